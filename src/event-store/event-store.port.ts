@@ -1,0 +1,87 @@
+import type { NewEvent, Position, RecordedEvent } from '../../contracts/envelope.js';
+
+/** `any`: no check; `no_stream`: the stream must not exist; `stream_exists`: it must; bigint: its last revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append (the value to pass as expectedRevision next). */
+  nextExpectedRevision: bigint;
+  /** Position of the last event of this append (of the stored copy when everything was a re-append). */
+  position: Position;
+  globalPosition: bigint;
+  /** How many of the given events were new; 0 when the whole append was an idempotent replay. */
+  appended: number;
+}
+
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: bigint;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: only events strictly after this position. Default: from the start. */
+  after?: Position;
+  maxCount?: number;
+}
+
+export type SubscriptionMessage =
+  | { kind: 'events'; events: RecordedEvent[] }
+  /** Emitted each time the subscription has delivered everything stored so far. */
+  | { kind: 'caught-up'; position: Position | null };
+
+/** Pull-based: the consumer's `next()` drives reads; nothing is pushed faster than it is taken. */
+export interface AllSubscription extends AsyncIterable<SubscriptionMessage> {
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  after?: Position;
+  batchSize?: number;
+  /** Fallback poll interval when no wake-up arrives (ms). */
+  pollIntervalMs?: number;
+}
+
+export interface EventStore {
+  readonly kind: 'postgres' | 'pglite' | 'eventstoredb';
+  appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Many streams in one atomic write: all or nothing. The bulk path for importing history. */
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeOptions): AllSubscription;
+  /** The position of the last event readable now, or null for an empty store. */
+  headPosition(): Promise<Position | null>;
+  /** Number of readable events strictly after `after` (lag). */
+  countAfter(after?: Position): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`Wrong expected revision for stream ${streamId}: expected ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export class EventStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
