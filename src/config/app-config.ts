@@ -10,6 +10,12 @@ export const appConfigSchema = z.object({
   LESSONLOOP_DATA_DIR: z.string().min(1).default('./.lessonloop'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** API tokens, hashed: `name:scope,scope:sha256hex` entries separated by `;` or whitespace (see src/auth/). */
+  LESSONLOOP_API_TOKENS: z.string().optional(),
+  /** A file with one `name:scopes:sha256hex` entry per line (`#` comments); read at start, added to the above. */
+  LESSONLOOP_API_TOKENS_FILE: z.string().min(1).optional(),
+  /** When true, GET endpoints need a bearer token with the `read` scope too. */
+  LESSONLOOP_REQUIRE_READ_TOKEN: z.stringbool().default(false),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
