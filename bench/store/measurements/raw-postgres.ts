@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyTextRow } from '../../support/copy-text.js';
+import { timed } from '../../support/timing.js';
+import { READ_PAGE_SIZE, RUN_SIZE, STREAMS_PER_BULK_CALL, type Job, type MeasurementResult } from '../jobs.js';
+import { BARE_TABLE, bareTableDdl, CLIENT_COLUMNS, clientValues, EVENTS_TABLE, READ_ALL_ORDER } from '../our-events-table.js';
+import { runBatches, type RunBatch } from '../payload.js';
+
+/** What PostgreSQL itself can do on this server, without any event-store logic: the ceilings we compare to. */
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One COPY per transaction, the same rows and chunking as one bulk `appendMany` call (100 runs of 100). */
+async function copyChunk(client: pg.Client, batches: RunBatch[]): Promise<void> {
+  await client.query('BEGIN');
+  const sink = client.query(copyFrom(`COPY ${BARE_TABLE} (${CLIENT_COLUMNS.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(batches)), sink);
+  await client.query('COMMIT');
+}
+
+function* copyLines(batches: RunBatch[]): Generator<string> {
+  for (const batch of batches) {
+    let lines = '';
+    batch.events.forEach((event, revision) => {
+      lines += copyTextRow(clientValues(batch.streamId, revision, event));
+    });
+    yield lines;
+  }
+}
+
+function* groups<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let group: T[] = [];
+  for (const item of items) {
+    group.push(item);
+    if (group.length === size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length > 0) yield group;
+}
+
+export async function rawCopy(job: Job, url: string): Promise<MeasurementResult> {
+  return withClient(url, async (client) => {
+    await client.query(bareTableDdl());
+    for (const chunk of groups(runBatches(`${job.streamPrefix}-warmup`, job.warmupEvents, RUN_SIZE), STREAMS_PER_BULK_CALL)) {
+      await copyChunk(client, chunk);
+    }
+    const chunks = [...groups(runBatches(job.streamPrefix, job.events, RUN_SIZE), STREAMS_PER_BULK_CALL)];
+    const { seconds } = await timed(async () => {
+      for (const chunk of chunks) await copyChunk(client, chunk);
+    });
+    return { events: job.events, seconds, note: `COPY text, ${RUN_SIZE * STREAMS_PER_BULK_CALL} rows per COPY+commit` };
+  });
+}
+
+/** `DECLARE ... CURSOR` over the store's own table in its read order, FETCH 1000 until empty; rows parsed by pg. */
+export async function rawCursorRead(job: Job, url: string): Promise<MeasurementResult> {
+  return withClient(url, async (client) => {
+    const readAll = async (limit: number | null): Promise<number> => {
+      await client.query('BEGIN');
+      await client.query(
+        `DECLARE all_events NO SCROLL CURSOR FOR SELECT * FROM ${EVENTS_TABLE} ORDER BY ${READ_ALL_ORDER}` +
+          (limit === null ? '' : ` LIMIT ${limit}`),
+      );
+      let read = 0;
+      for (;;) {
+        const page = await client.query(`FETCH ${READ_PAGE_SIZE} FROM all_events`);
+        read += page.rows.length;
+        if (page.rows.length < READ_PAGE_SIZE) break;
+      }
+      await client.query('COMMIT');
+      return read;
+    };
+    await readAll(job.warmupEvents);
+    const { seconds, value: read } = await timed(() => readAll(null));
+    return { events: read, seconds, note: `cursor, FETCH ${READ_PAGE_SIZE}` };
+  });
+}
