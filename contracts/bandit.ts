@@ -40,7 +40,9 @@ export const LessonArmsSampledSchema = z
     const candidates = new Set(e.candidates.map((c) => c.lessonId));
     const seen = new Set<string>();
     e.selected.forEach((id, i) => {
-      if (!candidates.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is not a candidate`, path: ['selected', i] });
+      if (!candidates.has(id)) {
+        ctx.addIssue({ code: 'custom', message: `${id} is not a candidate`, path: ['selected', i] });
+      }
       if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is selected twice`, path: ['selected', i] });
       seen.add(id);
     });

@@ -94,10 +94,15 @@ export function upcastTestOutcomeRecordedV1(data: TestOutcomeRecordedV1): TestOu
   };
 }
 
-export const TestOutcomeRecorded = defineEvent('TestOutcomeRecorded', TEST_OUTCOME_RECORDED_VERSION, TestOutcomeRecordedSchema, {
-  schemas: { 1: TestOutcomeRecordedV1Schema },
-  upcasters: { 1: upcaster(upcastTestOutcomeRecordedV1) },
-});
+export const TestOutcomeRecorded = defineEvent(
+  'TestOutcomeRecorded',
+  TEST_OUTCOME_RECORDED_VERSION,
+  TestOutcomeRecordedSchema,
+  {
+    schemas: { 1: TestOutcomeRecordedV1Schema },
+    upcasters: { 1: upcaster(upcastTestOutcomeRecordedV1) },
+  },
+);
 
 export const EvalRunRecordedSchema = z.strictObject({
   runId: nonEmptyString,
@@ -109,7 +114,9 @@ export const EvalRunRecordedSchema = z.strictObject({
     failed: nonNegativeInt,
     suspectedInfraErrors: nonNegativeInt,
   })
-    .refine((c) => c.passed + c.failed === c.outcomes, { message: 'counts.passed + counts.failed must equal counts.outcomes' })
+    .refine((c) => c.passed + c.failed === c.outcomes, {
+      message: 'counts.passed + counts.failed must equal counts.outcomes',
+    })
     .refine((c) => c.suspectedInfraErrors <= c.failed, {
       message: 'counts.suspectedInfraErrors must not exceed counts.failed',
       path: ['suspectedInfraErrors'],

@@ -29,7 +29,9 @@ export function defineEvent<TType extends string, TSchema extends z.ZodType>(
   schema: TSchema,
   older: { schemas?: Record<number, z.ZodType>; upcasters?: Record<number, Upcaster> } = {},
 ): EventDefinition<TType, TSchema> {
-  if (!Number.isInteger(currentVersion) || currentVersion < 1) throw new Error(`${type}: bad version ${currentVersion}`);
+  if (!Number.isInteger(currentVersion) || currentVersion < 1) {
+    throw new Error(`${type}: bad version ${currentVersion}`);
+  }
   for (let v = 1; v < currentVersion; v++) {
     if (!older.schemas?.[v]) throw new Error(`${type}: missing schema for version ${v}`);
     if (!older.upcasters?.[v]) throw new Error(`${type}: missing upcaster from version ${v} to ${v + 1}`);

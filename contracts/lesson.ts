@@ -139,7 +139,11 @@ export const LESSON_DELETED_VERSION = 1;
 
 export const LessonCreated = defineEvent('LessonCreated', LESSON_CREATED_VERSION, LessonCreatedSchema);
 export const LessonEdited = defineEvent('LessonEdited', LESSON_EDITED_VERSION, LessonEditedSchema);
-export const LessonMatchChanged = defineEvent('LessonMatchChanged', LESSON_MATCH_CHANGED_VERSION, LessonMatchChangedSchema);
+export const LessonMatchChanged = defineEvent(
+  'LessonMatchChanged',
+  LESSON_MATCH_CHANGED_VERSION,
+  LessonMatchChangedSchema,
+);
 export const LessonStatusChanged = defineEvent(
   'LessonStatusChanged',
   LESSON_STATUS_CHANGED_VERSION,
