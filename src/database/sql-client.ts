@@ -8,8 +8,17 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/**
+ * Value conventions, identical on both engines: int8/bigint, numeric and xid8 come back as strings (convert
+ * with BigInt() where needed), int4 as number, timestamptz as Date, json/jsonb parsed. Pass bigints as strings.
+ */
 export interface SqlExecutor {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /**
+   * PostgreSQL only (absent on PGlite): runs `COPY ... FROM STDIN` and streams `data` in order (text format
+   * chunks, every row ending with a newline). Resolves with the number of rows copied.
+   */
+  copyFrom?(sql: string, data: Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
 
 export interface SqlClient extends SqlExecutor {
