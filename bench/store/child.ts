@@ -28,14 +28,14 @@ async function runJob(job: Job): Promise<MeasurementResult> {
     case 'ours.append-many':
     case 'ours.read-all':
     case 'ours.subscribe': {
-      const store = await openOurStore(job.backend);
+      const { store, close } = await openOurStore(job.backend);
       try {
         if (job.measurement === 'ours.append') return await oursAppend(store, job);
         if (job.measurement === 'ours.append-many') return await oursAppendMany(store, job);
         if (job.measurement === 'ours.read-all') return await oursReadAll(store, job);
         return await oursSubscribe(store, job);
       } finally {
-        await store.close();
+        await close();
       }
     }
   }

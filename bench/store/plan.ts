@@ -69,8 +69,8 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     add(pglite, 'ours.read-all', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.subscribe', 'lessonloop (PGlite, on disk)');
     plan.push(
-      { id: 'pglite/emmett', store: 'Emmett (PGlite)', operation: 'append / read', notApplicable: 'n/a: Emmett 0.42 has no PGlite store' },
-      { id: 'pglite/raw.copy', store: 'raw COPY (PGlite)', operation: 'bulk baseline', notApplicable: 'n/a: no server and no client COPY stream in-process; only our store is measured on PGlite' },
+      { id: 'pglite/emmett', store: 'Emmett (PGlite)', operation: 'append / read: Emmett 0.42 has no PGlite store', notApplicable: 'n/a' },
+      { id: 'pglite/raw.copy', store: 'raw COPY / cursor (PGlite)', operation: 'baselines: only our store is measured in-process', notApplicable: 'n/a' },
     );
   }
   return plan;

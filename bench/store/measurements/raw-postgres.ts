@@ -5,7 +5,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyTextRow } from '../../support/copy-text.js';
 import { timed } from '../../support/timing.js';
 import { READ_PAGE_SIZE, RUN_SIZE, STREAMS_PER_BULK_CALL, type Job, type MeasurementResult } from '../jobs.js';
-import { BARE_TABLE, bareTableDdl, CLIENT_COLUMNS, clientValues, EVENTS_TABLE, READ_ALL_ORDER } from '../our-events-table.js';
+import {
+  BARE_TABLE,
+  bareTableDdl,
+  bareTableDriftSql,
+  CLIENT_COLUMNS,
+  clientValues,
+  EVENTS_TABLE,
+  READ_ALL_ORDER,
+} from '../our-events-table.js';
 import { runBatches, type RunBatch } from '../payload.js';
 
 /** What PostgreSQL itself can do on this server, without any event-store logic: the ceilings we compare to. */
@@ -50,9 +58,21 @@ function* groups<T>(items: Iterable<T>, size: number): Generator<T[]> {
   if (group.length > 0) yield group;
 }
 
+/** The COPY baseline only means something while it writes the same columns as our events table. */
+async function refuseDrift(client: pg.Client): Promise<void> {
+  const { rows: tables } = await client.query(`SELECT to_regclass($1) AS events`, [EVENTS_TABLE]);
+  if (tables[0].events === null) throw new Error(`no ${EVENTS_TABLE} table: run our store's append before the COPY baseline`);
+  const { rows } = await client.query<{ column_name: string; data_type: string; only_in: string }>(bareTableDriftSql);
+  if (rows.length > 0) {
+    const diff = rows.map((r) => `${r.column_name} ${r.data_type} only in ${r.only_in}`).join('; ');
+    throw new Error(`${BARE_TABLE} no longer mirrors ${EVENTS_TABLE} (update bench/store/our-events-table.ts): ${diff}`);
+  }
+}
+
 export async function rawCopy(job: Job, url: string): Promise<MeasurementResult> {
   return withClient(url, async (client) => {
-    await client.query(bareTableDdl());
+    await client.query(bareTableDdl);
+    await refuseDrift(client);
     for (const chunk of groups(runBatches(`${job.streamPrefix}-warmup`, job.warmupEvents, RUN_SIZE), STREAMS_PER_BULK_CALL)) {
       await copyChunk(client, chunk);
     }
