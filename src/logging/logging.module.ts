@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { REDACTED_PATHS, REDACTION_CENSOR, redactRequest } from './redaction.js';
+
+export interface LoggingOptions {
+  /** `stdout` for the HTTP server; `stderr` for CLI commands, whose stdout is their output. */
+  stream?: 'stdout' | 'stderr';
+  /** Overrides `stream` (tests capture the log lines with it). */
+  destination?: pino.DestinationStream;
+}
+
+/** Paths probed every few seconds; logging each request would drown the rest. */
+const QUIET_PATHS = new Set(['/health']);
+
+/** Structured JSON logs (pino) for Nest's Logger and for every HTTP request, with secrets redacted. */
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions = {}): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: [
+              {
+                level: config.LOG_LEVEL,
+                base: { service: 'lessonloop' },
+                redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
+                genReqId: (req: IncomingMessage) => headerValue(req, 'x-request-id') ?? randomUUID(),
+                autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]!) },
+                serializers: { req: redactRequest },
+              },
+              options.destination ?? pino.destination({ dest: options.stream === 'stderr' ? 2 : 1, sync: true }),
+            ],
+          }),
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first && first.length <= 200 ? first : undefined;
+}
