@@ -165,10 +165,17 @@ export class EventStoreDbEventStore implements EventStore {
         // The server answers a write of ids it already holds (older than our window) with the stream's
         // revision of that earlier write: no growth means nothing was appended. Under `any`, a concurrent
         // writer's growth could be mistaken for ours; exact expected revisions rule that out.
-        const appended = nextExpectedRevision > (plan.revisionBefore ?? -1n) ? plan.events.length : 0;
-        // The append answer's position is the transaction's; the port wants the last event's own position.
+        const revisionBefore = plan.revisionBefore ?? -1n;
+        const appended = nextExpectedRevision > revisionBefore ? plan.events.length : 0;
+        // The append answer's position is the transaction's; the port wants the last event's own position
+        // (for a no-op, the stored copy's), and the stream's current revision as the next expectation.
         const position = await this.positionAt(plan.streamId, nextExpectedRevision);
-        return { nextExpectedRevision, position, globalPosition: position.prepare, appended };
+        return {
+          nextExpectedRevision: appended > 0 ? nextExpectedRevision : revisionBefore,
+          position,
+          globalPosition: position.prepare,
+          appended,
+        };
       }
     }
   }
