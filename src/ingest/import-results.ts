@@ -6,8 +6,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EventValidationError } from '../../contracts/catalogue.js';
-import { ConcurrencyError, type EventStore, type StreamAppend } from '../event-store/event-store.port.js';
+import { ConcurrencyError, type AppendResult, type EventStore, type StreamAppend } from '../event-store/event-store.port.js';
 import { buildEvalRunEvents } from './eval-run-events.js';
+// Shared with POST /eval-runs so the CLI and the API agree on what counts as the same run.
+import { runDifferences } from './http/record/compare-runs.js';
 import { IngestError, formatIssue } from './gptme/ingest-issue.js';
 import { readRunFolder } from './gptme/read-run-folder.js';
 import { isRunFolderName } from './gptme/run-folder.js';
@@ -132,40 +134,55 @@ async function listRunFolders(dir: string): Promise<{ runFolders: string[]; skip
  * event the catalogue rejects), the runs are retried one by one so only the offending run is rejected.
  */
 async function appendBatch(store: EventStore, batch: PreparedRun[], summary: ImportSummary): Promise<void> {
+  let results: AppendResult[] | undefined;
   try {
-    const results = await store.appendMany(batch.map((run) => run.append));
-    batch.forEach((run, i) => countAppended(summary, run, results[i]!.appended));
-    return;
+    results = await store.appendMany(batch.map((run) => run.append));
   } catch (error) {
     if (batch.length === 1 || !isRunRefusal(error)) throw error;
+  }
+  if (results) {
+    for (const [i, run] of batch.entries()) await settle(store, summary, run, results[i]!.appended);
+    return;
   }
   for (const run of batch) {
     try {
       const [result] = await store.appendMany([run.append]);
-      countAppended(summary, run, result!.appended);
+      await settle(store, summary, run, result!.appended);
     } catch (error) {
-      if (!isRunRefusal(error)) throw error;
-      summary.rejected.push({ runId: run.runId, reasons: [refusalReason(run, error)] });
+      if (error instanceof ConcurrencyError) await settle(store, summary, run, 0);
+      else if (error instanceof EventValidationError) {
+        summary.rejected.push({ runId: run.runId, reasons: [`${run.append.streamId}: refused by the event catalogue: ${error.message}`] });
+      } else throw error;
     }
   }
 }
 
-function countAppended(summary: ImportSummary, run: PreparedRun, appended: number): void {
-  if (appended === 0) summary.alreadyRecorded++;
-  else summary.newRuns++;
+/**
+ * Ids are derived from (run, model, format, test, occurrence), so a run whose file changed after it was
+ * recorded finds its ids stored too: compare the content before calling it "already recorded".
+ */
+async function settle(store: EventStore, summary: ImportSummary, run: PreparedRun, appended: number): Promise<void> {
+  if (appended === run.append.events.length) {
+    summary.newRuns++;
+    summary.outcomes += run.outcomes;
+    summary.eventsAppended += appended;
+    return;
+  }
+  const differences = runDifferences(await store.readStream(run.append.streamId), run.append.events);
+  if (differences.length > 0) {
+    summary.rejected.push({
+      runId: run.runId,
+      reasons: [`${run.append.streamId}: already recorded with different content; not changed: ${differences.join('; ')}`],
+    });
+    return;
+  }
+  summary.alreadyRecorded++;
   summary.outcomes += run.outcomes;
   summary.eventsAppended += appended;
 }
 
 function isRunRefusal(error: unknown): error is ConcurrencyError | EventValidationError {
   return error instanceof ConcurrencyError || error instanceof EventValidationError;
-}
-
-function refusalReason(run: PreparedRun, error: ConcurrencyError | EventValidationError): string {
-  if (error instanceof ConcurrencyError) {
-    return `${run.append.streamId}: the run is already recorded with different content; not changed`;
-  }
-  return `${run.append.streamId}: refused by the event catalogue: ${error.message}`;
 }
 
 export function formatImportSummary(summary: ImportSummary): string {
