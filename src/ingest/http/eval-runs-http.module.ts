@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RecordEvalRunHandler } from './commands/record-eval-run.handler.js';
+import { EvalRunsController } from './eval-runs.controller.js';
+import { GetEvalRunHandler } from './queries/get-eval-run.handler.js';
+import { ListEvalRunsHandler } from './queries/list-eval-runs.handler.js';
+import { EvalRunOutcomeRow, EvalRunRow } from './read-model/eval-run.entities.js';
+import { EvalRunsReadModel } from './read-model/eval-runs.read-model.js';
+
+/** `POST /eval-runs`, `POST /eval-runs/csv`, `GET /eval-runs`, `GET /eval-runs/:runId`. Needs CqrsModule.forRoot() in the app. */
+@Module({
+  imports: [TypeOrmModule.forFeature([EvalRunRow, EvalRunOutcomeRow])],
+  controllers: [EvalRunsController],
+  providers: [RecordEvalRunHandler, ListEvalRunsHandler, GetEvalRunHandler, EvalRunsReadModel],
+})
+export class EvalRunsHttpModule {}

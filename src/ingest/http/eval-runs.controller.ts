@@ -1,0 +1,149 @@
+import { Body, Controller, Get, HttpStatus, NotFoundException, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { RequiresScope } from '../../auth/requires-scope.decorator.js';
+import type { AuthenticatedToken } from '../../auth/token-registry.js';
+import { CURRENT_EVAL_RESULTS_HEADER } from '../gptme/headers.js';
+import { RecordEvalRunCommand, type EvalRunSubmission } from './commands/record-eval-run.command.js';
+import { EvalRunBodyDto } from './dto/eval-run-body.dto.js';
+import { EvalRunDetailDto, EvalRunPageDto } from './dto/eval-run-view.dto.js';
+import { RecordEvalRunResultDto, RunConflictDto } from './dto/record-eval-run-result.dto.js';
+import { RunRejectedDto } from './dto/validation-problem.dto.js';
+import { IngestHttpErrorsFilter } from './http-errors.filter.js';
+import { GetEvalRunQuery } from './queries/get-eval-run.query.js';
+import { ListEvalRunsQuery, listEvalRunsParamsSchema } from './queries/list-eval-runs.query.js';
+import { parseQueryParams, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './queries/list-query-params.js';
+import type { RecordRunResult } from './record/record-eval-run.js';
+import { readCsvBody, type RawRequest } from './read-text-body.js';
+
+interface StatusResponse {
+  status(code: number): unknown;
+}
+
+const WRITE_NOTES =
+  'The whole run is validated first: any problem answers 400 with every problem as {row, field, reason} and ' +
+  'nothing is written. Sending the same run again is a no-op answering 200 with what is stored (never 409). ' +
+  'A run with different content under a runId already recorded answers 409 with the differences: runs are ' +
+  'immutable facts; send a corrected run under a new runId.';
+
+@ApiTags('eval-runs')
+@Controller('eval-runs')
+@UseFilters(IngestHttpErrorsFilter)
+export class EvalRunsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequiresScope('write')
+  @ApiOperation({ summary: 'Record an eval run sent as JSON', description: WRITE_NOTES })
+  @ApiBody({ type: EvalRunBodyDto })
+  @ApiCreatedResponse({ type: RecordEvalRunResultDto, description: 'Recorded' })
+  @ApiOkResponse({ type: RecordEvalRunResultDto, description: 'Already recorded with the same content: nothing written' })
+  @ApiBadRequestResponse({ type: RunRejectedDto, description: 'Invalid run; row = 0-based index into outcomes' })
+  @ApiConflictResponse({ type: RunConflictDto })
+  async recordJson(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }, @Res({ passthrough: true }) response: StatusResponse) {
+    return this.record({ format: 'json', body }, request, response);
+  }
+
+  @Post('csv')
+  @RequiresScope('write')
+  @ApiOperation({
+    summary: "Record an eval run sent as gptme's eval_results.csv",
+    description:
+      `Body: the file itself (Content-Type: text/csv), any of the 7 headers gptme has written. The run's facts the ` +
+      `file does not hold come as query parameters. ${WRITE_NOTES}`,
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: { type: 'string', example: `${CURRENT_EVAL_RESULTS_HEADER.join(',')}\n...` },
+    description: 'eval_results.csv (UTF-8)',
+  })
+  @ApiQuery({ name: 'runId', required: true, description: 'The run id, e.g. the gptme run folder name', example: '20260822_025022Z' })
+  @ApiQuery({
+    name: 'startedAt',
+    required: false,
+    description: 'ISO-8601 instant; optional when runId is a YYYYMMDD_HHMMSSZ folder name (read as UTC)',
+  })
+  @ApiQuery({ name: 'suite', required: false })
+  @ApiQuery({ name: 'source', required: false, description: 'Default gptme-csv:<runId>, as `lessonloop import results` records it' })
+  @ApiCreatedResponse({ type: RecordEvalRunResultDto, description: 'Recorded' })
+  @ApiOkResponse({ type: RecordEvalRunResultDto, description: 'Already recorded with the same content: nothing written' })
+  @ApiBadRequestResponse({ type: RunRejectedDto, description: 'Invalid file or parameters; row = 1-based line in the file' })
+  @ApiConflictResponse({ type: RunConflictDto })
+  @ApiUnsupportedMediaTypeResponse({ description: 'The body is not sent as text/csv (or text/plain)' })
+  async recordCsv(
+    @Query('runId') runId: string | undefined,
+    @Query('startedAt') startedAt: string | undefined,
+    @Query('suite') suite: string | undefined,
+    @Query('source') source: string | undefined,
+    @Req() request: RawRequest & { auth?: AuthenticatedToken },
+    @Res({ passthrough: true }) response: StatusResponse,
+  ) {
+    const text = await readCsvBody(request);
+    const params = Object.fromEntries(
+      Object.entries({ runId, startedAt, suite, source }).filter(([, v]) => typeof v === 'string'),
+    ) as Record<string, string>;
+    return this.record({ format: 'csv', text, params }, request, response);
+  }
+
+  @Get()
+  @RequiresScope('read')
+  @ApiOperation({ summary: 'List eval runs, newest first', description: 'Keyset paging: pass nextCursor back as cursor.' })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}` })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'model', required: false, description: 'Runs with an outcome of this model (name without format, or the raw model string)' })
+  @ApiQuery({ name: 'from', required: false, description: 'startedAt >= from (ISO-8601)' })
+  @ApiQuery({ name: 'to', required: false, description: 'startedAt < to (ISO-8601)' })
+  @ApiOkResponse({ type: EvalRunPageDto })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
+  list(@Query() query: Record<string, unknown>) {
+    return this.queries.execute(new ListEvalRunsQuery(parseQueryParams(listEvalRunsParamsSchema, query)));
+  }
+
+  @Get(':runId')
+  @RequiresScope('read')
+  @ApiOperation({ summary: 'One eval run with its outcomes (in submission order)' })
+  @ApiOkResponse({ type: EvalRunDetailDto })
+  @ApiNotFoundResponse({ description: 'No such run (or not projected yet)' })
+  async get(@Param('runId') runId: string) {
+    const run = await this.queries.execute(new GetEvalRunQuery(runId));
+    if (!run) throw new NotFoundException(`Eval run ${runId} is not recorded`);
+    return run;
+  }
+
+  private async record(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
+    const actor = request.auth ? `token:${request.auth.name}` : undefined;
+    const result = await this.commands.execute(new RecordEvalRunCommand(submission, actor));
+    response.status(result.status === 'recorded' ? HttpStatus.CREATED : HttpStatus.OK);
+    return toResultBody(result);
+  }
+}
+
+function toResultBody(result: RecordRunResult): RecordEvalRunResultDto {
+  const { run } = result;
+  return {
+    status: result.status,
+    runId: run.runId,
+    streamId: result.streamId,
+    startedAt: run.startedAt,
+    source: run.source,
+    ...(run.suite !== undefined ? { suite: run.suite } : {}),
+    counts: run.counts,
+    models: run.models ?? [],
+    events: result.events,
+  };
+}
