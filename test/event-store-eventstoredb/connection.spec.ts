@@ -42,6 +42,9 @@ describe('createEventStoreDbStore start-up check', () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(error.message).toContain(`127.0.0.1:${port}`);
     expect(error.message).toMatch(/running/);
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(error.message).toMatch(/tls=false/);
+    expect(error.message).not.toMatch(/Resolution note/);
     expect(error.message).not.toContain('changeit');
   });
 

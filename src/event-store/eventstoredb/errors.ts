@@ -43,12 +43,20 @@ export function describeTarget(target: ConnectionTarget): string {
   return `${target.discover ? 'cluster seeds ' : ''}${where} (${target.tls ? 'TLS' : 'tls=false'})`;
 }
 
+/** gRPC messages carry a status number prefix and an empty "Resolution note:" tail; keep the useful part. */
+function conciseReason(cause: unknown): string {
+  const raw = cause instanceof Error ? cause.message : String(cause);
+  return raw
+    .replace(/^\d+\s+/, '')
+    .replace(/Resolution note:\s*$/, '')
+    .replace(/Error: /g, '')
+    .replace(/[.\s]+$/, '');
+}
+
 /** The message names the host and what to check, so a wrong setting is fixed without reading code. */
 export function unavailableError(target: ConnectionTarget, cause: unknown): EventStoreUnavailableError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const type = errorType(cause);
   const where = describeTarget(target);
-  if (type === ErrorType.ACCESS_DENIED) {
+  if (errorType(cause) === ErrorType.ACCESS_DENIED) {
     return new EventStoreUnavailableError(
       `EventStoreDB at ${where} refused to read $all (access denied). Put credentials in ` +
         'EVENTSTORE_CONNECTION_STRING (esdb://user:password@host:2113) or use a server started with EVENTSTORE_INSECURE=true.',
@@ -56,11 +64,12 @@ export function unavailableError(target: ConnectionTarget, cause: unknown): Even
     );
   }
   const tlsHint = target.tls
-    ? 'the connection string asks for TLS (the default): add ?tls=false for a server started with EVENTSTORE_INSECURE=true'
-    : 'the connection string says tls=false: a secure server needs tls=true and its CA certificate';
+    ? 'the string asks for TLS (the default): add ?tls=false for a server started with EVENTSTORE_INSECURE=true'
+    : 'the string says tls=false: a secure server needs tls=true and its CA certificate';
   return new EventStoreUnavailableError(
-    `EventStoreDB is not reachable at ${where}: ${reason}. Check that the server is running and accepts gRPC ` +
-      `on that host and port (default 2113), that ${tlsHint}, and the value of EVENTSTORE_CONNECTION_STRING.`,
+    `EventStoreDB is not reachable at ${where}: ${conciseReason(cause)}. Check that the server is running and ` +
+      `accepts gRPC on that host and port (default 2113); that the tls setting matches the server (${tlsHint}); ` +
+      'and that EVENTSTORE_CONNECTION_STRING names the intended server.',
     { cause },
   );
 }
