@@ -4,8 +4,7 @@ import type { DataSource } from 'typeorm';
 import { externalChanges } from '../../../projections/external-changes.js';
 import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { cursorTimeSql, encodeCursor, type KeysetCursor } from '../../ingest/http/queries/keyset-cursor.js';
-import { DEFAULT_RULE_SET } from '../../projection-engine/instance-id.js';
-import { findCurrentInstanceId } from '../../projection-engine/instances.js';
+import { currentInstanceId } from '../../projection-engine/current-instance.js';
 import { ExternalChangeRow } from './external-change.entity.js';
 
 export interface ExternalChangeFilter {
@@ -28,7 +27,7 @@ export class ExternalChangesReadModel {
   ) {}
 
   async list(filter: ExternalChangeFilter): Promise<{ rows: ExternalChangeRow[]; nextCursor: string | null }> {
-    const instanceId = await findCurrentInstanceId(this.sql, externalChanges.name, DEFAULT_RULE_SET);
+    const instanceId = await currentInstanceId(this.sql, externalChanges.name);
     if (instanceId === null) return { rows: [], nextCursor: null };
     const query = this.dataSource
       .getRepository(ExternalChangeRow)

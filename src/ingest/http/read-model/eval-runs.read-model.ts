@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { evalRuns } from '../../../../projections/eval-runs.js';
 import { SQL_CLIENT, type SqlClient } from '../../../database/sql-client.js';
-import { DEFAULT_RULE_SET } from '../../../projection-engine/instance-id.js';
-import { findCurrentInstanceId } from '../../../projection-engine/instances.js';
+import { currentInstanceId } from '../../../projection-engine/current-instance.js';
 import { cursorTimeSql, encodeCursor, type KeysetCursor } from '../queries/keyset-cursor.js';
 import { EvalRunOutcomeRow, EvalRunRow } from './eval-run.entities.js';
 
@@ -34,7 +33,7 @@ export class EvalRunsReadModel {
 
   /** null until the projection has an instance (nothing projected yet). */
   currentInstance(): Promise<string | null> {
-    return findCurrentInstanceId(this.sql, evalRuns.name, DEFAULT_RULE_SET);
+    return currentInstanceId(this.sql, evalRuns.name);
   }
 
   async listRuns(filter: EvalRunFilter): Promise<EvalRunPage> {
