@@ -120,6 +120,16 @@ describe('EventStoreDB catch-up subscription as a pull iterator', () => {
     expect(await take(it)).toBe('caught-up@1030');
   });
 
+  it('waits a moment for the rest of a live append before saying caught-up', async () => {
+    const { it, source } = setup({ head: null, batchSize: 10 });
+    expect(await take(it)).toBe('caught-up@null');
+    source().feed(1, 0);
+    setTimeout(() => source().feed(1, 1), 3);
+    expect(await take(it)).toEqual([0]);
+    expect(await take(it)).toEqual([1]);
+    expect(await take(it)).toBe('caught-up@1010');
+  });
+
   it('never holds more than the high-water mark in its local buffer while the consumer is slow', async () => {
     const { it, source } = setup({ head: at(999), batchSize: 5 });
     const first = it.next();

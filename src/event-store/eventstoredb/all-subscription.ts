@@ -24,6 +24,9 @@ export type OpenCatchUp = (after: Position | undefined, highWaterMark: number) =
 
 type Marker = { at: number; kind: 'caught-up' | 'fell-behind' };
 
+/** How long a live batch waits for the rest of its append before caught-up is emitted (ms). */
+const LIVE_SETTLE_MS = 10;
+
 /**
  * The port's pull-based subscription over EventStoreDB's push-based one.
  *
@@ -103,6 +106,10 @@ export class EventStoreDbAllSubscription implements AllSubscription {
       if (marker) return { done: false, value: marker };
       if (this.liveCaughtUpDue) {
         this.liveCaughtUpDue = false;
+        // The rest of the same append may be a few milliseconds behind its first events: let it land so
+        // caught-up follows the whole append rather than a part of it.
+        if (source.readableLength === 0) await this.settle();
+        if (this.closed || this.failure) continue;
         if (source.readableLength === 0) return { done: false, value: this.caughtUp() };
       }
       const events = this.drain(source);
@@ -191,6 +198,20 @@ export class EventStoreDbAllSubscription implements AllSubscription {
       }
     }
     return events;
+  }
+
+  private settle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.wake === wake) this.wake = null;
+        resolve();
+      }, LIVE_SETTLE_MS);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.wake = wake;
+    });
   }
 
   private notify(): void {
