@@ -213,6 +213,42 @@ describe('EventStoreDB adapter over the gRPC client, against a fake server', () 
   });
 });
 
+describe('EventStoreDB adapter with a stream prefix', () => {
+  it('keeps two stores on one server apart: streams, $all, head, lag and subscriptions', async () => {
+    const fake = await startFakeEventStoreDb();
+    const left = await createEventStoreDbStore(fake.connectionString, { streamPrefix: 'left-' });
+    const right = await createEventStoreDbStore(fake.connectionString, { streamPrefix: 'right-' });
+    try {
+      const mine = event();
+      await left.appendToStream('shared-name', [mine]);
+      await right.appendToStream('shared-name', [event(), event()]);
+      expect(fake.log().filter((e) => e.streamId === 'left-shared-name')).toHaveLength(1);
+
+      const read = await left.readStream('shared-name');
+      expect(read.map((e) => [e.streamId, e.eventId])).toEqual([['shared-name', mine.eventId]]);
+      expect((await left.readAll()).map((e) => e.eventId)).toEqual([mine.eventId]);
+      expect(await left.countAfter()).toBe(1);
+      expect(await left.headPosition()).toEqual(read[0].position);
+      expect(await right.countAfter()).toBe(2);
+
+      const subscription = left.subscribeToAll();
+      const messages = await until(subscription[Symbol.asyncIterator](), (m) => m.kind === 'caught-up');
+      expect(messages.flatMap((m) => (m.kind === 'events' ? m.events.map((e) => e.streamId) : []))).toEqual(['shared-name']);
+      await subscription.close();
+    } finally {
+      await left.close();
+      await right.close();
+      await fake.stop();
+    }
+  });
+
+  it('refuses a prefix that would make system streams', async () => {
+    const attempt = createEventStoreDbStore('esdb://127.0.0.1:1?tls=false', { streamPrefix: '$x' });
+    await expect(attempt).rejects.toBeInstanceOf(RangeError);
+    await expect(attempt).rejects.toThrow(/must not start with \$/);
+  });
+});
+
 describe('EventStoreDB adapter against a server that never signals caught-up (before 23.10)', () => {
   it('still emits caught-up once the head position read at start has been delivered', async () => {
     const fake = await startFakeEventStoreDb({ sendsCaughtUp: false });

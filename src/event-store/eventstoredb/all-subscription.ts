@@ -1,4 +1,4 @@
-import type { AllStreamResolvedEvent } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AllStreamRecordedEvent } from '@eventstore/db-client';
 import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import type { AllSubscription, SubscriptionMessage } from '../event-store.port.js';
 import { toRecordedEvent } from './event-mapping.js';
@@ -21,6 +21,11 @@ export interface CatchUpSource {
 
 /** Opens a catch-up subscription on $all strictly after `after` (system events filtered by the server). */
 export type OpenCatchUp = (after: Position | undefined, highWaterMark: number) => CatchUpSource;
+
+/** Our event for a record of $all, or null to skip it (system events, other stores' streams). */
+export type MapAllEvent = (event: AllStreamRecordedEvent) => RecordedEvent | null;
+
+const userEventsOnly: MapAllEvent = (event) => (isSystemEventType(event.type) ? null : toRecordedEvent(event));
 
 type Marker = { at: number; kind: 'caught-up' | 'fell-behind' };
 
@@ -59,6 +64,7 @@ export class EventStoreDbAllSubscription implements AllSubscription {
     private readonly after: Position | undefined,
     private readonly batchSize: number,
     private readonly onClose: () => void = () => undefined,
+    private readonly map: MapAllEvent = userEventsOnly,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
   }
@@ -185,9 +191,8 @@ export class EventStoreDbAllSubscription implements AllSubscription {
       const item = source.read() as AllStreamResolvedEvent | null;
       if (item === null) break;
       this.consumed += 1;
-      const event = item.event;
-      if (!event || isSystemEventType(event.type)) continue;
-      const recorded = toRecordedEvent(event);
+      const recorded = item.event ? this.map(item.event) : null;
+      if (recorded === null) continue;
       if (this.after !== undefined && comparePositions(recorded.position, this.after) <= 0) continue;
       events.push(recorded);
       this.lastPosition = recorded.position;

@@ -1,4 +1,14 @@
-import { FORWARDS, BACKWARDS, END, START as CLIENT_START, excludeSystemEvents, type EventStoreDBClient } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  START as CLIENT_START,
+  excludeSystemEvents,
+  streamNameFilter,
+  type AllStreamRecordedEvent,
+  type EventStoreDBClient,
+  type RecordedEvent as ClientRecordedEvent,
+} from '@eventstore/db-client';
 import { comparePositions, START, type NewEvent, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import type {
   AllSubscription,
@@ -18,6 +28,7 @@ import { toEventData, toRecordedEvent } from './event-mapping.js';
 import { clientPageReader, findLastUserEvent, readStreamRecords, scanAllForwards, type AllPageReader } from './reading.js';
 import { fromClientPosition, toReadPosition } from './positions.js';
 import { toClientExpectedRevision } from './revisions.js';
+import { streamScope, type StreamScope } from './stream-scope.js';
 
 export interface EventStoreDbStoreOptions extends ConnectOptions {
   /**
@@ -29,6 +40,11 @@ export interface EventStoreDbStoreOptions extends ConnectOptions {
   readPageSize?: number;
   /** How many streams' tails appendMany reads at once. */
   tailReadConcurrency?: number;
+  /**
+   * Prefix every stream name with this, and see only prefixed streams in $all (isolates several stores,
+   * e.g. one per test, on one server). Default: none, the whole node.
+   */
+  streamPrefix?: string;
 }
 
 const DEFAULTS = { idempotencyWindow: 100, readPageSize: 1000, tailReadConcurrency: 8 };
@@ -50,6 +66,8 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly options: typeof DEFAULTS;
   private readonly readPage: AllPageReader;
   private readonly subscriptions = new Set<AllSubscription>();
+  private readonly scope: StreamScope;
+  private readonly accept = (event: AllStreamRecordedEvent) => this.scope.contains(event.streamId, event.type);
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -61,6 +79,7 @@ export class EventStoreDbEventStore implements EventStore {
       tailReadConcurrency: Math.max(1, options.tailReadConcurrency ?? DEFAULTS.tailReadConcurrency),
     };
     this.readPage = clientPageReader(client);
+    this.scope = streamScope(options.streamPrefix);
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -85,12 +104,12 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     if (options.maxCount !== undefined && options.maxCount <= 0) return [];
-    const records = await readStreamRecords(this.client, streamId, {
+    const records = await readStreamRecords(this.client, this.scope.toStored(streamId), {
       fromRevision: options.fromRevision ?? CLIENT_START,
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       direction: FORWARDS,
     });
-    return records.map(toRecordedEvent);
+    return records.map((record) => this.record(record));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -99,10 +118,11 @@ export class EventStoreDbEventStore implements EventStore {
     // A page a little larger than the limit leaves room for the inclusive start and filtered system events.
     const pageSize = Math.min(this.options.readPageSize, Number.isFinite(limit) ? Math.max(limit + 8, 2) : Infinity);
     const events: RecordedEvent[] = [];
-    await scanAllForwards(this.readPage, realPosition(options.after), pageSize, (event) => {
-      events.push(toRecordedEvent(event));
+    const visit = (event: AllStreamRecordedEvent) => {
+      events.push(this.record(event));
       return events.length < limit;
-    });
+    };
+    await scanAllForwards(this.readPage, realPosition(options.after), pageSize, visit, this.accept);
     return events;
   }
 
@@ -110,7 +130,10 @@ export class EventStoreDbEventStore implements EventStore {
     // pollIntervalMs is not needed: EventStoreDB pushes new events to a live subscription.
     const open = (after: Position | undefined, highWaterMark: number): CatchUpSource =>
       this.client.subscribeToAll(
-        { fromPosition: toReadPosition(after), filter: excludeSystemEvents() },
+        {
+          fromPosition: toReadPosition(after),
+          filter: this.scope.prefix === null ? excludeSystemEvents() : streamNameFilter({ prefixes: [this.scope.prefix] }),
+        },
         { highWaterMark },
       ) as unknown as CatchUpSource;
     const subscription: EventStoreDbAllSubscription = new EventStoreDbAllSubscription(
@@ -119,22 +142,24 @@ export class EventStoreDbEventStore implements EventStore {
       realPosition(options.after),
       options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH,
       () => this.subscriptions.delete(subscription),
+      (event) => (this.accept(event) ? this.record(event) : null),
     );
     this.subscriptions.add(subscription);
     return subscription;
   }
 
   async headPosition(): Promise<Position | null> {
-    const last = await findLastUserEvent(this.readPage, HEAD_PAGE_SIZE);
+    const last = await findLastUserEvent(this.readPage, HEAD_PAGE_SIZE, this.accept);
     return last ? fromClientPosition(last.position) : null;
   }
 
   /** Reads and counts every non-system event after `after`: O(lag) reads, fine for lag gauges, not per event. */
   async countAfter(after?: Position): Promise<number> {
     let count = 0;
-    await scanAllForwards(this.readPage, realPosition(after), this.options.readPageSize, () => {
+    const visit = () => {
       count += 1;
-    });
+    };
+    await scanAllForwards(this.readPage, realPosition(after), this.options.readPageSize, visit, this.accept);
     return count;
   }
 
@@ -156,9 +181,11 @@ export class EventStoreDbEventStore implements EventStore {
       case 'write': {
         let nextExpectedRevision: bigint;
         try {
-          ({ nextExpectedRevision } = await this.client.appendToStream(plan.streamId, plan.events.map(toEventData), {
-            expectedRevision: toClientExpectedRevision(plan.expected),
-          }));
+          ({ nextExpectedRevision } = await this.client.appendToStream(
+            this.scope.toStored(plan.streamId),
+            plan.events.map(toEventData),
+            { expectedRevision: toClientExpectedRevision(plan.expected) },
+          ));
         } catch (error) {
           throw toStoreError(error, plan.streamId, plan.expected);
         }
@@ -180,14 +207,22 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  private record(event: ClientRecordedEvent): RecordedEvent {
+    return this.scope.unscope(toRecordedEvent(event));
+  }
+
   private async positionAt(streamId: string, revision: bigint): Promise<Position> {
-    const [record] = await readStreamRecords(this.client, streamId, { fromRevision: revision, maxCount: 1, direction: FORWARDS });
+    const [record] = await readStreamRecords(this.client, this.scope.toStored(streamId), {
+      fromRevision: revision,
+      maxCount: 1,
+      direction: FORWARDS,
+    });
     if (!record) throw new Error(`EventStoreDB has no event ${streamId}@${revision} right after appending it`);
     return toRecordedEvent(record).position;
   }
 
   private async readTail(streamId: string, batchSize: number): Promise<StreamTail> {
-    const records = await readStreamRecords(this.client, streamId, {
+    const records = await readStreamRecords(this.client, this.scope.toStored(streamId), {
       fromRevision: END,
       direction: BACKWARDS,
       maxCount: Math.max(this.options.idempotencyWindow, batchSize, 1),
@@ -232,6 +267,7 @@ export async function createEventStoreDbStore(
   connectionString: string,
   options: EventStoreDbStoreOptions = {},
 ): Promise<EventStore> {
+  streamScope(options.streamPrefix); // a bad prefix is a programming error: refuse it before connecting
   const client = await connectVerified(connectionString, options);
   return new EventStoreDbEventStore(client, options);
 }

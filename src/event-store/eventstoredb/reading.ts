@@ -37,6 +37,8 @@ export async function readStreamRecords(
   return records;
 }
 
+const isUserEvent = (event: AllStreamRecordedEvent) => !isSystemEventType(event.type);
+
 /** Reads one page of $all. Injected into the scans below so their paging can be tested without a server. */
 export type AllPageReader = (from: ReadPosition, direction: Direction, maxCount: number) => Promise<AllStreamRecordedEvent[]>;
 
@@ -51,7 +53,7 @@ export function clientPageReader(client: EventStoreDBClient): AllPageReader {
 }
 
 /**
- * Visits the non-system events strictly after `after`, in log order, page by page, until `visit`
+ * Visits the accepted (by default: non-system) events strictly after `after`, in log order, page by page, until `visit`
  * returns false or the log ends. A page may start with the event at the cursor (the server's read is
  * inclusive of its start position): everything at or before the cursor is skipped.
  */
@@ -60,6 +62,7 @@ export async function scanAllForwards(
   after: Position | undefined,
   pageSize: number,
   visit: (event: AllStreamRecordedEvent, position: Position) => boolean | void,
+  accept: (event: AllStreamRecordedEvent) => boolean = isUserEvent,
 ): Promise<void> {
   if (pageSize < 2) throw new RangeError('pageSize must be at least 2');
   let cursor = after;
@@ -70,15 +73,19 @@ export async function scanAllForwards(
       const position = fromClientPosition(event.position);
       if (cursor !== undefined && comparePositions(position, cursor) <= 0) continue;
       cursor = position;
-      if (isSystemEventType(event.type)) continue;
+      if (!accept(event)) continue;
       if (visit(event, position) === false) return;
     }
     if (page.length < pageSize || cursor === before) return;
   }
 }
 
-/** The newest non-system event, reading $all backwards page by page past any trailing system events. */
-export async function findLastUserEvent(readPage: AllPageReader, pageSize: number): Promise<AllStreamRecordedEvent | null> {
+/** The newest accepted event, reading $all backwards page by page past any trailing system events. */
+export async function findLastUserEvent(
+  readPage: AllPageReader,
+  pageSize: number,
+  accept: (event: AllStreamRecordedEvent) => boolean = isUserEvent,
+): Promise<AllStreamRecordedEvent | null> {
   if (pageSize < 2) throw new RangeError('pageSize must be at least 2');
   let cursor: Position | undefined;
   for (;;) {
@@ -89,7 +96,7 @@ export async function findLastUserEvent(readPage: AllPageReader, pageSize: numbe
       const position = fromClientPosition(event.position);
       if (cursor !== undefined && comparePositions(position, cursor) >= 0) continue;
       cursor = position;
-      if (!isSystemEventType(event.type)) return event;
+      if (accept(event)) return event;
     }
     if (page.length < pageSize || cursor === before) return null;
   }
