@@ -1,4 +1,5 @@
 import { serveJob } from '../support/child-runner.js';
+import { timed } from '../support/timing.js';
 import type { Job, MeasurementResult } from './jobs.js';
 import { emmettAppend, emmettReactorRead, emmettRead } from './measurements/emmett.js';
 import { oursAppend, oursAppendMany, oursReadAll, oursSubscribe } from './measurements/ours.js';
@@ -24,6 +25,11 @@ async function runJob(job: Job): Promise<MeasurementResult> {
       return rawCopy(job, postgresUrl(job));
     case 'raw.cursor-read':
       return rawCursorRead(job, postgresUrl(job));
+    case 'ours.open': {
+      const { seconds, value: opened } = await timed(() => openOurStore(job.backend));
+      await opened.close();
+      return { events: 0, seconds, note: 'open the SqlClient, run the migrations' };
+    }
     case 'ours.append':
     case 'ours.append-many':
     case 'ours.read-all':

@@ -3,6 +3,7 @@
 export type Backend = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
 export type MeasurementId =
+  | 'ours.open'
   | 'ours.append'
   | 'ours.append-many'
   | 'ours.read-all'

@@ -24,6 +24,7 @@ export function warmupEventsFor(events: number): number {
 }
 
 const OPERATIONS: Record<MeasurementId, string> = {
+  'ours.open': 'open + migrate a new database (no events)',
   'ours.append': 'append, 1 stream x 100 events per call',
   'emmett.append': 'append, 1 stream x 100 events per call',
   'ours.append-many': 'bulk appendMany, 100 streams x 100 per call',
@@ -53,6 +54,7 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     });
   };
   if (postgres) {
+    add(postgres, 'ours.open', 'lessonloop (PostgreSQL)');
     add(postgres, 'emmett.append', 'Emmett 0.42 (PostgreSQL)');
     add(postgres, 'ours.append', 'lessonloop (PostgreSQL)', 'emmett.append');
     add(postgres, 'raw.copy', 'raw COPY (PostgreSQL)');
@@ -64,6 +66,8 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     add(postgres, 'emmett.read-reactor', 'Emmett 0.42 (PostgreSQL)', 'ours.read-all');
   }
   if (pglite) {
+    // First, so initdb's memory and time are reported on their own row, not charged to the append.
+    add(pglite, 'ours.open', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.append', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.append-many', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.read-all', 'lessonloop (PGlite, on disk)');

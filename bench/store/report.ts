@@ -20,7 +20,7 @@ function rateOf(rows: MeasuredRow[], id: string | undefined): number | undefined
 }
 
 function ratioCell(rows: MeasuredRow[], row: MeasuredRow): string {
-  if (!row.result || !row.planned.peer) return '—';
+  if (!row.result?.events || !row.planned.peer) return '—';
   const peerRate = rateOf(rows, row.planned.peer);
   const peer = rows.find((r) => r.planned.id === row.planned.peer)!;
   if (peerRate === undefined) return `? (${peer.planned.store} failed)`;
@@ -32,12 +32,17 @@ export function resultsTable(rows: MeasuredRow[]): string {
     [
       { header: 'store', cell: (r) => r.planned.store },
       { header: 'operation', cell: (r) => r.planned.operation },
-      { header: 'events', align: 'right', cell: (r) => (r.result ? formatInteger(r.result.events) : '—') },
+      { header: 'events', align: 'right', cell: (r) => (r.result?.events ? formatInteger(r.result.events) : '—') },
       { header: 'seconds', align: 'right', cell: (r) => (r.result ? formatFixed(r.result.seconds, 2) : '—') },
       {
         header: 'events/s',
         align: 'right',
-        cell: (r) => (r.result ? formatInteger(eventsPerSecond(r.result)) : (r.planned.notApplicable ?? `FAILED: ${firstLine(r.error)}`)),
+        cell: (r) =>
+          r.result
+            ? r.result.events > 0
+              ? formatInteger(eventsPerSecond(r.result))
+              : '—'
+            : (r.planned.notApplicable ?? `FAILED: ${firstLine(r.error)}`),
       },
       { header: 'ratio to peer', cell: (r) => ratioCell(rows, r) },
       { header: 'peak RSS MB', align: 'right', cell: (r) => (r.peakRssMb === undefined ? '—' : formatInteger(r.peakRssMb)) },

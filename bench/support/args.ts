@@ -5,17 +5,24 @@ export interface BenchArgs {
   events: number;
   /** Only run measurements whose id contains one of these substrings (empty: all). */
   only: string[];
+  /** Run the whole plan this many times and keep each measurement's best round (for a busy machine). */
+  rounds: number;
 }
 
-/** `--events N` (default 50,000), `--only a,b` (substring filter on measurement ids, for development runs). */
+/**
+ * `--events N` (default 50,000), `--only a,b` (substring filter on measurement ids, for development runs),
+ * `--rounds R` (default 1).
+ */
 export function parseBenchArgs(argv: string[] = process.argv.slice(2), defaultEvents = 50_000): BenchArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { events: { type: 'string' }, only: { type: 'string' } },
+    options: { events: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } },
     strict: true,
   });
   const events = values.events === undefined ? defaultEvents : Number(values.events.replace(/_/g, ''));
   if (!Number.isInteger(events) || events <= 0) throw new Error(`--events must be a positive integer, got ${values.events}`);
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [];
-  return { events, only };
+  const rounds = values.rounds === undefined ? 1 : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds <= 0) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
+  return { events, only, rounds };
 }

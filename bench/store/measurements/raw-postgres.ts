@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { EVENT_COLUMNS } from '../../../src/event-store/sql/event-rows.js';
 import { copyTextRow } from '../../support/copy-text.js';
 import { timed } from '../../support/timing.js';
 import { READ_PAGE_SIZE, RUN_SIZE, STREAMS_PER_BULK_CALL, type Job, type MeasurementResult } from '../jobs.js';
@@ -84,13 +85,16 @@ export async function rawCopy(job: Job, url: string): Promise<MeasurementResult>
   });
 }
 
-/** `DECLARE ... CURSOR` over the store's own table in its read order, FETCH 1000 until empty; rows parsed by pg. */
+/**
+ * `DECLARE ... CURSOR` over the store's own table in its read order, FETCH 1000 until empty: the same columns
+ * readAll selects, parsed by pg the same way, without the horizon, keyset paging or mapping to RecordedEvent.
+ */
 export async function rawCursorRead(job: Job, url: string): Promise<MeasurementResult> {
   return withClient(url, async (client) => {
     const readAll = async (limit: number | null): Promise<number> => {
       await client.query('BEGIN');
       await client.query(
-        `DECLARE all_events NO SCROLL CURSOR FOR SELECT * FROM ${EVENTS_TABLE} ORDER BY ${READ_ALL_ORDER}` +
+        `DECLARE all_events NO SCROLL CURSOR FOR SELECT ${EVENT_COLUMNS} FROM ${EVENTS_TABLE} ORDER BY ${READ_ALL_ORDER}` +
           (limit === null ? '' : ` LIMIT ${limit}`),
       );
       let read = 0;
