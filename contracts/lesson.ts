@@ -1,6 +1,6 @@
 /** Lessons: prompt snippets with match rules and a lifecycle. Each lesson is one stream of these events. */
 import { z } from 'zod';
-import { defineEvent } from './event-definition.js';
+import { defineEvent, upcaster } from './event-definition.js';
 import { deciderSchema, evidenceSchema } from './evidence.js';
 import { jsonObject, nonEmptyString, nonNegativeInt } from './primitives.js';
 
@@ -34,7 +34,7 @@ export type TargetGrade = z.infer<typeof targetGradeSchema>;
 
 const lessonId = nonEmptyString;
 
-export const LessonCreatedSchema = z.strictObject({
+const lessonCreatedShape = {
   lessonId,
   /** Path relative to the lessons root, when the lesson comes from a file. */
   path: nonEmptyString.optional(),
@@ -48,7 +48,12 @@ export const LessonCreatedSchema = z.strictObject({
   confoundNote: nonEmptyString.optional(),
   /** Frontmatter fields the catalogue does not model, kept verbatim (JSON values only). */
   extraFrontmatter: jsonObject.optional(),
-});
+};
+/** Why a change was made (a commit subject, an API caller's note). v2 of the lesson events adds it. */
+const reason = nonEmptyString.optional();
+
+export const LessonCreatedV1Schema = z.strictObject(lessonCreatedShape);
+export const LessonCreatedSchema = z.strictObject({ ...lessonCreatedShape, reason });
 export type LessonCreatedData = z.output<typeof LessonCreatedSchema>;
 
 /** A change of one field; null on either side means the field is absent. */
@@ -61,34 +66,50 @@ function change<T>(value: z.ZodType<T>) {
     });
 }
 
+const lessonEditedChangesShape = {
+  title: change(nonEmptyString).optional(),
+  description: change(nonEmptyString.nullable()).optional(),
+  body: change(z.string()).optional(),
+  category: change(nonEmptyString).optional(),
+  targetGrade: change(targetGradeSchema.nullable()).optional(),
+  confoundNote: change(nonEmptyString.nullable()).optional(),
+};
+const atLeastOneChange = { message: 'at least one change is required' };
+
+export const LessonEditedV1Schema = z.strictObject({
+  lessonId,
+  changes: z
+    .strictObject(lessonEditedChangesShape)
+    .refine((c) => Object.values(c).some((v) => v !== undefined), atLeastOneChange),
+});
+/** v2: `reason`, and changes of the frontmatter fields kept verbatim (`extraFrontmatter`). */
 export const LessonEditedSchema = z.strictObject({
   lessonId,
   changes: z
-    .strictObject({
-      title: change(nonEmptyString).optional(),
-      description: change(nonEmptyString.nullable()).optional(),
-      body: change(z.string()).optional(),
-      category: change(nonEmptyString).optional(),
-      targetGrade: change(targetGradeSchema.nullable()).optional(),
-      confoundNote: change(nonEmptyString.nullable()).optional(),
-    })
-    .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'at least one change is required' }),
+    .strictObject({ ...lessonEditedChangesShape, extraFrontmatter: change(jsonObject.nullable()).optional() })
+    .refine((c) => Object.values(c).some((v) => v !== undefined), atLeastOneChange),
+  reason,
 });
 export type LessonEditedData = z.output<typeof LessonEditedSchema>;
 
+const lessonMatchChangedShape = {
+  lessonId,
+  added: lessonMatchSchema,
+  removed: lessonMatchSchema,
+  decidedBy: deciderSchema,
+  ruleSetId: nonEmptyString.optional(),
+  evidence: evidenceSchema.optional(),
+};
+const somethingAddedOrRemoved = (e: { added: LessonMatch; removed: LessonMatch }) =>
+  !isEmptyMatch(e.added) || !isEmptyMatch(e.removed);
+const nothingAddedOrRemoved = () => ({ message: 'added or removed must hold at least one entry', path: ['added'] });
+
+export const LessonMatchChangedV1Schema = z
+  .strictObject(lessonMatchChangedShape)
+  .refine(somethingAddedOrRemoved, nothingAddedOrRemoved());
 export const LessonMatchChangedSchema = z
-  .strictObject({
-    lessonId,
-    added: lessonMatchSchema,
-    removed: lessonMatchSchema,
-    decidedBy: deciderSchema,
-    ruleSetId: nonEmptyString.optional(),
-    evidence: evidenceSchema.optional(),
-  })
-  .refine((e) => !isEmptyMatch(e.added) || !isEmptyMatch(e.removed), {
-    message: 'added or removed must hold at least one entry',
-    path: ['added'],
-  });
+  .strictObject({ ...lessonMatchChangedShape, reason })
+  .refine(somethingAddedOrRemoved, nothingAddedOrRemoved());
 export type LessonMatchChangedData = z.output<typeof LessonMatchChangedSchema>;
 
 export const LessonStatusChangedSchema = z
@@ -105,52 +126,81 @@ export const LessonStatusChangedSchema = z
   .refine((e) => e.from !== e.to, { message: 'from and to must differ', path: ['to'] });
 export type LessonStatusChangedData = z.output<typeof LessonStatusChangedSchema>;
 
+const lessonMutatedShape = {
+  lessonId,
+  parentLessonId: lessonId,
+  title: nonEmptyString,
+  body: z.string(),
+  match: lessonMatchSchema,
+  reason: nonEmptyString,
+};
+const notItsOwnParent = (e: { lessonId: string; parentLessonId: string }) => e.lessonId !== e.parentLessonId;
+const ownParent = () => ({ message: 'a variant must not be its own parent', path: ['parentLessonId'] });
+
 /** A new variant derived from a parent lesson; `lessonId` is the variant's own id (its own stream). */
+export const LessonMutatedV1Schema = z.strictObject(lessonMutatedShape).refine(notItsOwnParent, ownParent());
+/**
+ * v2 says what the variant starts as (its stream has no LessonCreated): the category and description it
+ * takes from its parent, and its first status. A v1 variant, without them, reads as a `draft` whose
+ * category is `uncategorised`.
+ */
 export const LessonMutatedSchema = z
   .strictObject({
-    lessonId,
-    parentLessonId: lessonId,
-    title: nonEmptyString,
-    body: z.string(),
-    match: lessonMatchSchema,
-    reason: nonEmptyString,
+    ...lessonMutatedShape,
+    category: nonEmptyString.optional(),
+    description: nonEmptyString.optional(),
+    status: lessonStatusSchema.optional(),
   })
-  .refine((e) => e.lessonId !== e.parentLessonId, {
-    message: 'a variant must not be its own parent',
-    path: ['parentLessonId'],
-  });
+  .refine(notItsOwnParent, ownParent());
 export type LessonMutatedData = z.output<typeof LessonMutatedSchema>;
 
-export const LessonMovedSchema = z
-  .strictObject({ lessonId, fromPath: nonEmptyString, toPath: nonEmptyString })
-  .refine((e) => e.fromPath !== e.toPath, { message: 'fromPath and toPath must differ', path: ['toPath'] });
+const differentPaths = (e: { fromPath: string; toPath: string }) => e.fromPath !== e.toPath;
+const samePaths = () => ({ message: 'fromPath and toPath must differ', path: ['toPath'] });
+const lessonMovedShape = { lessonId, fromPath: nonEmptyString, toPath: nonEmptyString };
+
+export const LessonMovedV1Schema = z.strictObject(lessonMovedShape).refine(differentPaths, samePaths());
+export const LessonMovedSchema = z.strictObject({ ...lessonMovedShape, reason }).refine(differentPaths, samePaths());
 export type LessonMovedData = z.output<typeof LessonMovedSchema>;
 
 export const LessonDeletedSchema = z.strictObject({ lessonId, path: nonEmptyString, reason: nonEmptyString });
 export type LessonDeletedData = z.output<typeof LessonDeletedSchema>;
 
-export const LESSON_CREATED_VERSION = 1;
-export const LESSON_EDITED_VERSION = 1;
-export const LESSON_MATCH_CHANGED_VERSION = 1;
+export const LESSON_CREATED_VERSION = 2;
+export const LESSON_EDITED_VERSION = 2;
+export const LESSON_MATCH_CHANGED_VERSION = 2;
 export const LESSON_STATUS_CHANGED_VERSION = 1;
-export const LESSON_MUTATED_VERSION = 1;
-export const LESSON_MOVED_VERSION = 1;
+export const LESSON_MUTATED_VERSION = 2;
+export const LESSON_MOVED_VERSION = 2;
 export const LESSON_DELETED_VERSION = 1;
 
-export const LessonCreated = defineEvent('LessonCreated', LESSON_CREATED_VERSION, LessonCreatedSchema);
-export const LessonEdited = defineEvent('LessonEdited', LESSON_EDITED_VERSION, LessonEditedSchema);
-export const LessonMatchChanged = defineEvent(
-  'LessonMatchChanged',
-  LESSON_MATCH_CHANGED_VERSION,
-  LessonMatchChangedSchema,
-);
+/** Every v2 only adds optional fields: v1 data is already valid v2 data, so the upcasters change nothing. */
+const unchanged = upcaster((data: unknown) => data);
+
+export const LessonCreated = defineEvent('LessonCreated', LESSON_CREATED_VERSION, LessonCreatedSchema, {
+  schemas: { 1: LessonCreatedV1Schema },
+  upcasters: { 1: unchanged },
+});
+export const LessonEdited = defineEvent('LessonEdited', LESSON_EDITED_VERSION, LessonEditedSchema, {
+  schemas: { 1: LessonEditedV1Schema },
+  upcasters: { 1: unchanged },
+});
+export const LessonMatchChanged = defineEvent('LessonMatchChanged', LESSON_MATCH_CHANGED_VERSION, LessonMatchChangedSchema, {
+  schemas: { 1: LessonMatchChangedV1Schema },
+  upcasters: { 1: unchanged },
+});
 export const LessonStatusChanged = defineEvent(
   'LessonStatusChanged',
   LESSON_STATUS_CHANGED_VERSION,
   LessonStatusChangedSchema,
 );
-export const LessonMutated = defineEvent('LessonMutated', LESSON_MUTATED_VERSION, LessonMutatedSchema);
-export const LessonMoved = defineEvent('LessonMoved', LESSON_MOVED_VERSION, LessonMovedSchema);
+export const LessonMutated = defineEvent('LessonMutated', LESSON_MUTATED_VERSION, LessonMutatedSchema, {
+  schemas: { 1: LessonMutatedV1Schema },
+  upcasters: { 1: unchanged },
+});
+export const LessonMoved = defineEvent('LessonMoved', LESSON_MOVED_VERSION, LessonMovedSchema, {
+  schemas: { 1: LessonMovedV1Schema },
+  upcasters: { 1: unchanged },
+});
 export const LessonDeleted = defineEvent('LessonDeleted', LESSON_DELETED_VERSION, LessonDeletedSchema);
 
 export const lessonEventDefinitions = [

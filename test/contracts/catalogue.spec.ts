@@ -46,7 +46,7 @@ describe('the catalogue', () => {
       ].sort(),
     );
     expect(currentVersionOf('TestOutcomeRecorded')).toBe(2);
-    expect(currentVersionOf('LessonCreated')).toBe(1);
+    expect(currentVersionOf('LessonCreated')).toBe(2);
   });
 });
 
