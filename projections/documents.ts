@@ -38,16 +38,17 @@ export function touchedKeys<TDoc, TRules extends RuleValues>(
 }
 
 /**
- * Folds events into `docs` (mutated; it must hold every touched key, undefined when not stored).
- * Returns the keys whose document changed. On a failing event, `docs` holds the state before that event.
+ * Folds events into `docs` (mutated; it must hold every touched key, undefined when not stored) and adds
+ * the keys whose document changed to `changed`. On a failing event (EventFoldError) both hold the state
+ * before that event, so the events before it can still be committed.
  */
 export function foldDocuments<TDoc, TRules extends RuleValues>(
   projection: DocumentProjection<TDoc, TRules>,
   rules: TRules,
   events: readonly RecordedEvent[],
   docs: Map<string, DocumentSlot<TDoc>>,
+  changed: Set<string> = new Set(),
 ): Set<string> {
-  const changed = new Set<string>();
   events.forEach((event, index) => {
     const updates: [string, TDoc | null][] = [];
     try {

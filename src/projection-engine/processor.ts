@@ -1,0 +1,436 @@
+/**
+ * Runs one projection instance: takes its lease, reads every event after its checkpoint in global order
+ * through the store's subscription (catch-up in large pages, then live on wake-ups/polling), and commits
+ * each batch's read-model changes and the new checkpoint in ONE transaction, the checkpoint as a
+ * compare-and-set. A crash anywhere leaves rows and checkpoint consistent: the batch is either in or not.
+ * A projection that throws stops at that event with the failure recorded, and waits for a retry.
+ */
+import { Logger } from '@nestjs/common';
+import { comparePositions, isAfter, START, type Position, type RecordedEvent } from '../../contracts/envelope.js';
+import { handles, type AnyProjection } from '../../projections/projection.js';
+import type { AllSubscription, EventStore, SubscriptionMessage } from '../event-store/event-store.port.js';
+import type { SqlClient } from '../database/sql-client.js';
+import { batchWriter, type BatchWriter } from './batch-writer.js';
+import { promoteToCurrent } from './blue-green.js';
+import { describeFailure, isDataError } from './failures.js';
+import { advanceCheckpoint, findInstance, recordFailure, setPhase, type InstancePhase, type ProjectionFailure } from './instances.js';
+import { LeaseLostError, newLeaseOwner, releaseLease, renewLease, tryAcquireLease } from './lease.js';
+import { RateWindow } from './rate-window.js';
+
+export interface ProcessorOptions {
+  /** Most events committed in one transaction. */
+  batchSize: number;
+  /** Events per subscription read. */
+  readBatchSize: number;
+  leaseTtlMs: number;
+  /** Subscription fallback poll when no wake-up arrives. */
+  pollIntervalMs: number;
+  /** How often a failed processor looks for a retry request. */
+  failedPollMs: number;
+  /** How often a live processor checks whether it was retired or dropped. */
+  instanceCheckMs: number;
+}
+
+export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
+  batchSize: 5000,
+  readBatchSize: 5000,
+  leaseTtlMs: 15_000,
+  pollIntervalMs: 1000,
+  failedPollMs: 2000,
+  instanceCheckMs: 5000,
+};
+
+export type ProcessorState = 'starting' | 'waiting-for-lease' | 'catching-up' | 'live' | 'failed' | 'backing-off' | 'stopped';
+
+export interface BatchCommitted {
+  instanceId: string;
+  owner: string;
+  events: number;
+  position: Position;
+  durationMs: number;
+}
+
+export interface ProcessorHooks {
+  onLeaseAcquired?(instanceId: string, owner: string): void;
+  onBatchCommitted?(batch: BatchCommitted): void;
+  onCaughtUp?(instanceId: string, position: Position): void;
+  onFailure?(instanceId: string, failure: ProjectionFailure): void;
+  onPromoted?(instanceId: string, previous: string | null): void;
+}
+
+export interface ProcessorDeps {
+  sql: SqlClient;
+  store: EventStore;
+  projection: AnyProjection;
+  instanceId: string;
+  owner?: string;
+  options?: Partial<ProcessorOptions>;
+  hooks?: ProcessorHooks;
+  logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+}
+
+type ProjectOutcome = 'failed' | 'moved' | 'gone' | 'retired' | 'stopped' | 'ended';
+
+class CheckpointMovedError extends Error {
+  constructor(readonly instanceId: string) {
+    super(`The checkpoint of ${instanceId} was moved by another processor`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+export class ProjectionProcessor {
+  readonly owner: string;
+  readonly instanceId: string;
+  private readonly options: ProcessorOptions;
+  private readonly abort = new AbortController();
+  private readonly rate = new RateWindow();
+  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  private running: Promise<void> | undefined;
+  private subscription: AllSubscription | undefined;
+  private leaseLost = false;
+  private retryRequested = false;
+  private checkpoint: Position = START;
+  private phase: InstancePhase = 'catching-up';
+  private writer: BatchWriter | undefined;
+  private lastInstanceCheck = 0;
+  private caughtUpWaiters: (() => void)[] = [];
+  private _state: ProcessorState = 'starting';
+  private _eventsProcessed = 0;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.instanceId = deps.instanceId;
+    this.owner = deps.owner ?? newLeaseOwner();
+    this.options = { ...DEFAULT_PROCESSOR_OPTIONS, ...deps.options };
+    this.logger = deps.logger ?? new Logger(`Projection ${deps.instanceId}`);
+  }
+
+  get state(): ProcessorState {
+    return this._state;
+  }
+
+  /** Events this processor committed since it started (all processes: see the instance's events_processed). */
+  get eventsProcessed(): number {
+    return this._eventsProcessed;
+  }
+
+  get eventsPerSecond(): number | null {
+    return this.rate.perSecond();
+  }
+
+  start(): this {
+    this.running ??= this.run().finally(() => {
+      this._state = 'stopped';
+      this.releaseWaiters();
+    });
+    return this;
+  }
+
+  /** Resolves when the processor has ended (instance dropped or retired, or stop()). */
+  finished(): Promise<void> {
+    return this.start().running!;
+  }
+
+  /** Resolves the next time the processor has applied everything stored (or when it ends). */
+  whenCaughtUp(): Promise<void> {
+    return new Promise((resolve) => this.caughtUpWaiters.push(resolve));
+  }
+
+  /** In-process retry of a failed instance (other processes use `requestRetry`). */
+  retry(): void {
+    this.retryRequested = true;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.subscription?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  private get stopping(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    const { sql } = this.deps;
+    let backoffMs = 500;
+    while (!this.stopping) {
+      this._state = 'waiting-for-lease';
+      if (!(await this.acquireLease())) break;
+      this.leaseLost = false;
+      this.deps.hooks?.onLeaseAcquired?.(this.instanceId, this.owner);
+      const renewal = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
+      let outcome: ProjectOutcome | 'lease-lost' | 'error';
+      try {
+        outcome = await this.projectUntilDone();
+        backoffMs = 500;
+      } catch (error) {
+        if (this.stopping) outcome = 'stopped';
+        else if (error instanceof LeaseLostError || this.leaseLost) {
+          this.logger.warn(`lost its lease (another process took over): ${(error as Error).message}`);
+          outcome = 'lease-lost';
+        } else {
+          this.logger.error(`stopped by an error, retrying in ${backoffMs} ms: ${(error as Error).message}`);
+          outcome = 'error';
+        }
+      } finally {
+        clearInterval(renewal);
+      }
+      if (outcome === 'lease-lost') continue;
+      if (outcome === 'gone' || outcome === 'retired' || outcome === 'stopped') {
+        await releaseLease(sql, this.instanceId, this.owner).catch(() => undefined);
+        break;
+      }
+      if (outcome === 'error') {
+        this._state = 'backing-off';
+        await sleep(backoffMs, this.abort.signal);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+    }
+  }
+
+  private async acquireLease(): Promise<boolean> {
+    const pollMs = Math.max(50, Math.floor(this.options.leaseTtlMs / 3));
+    while (!this.stopping) {
+      try {
+        if (await tryAcquireLease(this.deps.sql, this.instanceId, this.owner, this.options.leaseTtlMs)) return true;
+      } catch (error) {
+        this.logger.warn(`could not ask for its lease: ${(error as Error).message}`);
+      }
+      await sleep(pollMs, this.abort.signal);
+    }
+    return false;
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      if (!(await renewLease(this.deps.sql, this.instanceId, this.owner, this.options.leaseTtlMs))) {
+        this.leaseLost = true;
+        await this.subscription?.close();
+      }
+    } catch {
+      // A transient database error: the fence inside the next batch transaction decides.
+    }
+  }
+
+  /** Projects (and waits for retries after a failure) until the lease is lost or there is nothing to do. */
+  private async projectUntilDone(): Promise<ProjectOutcome> {
+    for (;;) {
+      const outcome = await this.project();
+      if (outcome === 'moved' || outcome === 'ended') {
+        if (this.stopping) return 'stopped';
+        if (this.leaseLost) throw new LeaseLostError(this.instanceId, this.owner);
+        if (outcome === 'ended') throw new Error('the event subscription ended unexpectedly');
+        continue;
+      }
+      if (outcome !== 'failed') return outcome;
+      const resume = await this.waitForRetry();
+      if (resume !== 'retry') return resume;
+    }
+  }
+
+  private async project(): Promise<ProjectOutcome> {
+    const { sql, store, projection } = this.deps;
+    const instance = await findInstance(sql, this.instanceId);
+    if (!instance) return 'gone';
+    if (instance.phase === 'retired') return 'retired';
+    this.checkpoint = instance.checkpoint;
+    this.phase = instance.phase;
+    this.writer ??= batchWriter(projection, instance.rules, this.instanceId);
+    if (this.phase === 'live') {
+      const head = await store.headPosition();
+      if (head && isAfter(head, this.checkpoint)) {
+        await setPhase(sql, this.instanceId, 'catching-up');
+        this.phase = 'catching-up';
+      }
+    }
+    this._state = this.phase === 'live' ? 'live' : 'catching-up';
+
+    const atStart = comparePositions(this.checkpoint, START) === 0;
+    const subscription = store.subscribeToAll({
+      ...(atStart ? {} : { after: this.checkpoint }),
+      batchSize: this.options.readBatchSize,
+      pollIntervalMs: this.options.pollIntervalMs,
+    });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    const pending: RecordedEvent[] = [];
+    let lastQueued = this.checkpoint;
+    let next: Promise<IteratorResult<SubscriptionMessage>> | undefined;
+    try {
+      next = iterator.next();
+      while (!this.stopping && !this.leaseLost) {
+        const result = await next;
+        next = undefined;
+        if (result.done) return this.stopping ? 'stopped' : 'ended';
+        const message = result.value;
+        if (message.kind === 'events') {
+          // Read the next page while this one is written.
+          next = iterator.next();
+          for (const event of message.events) {
+            if (!isAfter(event.position, lastQueued)) continue; // at or below the checkpoint: already applied
+            pending.push(event);
+            lastQueued = event.position;
+          }
+          while (pending.length >= this.options.batchSize) {
+            const outcome = await this.commit(pending.splice(0, this.options.batchSize));
+            if (outcome !== 'ok') return outcome;
+          }
+        } else {
+          if (pending.length > 0) {
+            const outcome = await this.commit(pending.splice(0, pending.length));
+            if (outcome !== 'ok') return outcome;
+          }
+          const after = await this.caughtUp();
+          if (after !== 'ok') return after;
+          next = iterator.next();
+        }
+      }
+      return this.stopping ? 'stopped' : 'ended';
+    } finally {
+      next?.catch(() => undefined);
+      this.subscription = undefined;
+      await subscription.close().catch(() => undefined);
+    }
+  }
+
+  /** Commits one batch; on a data error from the database, retries it one event at a time. */
+  private async commit(batch: RecordedEvent[]): Promise<'ok' | 'failed' | 'moved'> {
+    try {
+      return await this.commitBatch(batch);
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) return 'moved';
+      if (!isDataError(error)) throw error;
+      if (batch.length === 1) {
+        await this.fail(batch[0]!, error);
+        return 'failed';
+      }
+      for (const event of batch) {
+        const outcome = await this.commit([event]);
+        if (outcome !== 'ok') return outcome;
+      }
+      return 'ok';
+    }
+  }
+
+  private async commitBatch(batch: RecordedEvent[]): Promise<'ok' | 'failed'> {
+    const { sql, projection } = this.deps;
+    const started = performance.now();
+    const relevant = batch.filter((event) => handles(projection, event));
+    let failedEvent: RecordedEvent | undefined;
+    let failedError: unknown;
+    let committed = 0;
+    let committedTo = this.checkpoint;
+    await sql.transaction(async (tx) => {
+      if (!(await renewLease(tx, this.instanceId, this.owner, this.options.leaseTtlMs))) {
+        this.leaseLost = true;
+        throw new LeaseLostError(this.instanceId, this.owner);
+      }
+      const failure = await this.writer!.write(tx, relevant);
+      if (failure) {
+        failedEvent = relevant[failure.index]!;
+        failedError = failure.error;
+      }
+      const lastIndex = failedEvent ? batch.indexOf(failedEvent) - 1 : batch.length - 1;
+      if (lastIndex < 0) return;
+      const last = batch[lastIndex]!;
+      const advanced = await advanceCheckpoint(tx, this.instanceId, {
+        from: this.checkpoint,
+        to: last.position,
+        events: lastIndex + 1,
+        lastGlobalPosition: last.globalPosition,
+        lastRecordedAt: last.recordedAt,
+        eventsPerSecond: this.rate.perSecond(),
+      });
+      if (!advanced) throw new CheckpointMovedError(this.instanceId);
+      committed = lastIndex + 1;
+      committedTo = last.position;
+    });
+    this.checkpoint = committedTo;
+    if (committed > 0) {
+      this._eventsProcessed += committed;
+      this.rate.add(committed);
+      this.deps.hooks?.onBatchCommitted?.({
+        instanceId: this.instanceId,
+        owner: this.owner,
+        events: committed,
+        position: committedTo,
+        durationMs: performance.now() - started,
+      });
+    }
+    if (failedEvent) {
+      await this.fail(failedEvent, failedError);
+      return 'failed';
+    }
+    return 'ok';
+  }
+
+  private async fail(event: RecordedEvent, error: unknown): Promise<void> {
+    const failure = describeFailure(event, error);
+    await recordFailure(this.deps.sql, this.instanceId, failure);
+    this.logger.error(
+      `stopped at event ${failure.eventId} (${failure.eventType}, position ${failure.position.commit}/${failure.position.prepare}): ${failure.message}`,
+    );
+    this.deps.hooks?.onFailure?.(this.instanceId, failure);
+  }
+
+  private async waitForRetry(): Promise<'retry' | 'gone' | 'retired' | 'stopped'> {
+    this._state = 'failed';
+    this.retryRequested = false;
+    while (!this.stopping) {
+      if (this.leaseLost) throw new LeaseLostError(this.instanceId, this.owner);
+      await sleep(this.options.failedPollMs, this.abort.signal);
+      if (this.retryRequested) return 'retry';
+      const instance = await findInstance(this.deps.sql, this.instanceId);
+      if (!instance) return 'gone';
+      if (instance.phase === 'retired') return 'retired';
+      const retryAsked =
+        instance.retryRequestedAt !== null && instance.failedAt !== null && instance.retryRequestedAt > instance.failedAt;
+      if (instance.error === null || retryAsked) {
+        this.logger.log('retrying after a failure');
+        return 'retry';
+      }
+    }
+    return 'stopped';
+  }
+
+  private async caughtUp(): Promise<'ok' | 'gone' | 'retired'> {
+    const { sql } = this.deps;
+    if (this.phase === 'rebuilding') {
+      const promotion = await promoteToCurrent(sql, this.instanceId);
+      if (!promotion.promoted) return 'retired';
+      this.phase = 'live';
+      this.logger.log(`caught up and is now current${promotion.previous ? ` (replacing ${promotion.previous})` : ''}`);
+      this.deps.hooks?.onPromoted?.(this.instanceId, promotion.previous);
+    } else if (this.phase === 'catching-up') {
+      await setPhase(sql, this.instanceId, 'live');
+      this.phase = 'live';
+    } else if (performance.now() - this.lastInstanceCheck > this.options.instanceCheckMs) {
+      this.lastInstanceCheck = performance.now();
+      const instance = await findInstance(sql, this.instanceId);
+      if (!instance) return 'gone';
+      if (instance.phase === 'retired') return 'retired';
+    }
+    this._state = 'live';
+    this.deps.hooks?.onCaughtUp?.(this.instanceId, this.checkpoint);
+    this.releaseWaiters();
+    return 'ok';
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.caughtUpWaiters;
+    this.caughtUpWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
