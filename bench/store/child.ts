@@ -4,6 +4,7 @@ import type { Job, MeasurementResult } from './jobs.js';
 import { emmettAppend, emmettReactorRead, emmettRead } from './measurements/emmett.js';
 import { oursAppend, oursAppendMany, oursReadAll, oursSubscribe } from './measurements/ours.js';
 import { rawCopy, rawCursorRead } from './measurements/raw-postgres.js';
+import { settle } from './measurements/settle.js';
 import { openOurStore } from './open-our-store.js';
 
 /** Child process entry: runs exactly one measurement (see main.ts), so its peak RSS is its own. */
@@ -25,6 +26,8 @@ async function runJob(job: Job): Promise<MeasurementResult> {
       return rawCopy(job, postgresUrl(job));
     case 'raw.cursor-read':
       return rawCursorRead(job, postgresUrl(job));
+    case 'settle':
+      return settle(job.backend);
     case 'ours.open': {
       const { seconds, value: opened } = await timed(() => openOurStore(job.backend));
       await opened.close();

@@ -4,6 +4,7 @@ export type Backend = { kind: 'postgres'; url: string } | { kind: 'pglite'; data
 
 export type MeasurementId =
   | 'ours.open'
+  | 'settle'
   | 'ours.append'
   | 'ours.append-many'
   | 'ours.read-all'

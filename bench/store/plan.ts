@@ -25,6 +25,7 @@ export function warmupEventsFor(events: number): number {
 
 const OPERATIONS: Record<MeasurementId, string> = {
   'ours.open': 'open + migrate a new database (no events)',
+  settle: 'before the reads: VACUUM (ANALYZE) + CHECKPOINT',
   'ours.append': 'append, 1 stream x 100 events per call',
   'emmett.append': 'append, 1 stream x 100 events per call',
   'ours.append-many': 'bulk appendMany, 100 streams x 100 per call',
@@ -37,8 +38,9 @@ const OPERATIONS: Record<MeasurementId, string> = {
 };
 
 /**
- * Writes before reads (the reads read what the writes left), each store's append before the bulk path. On
- * PostgreSQL everything shares one database so the reads of our table see both our append and bulk rows.
+ * Writes before reads (the reads read what the writes left), each store's append before the bulk path, and a
+ * settle step between them. On PostgreSQL everything shares one database, so the reads of our table see both
+ * our append and bulk rows.
  */
 export function planMeasurements({ events, postgres, pglite }: PlanOptions): PlannedMeasurement[] {
   const warmupEvents = warmupEventsFor(events);
@@ -59,6 +61,7 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     add(postgres, 'ours.append', 'lessonloop (PostgreSQL)', 'emmett.append');
     add(postgres, 'raw.copy', 'raw COPY (PostgreSQL)');
     add(postgres, 'ours.append-many', 'lessonloop (PostgreSQL)', 'raw.copy');
+    add(postgres, 'settle', 'PostgreSQL server');
     add(postgres, 'raw.cursor-read', 'raw cursor (PostgreSQL)');
     add(postgres, 'ours.read-all', 'lessonloop (PostgreSQL)', 'raw.cursor-read');
     add(postgres, 'ours.subscribe', 'lessonloop (PostgreSQL)', 'raw.cursor-read');
@@ -70,6 +73,7 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     add(pglite, 'ours.open', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.append', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.append-many', 'lessonloop (PGlite, on disk)');
+    add(pglite, 'settle', 'PGlite');
     add(pglite, 'ours.read-all', 'lessonloop (PGlite, on disk)');
     add(pglite, 'ours.subscribe', 'lessonloop (PGlite, on disk)');
     plan.push(
