@@ -38,8 +38,8 @@ export async function emmettAppend(job: Job, url: string): Promise<MeasurementRe
 /**
  * Emmett has no readAll. Its consumers read the global log through `postgreSQLEventStoreMessageBatchPuller`
  * (readMessagesBatch: `transaction_id < xmin` horizon, keyset on global_position); this runs that puller
- * alone, pages of 1000, no pause between full pages. Emmett ships it; dumbo is the pool its consumers use
- * (installed as Emmett's own dependency, not declared by lessonloop).
+ * alone, pages of 1000, no pause between full pages (it still sleeps 100 ms once, after its first page).
+ * dumbo is the pool Emmett's consumers use (a devDependency pinned to the version Emmett 0.42 expects).
  */
 export async function emmettRead(job: Job, url: string): Promise<MeasurementResult> {
   const pool = dumbo({ connectionString: url });
