@@ -3,7 +3,7 @@ import { timed } from '../support/timing.js';
 import type { Job, MeasurementResult } from './jobs.js';
 import { emmettAppend, emmettReactorRead, emmettRead } from './measurements/emmett.js';
 import { oursAppend, oursAppendMany, oursReadAll, oursSubscribe } from './measurements/ours.js';
-import { rawCopy, rawCursorRead } from './measurements/raw-postgres.js';
+import { rawCopy, rawCursorRead, rawKeysetRead } from './measurements/raw-postgres.js';
 import { settle } from './measurements/settle.js';
 import { openOurStore } from './open-our-store.js';
 
@@ -26,6 +26,8 @@ async function runJob(job: Job): Promise<MeasurementResult> {
       return rawCopy(job, postgresUrl(job));
     case 'raw.cursor-read':
       return rawCursorRead(job, postgresUrl(job));
+    case 'raw.keyset-read':
+      return rawKeysetRead(job, postgresUrl(job));
     case 'settle':
       return settle(job.backend);
     case 'ours.open': {

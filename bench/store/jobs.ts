@@ -11,6 +11,7 @@ export type MeasurementId =
   | 'ours.subscribe'
   | 'raw.copy'
   | 'raw.cursor-read'
+  | 'raw.keyset-read'
   | 'emmett.append'
   | 'emmett.read'
   | 'emmett.read-reactor';

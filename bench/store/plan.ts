@@ -33,6 +33,7 @@ const OPERATIONS: Record<MeasurementId, string> = {
   'ours.read-all': 'read all, readAll pages of 1000',
   'ours.subscribe': 'read all, subscribeToAll until caught-up',
   'raw.cursor-read': 'read all, server-side cursor FETCH 1000',
+  'raw.keyset-read': 'read all, keyset SELECT ... LIMIT 1000 (no horizon)',
   'emmett.read': 'read all, its consumers\' batch puller, pages of 1000',
   'emmett.read-reactor': 'read all, consumer + reactor (checkpoint per event)',
 };
@@ -63,6 +64,7 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     add(postgres, 'ours.append-many', 'lessonloop (PostgreSQL)', 'raw.copy');
     add(postgres, 'settle', 'PostgreSQL server');
     add(postgres, 'raw.cursor-read', 'raw cursor (PostgreSQL)');
+    add(postgres, 'raw.keyset-read', 'raw keyset (PostgreSQL)', 'raw.cursor-read');
     add(postgres, 'ours.read-all', 'lessonloop (PostgreSQL)', 'raw.cursor-read');
     add(postgres, 'ours.subscribe', 'lessonloop (PostgreSQL)', 'raw.cursor-read');
     add(postgres, 'emmett.read', 'Emmett 0.42 (PostgreSQL)', 'ours.read-all');

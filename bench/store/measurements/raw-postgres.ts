@@ -111,3 +111,31 @@ export async function rawCursorRead(job: Job, url: string): Promise<MeasurementR
     return { events: read, seconds, note: `cursor, FETCH ${READ_PAGE_SIZE}` };
   });
 }
+
+/**
+ * Keyset paging over the same index: `WHERE (transaction_id, global_position) > last ORDER BY ... LIMIT 1000`,
+ * the same columns, no visibility horizon. Here FETCH from a cursor measured 15-30% slower than this, even
+ * with pg's row parsing turned off, so both raw reads are reported.
+ */
+export async function rawKeysetRead(job: Job, url: string): Promise<MeasurementResult> {
+  const page = `SELECT ${EVENT_COLUMNS} FROM ${EVENTS_TABLE}
+    WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    ORDER BY ${READ_ALL_ORDER} LIMIT ${READ_PAGE_SIZE}`;
+  return withClient(url, async (client) => {
+    const readAll = async (limit: number): Promise<number> => {
+      let after: [string, string] = ['0', '-1'];
+      let read = 0;
+      while (read < limit) {
+        const { rows } = await client.query<{ transaction_id: string; global_position: string }>(page, after);
+        if (rows.length === 0) break;
+        read += rows.length;
+        const last = rows[rows.length - 1]!;
+        after = [last.transaction_id, last.global_position];
+      }
+      return read;
+    };
+    await readAll(job.warmupEvents);
+    const { seconds, value: read } = await timed(() => readAll(Number.POSITIVE_INFINITY));
+    return { events: read, seconds, note: `keyset, LIMIT ${READ_PAGE_SIZE}` };
+  });
+}
