@@ -8,6 +8,7 @@ import { evalRunEventId, evalRunStreamId, testOutcomeEventId } from '../../src/i
 import { progressLines } from '../../src/ingest/import-progress.js';
 import { formatImportSummary, importResults } from '../../src/ingest/import-results.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { storedEventCount, storedEvents } from './support/stored-events.js';
 
 const FIXTURES = path.resolve(process.cwd(), 'test/fixtures/gptme-mini');
 const VALID = path.join(FIXTURES, 'valid');
@@ -41,7 +42,7 @@ describe('importResults over the gptme-mini fixtures', () => {
     });
     expect(summary.warnings).toHaveLength(2);
     expect(formatImportSummary(summary)).toMatch(/^7 runs new, 0 already recorded, 0 rejected \(/);
-    expect(await db.store.countAfter()).toBe(VALID_EVENTS);
+    expect(await storedEventCount(db.sql)).toBe(VALID_EVENTS);
     for (const runId of VALID_RUNS) {
       const [first, ...rest] = await db.store.readStream(evalRunStreamId(runId));
       expect(first?.type).toBe('EvalRunRecorded');
@@ -98,11 +99,9 @@ describe('importResults over the gptme-mini fixtures', () => {
 
   it('a second import adds nothing and says every run was already recorded', async () => {
     await importResults(db.store, VALID);
-    const head = await db.store.headPosition();
     const again = await importResults(db.store, VALID, { batchEvents: 3 });
     expect(again).toMatchObject({ newRuns: 0, alreadyRecorded: 7, rejected: [], eventsAppended: 0, outcomes: 15 });
-    expect(await db.store.countAfter()).toBe(VALID_EVENTS);
-    expect(await db.store.headPosition()).toEqual(head);
+    expect(await storedEventCount(db.sql)).toBe(VALID_EVENTS);
   });
 
   it('gives the same events whatever the batch size', async () => {
@@ -111,7 +110,7 @@ describe('importResults over the gptme-mini fixtures', () => {
     const other = await openTestDatabase();
     try {
       await importResults(other.store, VALID, { batchEvents: 1_000_000 });
-      const ids = async (d: TestDatabase) => (await d.store.readAll()).map((e) => e.eventId).sort();
+      const ids = async (d: TestDatabase) => (await storedEvents(d.sql)).map((e) => e.eventId).sort();
       expect(await ids(other)).toEqual(await ids(db));
     } finally {
       await other.close();
@@ -140,7 +139,7 @@ describe('importResults over the gptme-mini fixtures', () => {
       { runId: '20250108_000000Z', reasons: [`${file('20250108_000000Z')}:0: cannot read the file: it does not exist (ENOENT)`] },
     ]);
     expect(formatImportSummary(summary)).toContain('1 runs new, 0 already recorded, 7 rejected');
-    const all = await db.store.readAll();
+    const all = await storedEvents(db.sql);
     expect(all.map((e) => e.streamId)).toEqual(Array(3).fill(evalRunStreamId('20250105_000000Z')));
     for (const run of summary.rejected) expect(await db.store.readStream(evalRunStreamId(run.runId))).toEqual([]);
   });
@@ -159,7 +158,7 @@ describe('importResults over the gptme-mini fixtures', () => {
       expect(summary.rejected).toEqual([
         { runId: '20260613_120000Z', reasons: [`${target}:0: cannot read the file: permission denied (EACCES)`] },
       ]);
-      expect(await db.store.countAfter()).toBe(0);
+      expect(await storedEventCount(db.sql)).toBe(0);
     }
   });
 
@@ -195,7 +194,7 @@ describe('importResults over the gptme-mini fixtures', () => {
     const stored = await db.store.readStream(evalRunStreamId('20260613_120000Z'));
     expect((stored[1]!.data as TestOutcomeRecordedData).passed).toBe(false);
     expect(await db.store.readStream(evalRunStreamId('20250912_120000Z'))).toHaveLength(3);
-    expect(await db.store.countAfter()).toBe(VALID_EVENTS + 3);
+    expect(await storedEventCount(db.sql)).toBe(VALID_EVENTS + 3);
   });
 
   it('fails plainly when the directory does not exist', async () => {
