@@ -30,9 +30,10 @@ export class PgliteSqlClient implements SqlClient {
   private readonly listeners = new Map<string, { listeners: Set<Listener>; stop: () => Promise<void> }>();
   private closed = false;
 
+  /** `dispose` runs at close(), once nothing else can use the instance (by default: closes it). */
   constructor(
     readonly db: PGlite,
-    private readonly directoryLock?: DirectoryLock,
+    private readonly dispose: (db: PGlite) => Promise<void> = (instance) => instance.close(),
   ) {}
 
   /** Runs fn with the raw PGlite while nobody else can touch it. Not re-entrant. */
@@ -105,9 +106,10 @@ export class PgliteSqlClient implements SqlClient {
     await this.mutex.run(async () => {
       this.closed = true;
     });
+    const channels = [...this.listeners.keys()];
     this.listeners.clear();
-    await this.db.close();
-    await this.directoryLock?.release();
+    for (const channel of channels) await this.db.unlisten(channel).catch(() => undefined);
+    await this.dispose(this.db);
   }
 }
 
@@ -117,7 +119,7 @@ async function runQuery<R>(db: PGlite, sql: string, params?: unknown[]): Promise
 }
 
 /** int8 as a string, the same as node-postgres, so callers see one convention on both engines. */
-const sameAsNodePostgres = { [types.INT8]: (value: string) => value };
+export const sameAsNodePostgres = { [types.INT8]: (value: string) => value };
 
 export async function openPgliteSqlClient(options: PgliteSqlClientOptions = {}): Promise<PgliteSqlClient> {
   const dataDir = options.dataDir ?? 'memory://';
@@ -133,7 +135,13 @@ export async function openPgliteSqlClient(options: PgliteSqlClientOptions = {}):
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       parsers: sameAsNodePostgres,
     });
-    return new PgliteSqlClient(db, lock);
+    return new PgliteSqlClient(db, async (instance) => {
+      try {
+        await instance.close();
+      } finally {
+        await lock?.release();
+      }
+    });
   } catch (error) {
     await lock?.release();
     throw new DatabaseUnavailableError(`Cannot open the embedded database at ${dataDir}: ${describeDriverError(error)}`, {

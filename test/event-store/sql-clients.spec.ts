@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openPgliteSqlClient, type PgliteSqlClient } from '../../src/database/pglite-sql-client.js';
 import { migrate } from '../../src/database/migrate.js';
+import { acquireDirectoryLock } from '../../src/database/directory-lock.js';
 import { openDatabase } from '../../src/database/open-database.js';
 import { DatabaseUnavailableError } from '../../src/database/database-errors.js';
 import type { SqlClient } from '../../src/database/sql-client.js';
@@ -89,12 +90,42 @@ describe('SqlClient on the test database', () => {
 
 describe('PGlite SqlClient', () => {
   it('fails loudly on re-entrant use instead of deadlocking', async () => {
-    const client = await openPgliteSqlClient();
+    const db = await openTestDatabase({ engine: 'pglite' });
+    const client = db.sql as PgliteSqlClient;
     try {
       await expect(client.transaction(() => client.query('SELECT 1'))).rejects.toThrow('re-entrantly');
+      await expect(client.exclusive(() => client.exclusive(async () => 1))).rejects.toThrow('re-entrantly');
       expect((await client.query<{ v: number }>('SELECT 1 AS v')).rows[0]!.v).toBe(1);
     } finally {
-      await client.close();
+      await db.close();
+    }
+  });
+
+  it('runs exclusive() work between, never inside, other callers\' transactions', async () => {
+    const db = await openTestDatabase({ engine: 'pglite' });
+    const client = db.sql as PgliteSqlClient;
+    try {
+      await client.query('CREATE TABLE raw_probe (n int)');
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const tx = client.transaction(async (t) => {
+        await t.query('INSERT INTO raw_probe VALUES (1)');
+        await held;
+        throw new Error('rolled back on purpose');
+      });
+      // What the TypeORM driver does: its own BEGIN/COMMIT on the raw instance.
+      const raw = client.exclusive(async (pglite) => {
+        await pglite.exec('BEGIN');
+        await pglite.query('INSERT INTO raw_probe VALUES (2)');
+        await pglite.exec('COMMIT');
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      release();
+      await expect(tx).rejects.toThrow('rolled back on purpose');
+      await raw;
+      expect((await client.query<{ n: number }>('SELECT n FROM raw_probe')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
     }
   });
 
@@ -116,11 +147,12 @@ describe('PGlite SqlClient', () => {
   });
 
   it('takes over a lock file left by a dead process', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lessonloop-pglite-'));
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lessonloop-lock-'));
     try {
       await writeFile(path.join(dir, 'lessonloop.lock'), '999999999');
-      const client = await openPgliteSqlClient({ dataDir: dir });
-      await client.close();
+      const lock = await acquireDirectoryLock(dir);
+      expect((await readFile(path.join(dir, 'lessonloop.lock'), 'utf8')).trim()).toBe(String(process.pid));
+      await lock.release();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,98 @@
+import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
+import type { AllSubscription, SubscriptionMessage } from '../event-store.port.js';
+import type { Wakeups } from './wakeups.js';
+
+export interface SubscriptionSource {
+  readAll(after: Position | undefined, maxCount: number): Promise<RecordedEvent[]>;
+  wakeups: Wakeups;
+}
+
+export interface SqlSubscriptionOptions {
+  after?: Position;
+  batchSize: number;
+  pollIntervalMs: number;
+  onClose(subscription: SqlAllSubscription): void;
+}
+
+/**
+ * Pull-based catch-up subscription: every next() reads at most one batch after the last delivered position.
+ * When a read comes back short the subscription is at the head; it says so once ('caught-up') and then waits
+ * for a NOTIFY wake-up or the poll interval before reading again.
+ */
+export class SqlAllSubscription implements AllSubscription {
+  private position: Position | undefined;
+  private closed = false;
+  private signalClosed!: () => void;
+  private readonly closedSignal = new Promise<void>((resolve) => (this.signalClosed = resolve));
+  /** True when events were delivered since the last caught-up (and at the start). */
+  private owesCaughtUp = true;
+  /** The last read came back short: the next message is caught-up, without another read. */
+  private atHead = false;
+  private lastEmptyGeneration = -1;
+  private retryMs = 0;
+
+  constructor(
+    private readonly source: SubscriptionSource,
+    private readonly options: SqlSubscriptionOptions,
+  ) {
+    this.position = options.after && options.after.commit >= 0n ? options.after : undefined;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+    return {
+      next: () => this.next(),
+      return: async () => {
+        await this.close();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.signalClosed();
+    this.options.onClose(this);
+  }
+
+  private async next(): Promise<IteratorResult<SubscriptionMessage>> {
+    while (!this.closed) {
+      if (this.atHead) {
+        this.atHead = false;
+        if (this.owesCaughtUp) return this.caughtUp();
+      }
+      const generation = this.source.wakeups.current();
+      const events = await this.source.readAll(this.position, this.options.batchSize);
+      if (this.closed) break;
+      if (events.length > 0) {
+        this.position = events[events.length - 1]!.position;
+        this.owesCaughtUp = true;
+        this.atHead = events.length < this.options.batchSize;
+        return { done: false, value: { kind: 'events', events } };
+      }
+      if (this.owesCaughtUp) return this.caughtUp();
+      await this.source.wakeups.wait(generation, this.nextWaitMs(generation), this.closedSignal);
+    }
+    return { done: true, value: undefined };
+  }
+
+  /**
+   * A wake-up whose read found nothing means events were committed but are not readable yet (an older
+   * transaction is still open, holding the horizon back): re-read soon, backing off to the poll interval,
+   * rather than sleeping a whole interval on events we know exist.
+   */
+  private nextWaitMs(generation: number): number {
+    if (generation !== this.lastEmptyGeneration) {
+      this.lastEmptyGeneration = generation;
+      this.retryMs = generation === 0 ? this.options.pollIntervalMs : 10;
+    } else {
+      this.retryMs = Math.min(this.retryMs * 2, this.options.pollIntervalMs);
+    }
+    return this.retryMs;
+  }
+
+  private caughtUp(): IteratorResult<SubscriptionMessage> {
+    this.owesCaughtUp = false;
+    return { done: false, value: { kind: 'caught-up', position: this.position ?? null } };
+  }
+}

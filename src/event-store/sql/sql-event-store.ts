@@ -1,0 +1,140 @@
+import type { NewEvent, Position, RecordedEvent } from '../../../contracts/envelope.js';
+import type { SqlClient } from '../../database/sql-client.js';
+import { sqlState, UNIQUE_VIOLATION, violatedConstraint } from '../../database/database-errors.js';
+import {
+  ConcurrencyError,
+  type AllSubscription,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StreamAppend,
+  type SubscribeOptions,
+} from '../event-store.port.js';
+import { appendStreams } from './append-streams.js';
+import { findStoredEvents } from './find-stored-events.js';
+import { countEventsAfter, selectAllEvents, selectHeadPosition, selectStreamEvents } from './read-events.js';
+import { currentRevision } from './reserve-revisions.js';
+import { SqlAllSubscription } from './sql-all-subscription.js';
+import { Wakeups } from './wakeups.js';
+
+export interface SqlEventStoreOptions {
+  /** Appends of at least this many events use COPY on PostgreSQL (default 2000). */
+  copyThreshold?: number;
+  /** Rows per unnest INSERT statement (default 1000). */
+  insertChunkSize?: number;
+  /** Subscription defaults. */
+  batchSize?: number;
+  pollIntervalMs?: number;
+}
+
+/**
+ * The event store on PostgreSQL or PGlite (the same SQL on both). It does not own the SqlClient: close()
+ * ends its subscriptions and its LISTEN, and leaves the client to whoever opened it.
+ */
+export class SqlEventStore implements EventStore {
+  readonly kind: 'postgres' | 'pglite';
+  private readonly wakeups: Wakeups;
+  private readonly subscriptions = new Set<SqlAllSubscription>();
+  private readonly copyThreshold: number;
+  private readonly insertChunkSize: number;
+  private closed = false;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: SqlEventStoreOptions = {},
+  ) {
+    this.kind = sql.kind;
+    this.wakeups = new Wakeups(sql);
+    this.copyThreshold = options.copyThreshold ?? 2000;
+    this.insertChunkSize = options.insertChunkSize ?? 1000;
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedRevision: options.expectedRevision }]);
+    return result!;
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    if (appends.length === 0) return [];
+    // One retry covers losing a race to a writer of the same events: the second attempt sees them stored.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sql.transaction((tx) =>
+          appendStreams(tx, appends, {
+            useCopy: (rows) => tx.copyFrom !== undefined && rows >= this.copyThreshold,
+            insertChunkSize: this.insertChunkSize,
+          }),
+        );
+      } catch (error) {
+        if (attempt === 1 && (await this.lostRaceToSameEvents(error, appends))) continue;
+        throw await this.asConcurrencyError(error, appends);
+      }
+    }
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return selectStreamEvents(this.sql, streamId, options.fromRevision ?? 0n, options.maxCount);
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return selectAllEvents(this.sql, options.after, options.maxCount);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
+    this.assertOpen();
+    const subscription = new SqlAllSubscription(
+      { readAll: (after, maxCount) => selectAllEvents(this.sql, after, maxCount), wakeups: this.wakeups },
+      {
+        after: options.after,
+        batchSize: options.batchSize ?? this.options.batchSize ?? 1000,
+        pollIntervalMs: options.pollIntervalMs ?? this.options.pollIntervalMs ?? 1000,
+        onClose: (s) => this.subscriptions.delete(s),
+      },
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    return selectHeadPosition(this.sql);
+  }
+
+  countAfter(after?: Position): Promise<number> {
+    this.assertOpen();
+    return countEventsAfter(this.sql, after);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.wakeups.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+
+  /** A unique event_id violation, or a conflict, while some of our events are now stored by someone else. */
+  private async lostRaceToSameEvents(error: unknown, appends: StreamAppend[]): Promise<boolean> {
+    const duplicateId = sqlState(error) === UNIQUE_VIOLATION && violatedConstraint(error) === 'events_event_id_key';
+    if (duplicateId) return true;
+    if (!(error instanceof ConcurrencyError)) return false;
+    const ids = appends.filter((a) => a.streamId === error.streamId).flatMap((a) => a.events.map((e) => e.eventId));
+    return (await findStoredEvents(this.sql, ids)).size > 0;
+  }
+
+  /** A racing writer that slipped past the streams row would hit the (stream, revision) key: same meaning. */
+  private async asConcurrencyError(error: unknown, appends: StreamAppend[]): Promise<unknown> {
+    if (sqlState(error) !== UNIQUE_VIOLATION || violatedConstraint(error) !== 'events_stream_revision_key') return error;
+    const detail = String((error as { detail?: unknown }).detail ?? '');
+    const append = appends.find((a) => detail.includes(`(${a.streamId},`)) ?? appends[0]!;
+    return new ConcurrencyError(append.streamId, append.expectedRevision ?? 'any', await currentRevision(this.sql, append.streamId));
+  }
+}
