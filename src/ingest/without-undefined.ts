@@ -1,5 +1,12 @@
-/** Deletes the keys whose value is undefined (in place), so events carry no `"key": undefined` noise. */
+/**
+ * A copy without the keys whose value is undefined, so events carry no `"key": undefined` noise. Copies rather
+ * than `delete`s: deleting keys turns V8 objects into slow dictionaries, which costs on a million events.
+ */
 export function withoutUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }

@@ -53,8 +53,8 @@ export function parseEvalResultsCsv(text: string, file: string): ParsedEvalResul
     ]);
   }
   const columns: readonly string[] = EVAL_RESULTS_HEADERS[headerVariant];
-  const columnIndex = new Map(columns.map((name, i) => [name, i]));
   const issues: IngestIssue[] = [];
+  const reader = new RowReader(columns, file, issues);
   const rows: EvalResultRow[] = [];
   for (const record of records.rows) {
     if (issues.length >= MAX_ISSUES) {
@@ -69,77 +69,110 @@ export function parseEvalResultsCsv(text: string, file: string): ParsedEvalResul
       });
       continue;
     }
-    const row = parseRow(record, columnIndex, file, issues);
+    const row = parseRow(record, reader, issues);
     if (row) rows.push(row);
   }
   if (issues.length > 0) throw new IngestError(issues);
   return { headerVariant, rows };
 }
 
-function parseRow(
-  record: CsvRecord,
-  columnIndex: ReadonlyMap<string, number>,
-  file: string,
-  issues: IngestIssue[],
-): EvalResultRow | undefined {
-  const issuesBefore = issues.length;
-  const line = record.line;
-  const cell = (column: EvalResultsColumn): string | undefined => {
-    const index = columnIndex.get(column);
-    return index === undefined ? undefined : record.fields[index];
-  };
-  const report = (column: EvalResultsColumn, reason: string) => issues.push({ file, line, field: column, reason: `${column} ${reason}` });
-  const required = <T>(column: EvalResultsColumn, parser: (text: string) => Parsed<T>): T | undefined => {
-    const text = cell(column) ?? '';
-    if (text === '') return void report(column, 'is empty');
-    const parsed = parser(text);
-    if ('error' in parsed) return void report(column, parsed.error);
-    return parsed.value;
-  };
-  /** Absent column or empty cell: undefined. */
-  const optional = <T>(column: EvalResultsColumn, parser: (text: string) => Parsed<T>): T | undefined => {
-    const text = cell(column);
-    return text === undefined || text === '' ? undefined : required(column, parser);
-  };
-  const text = (column: EvalResultsColumn): string | undefined => {
-    const value = cell(column);
-    return value === undefined || value === '' ? undefined : value;
-  };
+/**
+ * Reads the cells of one row after another (one instance per file, so a million rows allocate no closures).
+ * Problems go to `issues`; a getter returns undefined for a bad cell and parsing goes on to report the rest.
+ */
+class RowReader {
+  private fields: string[] = [];
+  private line = 0;
+  private readonly index: Partial<Record<EvalResultsColumn, number>>;
 
-  const rawModel = required('Model', (t) => ({ value: t }));
-  const test = required('Test', (t) => ({ value: t }));
-  const passed = required('Passed', parseBoolean);
-  const toolFormatColumn = optional('Tool Format', (t): Parsed<ToolFormat> =>
-    isToolFormat(t) ? { value: t } : { error: `must be markdown, xml, tool or empty, got ${JSON.stringify(t)}` },
-  );
+  constructor(
+    columns: readonly string[],
+    private readonly file: string,
+    private readonly issues: IngestIssue[],
+  ) {
+    this.index = Object.fromEntries(columns.map((name, i) => [name, i]));
+  }
+
+  at(record: CsvRecord): void {
+    this.fields = record.fields;
+    this.line = record.line;
+  }
+
+  /** undefined when the header has no such column. */
+  cell(column: EvalResultsColumn): string | undefined {
+    const i = this.index[column];
+    return i === undefined ? undefined : this.fields[i];
+  }
+
+  report(column: EvalResultsColumn, reason: string): void {
+    this.issues.push({ file: this.file, line: this.line, field: column, reason: `${column} ${reason}` });
+  }
+
+  required<T>(column: EvalResultsColumn, parser: (text: string) => Parsed<T>): T | undefined {
+    const text = this.cell(column) ?? '';
+    if (text === '') return void this.report(column, 'is empty');
+    const parsed = parser(text);
+    if ('error' in parsed) return void this.report(column, parsed.error);
+    return parsed.value;
+  }
+
+  /** Absent column or empty cell: undefined. */
+  optional<T>(column: EvalResultsColumn, parser: (text: string) => Parsed<T>): T | undefined {
+    const text = this.cell(column);
+    return text === undefined || text === '' ? undefined : this.required(column, parser);
+  }
+
+  /** Absent column or empty cell: undefined; any other text as it is. */
+  text(column: EvalResultsColumn): string | undefined {
+    const value = this.cell(column);
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  nonEmpty(column: EvalResultsColumn): string | undefined {
+    const value = this.cell(column) ?? '';
+    if (value === '') this.report(column, 'is empty');
+    return value === '' ? undefined : value;
+  }
+}
+
+const parseToolFormat = (t: string): Parsed<ToolFormat> =>
+  isToolFormat(t) ? { value: t } : { error: `must be markdown, xml, tool or empty, got ${JSON.stringify(t)}` };
+
+function parseRow(record: CsvRecord, reader: RowReader, issues: IngestIssue[]): EvalResultRow | undefined {
+  const issuesBefore = issues.length;
+  reader.at(record);
+  const rawModel = reader.nonEmpty('Model');
+  const test = reader.nonEmpty('Test');
+  const passed = reader.required('Passed', parseBoolean);
+  const toolFormatColumn = reader.optional('Tool Format', parseToolFormat);
   const durations = {
-    total: required('Total Duration', parseNonNegativeNumber),
-    generation: required('Generation Time', parseNonNegativeNumber),
-    run: required('Run Time', parseNonNegativeNumber),
-    eval: required('Eval Time', parseNonNegativeNumber),
+    total: reader.required('Total Duration', parseNonNegativeNumber),
+    generation: reader.required('Generation Time', parseNonNegativeNumber),
+    run: reader.required('Run Time', parseNonNegativeNumber),
+    eval: reader.required('Eval Time', parseNonNegativeNumber),
   };
-  const tokens = parseTokens(cell, report);
-  const row = {
-    score: optional('Score', parseScore),
-    toolCalls: optional('Tool Calls', parseNonNegativeInteger),
-    steps: optional('Num Steps', parseNonNegativeInteger),
+  const tokens = parseTokens(reader);
+  const measurements = {
+    score: reader.optional('Score', parseScore),
+    toolCalls: reader.optional('Tool Calls', parseNonNegativeInteger),
+    steps: reader.optional('Num Steps', parseNonNegativeInteger),
     tokens,
-    cacheHitRate: optional('Cache Hit Rate', parseFraction),
-    costUsd: optional('Cost USD', parseNonNegativeNumber),
-    harnessCommit: text('Commit Hash'),
-    logDir: text('Log Dir'),
-    workspaceDir: text('Workspace Dir'),
+    cacheHitRate: reader.optional('Cache Hit Rate', parseFraction),
+    costUsd: reader.optional('Cost USD', parseNonNegativeNumber),
+    harnessCommit: reader.text('Commit Hash'),
+    logDir: reader.text('Log Dir'),
+    workspaceDir: reader.text('Workspace Dir'),
   };
   if (issues.length > issuesBefore) return undefined;
   const { model, toolFormat } = splitModelFormat(rawModel!, toolFormatColumn ?? null);
   return withoutUndefined({
-    line,
+    line: record.line,
     rawModel: rawModel!,
     model,
     toolFormat,
     test: test!,
     passed: passed!,
-    ...row,
+    ...measurements,
     durations: durations as Durations,
   });
 }
@@ -153,16 +186,13 @@ const TOKEN_COLUMNS = [
 ] as const satisfies readonly (readonly [keyof TokenUsage, EvalResultsColumn])[];
 
 /** The five token cells are all present or all empty. */
-function parseTokens(
-  cell: (column: EvalResultsColumn) => string | undefined,
-  report: (column: EvalResultsColumn, reason: string) => void,
-): TokenUsage | undefined {
-  const cells = TOKEN_COLUMNS.map(([key, column]) => ({ key, column, text: cell(column) }));
-  if (cells.every((c) => c.text === undefined || c.text === '')) return undefined;
+function parseTokens(reader: RowReader): TokenUsage | undefined {
+  if (TOKEN_COLUMNS.every(([, column]) => !reader.cell(column))) return undefined;
   const tokens: Partial<TokenUsage> = {};
-  for (const { key, column, text } of cells) {
-    const parsed = parseNonNegativeInteger(text ?? '');
-    if ('error' in parsed) report(column, text ? parsed.error : 'is empty while other token columns are filled');
+  for (const [key, column] of TOKEN_COLUMNS) {
+    const text = reader.cell(column) ?? '';
+    const parsed = parseNonNegativeInteger(text);
+    if ('error' in parsed) reader.report(column, text ? parsed.error : 'is empty while other token columns are filled');
     else tokens[key] = parsed.value;
   }
   return tokens as TokenUsage;
