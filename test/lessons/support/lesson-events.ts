@@ -52,3 +52,25 @@ export function lessonHistory(lessonId: string, commands: LessonCommand[], optio
 export function asRecorded(events: SpecEvent[]): Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'streamRevision'>[] {
   return events.map((e, index) => ({ type: e.type, data: e.data, metadata: e.metadata, streamRevision: BigInt(index) }));
 }
+
+/** Spec events of several lessons as the store would record them: per-stream revisions, one global order. */
+export function recordedInOrder(events: SpecEvent[]): RecordedEvent[] {
+  const revisions = new Map<string, bigint>();
+  return events.map((event, index) => {
+    const revision = revisions.get(event.streamId) ?? 0n;
+    revisions.set(event.streamId, revision + 1n);
+    const n = BigInt(index + 1);
+    return {
+      eventId: `00000000-0000-4000-8000-${(index + 1).toString(16).padStart(12, '0')}`,
+      type: event.type,
+      schemaVersion: 2,
+      data: event.data,
+      metadata: event.metadata,
+      streamId: event.streamId,
+      streamRevision: revision,
+      position: { commit: 1n, prepare: n },
+      globalPosition: n,
+      recordedAt: new Date(Date.parse('2026-06-01T00:00:00.000Z') + index * 1000),
+    };
+  });
+}
