@@ -34,12 +34,13 @@ export async function importLessonHistory(store: EventStore, repoDir: string, op
   summary.commits = replay.commits;
   summary.files = replay.fileVersions;
   summary.rejected = replay.rejected;
-  const appends: StreamAppend[] = [];
+  const fresh: ReplayedEvent[] = [];
+  const nextRevision = new Map<string, bigint | 'no_stream'>();
   for (const [lessonId, events] of replay.byLesson) {
     const stored = await store.readStream(lessonStreamId(lessonId));
     const storedIds = new Set(stored.map((e) => e.eventId));
-    const fresh = events.filter((e) => !storedIds.has(e.eventId));
-    if (fresh.length === 0) continue;
+    const missing = events.filter((e) => !storedIds.has(e.eventId));
+    if (missing.length === 0) continue;
     if (stored.length > 0 && !storedIds.has(events[0]!.eventId)) {
       summary.skippedLessons.push({
         path: events[events.length - 1]!.path,
@@ -47,12 +48,23 @@ export async function importLessonHistory(store: EventStore, repoDir: string, op
       });
       continue;
     }
-    for (const event of fresh) countChange(summary, event);
-    appends.push({
-      streamId: lessonStreamId(lessonId),
-      events: fresh.flatMap((e) => toNewEvents([e.draft], e.metadata, () => e.eventId)),
-      expectedRevision: stored.length > 0 ? stored[stored.length - 1]!.streamRevision : 'no_stream',
-    });
+    fresh.push(...missing);
+    nextRevision.set(lessonId, stored.length > 0 ? stored[stored.length - 1]!.streamRevision : 'no_stream');
+  }
+  // One atomic write, in commit order across lessons (consecutive events of one lesson share an append).
+  fresh.sort((a, b) => a.sequence - b.sequence);
+  const appends: StreamAppend[] = [];
+  for (const event of fresh) {
+    countChange(summary, event);
+    const newEvent = toNewEvents([event.draft], event.metadata, () => event.eventId)[0]!;
+    const last = appends[appends.length - 1];
+    if (last && last.streamId === lessonStreamId(event.lessonId)) {
+      last.events.push(newEvent);
+    } else {
+      appends.push({ streamId: lessonStreamId(event.lessonId), events: [newEvent], expectedRevision: nextRevision.get(event.lessonId)! });
+    }
+    const revision = nextRevision.get(event.lessonId)!;
+    nextRevision.set(event.lessonId, revision === 'no_stream' ? 0n : revision + 1n);
   }
   if (appends.length > 0) {
     const results = await store.appendMany(appends);

@@ -30,6 +30,8 @@ export interface CommitWithChanges {
 export type ReplayedChange = 'created' | 'changed' | 'moved' | 'deleted';
 
 export interface ReplayedEvent {
+  /** Position in the whole replay (commit order, then order within the commit). */
+  sequence: number;
   lessonId: string;
   eventId: string;
   draft: LessonEventDraft;
@@ -72,6 +74,7 @@ export function replayLessonHistory(
   const states = new Map<string, LessonState>();
   const usedIds = new Set<string>();
   const replay: LessonHistoryReplay = { byLesson: new Map(), rejected: [], commits: 0, fileVersions: 0 };
+  let sequence = 0;
 
   for (const { commit, changes } of commits) {
     const steps = changes
@@ -101,7 +104,7 @@ export function replayLessonHistory(
         const index = perLesson.get(lessonId) ?? 0;
         perLesson.set(lessonId, index + 1);
         const eventId = deterministicEventId('lesson-git-replay', commit.sha, lessonId, index);
-        events.push({ lessonId, eventId, draft, metadata, path, change, ...(fromPath ? { fromPath } : {}) });
+        events.push({ sequence: sequence++, lessonId, eventId, draft, metadata, path, change, ...(fromPath ? { fromPath } : {}) });
         const state = evolveLesson(states.get(lessonId) ?? null, { ...draft, metadata });
         if (state) states.set(lessonId, state);
       }
