@@ -48,7 +48,7 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
     request(t.http).post('/eval-runs/csv').query(query).set('Authorization', auth).set('Content-Type', 'text/csv').send(text);
 
   it('accepts a JSON run (201), records one stream with the run and its outcomes, and reads it back', async () => {
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     const res = await post(run);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -62,7 +62,7 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
       models: ['anthropic/claude-haiku-4-5', 'openai/gpt-4o'],
       events: 3,
     });
-    expect(await eventCount(t.store)).toBe(before + 3);
+    expect(await eventCount(t)).toBe(before + 3);
     const stream = await t.store.readStream('eval-run-json-run-1');
     expect(stream.map((e) => e.type)).toEqual(['EvalRunRecorded', 'TestOutcomeRecorded', 'TestOutcomeRecorded']);
     expect(stream[1]!.metadata).toMatchObject({ occurredAt: '2026-08-22T02:50:22Z', source: 'api', actor: 'token:writer' });
@@ -91,15 +91,15 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
   });
 
   it('answers a replay with 200 and what is stored, writing nothing', async () => {
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     const res = await post({ ...run, source: 'another-channel' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'already-recorded', runId: 'json-run-1', source: 'api', events: 3 });
-    expect(await eventCount(t.store)).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('refuses different content under a recorded runId with 409 and the differences, writing nothing', async () => {
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     const changed = { ...run, outcomes: [{ ...run.outcomes[0], passed: false }, run.outcomes[1]] };
     const res = await post(changed);
     expect(res.status).toBe(409);
@@ -107,12 +107,12 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
     expect(res.body.differences).toEqual(
       expect.arrayContaining([expect.stringContaining('outcome openai/gpt-4o@tool (tool) / hello differs: passed')]),
     );
-    expect(await eventCount(t.store)).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('accepts a CSV run (201) with the run time taken from a folder-name runId, and a replay answers 200', async () => {
     const csv = [CURRENT_HEADER, csvRow(), csvRow({ Test: 'hello-patch', Passed: 'false', Score: '0/2' })].join('\n') + '\n';
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     const res = await postCsv(csv, { runId: '20260101_120000Z', suite: 'default' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -122,11 +122,11 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
       counts: { outcomes: 2, passed: 1, failed: 1, suspectedInfraErrors: 0 },
       events: 3,
     });
-    expect(await eventCount(t.store)).toBe(before + 3);
+    expect(await eventCount(t)).toBe(before + 3);
     const replay = await postCsv(csv, { runId: '20260101_120000Z', suite: 'default' });
     expect(replay.status).toBe(200);
     expect(replay.body.status).toBe('already-recorded');
-    expect(await eventCount(t.store)).toBe(before + 3);
+    expect(await eventCount(t)).toBe(before + 3);
   });
 
   it('needs startedAt for a CSV run whose id is not a folder name', async () => {
@@ -170,12 +170,12 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
       ],
     ];
     it.each(cases)('%s', async (_name, send, problems) => {
-      const before = await eventCount(t.store);
+      const before = await eventCount(t);
       const res = await send();
       expect(res.status).toBe(400);
       expect(res.body.problems).toEqual(expect.arrayContaining(problems));
       expect(res.body.problems).toHaveLength(problems.length);
-      expect(await eventCount(t.store)).toBe(before);
+      expect(await eventCount(t)).toBe(before);
     });
 
     it('a run with one bad row among good ones writes none of them', async () => {
@@ -189,20 +189,20 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
 
   describe('auth', () => {
     it('no token: 401 with a Bearer challenge, nothing written', async () => {
-      const before = await eventCount(t.store);
+      const before = await eventCount(t);
       const res = await request(t.http).post('/eval-runs').send({ ...run, runId: 'auth-1' });
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toContain('Bearer');
       const csv = await request(t.http).post('/eval-runs/csv?runId=20260103_000000Z').set('Content-Type', 'text/csv').send(`${CURRENT_HEADER}\n${csvRow()}\n`);
       expect(csv.status).toBe(401);
-      expect(await eventCount(t.store)).toBe(before);
+      expect(await eventCount(t)).toBe(before);
     });
 
     it('read-only token: 403, nothing written', async () => {
-      const before = await eventCount(t.store);
+      const before = await eventCount(t);
       expect((await post({ ...run, runId: 'auth-2' }, READ_AUTH)).status).toBe(403);
       expect((await postCsv(`${CURRENT_HEADER}\n${csvRow()}\n`, { runId: '20260103_000001Z' }, READ_AUTH)).status).toBe(403);
-      expect(await eventCount(t.store)).toBe(before);
+      expect(await eventCount(t)).toBe(before);
     });
 
     it('an unknown token: 401', async () => {
@@ -247,6 +247,6 @@ describeReal(realName, () => {
     expect(await t.store.readStream('eval-run-20260822_025022Z')).toHaveLength(rows + 1);
     const second = await send();
     expect(second.status).toBe(200);
-    expect(await eventCount(t.store)).toBe(rows + 1);
+    expect(await eventCount(t)).toBe(rows + 1);
   });
 });

@@ -26,12 +26,12 @@ describe('/external-changes (e2e)', () => {
   };
 
   it('records changes (201) and reads them back newest first', async () => {
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     const first = await post(changes[0]);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'recorded', changeId: 'gpt4o-snapshot', streamId: 'external-change-gpt4o-snapshot' });
     for (const change of changes.slice(1)) expect((await post(change)).status).toBe(201);
-    expect(await eventCount(t.store)).toBe(before + 4);
+    expect(await eventCount(t)).toBe(before + 4);
 
     const page = await eventually(async () => {
       const p = await list();
@@ -57,7 +57,7 @@ describe('/external-changes (e2e)', () => {
   });
 
   it('a re-send is a no-op (200), with or without an explicit changeId; other content under an id is 409', async () => {
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     expect((await post(changes[0])).body.status).toBe('already-recorded');
     const derived = await post(changes[1]);
     expect(derived.status).toBe(200);
@@ -65,7 +65,7 @@ describe('/external-changes (e2e)', () => {
     const conflict = await post({ ...changes[0], description: 'something else' });
     expect(conflict.status).toBe(409);
     expect(conflict.body.differences).toEqual(['description differs']);
-    expect(await eventCount(t.store)).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('filters by subject, kind and time, and pages', async () => {
@@ -84,12 +84,12 @@ describe('/external-changes (e2e)', () => {
   });
 
   it('validates the body (400 naming fields) and needs the write scope', async () => {
-    const before = await eventCount(t.store);
+    const before = await eventCount(t);
     const bad = await post({ kind: 'weather', subject: '', occurredAt: 'soon', extra: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['description', 'extra', 'kind', 'occurredAt', 'subject']);
     expect((await request(t.http).post('/external-changes').send(changes[2])).status).toBe(401);
     expect((await post({ ...changes[2], description: 'x' }, READ_AUTH)).status).toBe(403);
-    expect(await eventCount(t.store)).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import { hashToken } from '../../src/auth/token-hash.js';
-import type { EventStore } from '../../src/event-store/event-store.port.js';
+import type { SqlExecutor } from '../../src/database/sql-client.js';
 
 export const WRITE_TOKEN = 'll_test-writer-token';
 export const READ_TOKEN = 'll_test-reader-token';
@@ -7,9 +7,13 @@ export const API_TOKENS = `writer:read,write:${hashToken(WRITE_TOKEN)}; reader:r
 export const WRITE_AUTH = `Bearer ${WRITE_TOKEN}`;
 export const READ_AUTH = `Bearer ${READ_TOKEN}`;
 
-/** Every event readable in the store now. */
-export function eventCount(store: EventStore): Promise<number> {
-  return store.countAfter();
+/**
+ * Every event stored, counted in SQL: the store's own countAfter() reads below the transaction horizon, which
+ * a projection batch still open on another connection can hold back for a moment.
+ */
+export async function eventCount(target: { sql: SqlExecutor }): Promise<number> {
+  const { rows } = await target.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+  return rows[0]!.n;
 }
 
 /** Retries `check` until it stops throwing: read models follow the store asynchronously. */
