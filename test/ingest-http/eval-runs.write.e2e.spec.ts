@@ -214,6 +214,20 @@ describe('POST /eval-runs and /eval-runs/csv (e2e)', () => {
     });
   });
 
+  it('accepts a JSON run far above the 100 kB default body limit', async () => {
+    const outcomes = Array.from({ length: 1500 }, (_, i) => ({
+      model: `model-${i % 40}`,
+      toolFormat: 'tool',
+      test: `test-${Math.floor(i / 40)}`,
+      passed: i % 3 !== 0,
+      logDir: `/home/runner/.local/share/gptme/logs/2026-08-22-gptme-evals-model-${i}-with-a-long-directory-name`,
+    }));
+    const res = await post({ runId: 'big-json-run', startedAt: '2026-08-23T00:00:00Z', outcomes });
+    expect(JSON.stringify(outcomes).length).toBeGreaterThan(200_000);
+    expect(res.status).toBe(201);
+    expect(res.body.counts.outcomes).toBe(1500);
+  });
+
   it('415 for a CSV body sent as JSON', async () => {
     const res = await request(t.http).post('/eval-runs/csv?runId=20260104_000000Z').set('Authorization', WRITE_AUTH).send({ a: 1 });
     expect(res.status).toBe(415);
