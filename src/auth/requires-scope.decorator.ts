@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Scope } from './scopes.js';
 
 export const REQUIRED_SCOPE = 'lessonloop:required-scope';
@@ -14,6 +14,8 @@ export function RequiresScope(scope: Scope): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(REQUIRED_SCOPE, scope),
     ApiBearerAuth(BEARER_SCHEME),
+    // Reads are open by default: in OpenAPI, an empty requirement makes the bearer token optional.
+    ...(scope === 'read' ? [ApiSecurity({})] : []),
     ApiUnauthorizedResponse({
       description:
         scope === 'write'

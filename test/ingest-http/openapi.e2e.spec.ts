@@ -26,6 +26,8 @@ describe('OpenAPI (e2e)', () => {
     expect(doc.components.schemas.EvalOutcomeBodyDto.properties).toHaveProperty('tokensInput');
     expect(doc.components.schemas.RunProblemDto.properties).toHaveProperty('row');
     expect(doc.paths['/external-changes'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/eval-runs'].get.security).toEqual(expect.arrayContaining([{}, { bearer: [] }]));
+    expect(doc.paths['/eval-runs'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'from', 'limit', 'model', 'to']);
   });
 
   it('/docs serves the Swagger UI', async () => {
