@@ -1,6 +1,7 @@
 import { migrate } from '../../../src/database/migrate.js';
 import { openPgSqlClient } from '../../../src/database/pg-sql-client.js';
-import { withCatalogue } from '../../../src/event-store/catalogue-event-store.js';
+import { loadAppConfig } from '../../../src/config/app-config.js';
+import { openEventStore } from '../../../src/event-store/open-event-store.js';
 import { SqlEventStore } from '../../../src/event-store/sql/sql-event-store.js';
 import { progressLines } from '../../../src/ingest/import-progress.js';
 import { importResults } from '../../../src/ingest/import-results.js';
@@ -8,19 +9,20 @@ import { timed } from '../../support/timing.js';
 import type { Job, MeasurementResult } from '../jobs.js';
 
 /**
- * `importResults` exactly as `lessonloop import results` runs it: SqlEventStore on PostgreSQL, wrapped with the
- * event catalogue's validation like the app's EVENT_STORE (or, for comparison, without the wrapper).
+ * `importResults` as `lessonloop import results` runs it: the app's store (`openEventStore`: SqlEventStore on
+ * PostgreSQL behind the event catalogue's validation), or for comparison the bare SqlEventStore.
  */
 export async function ourImport(job: Job): Promise<MeasurementResult> {
   const sql = await openPgSqlClient({ connectionString: job.url });
   try {
     await migrate(sql);
-    const sqlStore = new SqlEventStore(sql);
-    const store = job.kind === 'ours' ? withCatalogue(sqlStore) : sqlStore;
+    // The app's own store factory (catalogue-validated), as the CLI gets it; or the bare SqlEventStore.
+    const store =
+      job.kind === 'ours' ? await openEventStore(loadAppConfig({ DATABASE_URL: job.url, LOG_LEVEL: 'silent' }), sql) : new SqlEventStore(sql);
     const { seconds, value: summary } = await timed(() =>
       importResults(store, job.historyDir, { batchEvents: job.batchEvents, progress: progressLines(process.stderr, 15_000) }),
     );
-    await sqlStore.close();
+    await store.close();
     if (summary.rejected.length > 0) throw new Error(`${summary.rejected.length} runs rejected: ${summary.rejected[0]!.reasons[0]}`);
     if (summary.newRuns !== summary.runsFound) throw new Error(`expected a fresh database, ${summary.alreadyRecorded} runs were already there`);
     const validation = job.kind === 'ours' ? 'catalogue-validated' : 'no catalogue validation';
