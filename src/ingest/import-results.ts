@@ -101,6 +101,9 @@ export async function importResults(store: EventStore, dir: string, options: Imp
       if (batchSize >= batchEvents) {
         await writing;
         writing = writeBatch(batch);
+        // Marked handled now (it is awaited before the next batch): a write failing while files are being read
+        // must not become an unhandled rejection that kills the process.
+        writing.catch(() => undefined);
         batch = [];
         batchSize = 0;
       }
@@ -108,7 +111,7 @@ export async function importResults(store: EventStore, dir: string, options: Imp
     await writing;
     if (batch.length > 0) await writeBatch(batch);
   } finally {
-    // A failed write must not be left unobserved when the loop itself threw.
+    // When the loop itself threw, a write may still be running: let it finish before returning.
     await writing.catch(() => undefined);
     state.elapsedMs = Date.now() - startedAt;
     progress.stop(state);

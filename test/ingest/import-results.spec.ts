@@ -197,6 +197,18 @@ describe('importResults over the gptme-mini fixtures', () => {
     expect(await storedEventCount(db.sql)).toBe(VALID_EVENTS + 3);
   });
 
+  it('stops with the store error when a write fails for another reason than the data (no run is reported as rejected)', async () => {
+    let calls = 0;
+    const failing = Object.create(db.store) as typeof db.store;
+    failing.appendMany = async (appends) => {
+      calls++;
+      if (calls === 2) throw new Error('connection lost');
+      return db.store.appendMany(appends);
+    };
+    await expect(importResults(failing, VALID, { batchEvents: 1 })).rejects.toThrow('connection lost');
+    expect(calls).toBe(2);
+  });
+
   it('fails plainly when the directory does not exist', async () => {
     await expect(importResults(db.store, path.join(tmp, 'missing'))).rejects.toThrow(/ENOENT/);
   });
