@@ -1,0 +1,45 @@
+/**
+ * One-sided Fisher exact test on a 2x2 table of passes and fails in two windows:
+ *
+ *             passed  failed
+ *   baseline    a       b
+ *   recent      c       d
+ *
+ * H1: the recent pass rate is lower than the baseline's. With the margins fixed, the recent passes follow a
+ * hypergeometric distribution; the p-value is P(X <= c).
+ */
+export function fisherOneSidedLess(a: number, b: number, c: number, d: number): number {
+  const passes = a + c;
+  const recent = c + d;
+  const total = a + b + c + d;
+  if (total === 0) return 1;
+  const lowest = Math.max(0, recent - (b + d));
+  let p = 0;
+  for (let x = lowest; x <= c; x += 1) p += hypergeometric(x, passes, recent, total);
+  return Math.min(1, p);
+}
+
+/** H1: the recent pass rate is higher than the baseline's (an improvement). */
+export function fisherOneSidedGreater(a: number, b: number, c: number, d: number): number {
+  // Swapping passed/failed turns "recent higher" into "recent lower".
+  return fisherOneSidedLess(b, a, d, c);
+}
+
+/** P(X = x) drawing `draws` of `total` items of which `successes` are successes. */
+function hypergeometric(x: number, successes: number, draws: number, total: number): number {
+  return Math.exp(
+    logChoose(successes, x) + logChoose(total - successes, draws - x) - logChoose(total, draws),
+  );
+}
+
+const logFactorials: number[] = [0];
+
+function logFactorial(n: number): number {
+  for (let i = logFactorials.length; i <= n; i += 1) logFactorials[i] = logFactorials[i - 1]! + Math.log(i);
+  return logFactorials[n]!;
+}
+
+function logChoose(n: number, k: number): number {
+  if (k < 0 || k > n) return -Infinity;
+  return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+}
