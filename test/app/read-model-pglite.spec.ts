@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Column, Entity, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { openPgliteSqlClient, type PgliteSqlClient } from '../../src/database/pglite-sql-client.js';
@@ -29,6 +30,7 @@ describe('TypeORM read models on the shared PGlite', () => {
   let ds: DataSource;
 
   beforeAll(async () => {
+    Logger.overrideLogger(false); // TypeORM's migration messages go to Nest's static logger outside an app
     sql = await openPgliteSqlClient();
     ds = await openReadModelDataSource(loadAppConfig({}), sql, { entities: [Counter], migrations: [CreateCounter1700000000000] });
   });

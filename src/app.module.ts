@@ -1,0 +1,51 @@
+import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from './auth/auth.module.js';
+import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
+import { ExternalChangesModule } from './external-changes/external-changes.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { AppConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LessonsModule } from './lessons/lessons.module.js';
+import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
+import { ReadModelDatabaseModule } from './read-models/read-model-database.module.js';
+
+type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
+
+/**
+ * FEATURE MODULES: add yours here, one line each. Commands go through the CommandBus and queries through the
+ * QueryBus (CqrsModule is global); the event store (EVENT_STORE), SqlClient (SQL_CLIENT), APP_CONFIG and the
+ * read-model DataSource (@nestjs/typeorm) are injectable everywhere.
+ */
+export const FEATURE_MODULES: ModuleImport[] = [
+  AuthModule,
+  EvalRunsHttpModule,
+  ExternalChangesModule,
+  LessonsModule,
+];
+
+export interface AppModuleOptions {
+  logging?: LoggingOptions;
+}
+
+/** The whole application; the same module serves HTTP (createApp) and CLI commands (withAppContext). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(options.logging),
+        DatabaseModule,
+        EventStoreModule,
+        ReadModelDatabaseModule,
+        CqrsModule.forRoot(),
+        HealthModule,
+        ...FEATURE_MODULES,
+      ],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../app.module.js';
+import { loadAppConfig, type AppConfig } from '../config/app-config.js';
+import type { LoggingOptions } from '../logging/logging.module.js';
+import { useIngestBodyLimits } from '../ingest/http/body-limits.js';
+import { setupOpenApi } from '../ingest/http/openapi.js';
+import { HTTP_SETUP } from './http-setup.js';
+
+export interface CreateAppOptions {
+  /** Stop cleanly on SIGINT/SIGTERM (close HTTP, the event store, the database). Default true. */
+  shutdownHooks?: boolean;
+  /** Where the JSON log lines go; default stdout. */
+  logDestination?: LoggingOptions['destination'];
+}
+
+/**
+ * Startup errors are thrown to the caller, never printed by Nest: logs are buffered until the app is built
+ * and then go to pino, so a failed start leaves the reporting to the CLI (one clear message) rather than
+ * a Nest stack trace. abortOnError: false, or Nest would abort the process on a startup error.
+ */
+export const NEST_APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, autoFlushLogs: false, abortOnError: false };
+
+export function appModuleFor(config: AppConfig, options: CreateAppOptions = {}) {
+  return AppModule.forRoot(config, { logging: { stream: 'stdout', destination: options.logDestination } });
+}
+
+/** Builds and initializes the HTTP application (not yet listening). */
+export async function createApp(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(appModuleFor(config, options), NEST_APP_OPTIONS);
+  return initializeApp(app, options);
+}
+
+/** What every HTTP application gets after it is built (createApp, and createTestApp in test/support). */
+export async function initializeApp(app: INestApplication, options: CreateAppOptions = {}): Promise<INestApplication> {
+  try {
+    app.useLogger(app.get(Logger));
+    app.flushLogs();
+    if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+    for (const setup of HTTP_SETUP) setup(app);
+    useIngestBodyLimits(app);
+    setupOpenApi(app);
+    await app.init();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** createApp, then listen on PORT (0 picks a free port). */
+export async function startServer(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await createApp(config, options);
+  try {
+    await app.listen(config.PORT);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  app.get(Logger).log(`lessonloop listening on ${await app.getUrl()}`, 'Bootstrap');
+  return app;
+}

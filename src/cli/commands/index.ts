@@ -1,0 +1,7 @@
+/**
+ * Every CLI command, one line each. A command lives in `./<name>.command.ts` and exports
+ * `register(program: Command)`; commands needing the store or read models use `withAppContext` (../app-context.ts).
+ */
+export * as serve from './serve.command.js';
+export * as importResults from './import-results.command.js';
+export * as tokens from './tokens.command.js';

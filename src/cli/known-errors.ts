@@ -1,0 +1,36 @@
+import { TokenConfigError } from '../auth/token-config.js';
+import { ConfigValidationError } from '../config/app-config.js';
+import { DatabaseUnavailableError } from '../database/database-errors.js';
+import { MigrationError } from '../database/migrate.js';
+import { ConcurrencyError, EventStoreUnavailableError } from '../event-store/event-store.port.js';
+
+/** A failure the user can act on: the CLI prints its message alone (no stack) and exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Errors whose message says everything a CLI user needs. Add a class here (one line) when a command can
+ * fail in a way that is the user's to fix; anything else is treated as a bug and printed with its stack.
+ */
+const KNOWN_ERRORS: ErrorClass[] = [
+  CliError,
+  ConfigValidationError,
+  TokenConfigError,
+  DatabaseUnavailableError,
+  MigrationError,
+  EventStoreUnavailableError,
+  ConcurrencyError,
+];
+
+export function isKnownError(error: unknown): error is Error {
+  return KNOWN_ERRORS.some((known) => error instanceof known);
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { EventStoreHealthIndicator } from './event-store.health.js';
+import { HealthController } from './health.controller.js';
+import { ReadModelDatabaseHealthIndicator } from './read-model-database.health.js';
+
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  controllers: [HealthController],
+  providers: [EventStoreHealthIndicator, ReadModelDatabaseHealthIndicator],
+})
+export class HealthModule {}
