@@ -215,6 +215,25 @@ export function describeEventStoreContract(name: string, openSubject: () => Prom
         expect(all[all.length - 1]!.position).toEqual(results[results.length - 1]!.position);
       });
 
+      it('replays a large batch (the import path) as a no-op, and writes only the new part of a mixed one', async () => {
+        const appends = Array.from({ length: 25 }, (_, s) => ({
+          streamId: `import-${s}`,
+          events: testEvents(100),
+          expectedRevision: 'no_stream' as const,
+        }));
+        const first = await store.appendMany(appends);
+        const replay = await store.appendMany(appends);
+        expect(replay.map((r) => r.appended)).toEqual(appends.map(() => 0));
+        expect(replay.map((r) => r.position)).toEqual(first.map((r) => r.position));
+        expect(await store.countAfter()).toBe(2500);
+
+        const extended = appends.map((a) => ({ streamId: a.streamId, events: [...a.events, ...testEvents(10)] }));
+        const mixed = await store.appendMany(extended);
+        expect(mixed.map((r) => r.appended)).toEqual(appends.map(() => 10));
+        expect(mixed.every((r) => r.nextExpectedRevision === 109n)).toBe(true);
+        expect(await store.countAfter()).toBe(2750);
+      });
+
       it('is all or nothing: one conflicting stream writes nothing at all', async () => {
         await store.appendToStream('taken', [testEvent()]);
         const attempt = store.appendMany([

@@ -59,17 +59,26 @@ export class SqlEventStore implements EventStore {
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     this.assertOpen();
     if (appends.length === 0) return [];
-    // One retry covers losing a race to a writer of the same events: the second attempt sees them stored.
+    // A large batch is first tried as all-new (no lookup of stored ids). A retry, with the lookup, covers
+    // a replay in such a batch and losing a race to a writer of the same events.
+    const total = appends.reduce((n, a) => n + a.events.length, 0);
+    let checkStored = total < this.copyThreshold;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.sql.transaction((tx) =>
           appendStreams(tx, appends, {
             useCopy: (rows) => tx.copyFrom !== undefined && rows >= this.copyThreshold,
             insertChunkSize: this.insertChunkSize,
+            checkStored,
           }),
         );
       } catch (error) {
-        if (attempt === 1 && (await this.lostRaceToSameEvents(error, appends))) continue;
+        // After one checked attempt has conflicted, a conflict is genuine (a replay would have succeeded).
+        const worthRetrying = attempt === 1 || !checkStored || isDuplicateEventId(error);
+        if (attempt < 3 && worthRetrying && (await this.someAlreadyStored(error, appends))) {
+          checkStored = true;
+          continue;
+        }
         throw await this.asConcurrencyError(error, appends);
       }
     }
@@ -121,10 +130,9 @@ export class SqlEventStore implements EventStore {
     if (this.closed) throw new Error('The event store is closed');
   }
 
-  /** A unique event_id violation, or a conflict, while some of our events are now stored by someone else. */
-  private async lostRaceToSameEvents(error: unknown, appends: StreamAppend[]): Promise<boolean> {
-    const duplicateId = sqlState(error) === UNIQUE_VIOLATION && violatedConstraint(error) === 'events_event_id_key';
-    if (duplicateId) return true;
+  /** A unique event_id violation, or a conflict on a stream some of whose given events are stored. */
+  private async someAlreadyStored(error: unknown, appends: StreamAppend[]): Promise<boolean> {
+    if (isDuplicateEventId(error)) return true;
     if (!(error instanceof ConcurrencyError)) return false;
     const ids = appends.filter((a) => a.streamId === error.streamId).flatMap((a) => a.events.map((e) => e.eventId));
     return (await findStoredEvents(this.sql, ids)).size > 0;
@@ -137,4 +145,8 @@ export class SqlEventStore implements EventStore {
     const append = appends.find((a) => detail.includes(`(${a.streamId},`)) ?? appends[0]!;
     return new ConcurrencyError(append.streamId, append.expectedRevision ?? 'any', await currentRevision(this.sql, append.streamId));
   }
+}
+
+function isDuplicateEventId(error: unknown): boolean {
+  return sqlState(error) === UNIQUE_VIOLATION && violatedConstraint(error) === 'events_event_id_key';
 }
