@@ -67,20 +67,18 @@ export class PgSqlClient implements SqlClient {
   async listen(channel: string, onNotify: Listener): Promise<() => Promise<void>> {
     assertChannelName(channel);
     const connection = await this.listenerClient();
-    let set = this.listeners.get(channel);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(channel, set);
+    if (!this.listeners.has(channel)) {
       await connection.query(`LISTEN ${channel}`);
+      if (!this.listeners.has(channel)) this.listeners.set(channel, new Set());
     }
-    set.add(onNotify);
+    this.listeners.get(channel)!.add(onNotify);
     return async () => {
       const current = this.listeners.get(channel);
       if (!current?.delete(onNotify) || current.size > 0) return;
       this.listeners.delete(channel);
       if (!this.closed && this.listenerConnection) {
-        const client = await this.listenerConnection;
-        await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        const client = await this.listenerConnection.catch(() => undefined);
+        await client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
       }
     };
   }
@@ -88,6 +86,7 @@ export class PgSqlClient implements SqlClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.reconnectTimer);
     const listener = this.listenerConnection;
     this.listenerConnection = null;
     this.listeners.clear();
@@ -95,7 +94,11 @@ export class PgSqlClient implements SqlClient {
     await this.pool.end();
   }
 
-  /** One dedicated connection carries every LISTEN; it is reopened on the next listen() after a failure. */
+  /**
+   * One dedicated connection carries every LISTEN. If it breaks, it is reopened in the background and every
+   * channel is listened to again; notifications sent in between are lost, which is why they are only
+   * wake-ups and readers also poll.
+   */
   private listenerClient(): Promise<pg.Client> {
     if (this.closed) return Promise.reject(new Error('SqlClient is closed'));
     if (!this.listenerConnection) {
@@ -104,18 +107,35 @@ export class PgSqlClient implements SqlClient {
       client.on('notification', (message) => {
         for (const listener of this.listeners.get(message.channel) ?? []) listener(message.payload ?? '');
       });
-      client.on('error', () => {
-        // Listeners fall back to polling; channels are re-listened by whoever calls listen() next.
-        if (this.listenerConnection === opening) this.listenerConnection = null;
-        this.listeners.clear();
+      const lost = () => {
+        if (this.listenerConnection !== opening) return;
+        this.listenerConnection = null;
         client.end().catch(() => undefined);
-      });
+        this.scheduleRelisten();
+      };
+      client.on('error', lost);
+      client.on('end', lost);
       this.listenerConnection = opening;
       opening.catch(() => {
         if (this.listenerConnection === opening) this.listenerConnection = null;
       });
     }
     return this.listenerConnection;
+  }
+
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  private scheduleRelisten(delayMs = 1000): void {
+    if (this.closed || this.listeners.size === 0) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.listenerClient()
+        .then(async (client) => {
+          for (const channel of this.listeners.keys()) await client.query(`LISTEN ${channel}`);
+        })
+        .catch(() => this.scheduleRelisten(Math.min(delayMs * 2, 30_000)));
+    }, delayMs);
+    this.reconnectTimer.unref();
   }
 }
 

@@ -72,6 +72,27 @@ describe('SqlClient on the test database', () => {
     expect(seen).toEqual(['one']);
   });
 
+  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+  onPostgres(
+    `listens again after the listening connection is lost${process.env.DATABASE_URL ? '' : ' (not run: DATABASE_URL is not set)'}`,
+    async () => {
+      const seen: string[] = [];
+      const stop = await sql.listen('probe_relisten', (p) => seen.push(p));
+      const killed = await sql.query<{ n: string }>(
+        `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+          WHERE application_name = 'lessonloop-listen' AND datname = current_database()`,
+      );
+      expect(killed.rows[0]!.n).toBe('1');
+      const deadline = Date.now() + 10_000;
+      while (seen.length === 0 && Date.now() < deadline) {
+        await sql.query(`SELECT pg_notify('probe_relisten', 'back')`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(seen[0]).toBe('back');
+      await stop();
+    },
+  );
+
   it('refuses channel names that are not plain identifiers', async () => {
     await expect(sql.listen('x; DROP TABLE events', () => undefined)).rejects.toThrow('Invalid notification channel');
   });
