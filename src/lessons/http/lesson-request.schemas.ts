@@ -1,0 +1,125 @@
+/**
+ * Shapes of the /lessons request bodies and query parameters. They check types and syntax (400); the rules
+ * of the domain (an empty keyword, an unknown status, archiving an archived lesson) are decide()'s (422).
+ */
+import { z } from 'zod';
+import { DECIDERS, evidenceSchema } from '../../../contracts/evidence.js';
+import { LESSON_STATUSES, type LessonStatus } from '../../../contracts/lesson.js';
+import { jsonObject } from '../../../contracts/primitives.js';
+import { isValidPattern } from '../domain/lesson-matcher.js';
+import { LESSON_ID_PATTERN } from '../domain/lesson-ids.js';
+import { TERM_KINDS } from '../../../projections/lesson-keyword-index.js';
+
+const text = z.string();
+const patterns = z.array(text).superRefine((list, ctx) => {
+  list.forEach((pattern, index) => {
+    if (pattern.trim() !== '' && !isValidPattern(pattern)) {
+      ctx.addIssue({ code: 'custom', path: [index], message: `"${pattern}" is not a valid regular expression` });
+    }
+  });
+});
+const matchLists = z.strictObject({
+  keywords: z.array(text).optional(),
+  patterns: patterns.optional(),
+  tools: z.array(text).optional(),
+  sessionCategories: z.array(text).optional(),
+});
+const targetGrade = z.union([text, z.array(text)]);
+const lessonId = z.string().regex(LESSON_ID_PATTERN, 'must be 1-128 of A-Z a-z 0-9 _ . - starting with a letter or digit');
+
+export const createLessonBodySchema = z.strictObject({
+  lessonId: lessonId.optional(),
+  path: text.optional(),
+  title: text,
+  description: text.optional(),
+  category: text,
+  body: text.default(''),
+  match: matchLists.optional(),
+  /** Checked by the domain (422 for an unknown status). Default `active`. */
+  status: text.optional(),
+  targetGrade: targetGrade.optional(),
+  confoundNote: text.optional(),
+  extraFrontmatter: jsonObject.optional(),
+  reason: text.optional(),
+});
+export type CreateLessonBody = z.output<typeof createLessonBodySchema>;
+
+export const changeLessonBodySchema = z
+  .strictObject({
+    title: text.optional(),
+    description: text.nullable().optional(),
+    body: text.optional(),
+    category: text.optional(),
+    targetGrade: targetGrade.nullable().optional(),
+    confoundNote: text.nullable().optional(),
+    extraFrontmatter: jsonObject.nullable().optional(),
+    match: z
+      .strictObject({
+        add: matchLists.optional(),
+        remove: matchLists.optional(),
+        decidedBy: z.enum(DECIDERS).optional(),
+        ruleSetId: text.optional(),
+        evidence: evidenceSchema.optional(),
+      })
+      .optional(),
+    status: z
+      .strictObject({
+        to: text,
+        reason: text,
+        decidedBy: z.enum(DECIDERS).optional(),
+        ruleSetId: text.optional(),
+        ruleSetVersion: z.int().nonnegative().optional(),
+        evidence: evidenceSchema.optional(),
+      })
+      .optional(),
+    /** Why (kept on the edit and match events; a status change has its own reason). */
+    reason: text.optional(),
+  })
+  .refine((body) => Object.entries(body).some(([key, value]) => key !== 'reason' && value !== undefined), {
+    message: 'nothing to change: send at least one of title, description, body, category, targetGrade, confoundNote, extraFrontmatter, match, status',
+  });
+export type ChangeLessonBody = z.output<typeof changeLessonBodySchema>;
+
+export const mutateLessonBodySchema = z.strictObject({
+  variantId: lessonId.optional(),
+  title: text.optional(),
+  body: text.optional(),
+  match: matchLists.optional(),
+  status: text.optional(),
+  reason: text,
+});
+export type MutateLessonBody = z.output<typeof mutateLessonBodySchema>;
+
+export const matchLessonsBodySchema = z.strictObject({
+  text: z.string().max(1_000_000),
+  tools: z.array(text).optional(),
+  /** Only scores above it count (gptme: 0). */
+  threshold: z.number().nonnegative().optional(),
+  limit: z.int().min(1).max(1000).optional(),
+});
+export type MatchLessonsBody = z.output<typeof matchLessonsBodySchema>;
+
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with Z or an offset' });
+const statusList = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(LESSON_STATUSES, { error: `must be one or more of ${LESSON_STATUSES.join(', ')}, comma-separated` })));
+const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listLessonsParamsSchema = z.strictObject({
+  status: statusList.optional(),
+  category: z.string().min(1).optional(),
+  keyword: z.string().min(1).optional(),
+  includeDeleted: booleanFlag.optional(),
+  asOf: instant.optional(),
+});
+export type ListLessonsParams = z.output<typeof listLessonsParamsSchema>;
+export type { LessonStatus };
+
+export const getLessonParamsSchema = z.strictObject({ asOf: instant.optional() });
+
+const termKinds = Object.values(TERM_KINDS) as [string, ...string[]];
+export const listTermsParamsSchema = z.strictObject({
+  kind: z.enum(termKinds).optional(),
+  q: z.string().min(1).optional(),
+});
