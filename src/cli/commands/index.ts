@@ -4,4 +4,5 @@
  */
 export * as serve from './serve.command.js';
 export * as importResults from './import-results.command.js';
+export * as importLessons from './import-lessons.command.js';
 export * as tokens from './tokens.command.js';
