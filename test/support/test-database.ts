@@ -84,12 +84,16 @@ async function withAdmin(url: string, fn: (admin: pg.Client) => Promise<unknown>
  * test: far cheaper than starting another WASM Postgres, and it keeps memory flat.
  */
 const idle: PGlite[] = [];
+const started = new Set<PGlite>();
 
-// A live PGlite keeps an Emscripten timer running, so the kept instances are closed when the test file
-// ends (a root-level hook, registered by importing this module), or jest would never exit.
+// A live PGlite keeps an Emscripten timer running, so every instance is closed when the test file ends
+// (a root-level hook, registered by importing this module), even one a test forgot to close; otherwise
+// jest would never exit.
 if (typeof afterAll === 'function') {
   afterAll(async () => {
-    await Promise.all(idle.splice(0).map((db) => db.close()));
+    idle.length = 0;
+    await Promise.all([...started].filter((db) => !db.closed).map((db) => db.close()));
+    started.clear();
   });
 }
 
@@ -98,8 +102,10 @@ async function openPgliteDatabase(): Promise<{ sql: SqlClient; dispose(): Promis
   if (!db) {
     const template = await migratedTemplate();
     db = (await openPgliteSqlClient({ loadDataDir: template })).db;
+    started.add(db);
   }
   const sql = new PgliteSqlClient(db, async (instance) => {
+    if (instance.closed) return;
     await wipe(instance);
     idle.push(instance);
   });
