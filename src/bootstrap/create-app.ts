@@ -4,8 +4,6 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module.js';
 import { loadAppConfig, type AppConfig } from '../config/app-config.js';
 import type { LoggingOptions } from '../logging/logging.module.js';
-import { useIngestBodyLimits } from '../ingest/http/body-limits.js';
-import { setupOpenApi } from '../ingest/http/openapi.js';
 import { HTTP_SETUP } from './http-setup.js';
 
 export interface CreateAppOptions {
@@ -39,8 +37,6 @@ export async function initializeApp(app: INestApplication, options: CreateAppOpt
     app.flushLogs();
     if (options.shutdownHooks ?? true) app.enableShutdownHooks();
     for (const setup of HTTP_SETUP) setup(app);
-    useIngestBodyLimits(app);
-    setupOpenApi(app);
     await app.init();
     return app;
   } catch (error) {
@@ -56,8 +52,23 @@ export async function startServer(config: AppConfig = loadAppConfig(), options: 
     await app.listen(config.PORT);
   } catch (error) {
     await app.close().catch(() => undefined);
-    throw error;
+    throw listenError(error, config.PORT);
   }
   app.get(Logger).log(`lessonloop listening on ${await app.getUrl()}`, 'Bootstrap');
   return app;
+}
+
+/** The server could not start for a reason the operator can fix (the port is taken or not allowed). */
+export class ServerStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServerStartError';
+  }
+}
+
+function listenError(error: unknown, port: number): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return new ServerStartError(`Port ${port} is already in use; set PORT (or --port) to another one`, { cause: error });
+  if (code === 'EACCES') return new ServerStartError(`Not allowed to listen on port ${port}; use a port above 1023`, { cause: error });
+  return error;
 }

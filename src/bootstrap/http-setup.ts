@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { useIngestBodyLimits } from '../ingest/http/body-limits.js';
 import { setupOpenApi } from '../ingest/http/openapi.js';
 
 /**
@@ -6,5 +7,6 @@ import { setupOpenApi } from '../ingest/http/openapi.js';
  * in order. Add one line per step. Nothing here runs for CLI commands (withAppContext has no HTTP).
  */
 export const HTTP_SETUP: Array<(app: INestApplication) => void> = [
+  useIngestBodyLimits,
   setupOpenApi,
 ];
