@@ -1,4 +1,5 @@
 import { TokenConfigError } from '../auth/token-config.js';
+import { ServerStartError } from '../bootstrap/create-app.js';
 import { ConfigValidationError } from '../config/app-config.js';
 import { DatabaseUnavailableError } from '../database/database-errors.js';
 import { MigrationError } from '../database/migrate.js';
@@ -29,6 +30,7 @@ const KNOWN_ERRORS: ErrorClass[] = [
   MigrationError,
   EventStoreUnavailableError,
   ConcurrencyError,
+  ServerStartError,
 ];
 
 export function isKnownError(error: unknown): error is Error {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -57,6 +58,22 @@ describe('lessonloop CLI', () => {
     const code = await runCli(['node', 'lessonloop', 'no-such-command'], stderr);
     expect(code).not.toBe(0);
     expect(stderr.text()).toContain("unknown command 'no-such-command'");
+  });
+
+  it('says in one line when the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const stderr = captureStderr();
+      const code = await withEnv({ DATABASE_URL: undefined, LESSONLOOP_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }, () =>
+        runCli(['node', 'lessonloop', 'serve', '--port', String(port)], stderr),
+      );
+      expect(code).toBe(1);
+      expect(stderr.text()).toBe(`lessonloop: Port ${port} is already in use; set PORT (or --port) to another one\n`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   describe('serve on the embedded database with no DATABASE_URL', () => {
