@@ -106,6 +106,8 @@ export class ProjectionProcessor {
   private writer: BatchWriter | undefined;
   private lastInstanceCheck = 0;
   private caughtUpWaiters: (() => void)[] = [];
+  /** Everything the subscription has delivered is committed and it said caught-up since. */
+  private atHead = false;
   private _state: ProcessorState = 'starting';
   private _eventsProcessed = 0;
 
@@ -142,8 +144,12 @@ export class ProjectionProcessor {
     return this.start().running!;
   }
 
-  /** Resolves the next time the processor has applied everything stored (or when it ends). */
+  /**
+   * Resolves once the processor has applied everything its last read found (at once if it is there now),
+   * or when it ends.
+   */
   whenCaughtUp(): Promise<void> {
+    if (this.atHead || this._state === 'stopped') return Promise.resolve();
     return new Promise((resolve) => this.caughtUpWaiters.push(resolve));
   }
 
@@ -256,6 +262,7 @@ export class ProjectionProcessor {
       }
     }
     this._state = this.phase === 'live' ? 'live' : 'catching-up';
+    this.atHead = false;
 
     const atStart = comparePositions(this.checkpoint, START) === 0;
     const subscription = store.subscribeToAll({
@@ -276,6 +283,7 @@ export class ProjectionProcessor {
         if (result.done) return this.stopping ? 'stopped' : 'ended';
         const message = result.value;
         if (message.kind === 'events') {
+          this.atHead = false;
           // Read the next page while this one is written.
           next = iterator.next();
           for (const event of message.events) {
@@ -423,6 +431,7 @@ export class ProjectionProcessor {
       if (instance.phase === 'retired') return 'retired';
     }
     this._state = 'live';
+    this.atHead = true;
     this.deps.hooks?.onCaughtUp?.(this.instanceId, this.checkpoint);
     this.releaseWaiters();
     return 'ok';

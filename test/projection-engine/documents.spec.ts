@@ -1,0 +1,89 @@
+import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
+import { defineChangesProjection, defineDocumentProjection, increment } from '../../projections/projection.js';
+import { given } from '../../projections/testing.js';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
+import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { appendOutcomeRuns, outcomeRun } from './support/outcome-history.js';
+import { readEverything } from './support/read-model.js';
+
+interface ModelStreak {
+  outcomes: number;
+  passes: number;
+  /** Consecutive passes up to the latest outcome. */
+  streak: number;
+  lastRunId: string | null;
+}
+
+/** A `documents` projection: one document per model, deleted when a run of model "local/llama" is retired. */
+const modelStreaks = defineDocumentProjection<ModelStreak, { deleteModel: string }>({
+  name: 'model-streaks',
+  version: 1,
+  eventTypes: ['TestOutcomeRecorded'],
+  defaultRules: { deleteModel: '' },
+  documentTable: 'model_streaks',
+  documentKeys: (event) => [(event.data as TestOutcomeRecordedData).model],
+  initialDocument: () => ({ outcomes: 0, passes: 0, streak: 0, lastRunId: null }),
+  evolve(doc, event, rules) {
+    const outcome = event.data as TestOutcomeRecordedData;
+    if (outcome.model === rules.deleteModel && outcome.occurrence % 5 === 4) return null;
+    return {
+      outcomes: doc.outcomes + 1,
+      passes: doc.passes + (outcome.passed ? 1 : 0),
+      streak: outcome.passed ? doc.streak + 1 : 0,
+      lastRunId: outcome.runId,
+    };
+  },
+});
+
+describe('documents projections', () => {
+  let db: TestDatabase;
+  afterEach(async () => db?.close());
+
+  it('loads, evolves and writes back keyed documents, including deletions, like the in-memory fold', async () => {
+    db = await openTestDatabase();
+    await appendOutcomeRuns(db.store, 'd', 0, 25, 13);
+    const engine = new ProjectionEngine({
+      sql: db.sql,
+      store: db.store,
+      projections: [modelStreaks],
+      ruleSets: { parameters: async (id) => (id === 'drop-llama' ? { deleteModel: 'local/llama' } : null) },
+      options: { processor: { batchSize: 40, readBatchSize: 64, pollIntervalMs: 100, leaseTtlMs: 2000 }, reconcileIntervalMs: 100 },
+    });
+    try {
+      await engine.start();
+      const rebuild = await engine.rebuild('model-streaks', 'drop-llama');
+      await engine.runningProcessors().get('model-streaks.v1.g1')!.whenCaughtUp();
+      await engine.runningProcessors().get(rebuild.instanceId)!.whenCaughtUp();
+      const events = await readEverything(db.store);
+      for (const [instanceId, ruleSet] of [
+        ['model-streaks.v1.g1', undefined],
+        [rebuild.instanceId, { deleteModel: 'local/llama' }],
+      ] as const) {
+        const { rows } = await db.sql.query<{ doc_key: string; doc: ModelStreak }>(
+          'SELECT doc_key, doc FROM model_streaks WHERE instance_id = $1 ORDER BY doc_key COLLATE "C"',
+          [instanceId],
+        );
+        const expected = given(modelStreaks, events, ruleSet ? { ruleSet } : {}).documents;
+        expect(Object.fromEntries(rows.map((r) => [r.doc_key, r.doc]))).toEqual(expected);
+        expect(rows.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await engine.stop();
+    }
+  });
+});
+
+describe('given/then helper', () => {
+  it('refuses a projection whose result depends on how events are batched', () => {
+    const batchCounter = defineChangesProjection({
+      name: 'batch-counter',
+      version: 1,
+      eventTypes: ['TestOutcomeRecorded'],
+      defaultRules: {},
+      tables: { batches: { key: { id: 'text' }, columns: { n: 'int8' } } },
+      // Wrong on purpose: counts batches, not events.
+      project: () => [increment('batches', { id: 'all' }, { n: 1 })],
+    });
+    expect(() => given(batchCounter, outcomeRun('x', 0, 4).events)).toThrow(/must not depend on batch boundaries/);
+  });
+});
