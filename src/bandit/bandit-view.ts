@@ -1,0 +1,50 @@
+/**
+ * An in-process view for selection: every lesson's current state and the posteriors, caught up from the
+ * log (only the events after the last one seen) before each use. Posteriors here come from the same pure
+ * fold as the policy and the audit.
+ */
+import type { Position, RecordedEvent } from '../../contracts/envelope.js';
+import type { BanditRules } from '../../projections/bandit-rules.js';
+import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/posterior.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { evolveLesson } from '../lessons/domain/evolve-lesson.js';
+import type { LessonState } from '../lessons/domain/lesson-state.js';
+import { isLessonEventType } from '../lessons/domain/lesson-stream.js';
+
+export class BanditView {
+  readonly lessons = new Map<string, LessonState>();
+  readonly posterior: PosteriorState = emptyPosteriorState();
+  private after: Position | undefined;
+  private catching: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly rules: BanditRules,
+  ) {}
+
+  /** Reads and folds everything appended since the last call (one catch-up at a time). */
+  catchUp(): Promise<void> {
+    this.catching ??= this.readNew().finally(() => (this.catching = undefined));
+    return this.catching;
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ ...(this.after ? { after: this.after } : {}), maxCount: 5000 });
+      for (const event of page) this.apply(event);
+      if (page.length > 0) this.after = page[page.length - 1]!.position;
+      if (page.length < 5000) return;
+    }
+  }
+
+  private apply(event: RecordedEvent): void {
+    if ((POSTERIOR_EVENT_TYPES as readonly string[]).includes(event.type)) {
+      applyPosteriorEvent(this.posterior, event, this.rules);
+    } else if (isLessonEventType(event.type)) {
+      const lessonId = (event.data as { lessonId: string }).lessonId;
+      const next = evolveLesson(this.lessons.get(lessonId) ?? null, { type: event.type, data: event.data, metadata: event.metadata });
+      if (next && !next.deleted) this.lessons.set(lessonId, next);
+      else this.lessons.delete(lessonId);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The bandit's writes and reads: a selection for a session (match, draw, append LessonArmsSampled), its
+ * reward (append SessionRewardObserved) and a lesson's posterior at any instant. Sessions are streams
+ * `session-<id>`: the selection opens the stream and the reward must follow it, once.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { LessonArmsSampledData, SessionRewardObservedData } from '../../contracts/bandit.js';
+import { newEvent } from '../../contracts/catalogue.js';
+import type { RecordedEvent } from '../../contracts/envelope.js';
+import type { BanditRules } from '../../projections/bandit-rules.js';
+import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES, type PosteriorSummary } from '../../projections/posterior.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { matchLessons } from '../lessons/domain/lesson-matcher.js';
+import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';
+import { BanditView } from './bandit-view.js';
+import { seededBetaSampler } from './beta-sampler.js';
+import { selectArms } from './select-arms.js';
+
+export const SESSION_STREAM_PREFIX = 'session-';
+export const sessionStreamId = (sessionId: string) => `${SESSION_STREAM_PREFIX}${sessionId}`;
+
+/** Lessons the bandit may select: not archived, not deprecated. */
+const SELECTABLE = new Set(['draft', 'active', 'automated']);
+
+export interface SelectionRequest {
+  text: string;
+  tools?: string[];
+  model?: string;
+  category?: string;
+  /** Default: a random uuid (stored in the event either way). */
+  seed?: string;
+  /** World time of the selection; default now. */
+  occurredAt?: string;
+  actor?: string;
+}
+
+export interface OutcomeRequest {
+  reward: number;
+  evalOutcomeIds?: string[];
+  salience?: Record<string, number>;
+  occurredAt?: string;
+  actor?: string;
+}
+
+export class SessionNotFoundError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} has no lesson selection`);
+    this.name = 'SessionNotFoundError';
+  }
+}
+
+export class SessionAlreadyRewardedError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} already has its reward`);
+    this.name = 'SessionAlreadyRewardedError';
+  }
+}
+
+export interface SelectionResult extends LessonArmsSampledData {
+  eventId: string;
+  globalPosition: string;
+}
+
+export class BanditService {
+  private readonly view: BanditView;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly rules: BanditRules,
+  ) {
+    this.view = new BanditView(store, rules);
+  }
+
+  async selectLessons(sessionId: string, request: SelectionRequest): Promise<SelectionResult> {
+    await this.view.catchUp();
+    const lessons = [...this.view.lessons.values()].filter((l) => SELECTABLE.has(l.status));
+    const matches = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] });
+    const context = { model: request.model, category: request.category };
+    const seed = request.seed ?? randomUUID();
+    const { candidates, selected } = selectArms(
+      matches.map((m) => m.lesson.lessonId),
+      context,
+      this.view.posterior,
+      this.rules,
+      seededBetaSampler(seed),
+    );
+    const data: LessonArmsSampledData = {
+      sessionId,
+      context: {
+        ...(request.model ? { model: request.model } : {}),
+        ...(request.category ? { category: request.category } : {}),
+        ...(request.tools?.length ? { tools: request.tools } : {}),
+        textDigest: createHash('sha256').update(request.text).digest('hex'),
+      },
+      candidates,
+      selected,
+      policy: { ruleSetId: this.rules.ruleSetId, version: this.rules.ruleSetVersion },
+      seed,
+    };
+    const event = newEvent('LessonArmsSampled', data, this.metadata(request));
+    const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: 'any' });
+    return { ...data, eventId: event.eventId, globalPosition: result.globalPosition.toString() };
+  }
+
+  async recordOutcome(sessionId: string, request: OutcomeRequest): Promise<{ eventId: string; globalPosition: string }> {
+    const stream = await this.store.readStream(sessionStreamId(sessionId));
+    if (!stream.some((e) => e.type === 'LessonArmsSampled')) throw new SessionNotFoundError(sessionId);
+    const last = stream[stream.length - 1]!;
+    if (last.type === 'SessionRewardObserved') throw new SessionAlreadyRewardedError(sessionId);
+    const data: SessionRewardObservedData = {
+      sessionId,
+      reward: request.reward,
+      ...(request.evalOutcomeIds ? { evalOutcomeIds: request.evalOutcomeIds } : {}),
+      ...(request.salience ? { salience: request.salience } : {}),
+    };
+    const event = newEvent('SessionRewardObserved', data, this.metadata(request));
+    // Expected revision: a concurrent second reward for the same session fails instead of counting twice.
+    const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: last.streamRevision });
+    return { eventId: event.eventId, globalPosition: result.globalPosition.toString() };
+  }
+
+  /** A lesson's arms (global first) from the bandit events that had happened by `asOf` (world time). */
+  async posterior(lessonId: string, asOf?: Date): Promise<{ lessonId: string; asOf: string | null; arms: PosteriorSummary[] }> {
+    const events = (await readAllEvents(this.store)).filter(
+      (e) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type) && (!asOf || Date.parse(e.metadata.occurredAt) <= asOf.getTime()),
+    );
+    return posteriorOf(events, lessonId, this.rules, asOf);
+  }
+
+  private metadata(request: { occurredAt?: string; actor?: string }) {
+    return { occurredAt: request.occurredAt ?? new Date().toISOString(), source: 'api', ...(request.actor ? { actor: request.actor } : {}) };
+  }
+}
+
+export function posteriorOf(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules, asOf?: Date) {
+  const state = foldPosteriors(events, rules);
+  return { lessonId, asOf: asOf ? asOf.toISOString() : null, arms: lessonArms(state, lessonId, rules) };
+}

@@ -1,0 +1,186 @@
+/**
+ * "Why was this lesson archived?" from the log alone (pure). For every status change of the lesson: the
+ * decision, who decided (human: actor and reason; policy: rule, rule set id/version and its parameters),
+ * the posterior trajectory of the lesson's global arm up to it (recomputed under the rules the decision
+ * cites), the selections and rewards that moved it and the eval outcomes behind those rewards, the evidence
+ * events the decision names (each checked against the log), and the lesson's edits before it.
+ */
+import type { LessonArmsSampledData, SessionRewardObservedData } from '../../../contracts/bandit.js';
+import type { RecordedEvent } from '../../../contracts/envelope.js';
+import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../contracts/lesson.js';
+import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
+import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm } from '../../../projections/posterior.js';
+import { LESSON_STREAM_PREFIX } from '../../lessons/domain/lesson-stream.js';
+import { rulesOf, type RuleSetVersion } from '../policy/policy-rule-sets.js';
+
+export interface EventRef {
+  eventId: string;
+  globalPosition: string;
+  type: string;
+  occurredAt: string;
+}
+
+export interface TrajectoryPoint {
+  /** The reward that moved the posterior. */
+  rewardEventId: string;
+  selectionEventId: string;
+  globalPosition: string;
+  occurredAt: string;
+  sessionId: string;
+  reward: number;
+  theta: number | null;
+  evalOutcomeIds: string[];
+  alpha: number;
+  beta: number;
+  mean: number;
+  lower: number;
+  upper: number;
+  n: number;
+}
+
+export interface StatusChangeAudit {
+  decision: EventRef & {
+    from: string;
+    to: string;
+    reason: string;
+    decidedBy: 'human' | 'policy';
+    actor: string | null;
+    source: string;
+  };
+  rule: {
+    name: string | null;
+    ruleSetId: string;
+    ruleSetVersion: number;
+    parameters: BanditRules;
+    /** The RuleSetDefined event of that version; null for the built-in defaults. */
+    definedBy: EventRef | null;
+  } | null;
+  evidence: {
+    numbers: Record<string, number>;
+    events: (EventRef & { found: boolean })[];
+  } | null;
+  trajectory: TrajectoryPoint[];
+  evalOutcomeIds: string[];
+  editsBefore: (EventRef & { actor: string | null; reason: string | null })[];
+}
+
+export interface LessonAudit {
+  lessonId: string;
+  statusChanges: StatusChangeAudit[];
+  /** Policy keyword changes, with their evidence numbers. */
+  policyMatchChanges: (EventRef & { added: string[]; reason: string | null; rule: string | null })[];
+}
+
+const ref = (event: RecordedEvent): EventRef => ({
+  eventId: event.eventId,
+  globalPosition: event.globalPosition.toString(),
+  type: event.type,
+  occurredAt: event.metadata.occurredAt,
+});
+
+/** The `version`-th definition (1-based) of a rule set among the events; null when absent. */
+export function ruleSetAtVersion(events: readonly RecordedEvent[], ruleSetId: string, version: number): { version: RuleSetVersion; event: RecordedEvent } | null {
+  let seen = 0;
+  for (const event of events) {
+    if (event.type !== 'RuleSetDefined') continue;
+    const data = event.data as { ruleSetId: string; parameters: Record<string, unknown> };
+    if (data.ruleSetId !== ruleSetId || ++seen !== version) continue;
+    return { version: { ruleSetId, version, parameters: data.parameters, eventId: event.eventId, globalPosition: event.globalPosition }, event };
+  }
+  return null;
+}
+
+function rulesForDecision(events: readonly RecordedEvent[], ruleSetId: string | undefined, version: number | undefined) {
+  const id = ruleSetId ?? DEFAULT_POLICY_RULE_SET_ID;
+  const v = version ?? 1;
+  if (id === DEFAULT_POLICY_RULE_SET_ID) return { rules: rulesOf(null), definedBy: null };
+  const found = ruleSetAtVersion(events, id, v);
+  return { rules: rulesOf(found?.version ?? null), definedBy: found ? ref(found.event) : null };
+}
+
+/** The lesson's global-arm trajectory over `events` (in log order), up to and excluding `until`. */
+export function posteriorTrajectory(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules, until?: bigint): TrajectoryPoint[] {
+  const state = emptyPosteriorState();
+  const points: TrajectoryPoint[] = [];
+  const selections = new Map<string, RecordedEvent>();
+  for (const event of events) {
+    if (until !== undefined && event.globalPosition >= until) break;
+    if (event.type === 'LessonArmsSampled') selections.set((event.data as LessonArmsSampledData).sessionId, event);
+    const moves = applyPosteriorEvent(state, event, rules);
+    if (!moves.some((m) => m.lessonId === lessonId)) continue;
+    const reward = event.data as SessionRewardObservedData;
+    const selection = selections.get(reward.sessionId)!;
+    const theta = (selection.data as LessonArmsSampledData).candidates.find((c) => c.lessonId === lessonId)?.theta ?? null;
+    const summary = summarizeArm(state, globalArmKey(lessonId), rules);
+    points.push({
+      rewardEventId: event.eventId,
+      selectionEventId: selection.eventId,
+      globalPosition: event.globalPosition.toString(),
+      occurredAt: event.metadata.occurredAt,
+      sessionId: reward.sessionId,
+      reward: reward.reward,
+      theta,
+      evalOutcomeIds: reward.evalOutcomeIds ?? [],
+      alpha: summary.alpha,
+      beta: summary.beta,
+      mean: summary.mean,
+      lower: summary.lower,
+      upper: summary.upper,
+      n: summary.n,
+    });
+  }
+  return points;
+}
+
+export function auditLesson(events: readonly RecordedEvent[], lessonId: string): LessonAudit {
+  const stream = `${LESSON_STREAM_PREFIX}${lessonId}`;
+  const byId = new Map(events.map((e) => [e.eventId, e]));
+  const lessonEvents = events.filter((e) => e.streamId === stream || (e.data as { lessonId?: string } | null)?.lessonId === lessonId);
+  const statusChanges: StatusChangeAudit[] = [];
+  const policyMatchChanges: LessonAudit['policyMatchChanges'] = [];
+  for (const event of lessonEvents) {
+    if (event.type === 'LessonMatchChanged') {
+      const data = event.data as LessonMatchChangedData;
+      if (data.decidedBy === 'policy') {
+        policyMatchChanges.push({ ...ref(event), added: data.added.keywords, reason: data.reason ?? null, rule: data.evidence?.rule ?? null });
+      }
+      continue;
+    }
+    if (event.type !== 'LessonStatusChanged') continue;
+    const data = event.data as LessonStatusChangedData;
+    const { rules, definedBy } = rulesForDecision(events, data.ruleSetId, data.ruleSetVersion);
+    const trajectory = posteriorTrajectory(events, lessonId, rules, event.globalPosition);
+    statusChanges.push({
+      decision: {
+        ...ref(event),
+        from: data.from,
+        to: data.to,
+        reason: data.reason,
+        decidedBy: data.decidedBy,
+        actor: event.metadata.actor ?? null,
+        source: event.metadata.source,
+      },
+      rule:
+        data.decidedBy === 'policy'
+          ? { name: data.evidence?.rule ?? null, ruleSetId: rules.ruleSetId, ruleSetVersion: rules.ruleSetVersion, parameters: rules, definedBy }
+          : null,
+      evidence: data.evidence
+        ? {
+            numbers: data.evidence.numbers,
+            events: data.evidence.eventIds.map((id, i) => {
+              const found = byId.get(id);
+              return found
+                ? { ...ref(found), found: true }
+                : { eventId: id, globalPosition: data.evidence!.globalPositions[i] ?? '', type: 'unknown', occurredAt: '', found: false };
+            }),
+          }
+        : null,
+      trajectory,
+      evalOutcomeIds: [...new Set(trajectory.flatMap((p) => p.evalOutcomeIds))],
+      editsBefore: lessonEvents
+        .filter((e) => e.globalPosition < event.globalPosition && e.type !== 'LessonStatusChanged')
+        .map((e) => ({ ...ref(e), actor: e.metadata.actor ?? null, reason: (e.data as { reason?: string }).reason ?? null })),
+    });
+  }
+  return { lessonId, statusChanges, policyMatchChanges };
+}

@@ -1,0 +1,108 @@
+/**
+ * Runs the lifecycle policy: an engine holding only the policy projection (one processor per instance,
+ * lease-guarded, checkpointed), plus the dispatcher that appends the outbox after every commit and whenever
+ * the processor (re)acquires its lease, which is how decisions committed just before a crash get out.
+ * Dispatches run one at a time, in order.
+ */
+import { Logger } from '@nestjs/common';
+import type { SqlClient } from '../database/sql-client.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { ProcessorOptions, ProjectionProcessor } from '../projection-engine/processor.js';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+import { lifecyclePolicyProjection, LIFECYCLE_POLICY_NAME } from './policy/lifecycle-policy.projection.js';
+import { dispatchOutbox, loadPolicyState, type DispatchReport } from './policy/policy-dispatcher.js';
+import { policyRuleSetSource } from './policy/policy-rule-sets.js';
+
+export interface LifecyclePolicyRunnerOptions {
+  /** The rule set the policy acts under; the built-in defaults when absent. */
+  ruleSetId?: string | null;
+  processor?: Partial<ProcessorOptions>;
+  /** Told about every dispatch (tests and the child process report them). */
+  onDispatched?(report: DispatchReport): void;
+}
+
+export class LifecyclePolicyRunner {
+  private readonly logger = new Logger('LifecyclePolicy');
+  readonly engine: ProjectionEngine;
+  private queue: Promise<void> = Promise.resolve();
+  private processor: ProjectionProcessor | undefined;
+  private instanceId: string | undefined;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly store: EventStore,
+    private readonly options: LifecyclePolicyRunnerOptions = {},
+  ) {
+    const dispatch = () => this.scheduleDispatch();
+    this.engine = new ProjectionEngine({
+      sql,
+      store,
+      projections: [lifecyclePolicyProjection],
+      ruleSets: policyRuleSetSource(store),
+      options: {
+        ...(options.processor ? { processor: options.processor } : {}),
+        hooks: { onLeaseAcquired: dispatch, onBatchCommitted: dispatch, onCaughtUp: dispatch },
+      },
+    });
+  }
+
+  /** The instance acting: the current one for the rule set, created (and rebuilt from the start) if none. */
+  async start(): Promise<string> {
+    await this.engine.prepare();
+    const ruleSetId = this.options.ruleSetId ?? null;
+    let instanceId = await this.engine.currentInstanceId(LIFECYCLE_POLICY_NAME, ruleSetId);
+    if (!instanceId) instanceId = (await this.engine.rebuild(LIFECYCLE_POLICY_NAME, ruleSetId)).instanceId;
+    this.instanceId = instanceId;
+    this.processor = this.engine.run(instanceId, LIFECYCLE_POLICY_NAME);
+    return instanceId;
+  }
+
+  /**
+   * Replays the policy from the first event in a new instance beside the current one (the engine's
+   * blue/green rebuild); it takes over once caught up. Its decisions carry the same ids as before, so
+   * nothing is appended twice.
+   */
+  async rebuild(): Promise<string> {
+    await this.engine.prepare();
+    const instance = await this.engine.rebuild(LIFECYCLE_POLICY_NAME, this.options.ruleSetId ?? null);
+    this.instanceId = instance.instanceId;
+    this.processor = this.engine.run(instance.instanceId, LIFECYCLE_POLICY_NAME);
+    return instance.instanceId;
+  }
+
+  get currentInstance(): string | undefined {
+    return this.instanceId;
+  }
+
+  /** Resolves once the processor has applied everything and the outbox it left is dispatched. */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 500; round++) {
+      await this.processor?.whenCaughtUp();
+      await this.queue;
+      const state = this.instanceId ? await loadPolicyState(this.sql, this.instanceId) : null;
+      const head = await this.store.headPosition();
+      const instance = this.instanceId ? await this.engine.instance(this.instanceId) : undefined;
+      const atHead = !head || !instance || (instance.checkpoint.commit === head.commit && instance.checkpoint.prepare === head.prepare);
+      if (atHead && (state?.outbox.length ?? 0) === 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the lifecycle policy did not settle');
+  }
+
+  async stop(): Promise<void> {
+    await this.engine.stop();
+    await this.queue;
+  }
+
+  private scheduleDispatch(): void {
+    const instanceId = this.instanceId;
+    if (!instanceId) return;
+    this.queue = this.queue
+      .then(() => dispatchOutbox(this.sql, this.store, instanceId))
+      .then((report) => {
+        if (report.appended.length + report.refused.length > 0) this.options.onDispatched?.(report);
+        for (const refused of report.refused) this.logger.warn(`decision ${refused.eventId} refused: ${refused.reason}`);
+      })
+      .catch((error: unknown) => this.logger.error(`dispatch failed (retried after the next batch): ${(error as Error).message}`));
+  }
+}

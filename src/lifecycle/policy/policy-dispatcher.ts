@@ -1,0 +1,70 @@
+/**
+ * Appends the policy's outbox decisions through the lesson aggregate (decideLesson), each under its
+ * deterministic event id. Idempotent: a decision whose id is already in the lesson's stream is skipped, and
+ * the store ignores a re-appended id anyway. A decision the aggregate refuses (the lesson was deleted, or a
+ * human already moved it) is dropped: the policy's fold settles it when it meets that change.
+ */
+import type { EventMetadata } from '../../../contracts/envelope.js';
+import { ConcurrencyError, type EventStore } from '../../event-store/event-store.port.js';
+import type { SqlExecutor } from '../../database/sql-client.js';
+import { decideLesson } from '../../lessons/domain/decide-lesson.js';
+import { LessonNotFoundError, LessonRejectedError } from '../../lessons/domain/lesson-errors.js';
+import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
+import { loadLesson, toNewEvents } from '../../lessons/store/lesson-events.js';
+import { LIFECYCLE_POLICY_TABLE, POLICY_DOCUMENT_KEY } from './lifecycle-policy.projection.js';
+import type { PolicyDecision, PolicyState } from './policy-state.js';
+
+export type DispatchOutcome = 'appended' | 'already-appended' | 'refused';
+
+export interface DispatchReport {
+  appended: string[];
+  alreadyAppended: string[];
+  refused: { eventId: string; reason: string }[];
+}
+
+export async function loadPolicyState(db: SqlExecutor, instanceId: string): Promise<PolicyState | null> {
+  const { rows } = await db.query<{ doc: PolicyState }>(
+    `SELECT doc FROM ${LIFECYCLE_POLICY_TABLE} WHERE instance_id = $1 AND doc_key = $2`,
+    [instanceId, POLICY_DOCUMENT_KEY],
+  );
+  return rows[0]?.doc ?? null;
+}
+
+export function decisionMetadata(decision: PolicyDecision, ruleSetId: string): EventMetadata {
+  return { occurredAt: decision.occurredAt, source: 'policy', actor: `policy:${ruleSetId}`, causationId: decision.triggeringEventId };
+}
+
+export async function dispatchDecision(store: EventStore, decision: PolicyDecision): Promise<{ outcome: DispatchOutcome; reason?: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const loaded = await loadLesson(store, decision.lessonId);
+    if (loaded.events.some((event) => event.eventId === decision.eventId)) return { outcome: 'already-appended' };
+    let drafts;
+    try {
+      drafts = decideLesson(loaded.state, decision.command, decision.lessonId);
+    } catch (error) {
+      if (error instanceof LessonRejectedError || error instanceof LessonNotFoundError) return { outcome: 'refused', reason: error.message };
+      throw error;
+    }
+    const ruleSetId = decision.command.ruleSetId ?? 'policy';
+    const events = toNewEvents(drafts, decisionMetadata(decision, ruleSetId), () => decision.eventId);
+    try {
+      const result = await store.appendToStream(lessonStreamId(decision.lessonId), events, { expectedRevision: loaded.expectedRevision });
+      return { outcome: result.appended > 0 ? 'appended' : 'already-appended' };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Dispatches every decision in the instance's outbox, in order. */
+export async function dispatchOutbox(db: SqlExecutor, store: EventStore, instanceId: string): Promise<DispatchReport> {
+  const report: DispatchReport = { appended: [], alreadyAppended: [], refused: [] };
+  const state = await loadPolicyState(db, instanceId);
+  for (const decision of state?.outbox ?? []) {
+    const { outcome, reason } = await dispatchDecision(store, decision);
+    if (outcome === 'appended') report.appended.push(decision.eventId);
+    else if (outcome === 'already-appended') report.alreadyAppended.push(decision.eventId);
+    else report.refused.push({ eventId: decision.eventId, reason: reason ?? '' });
+  }
+  return report;
+}

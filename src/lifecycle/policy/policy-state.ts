@@ -1,0 +1,197 @@
+/**
+ * What the lifecycle policy folds from the log (pure): the posteriors, a compact view of every lesson, the
+ * evidence events behind each lesson's global arm, and the outbox of decisions taken but not yet seen in the
+ * log. A decision is taken on the reward that crosses a threshold; the policy updates its own view of the
+ * lesson at once, so later rewards never take it again. Its event id is derived from (rule set, version,
+ * lesson, rule, triggering event): the same events always give the same decisions with the same ids.
+ */
+import type { RecordedEvent } from '../../../contracts/envelope.js';
+import type { Evidence } from '../../../contracts/evidence.js';
+import { deterministicEventId } from '../../../contracts/event-id.js';
+import type {
+  LessonCreatedData,
+  LessonDeletedData,
+  LessonEditedData,
+  LessonMatchChangedData,
+  LessonMutatedData,
+  LessonStatusChangedData,
+  LessonStatus,
+} from '../../../contracts/lesson.js';
+import type { BanditRules } from '../../../projections/bandit-rules.js';
+import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, POSTERIOR_EVENT_TYPES, summarizeArm, type PosteriorState } from '../../../projections/posterior.js';
+import type { ChangeLessonMatch, ChangeLessonStatus } from '../../lessons/domain/lesson-commands.js';
+import { lessonSections } from '../../lessons/domain/lesson-sections.js';
+import { decidePolicy, detectionKeywords, type PolicyLessonView, type PolicyRuleName } from './decide-policy.js';
+
+export const POLICY_EVENT_TYPES = [
+  ...POSTERIOR_EVENT_TYPES,
+  'LessonCreated',
+  'LessonEdited',
+  'LessonMatchChanged',
+  'LessonStatusChanged',
+  'LessonMutated',
+  'LessonDeleted',
+] as const;
+
+export interface PolicyDecision {
+  eventId: string;
+  lessonId: string;
+  kind: 'archive' | 'promote' | 'expand-keywords';
+  rule: PolicyRuleName;
+  triggeringEventId: string;
+  triggeringGlobalPosition: string;
+  /** World time of the triggering event: the decision's occurredAt, so a replay gives the same event. */
+  occurredAt: string;
+  command: ChangeLessonStatus | ChangeLessonMatch;
+}
+
+interface LessonEvidence {
+  eventIds: string[];
+  globalPositions: string[];
+}
+
+export interface PolicyState {
+  posterior: PosteriorState;
+  lessons: Record<string, PolicyLessonView>;
+  evidence: Record<string, LessonEvidence>;
+  outbox: PolicyDecision[];
+}
+
+export function emptyPolicyState(): PolicyState {
+  return { posterior: emptyPosteriorState(), lessons: {}, evidence: {}, outbox: [] };
+}
+
+export function decisionEventId(rules: BanditRules, lessonId: string, rule: PolicyRuleName, triggeringEventId: string): string {
+  return deterministicEventId('LifecyclePolicyDecision', rules.ruleSetId, rules.ruleSetVersion, lessonId, rule, triggeringEventId);
+}
+
+/** Folds one event into `state` (mutated); returns the decisions it took. */
+export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules: BanditRules): PolicyDecision[] {
+  // The decision's own event (or any later status/match change of its lesson) settles the outbox entry.
+  settleOutbox(state, event);
+  if (event.type === 'LessonArmsSampled' || event.type === 'SessionRewardObserved') {
+    const session = event.type === 'SessionRewardObserved' ? state.posterior.sessions[(event.data as { sessionId: string }).sessionId] : undefined;
+    const moves = applyPosteriorEvent(state.posterior, event, rules);
+    const decisions: PolicyDecision[] = [];
+    for (const move of moves) {
+      const evidence = (state.evidence[move.lessonId] ??= { eventIds: [], globalPositions: [] });
+      evidence.eventIds.push(session!.sampledEventId, event.eventId);
+      evidence.globalPositions.push(session!.sampledGlobalPosition, event.globalPosition.toString());
+      decisions.push(...decideFor(state, move.lessonId, event, rules));
+    }
+    state.outbox.push(...decisions);
+    return decisions;
+  }
+  applyLessonEvent(state, event, rules);
+  return [];
+}
+
+function decideFor(state: PolicyState, lessonId: string, trigger: RecordedEvent, rules: BanditRules): PolicyDecision[] {
+  const lesson = state.lessons[lessonId];
+  if (!lesson) return [];
+  const posterior = summarizeArm(state.posterior, globalArmKey(lessonId), rules);
+  const evidenceEvents = state.evidence[lessonId] ?? { eventIds: [], globalPositions: [] };
+  return decidePolicy(lesson, posterior, rules).map((verdict) => {
+    const evidence: Evidence = {
+      numbers: verdict.numbers,
+      eventIds: [...evidenceEvents.eventIds],
+      globalPositions: [...evidenceEvents.globalPositions],
+      rule: verdict.rule,
+    };
+    const policyRef = { decidedBy: 'policy' as const, ruleSetId: rules.ruleSetId, evidence };
+    const command: ChangeLessonStatus | ChangeLessonMatch =
+      verdict.kind === 'expand-keywords'
+        ? { kind: 'change-match', add: { keywords: verdict.keywords }, reason: verdict.reason, ...policyRef }
+        : { kind: 'change-status', to: verdict.to, reason: verdict.reason, ruleSetVersion: rules.ruleSetVersion, ...policyRef };
+    // The policy acts on its own decision at once (the event reaches the log later).
+    if (verdict.kind === 'expand-keywords') lesson.keywords.push(...verdict.keywords);
+    else lesson.status = verdict.to;
+    return {
+      eventId: decisionEventId(rules, lessonId, verdict.rule, trigger.eventId),
+      lessonId,
+      kind: verdict.kind,
+      rule: verdict.rule,
+      triggeringEventId: trigger.eventId,
+      triggeringGlobalPosition: trigger.globalPosition.toString(),
+      occurredAt: trigger.metadata.occurredAt,
+      command,
+    };
+  });
+}
+
+function settleOutbox(state: PolicyState, event: RecordedEvent): void {
+  if (state.outbox.length === 0) return;
+  const lessonId = (event.data as { lessonId?: string } | null)?.lessonId;
+  state.outbox = state.outbox.filter((decision) => {
+    if (decision.eventId === event.eventId) return false;
+    if (decision.lessonId !== lessonId) return true;
+    if (event.type === 'LessonDeleted') return false;
+    if (event.type === 'LessonStatusChanged') return decision.command.kind !== 'change-status';
+    if (event.type === 'LessonMatchChanged') return decision.command.kind !== 'change-match';
+    return true;
+  });
+}
+
+function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: BanditRules): void {
+  switch (event.type) {
+    case 'LessonCreated': {
+      const data = event.data as LessonCreatedData;
+      state.lessons[data.lessonId] = {
+        status: data.status,
+        category: data.category,
+        hasConfoundNote: Boolean(data.confoundNote),
+        flaggedExempt: Boolean(data.extraFrontmatter?.[rules.exemptFlag]),
+        keywords: [...data.match.keywords],
+        detectionKeywords: detectionKeywords(lessonSections(data.body).detection),
+      };
+      return;
+    }
+    case 'LessonMutated': {
+      const data = event.data as LessonMutatedData;
+      const parent = state.lessons[data.parentLessonId];
+      state.lessons[data.lessonId] = {
+        status: (data.status ?? 'draft') as LessonStatus,
+        category: data.category ?? parent?.category ?? 'uncategorised',
+        hasConfoundNote: false,
+        flaggedExempt: false,
+        keywords: [...data.match.keywords],
+        detectionKeywords: detectionKeywords(lessonSections(data.body).detection),
+      };
+      return;
+    }
+    case 'LessonEdited': {
+      const data = event.data as LessonEditedData;
+      const lesson = state.lessons[data.lessonId];
+      if (!lesson) return;
+      const { changes } = data;
+      if (changes.category) lesson.category = changes.category.to;
+      if (changes.confoundNote) lesson.hasConfoundNote = changes.confoundNote.to !== null;
+      if (changes.extraFrontmatter) lesson.flaggedExempt = Boolean(changes.extraFrontmatter.to?.[rules.exemptFlag]);
+      if (changes.body) lesson.detectionKeywords = detectionKeywords(lessonSections(changes.body.to).detection);
+      return;
+    }
+    case 'LessonMatchChanged': {
+      const data = event.data as LessonMatchChangedData;
+      const lesson = state.lessons[data.lessonId];
+      if (!lesson) return;
+      const kept = lesson.keywords.filter((k) => !data.removed.keywords.includes(k));
+      lesson.keywords = [...kept, ...data.added.keywords.filter((k) => !kept.includes(k))];
+      return;
+    }
+    case 'LessonStatusChanged': {
+      const data = event.data as LessonStatusChangedData;
+      const lesson = state.lessons[data.lessonId];
+      if (lesson) lesson.status = data.to;
+      return;
+    }
+    case 'LessonDeleted': {
+      delete state.lessons[(event.data as LessonDeletedData).lessonId];
+      return;
+    }
+  }
+}
+
+export function foldPolicy(events: readonly RecordedEvent[], rules: BanditRules, state = emptyPolicyState()): PolicyState {
+  for (const event of events) applyPolicyEvent(state, event, rules);
+  return state;
+}
