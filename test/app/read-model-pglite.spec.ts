@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Column, Entity, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { openPgliteSqlClient, type PgliteSqlClient } from '../../src/database/pglite-sql-client.js';
+import { migrate } from '../../src/database/migrate.js';
+import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import { openReadModelDataSource, READ_MODEL_MIGRATIONS_TABLE } from '../../src/read-models/read-model-data-source.js';
 
 @Entity({ name: 'rm_test_counter' })
@@ -32,6 +35,7 @@ describe('TypeORM read models on the shared PGlite', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false); // TypeORM's migration messages go to Nest's static logger outside an app
     sql = await openPgliteSqlClient();
+    await migrate(sql);
     ds = await openReadModelDataSource(loadAppConfig({}), sql, { entities: [Counter], migrations: [CreateCounter1700000000000] });
   });
 
@@ -66,7 +70,7 @@ describe('TypeORM read models on the shared PGlite', () => {
     expect(await ds.getRepository(Counter).countBy({ name: 'doomed' })).toBe(0);
   });
 
-  it('never interleaves a TypeORM transaction with concurrent SqlClient writes, in either direction', async () => {
+  it('never runs SqlClient transactions inside an open TypeORM transaction', async () => {
     const order: string[] = [];
     // Writes through the SqlClient (the event store's path) fired while a TypeORM transaction is open and sleeping.
     const tx = ds.transaction(async (em) => {
@@ -94,6 +98,38 @@ describe('TypeORM read models on the shared PGlite', () => {
     expect(rows).toEqual([{ who: 'store', n: 5 }]);
     expect(order.slice(0, 2)).toEqual(['orm:begin', 'orm:sees-store-rows=0']);
     expect(order.slice(2)).toEqual(['store:0', 'store:1', 'store:2', 'store:3', 'store:4']);
+  });
+
+  it('never lets event-store appends land inside a TypeORM transaction, which then rolls back without them', async () => {
+    const store = new SqlEventStore(sql);
+    const timeline: string[] = [];
+    const tx = ds.transaction(async (em) => {
+      timeline.push('orm:begin');
+      await em.query(`INSERT INTO rm_test_log (who) VALUES ('orm-around-appends')`);
+      await sleep(50);
+      const seen = await em.query(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'interleave-%'`);
+      timeline.push(`orm:sees-events=${seen[0].n}`);
+      timeline.push('orm:rollback');
+      throw new Error('roll back');
+    });
+    await sleep(5);
+    const appends = Array.from({ length: 5 }, (_, i) =>
+      store
+        .appendToStream(`interleave-${i}`, [
+          { eventId: randomUUID(), type: 'Probe', schemaVersion: 1, data: { i }, metadata: { occurredAt: new Date().toISOString(), source: 'test' } },
+        ])
+        .then(() => timeline.push(`store:appended-${i}`)),
+    );
+    await expect(tx).rejects.toThrow('roll back');
+    await Promise.all(appends);
+    await store.close();
+
+    expect(timeline.slice(0, 3)).toEqual(['orm:begin', 'orm:sees-events=0', 'orm:rollback']);
+    expect(timeline.slice(3).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `store:appended-${i}`));
+    const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'interleave-%'`);
+    expect(rows[0]!.n).toBe(5);
+    const orm = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_test_log WHERE who = 'orm-around-appends'`);
+    expect(orm.rows[0]!.n).toBe(0);
   });
 
   it('keeps a TypeORM query out of an open SqlClient transaction', async () => {
