@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ForwardReference, type Type } from '@n
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
+import { EvalReadModelsModule } from './eval-read-models/eval-read-models.module.js';
 import { ExternalChangesModule } from './external-changes/external-changes.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/config.module.js';
@@ -22,6 +23,7 @@ type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardRefer
 export const FEATURE_MODULES: ModuleImport[] = [
   AuthModule,
   EvalRunsHttpModule,
+  EvalReadModelsModule,
   ExternalChangesModule,
   LessonsModule,
 ];

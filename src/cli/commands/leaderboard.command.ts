@@ -1,0 +1,94 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { Command } from 'commander';
+import type { DefaultLeaderboardRow } from '../../../projections/leaderboard-default.js';
+import type { GptmeLeaderboardRow } from '../../../projections/leaderboard-gptme.js';
+import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { catchUpEvalReadModels } from '../../eval-read-models/catch-up-eval-read-models.js';
+import { leaderboardParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
+import { GetLeaderboardQuery } from '../../eval-read-models/queries/eval-read-model.queries.js';
+import {
+  defaultLeaderboardCsv,
+  defaultLeaderboardTable,
+  gptmeLeaderboardCsv,
+  gptmeLeaderboardTable,
+} from '../../eval-read-models/render.js';
+import { withAppContext } from '../app-context.js';
+import { CliError } from '../known-errors.js';
+
+export interface ReadModelCommandDeps {
+  stdout: NodeJS.WritableStream;
+  withContext: <T>(fn: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
+}
+
+const defaultDeps: ReadModelCommandDeps = { stdout: process.stdout, withContext: (fn) => withAppContext(fn) };
+
+/** Options common to the read-model commands: the output format, and whether to bring the read models up to date first. */
+export function outputFormat(value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value)) throw new CliError(`--format must be one of ${allowed.join(', ')}, got ${value}`, 2);
+  return value;
+}
+
+export async function upToDate(app: INestApplicationContext, catchUp: boolean, trendsRuleSet?: string): Promise<void> {
+  if (!catchUp) return;
+  await catchUpEvalReadModels(app.get<SqlClient>(SQL_CLIENT), app.get<EventStore>(EVENT_STORE), trendsRuleSet ? { trendsRuleSet } : {});
+}
+
+export function parsedOrUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+}
+
+/** `lessonloop leaderboard [--mode gptme|default] [--format json|csv|table] ...` */
+export function register(program: Command, deps: ReadModelCommandDeps = defaultDeps): void {
+  program
+    .command('leaderboard')
+    .description("model leaderboard; --mode gptme reproduces gptme's leaderboard exactly")
+    .option('--mode <mode>', 'gptme or default', 'default')
+    .option('--format <format>', 'json, csv or table', 'table')
+    .option('--model <model>', 'default mode: exact model; gptme mode: substring')
+    .option('--tool-format <format>', 'only this tool format (`default` for none)')
+    .option('--suite <suite>', 'only this suite (default mode)')
+    .option('--by-suite', 'one row per suite (default mode)')
+    .option('--k <k>', 'pass@k (default mode)')
+    .option('--min-tests <n>', 'drop (model, format) pairs with fewer tests (gptme mode: 4)')
+    .option('--as-of <instant>', 'state as of this ISO-8601 instant (default mode)')
+    .option('--from <instant>', 'time window start, ISO-8601 (default mode)')
+    .option('--no-catch-up', 'answer from the read models as they are, without projecting new events first')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const format = outputFormat(String(o.format), ['json', 'csv', 'table']);
+      const params = parsedOrUsageError(() =>
+        leaderboardParamsSchema.parse(
+          Object.fromEntries(
+            Object.entries({
+              mode: o.mode,
+              model: o.model,
+              format: o.toolFormat,
+              suite: o.suite,
+              bySuite: o.bySuite ? 'true' : undefined,
+              k: o.k,
+              minTests: o.minTests,
+              asOf: o.asOf,
+              from: o.from,
+              limit: String(500),
+            }).filter(([, v]) => v !== undefined),
+          ),
+        ),
+      );
+      const result = await deps.withContext(async (app) => {
+        await upToDate(app, o.catchUp !== false);
+        return app.get(QueryBus).execute(new GetLeaderboardQuery(params)) as Promise<{ items: unknown[] }>;
+      });
+      if (params.mode === 'gptme') {
+        const rows = result.items as GptmeLeaderboardRow[];
+        deps.stdout.write(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : format === 'csv' ? gptmeLeaderboardCsv(rows) : gptmeLeaderboardTable(rows));
+      } else {
+        const rows = result.items as DefaultLeaderboardRow[];
+        deps.stdout.write(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : format === 'csv' ? defaultLeaderboardCsv(rows) : defaultLeaderboardTable(rows));
+      }
+    });
+}

@@ -1,0 +1,101 @@
+import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
+import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
+import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
+import { EvalReadModelsErrorsFilter } from './eval-read-models-errors.filter.js';
+import { historyParamsSchema, leaderboardParamsSchema, MAX_LIST_LIMIT, trendsParamsSchema } from './queries/eval-query-params.js';
+import { GetLeaderboardQuery, GetTestHistoryQuery, GetTrendsQuery } from './queries/eval-read-model.queries.js';
+
+const NOT_READY = 'The read model has not been built yet (or the rule set has no instance)';
+
+@ApiTags('eval-read-models')
+@Controller()
+@UseFilters(IngestHttpErrorsFilter, EvalReadModelsErrorsFilter)
+export class EvalReadModelsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('leaderboard')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'Model leaderboard',
+    description:
+      "mode=gptme: gptme's leaderboard exactly (raw Model/Tool Format grouping split on any last @, latest row per test, " +
+      '>= minTests (4) tests, Wilson lower bound z=1, best format per model; rows: model, format, total_passed, ' +
+      'total_tests, pass_rate, ranking_score). mode=default: per (model, tool format[, suite]) over the latest run of ' +
+      'each test, suspected infra errors excluded and counted apart, Wilson interval (z, default 1.96), pass@k, cost ' +
+      'and tokens per pass; over a time window (from/to) or as of a date (asOf), from event time.',
+  })
+  @ApiQuery({ name: 'mode', required: false, enum: ['default', 'gptme'] })
+  @ApiQuery({ name: 'model', required: false, description: 'default: exact model; gptme: case-insensitive substring' })
+  @ApiQuery({ name: 'format', required: false, description: 'tool format, or `default` for none' })
+  @ApiQuery({ name: 'suite', required: false })
+  @ApiQuery({ name: 'bySuite', required: false, description: 'one row per suite' })
+  @ApiQuery({ name: 'k', required: false, description: 'pass@k (default 1)' })
+  @ApiQuery({ name: 'z', required: false, description: 'Wilson z for the default view (default 1.96)' })
+  @ApiQuery({ name: 'minTests', required: false })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601: state from outcomes before this instant' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, inclusive (event time)' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, exclusive (event time)' })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (default 50; gptme mode: all)` })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiOkResponse({ description: '{mode, items, total, offset, limit}' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
+  @ApiServiceUnavailableResponse({ description: NOT_READY })
+  leaderboard(@Query() query: Record<string, unknown>) {
+    return this.queries.execute(new GetLeaderboardQuery(parseQueryParams(leaderboardParamsSchema, query)));
+  }
+
+  @Get('trends')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'Regressions, improvements, flaky and stable tests',
+    description:
+      "rules=gptme: gptme's trends exactly, an object {regressions, improvements, stable_pass, stable_fail, flaky} of " +
+      '{model (model@format), test, latest_passed, previous_passed, latest_run, previous_run, pass_rate, total_runs}; ' +
+      'with last, regressions, improvements, diff as gptme. rules=statistical (default): per (model, format, test) over ' +
+      'the last `window` runs, regression/improvement by a one-sided Fisher exact test at alpha, flaky by flip rate and ' +
+      'entropy, infra errors excluded; parameters from the rule set `ruleSet` (RuleSetDefined) or the defaults.',
+  })
+  @ApiQuery({ name: 'rules', required: false, enum: ['statistical', 'gptme'] })
+  @ApiQuery({ name: 'ruleSet', required: false })
+  @ApiQuery({ name: 'model', required: false, description: 'case-insensitive substring (gptme: of model@format)' })
+  @ApiQuery({ name: 'format', required: false })
+  @ApiQuery({ name: 'test', required: false })
+  @ApiQuery({ name: 'label', required: false, enum: ['regression', 'improvement', 'flaky', 'stable_pass', 'stable_fail', 'insufficient'] })
+  @ApiQuery({ name: 'last', required: false, description: 'gptme: only the last N runs per model/test' })
+  @ApiQuery({ name: 'diff', required: false, description: 'gptme: per model, its last two runs compared' })
+  @ApiQuery({ name: 'regressions', required: false })
+  @ApiQuery({ name: 'improvements', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'statistical: latest run at or after (ISO-8601)' })
+  @ApiQuery({ name: 'to', required: false, description: 'statistical: latest run before (ISO-8601)' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiOkResponse({ description: 'gptme: the five lists; statistical: {items, total, counts, parameters, ...}' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
+  @ApiServiceUnavailableResponse({ description: NOT_READY })
+  trends(@Query() query: Record<string, unknown>) {
+    return this.queries.execute(new GetTrendsQuery(parseQueryParams(trendsParamsSchema, query)));
+  }
+
+  @Get('models/:model/tests/:test/history')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'Every outcome of a test for a model, newest first',
+    description: 'Each with its run, event time, and the change (regression / improvement) against the previous outcome. ' +
+      'Encode a model containing "/" as %2F.',
+  })
+  @ApiParam({ name: 'model', description: 'model name (without format) or the raw model string' })
+  @ApiParam({ name: 'test' })
+  @ApiQuery({ name: 'format', required: false })
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiOkResponse({ description: '{model, test, total, items, nextCursor}' })
+  @ApiServiceUnavailableResponse({ description: NOT_READY })
+  history(@Param('model') model: string, @Param('test') test: string, @Query() query: Record<string, unknown>) {
+    return this.queries.execute(new GetTestHistoryQuery(model, test, parseQueryParams(historyParamsSchema, query)));
+  }
+}

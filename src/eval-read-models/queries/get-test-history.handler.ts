@@ -1,0 +1,26 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
+import { GetTestHistoryQuery } from './eval-read-model.queries.js';
+
+@QueryHandler(GetTestHistoryQuery)
+export class GetTestHistoryHandler implements IQueryHandler<GetTestHistoryQuery> {
+  constructor(private readonly readModels: EvalReadModels) {}
+
+  async execute({ model, test, params: p }: GetTestHistoryQuery) {
+    const all = await this.readModels.testHistory(model, test, {
+      ...(p.format !== undefined ? { format: p.format } : {}),
+      ...(p.from !== undefined ? { from: p.from } : {}),
+      ...(p.to !== undefined ? { to: p.to } : {}),
+    });
+    const start = p.cursor === undefined ? all : all.filter((e) => e.orderKey < p.cursor!);
+    const items = start.slice(0, p.limit);
+    const more = start.length > p.limit;
+    return {
+      model,
+      test,
+      total: all.length,
+      items,
+      nextCursor: more ? items[items.length - 1]!.orderKey : null,
+    };
+  }
+}

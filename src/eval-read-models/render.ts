@@ -1,0 +1,126 @@
+/** Text renderings of the read models for the CLI: gptme's table and CSV layouts where gptme has one. */
+import type { DefaultLeaderboardRow } from '../../projections/leaderboard-default.js';
+import type { GptmeLeaderboardRow } from '../../projections/leaderboard-gptme.js';
+import type { GptmeModelDiff, GptmeTrendEntry, GptmeTrendsReport } from '../../projections/trends-gptme.js';
+import type { StatisticalTrendEntry } from '../../projections/trends-statistical.js';
+
+const pct = (x: number, digits: number) => `${(x * 100).toFixed(digits)}%`;
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csv(header: string[], rows: (string | number)[][]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows].map((r) => r.map(String));
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n') + '\n';
+}
+
+export function gptmeLeaderboardCsv(rows: readonly GptmeLeaderboardRow[]): string {
+  return csv(
+    ['Model', 'Format', 'Passed', 'Total', 'Pass Rate', 'Score'],
+    rows.map((r) => [r.model, r.format, r.total_passed, r.total_tests, pct(r.pass_rate, 1), r.ranking_score.toFixed(3)]),
+  );
+}
+
+export function gptmeLeaderboardTable(rows: readonly GptmeLeaderboardRow[]): string {
+  return table(
+    ['Model', 'Format', 'Overall', 'Score'],
+    rows.map((r) => [r.model, r.format, `${r.total_passed}/${r.total_tests} (${pct(r.pass_rate, 0)})`, r.ranking_score.toFixed(3)]),
+  );
+}
+
+const defaultColumns = ['Model', 'Format', 'Suite', 'Tests', 'Passes', 'Attempts', 'Pass Rate', 'Wilson', 'pass@k', 'Infra', 'Cost/pass'];
+
+function defaultCells(r: DefaultLeaderboardRow): (string | number)[] {
+  return [
+    r.model,
+    r.format,
+    r.suite ?? '',
+    r.tests,
+    r.passes,
+    r.attempts,
+    pct(r.pass_rate, 1),
+    `${r.wilson_lower.toFixed(3)}-${r.wilson_upper.toFixed(3)}`,
+    r.pass_at_k === null ? '-' : `${r.pass_at_k.toFixed(3)} (k=${r.k})`,
+    r.infra_errors,
+    r.cost_per_pass === null ? '-' : r.cost_per_pass.toFixed(4),
+  ];
+}
+
+export function defaultLeaderboardCsv(rows: readonly DefaultLeaderboardRow[]): string {
+  return csv(defaultColumns, rows.map(defaultCells));
+}
+
+export function defaultLeaderboardTable(rows: readonly DefaultLeaderboardRow[]): string {
+  return table(defaultColumns, rows.map(defaultCells));
+}
+
+/** gptme's trends table: regressions, improvements and flaky sections, then the summary. */
+export function gptmeTrendsTable(report: GptmeTrendsReport): string {
+  const lines: string[] = [];
+  const section = (title: string, entries: GptmeTrendEntry[]) => {
+    if (entries.length === 0) return;
+    lines.push(title, '', `${'Model'.padEnd(45)} ${'Test'.padEnd(30)} ${'Pass Rate'.padStart(10)} ${'Runs'.padStart(5)}`, '-'.repeat(95));
+    for (const e of entries) {
+      lines.push(`${e.model.padEnd(45)} ${e.test.padEnd(30)} ${pct(e.pass_rate, 0).padStart(10)} ${String(e.total_runs).padStart(5)}`);
+    }
+    lines.push('');
+  };
+  const byRate = (list: GptmeTrendEntry[], dir: 1 | -1) => [...list].sort((a, b) => dir * (a.pass_rate - b.pass_rate));
+  section('## Regressions (was passing, now failing)', byRate(report.regressions, 1));
+  section('## Improvements (was failing, now passing)', byRate(report.improvements, -1));
+  section('## Flaky Tests (intermittent pass/fail)', byRate(report.flaky, 1));
+  lines.push(
+    '## Summary',
+    `  Regressions:  ${report.regressions.length}`,
+    `  Improvements: ${report.improvements.length}`,
+    `  Flaky:        ${report.flaky.length}`,
+    `  Stable pass:  ${report.stable_pass.length}`,
+    `  Stable fail:  ${report.stable_fail.length}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function gptmeDiffTable(diffs: Record<string, GptmeModelDiff>): string {
+  const lines: string[] = [];
+  for (const [model, d] of Object.entries(diffs)) {
+    lines.push(`## ${model}`, `  Comparing: ${d.prev_run} → ${d.latest_run}`);
+    if (d.gained.length) lines.push(`  + Gained (${d.gained.length}):`, ...d.gained.map((t) => `    + ${t}`));
+    if (d.lost.length) lines.push(`  - Lost (${d.lost.length}):`, ...d.lost.map((t) => `    - ${t}`));
+    if (d.new_tests.length) {
+      lines.push(`  * New tests (${d.new_tests.length}):`, ...d.new_tests.map((t) => `    * ${t.test} (${t.passed ? 'PASS' : 'FAIL'})`));
+    }
+    if (d.removed_tests.length) lines.push(`  x Removed (${d.removed_tests.length}):`, ...d.removed_tests.map((t) => `    x ${t}`));
+    lines.push(`  Unchanged: ${d.unchanged_pass} pass, ${d.unchanged_fail} fail`, '');
+  }
+  return lines.length ? lines.join('\n') + '\n' : 'No comparable runs found.\n';
+}
+
+export function statisticalTrendsTable(entries: readonly StatisticalTrendEntry[]): string {
+  const p = (x: number | null) => (x === null ? '-' : x < 0.001 ? x.toExponential(1) : x.toFixed(3));
+  const rate = (x: number | null) => (x === null ? '-' : pct(x, 0));
+  return table(
+    ['Label', 'Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p(drop)', 'p(rise)', 'Flips', 'Entropy', 'Infra'],
+    entries.map((e) => [
+      e.label,
+      e.model,
+      e.format,
+      e.test,
+      e.runs,
+      `${e.baseline.passes}/${e.baseline.attempts} ${rate(e.baseline.pass_rate)}`,
+      `${e.recent.passes}/${e.recent.attempts} ${rate(e.recent.pass_rate)}`,
+      p(e.p_regression),
+      p(e.p_improvement),
+      e.flip_rate.toFixed(2),
+      e.entropy.toFixed(2),
+      e.infra_errors,
+    ]),
+  );
+}
