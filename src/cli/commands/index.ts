@@ -6,5 +6,5 @@ export * as serve from './serve.command.js';
 export * as importResults from './import-results.command.js';
 export * as importLessons from './import-lessons.command.js';
 export * as tokens from './tokens.command.js';
-export * as leaderboard from \x27./leaderboard.command.js\x27;
-export * as trends from \x27./trends.command.js\x27;
+export * as leaderboard from './leaderboard.command.js';
+export * as trends from './trends.command.js';
