@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { LessonsModule } from './lessons/lessons.module.js';
 import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
 import { ReadModelDatabaseModule } from './read-models/read-model-database.module.js';
+import { ProjectionEngineModule } from './projection-engine/projection-engine.module.js';
 
 type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -21,6 +22,7 @@ type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardRefer
  * read-model DataSource (@nestjs/typeorm) are injectable everywhere.
  */
 export const FEATURE_MODULES: ModuleImport[] = [
+  ProjectionEngineModule,
   AuthModule,
   EvalRunsHttpModule,
   EvalReadModelsModule,

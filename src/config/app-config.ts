@@ -16,6 +16,8 @@ export const appConfigSchema = z.object({
   LESSONLOOP_API_TOKENS_FILE: z.string().min(1).optional(),
   /** When true, GET endpoints need a bearer token with the `read` scope too. */
   LESSONLOOP_REQUIRE_READ_TOKEN: z.stringbool().default(false),
+  /** Run the projection processors in this process: `auto` (unset) = with the HTTP server (serve), not in CLI commands. */
+  LESSONLOOP_RUN_PROJECTIONS: z.enum(['auto', 'always', 'never']).optional(),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -1,0 +1,21 @@
+import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import { CannotDropCurrentError, UnknownInstanceError, UnknownProjectionError } from '../errors.js';
+import { InvalidRuleSetIdError } from '../instance-id.js';
+import { UnknownRuleSetError } from '../rule-sets.js';
+
+/** The engine's known errors as HTTP answers; anything else stays a 500. */
+export function toHttpError(error: unknown): unknown {
+  if (error instanceof UnknownProjectionError || error instanceof UnknownInstanceError) return new NotFoundException(error.message);
+  if (error instanceof CannotDropCurrentError) return new ConflictException(error.message);
+  if (error instanceof InvalidRuleSetIdError || error instanceof UnknownRuleSetError) return new BadRequestException(error.message);
+  if (error instanceof Error && error.name === 'ZodError') return new BadRequestException(`Rule set does not fit the projection's rules: ${error.message}`);
+  return error;
+}
+
+export async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toHttpError(error);
+  }
+}
