@@ -11,6 +11,7 @@ import { lessonIdForPath } from '../../src/lessons/domain/lesson-ids.js';
 import { lessonStreamId } from '../../src/lessons/domain/lesson-stream.js';
 import { importLessonHistory } from '../../src/lessons/git/import-lesson-history.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { eventually } from '../ingest-http/http-test-support.js';
 import { createTempRepo, type TempRepo } from './support/git-repo.js';
 
 const alice = { author: 'Alice Doe', email: 'alice@example.com' };
@@ -37,6 +38,12 @@ describe('lessonloop import lessons <repo> --git', () => {
   const shas: string[] = [];
   const quotingId = lessonIdForPath('tools/shell-quoting.md');
   const commitId = lessonIdForPath('workflow/commit-format.md');
+  /** Events in the lessons' streams (read directly: never held back by other transactions). */
+  const lessonEvents = async () => {
+    let count = 0;
+    for (const id of [quotingId, commitId, lessonIdForPath('workflow/commit-format.md', 1)]) count += (await store.readStream(lessonStreamId(id))).length;
+    return count;
+  };
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -94,16 +101,19 @@ describe('lessonloop import lessons <repo> --git', () => {
     ]);
     expect(commitEvents[1]!.data).toMatchObject({ from: 'active', to: 'archived', decidedBy: 'human' });
     expect(commitEvents[2]!.data).toMatchObject({ path: 'workflow/commit-format.md' });
-    // Both lessons' events in commit order in the global log too.
-    const all = await store.readAll();
-    expect(all.map((e) => e.metadata.source)).toEqual([shas[0], shas[0], shas[1], shas[2], shas[3], shas[4]].map((s) => `git:${s}`));
+    // Both lessons' events in commit order in the global log too (readAll may lag behind other open
+    // transactions on PostgreSQL, hence eventually).
+    await eventually(async () => {
+      const all = await store.readAll();
+      expect(all.map((e) => e.metadata.source)).toEqual([shas[0], shas[0], shas[1], shas[2], shas[3], shas[4]].map((s) => `git:${s}`));
+    });
   });
 
   it('a re-run adds nothing', async () => {
-    const before = await store.countAfter();
+    const before = await lessonEvents();
     const again = await importLessonHistory(store, repo.dir);
     expect(again).toMatchObject({ commits: 5, eventsAppended: 0, created: [], changed: [], moved: [], deleted: [] });
-    expect(await store.countAfter()).toBe(before);
+    expect(await lessonEvents()).toBe(before);
   });
 
   it('after new commits, only theirs are added; a new file at a freed path is a new lesson', async () => {
@@ -112,10 +122,10 @@ describe('lessonloop import lessons <repo> --git', () => {
     await repo.write('workflow/commit-format.md', commitFormat('draft'));
     const recreate = await repo.commit('Start a new commit format lesson', { ...alice, at: '2026-02-02T12:00:00Z' });
 
-    const before = await store.countAfter();
+    const before = await lessonEvents();
     const summary = await importLessonHistory(store, repo.dir);
     expect(summary).toMatchObject({ commits: 7, eventsAppended: 2, created: ['workflow/commit-format.md'], changed: ['tools/quoting.md'] });
-    expect(await store.countAfter()).toBe(before + 2);
+    expect(await lessonEvents()).toBe(before + 2);
     const quotingEvents = await store.readStream(lessonStreamId(quotingId));
     expect(quotingEvents).toHaveLength(4);
     expect(quotingEvents[3]).toMatchObject({

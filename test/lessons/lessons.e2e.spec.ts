@@ -3,8 +3,8 @@
  * refusals with reasons and no event), reads from the read models and the streams, matching, variants.
  */
 import request from 'supertest';
-import { READ_AUTH, WRITE_AUTH } from '../ingest-http/http-test-support.js';
-import { createLessonTestApp, lessonReadModelsCaughtUp, type LessonTestApp } from './support/lesson-test-app.js';
+import { eventually, READ_AUTH, WRITE_AUTH } from '../ingest-http/http-test-support.js';
+import { createLessonTestApp, type LessonTestApp } from './support/lesson-test-app.js';
 
 const quoting = {
   lessonId: 'shell-quoting',
@@ -24,7 +24,12 @@ const commits = {
 
 describe('/lessons (e2e)', () => {
   let t: LessonTestApp;
-  const events = () => t.store.countAfter();
+  /** Events in this spec's lesson streams (read directly: not held back by other open transactions). */
+  const events = async () => {
+    let count = 0;
+    for (const id of ['shell-quoting', 'commit-format', 'commit-format-short']) count += (await t.store.readStream(`lesson-${id}`)).length;
+    return count;
+  };
   const patch = (id: string, revision: string | null, body: unknown) => {
     const req = request(t.http).patch(`/lessons/${id}`).set('Authorization', WRITE_AUTH);
     return (revision === null ? req : req.set('If-Match', revision)).send(body as object);
@@ -148,32 +153,35 @@ describe('/lessons (e2e)', () => {
   });
 
   it('GET /lessons lists the catalogue with status, category and keyword filters', async () => {
-    await lessonReadModelsCaughtUp(t);
-    const all = await request(t.http).get('/lessons').expect(200);
-    expect(all.body.items.map((l: { lessonId: string }) => l.lessonId).sort()).toEqual(['commit-format', 'commit-format-short', 'shell-quoting']);
-    const archived = await request(t.http).get('/lessons?status=archived').expect(200);
-    expect(archived.body.items.map((l: { lessonId: string }) => l.lessonId)).toEqual(['shell-quoting']);
-    expect((await request(t.http).get('/lessons?status=active,draft&category=workflow')).body.items.map((l: { lessonId: string }) => l.lessonId).sort()).toEqual([
-      'commit-format',
-      'commit-format-short',
-    ]);
-    expect((await request(t.http).get('/lessons?keyword=PATH%20WITH%20SPACES')).body.items.map((l: { lessonId: string }) => l.lessonId)).toEqual(['shell-quoting']);
-    expect((await request(t.http).get('/lessons?keyword=nothing')).body.items).toEqual([]);
-    const bad = await request(t.http).get('/lessons?status=retired&colour=red').expect(400);
-    expect(bad.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['colour', 'status.0']);
+    // The read models follow the store asynchronously.
+    await eventually(async () => {
+      const all = await request(t.http).get('/lessons').expect(200);
+      expect(all.body.items.map((l: { lessonId: string }) => l.lessonId).sort()).toEqual(['commit-format', 'commit-format-short', 'shell-quoting']);
+      const archived = await request(t.http).get('/lessons?status=archived').expect(200);
+      expect(archived.body.items.map((l: { lessonId: string }) => l.lessonId)).toEqual(['shell-quoting']);
+      expect((await request(t.http).get('/lessons?status=active,draft&category=workflow')).body.items.map((l: { lessonId: string }) => l.lessonId).sort()).toEqual([
+        'commit-format',
+        'commit-format-short',
+      ]);
+      expect((await request(t.http).get('/lessons?keyword=PATH%20WITH%20SPACES')).body.items.map((l: { lessonId: string }) => l.lessonId)).toEqual(['shell-quoting']);
+      expect((await request(t.http).get('/lessons?keyword=nothing')).body.items).toEqual([]);
+      const bad = await request(t.http).get('/lessons?status=retired&colour=red').expect(400);
+      expect(bad.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['colour', 'status.0']);
+    });
   });
 
   it('GET /lessons/:id/timeline lists every change with before/after, actor, source and reason', async () => {
-    await lessonReadModelsCaughtUp(t);
-    const res = await request(t.http).get('/lessons/shell-quoting/timeline').expect(200);
-    expect(res.body.entries.map((e: { type: string }) => e.type)).toEqual(['LessonCreated', 'LessonEdited', 'LessonMatchChanged', 'LessonStatusChanged']);
-    expect(res.body.entries[3]).toMatchObject({
-      revision: 3,
-      actor: 'token:writer',
-      source: 'api',
-      reason: 'no longer fires',
-      decidedBy: 'policy',
-      changes: [{ field: 'status', before: 'active', after: 'archived' }],
+    // The read models follow the store asynchronously.
+    await eventually(async () => {
+      const res = await request(t.http).get('/lessons/shell-quoting/timeline').expect(200);
+      expect(res.body.entries.map((e: { type: string }) => e.type)).toEqual(['LessonCreated', 'LessonEdited', 'LessonMatchChanged', 'LessonStatusChanged']);
+      expect(res.body.entries[3]).toMatchObject({
+        revision: 3,
+        actor: 'token:writer',
+        source: 'api',
+        reason: 'no longer fires',
+        decidedBy: 'policy',
+        changes: [{ field: 'status', before: 'active', after: 'archived' }],
     });
     expect(res.body.entries[2].changes).toEqual([
       { field: 'match.keywords', before: ['path with spaces', 'No such file*'], after: ['path with spaces', 'No such file*', 'unexpected word'] },
@@ -181,34 +189,39 @@ describe('/lessons (e2e)', () => {
     ]);
     expect(res.body.entries[0]).not.toHaveProperty('data');
     await request(t.http).get('/lessons/nope/timeline').expect(404);
+    });
   });
 
   it('POST /lessons/match scores the active lessons only, by gptme rules', async () => {
-    await lessonReadModelsCaughtUp(t);
-    const res = await request(t.http).post('/lessons/match').send({ text: 'Commit message says FIXES #12 for a path with spaces' }).expect(200);
-    // shell-quoting is archived and the variant is a draft: only commit-format is active
-    expect(res.body).toEqual({
-      activeLessons: 1,
-      matches: [
-        {
-          lessonId: 'commit-format',
-          title: 'Conventional Commits',
-          category: 'workflow',
-          path: null,
-          revision: 1,
-          score: 2,
-          matchedBy: ['keyword:commit message', 'pattern:fix(es)?\\s+#\\d+'],
-        },
-      ],
+    // The read models follow the store asynchronously.
+    await eventually(async () => {
+      const res = await request(t.http).post('/lessons/match').send({ text: 'Commit message says FIXES #12 for a path with spaces' }).expect(200);
+      // shell-quoting is archived and the variant is a draft: only commit-format is active
+      expect(res.body).toEqual({
+        activeLessons: 1,
+        matches: [
+          {
+            lessonId: 'commit-format',
+            title: 'Conventional Commits',
+            category: 'workflow',
+            path: null,
+            revision: 1,
+            score: 2,
+            matchedBy: ['keyword:commit message', 'pattern:fix(es)?\\s+#\\d+'],
+          },
+        ],
     });
     await request(t.http).post('/lessons/match').send({ tools: ['shell'] }).expect(400);
+    });
   });
 
   it('GET /lessons/keywords lists the keyword index', async () => {
-    await lessonReadModelsCaughtUp(t);
-    const res = await request(t.http).get('/lessons/keywords?kind=keyword&q=commit').expect(200);
-    expect(res.body.items).toEqual([
-      { kind: 'keyword', term: 'commit message', lessonIds: ['commit-format', 'commit-format-short'], spellings: { 'commit-format': ['commit message'], 'commit-format-short': ['commit message'] } },
-    ]);
+    // The read models follow the store asynchronously.
+    await eventually(async () => {
+      const res = await request(t.http).get('/lessons/keywords?kind=keyword&q=commit').expect(200);
+      expect(res.body.items).toEqual([
+        { kind: 'keyword', term: 'commit message', lessonIds: ['commit-format', 'commit-format-short'], spellings: { 'commit-format': ['commit message'], 'commit-format-short': ['commit message'] } },
+      ]);
+    });
   });
 });

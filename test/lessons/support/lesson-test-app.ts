@@ -37,16 +37,3 @@ export async function createLessonTestApp(): Promise<LessonTestApp> {
     },
   };
 }
-
-/** Waits until every lesson projection has processed everything in the store now (throws when one failed). */
-export async function lessonReadModelsCaughtUp(t: LessonTestApp, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const statuses = (await t.engine.status()).filter((s) => s.current && lessonProjections.some((p) => p.name === s.name));
-    const failed = statuses.find((s) => s.state === 'failed');
-    if (failed) throw new Error(`${failed.instanceId} failed: ${JSON.stringify(failed.error)}`);
-    if (statuses.length === lessonProjections.length && statuses.every((s) => s.lag?.events === 0)) return;
-    if (Date.now() > deadline) throw new Error(`lesson read models did not catch up: ${JSON.stringify(statuses.map((s) => [s.instanceId, s.state, s.lag]))}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
