@@ -9,7 +9,7 @@
  * Logs are silent unless TEST_LOG_LEVEL is set (e.g. TEST_LOG_LEVEL=debug).
  */
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -34,6 +34,8 @@ export interface TestApp {
 export interface TestAppOptions extends Pick<CreateAppOptions, 'logDestination'> {
   /** Extra settings (strings, as in the environment), e.g. LESSONLOOP_API_TOKENS. */
   env?: Record<string, string>;
+  /** Replace providers before the app is built: `(b) => b.overrideProvider(CLOCK).useValue(fakeClock)`. */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -46,10 +48,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...(db.sql.kind === 'postgres' ? { DATABASE_URL: await databaseUrlOf(db.sql) } : {}),
       ...options.env,
     });
-    const moduleRef = await Test.createTestingModule({ imports: [appModuleFor(config, options)] })
-      .overrideProvider(SQL_CLIENT)
-      .useValue(db.sql)
-      .compile();
+    const builder = Test.createTestingModule({ imports: [appModuleFor(config, options)] }).overrideProvider(SQL_CLIENT).useValue(db.sql);
+    const moduleRef = await (options.override ? options.override(builder) : builder).compile();
     const app = await initializeApp(moduleRef.createNestApplication(NEST_APP_OPTIONS), { ...options, shutdownHooks: false });
     let closed = false;
     return {
