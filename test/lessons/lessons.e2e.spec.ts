@@ -225,3 +225,22 @@ describe('/lessons (e2e)', () => {
     });
   });
 });
+
+describe('/lessons in the OpenAPI document (e2e)', () => {
+  it('lists every lessons endpoint, the If-Match header and the 409/422/428 answers of PATCH', async () => {
+    const t = await createLessonTestApp();
+    try {
+      const doc = (await request(t.http).get('/docs-json').expect(200)).body;
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/lessons', '/lessons/keywords', '/lessons/match', '/lessons/{id}', '/lessons/{id}/timeline', '/lessons/{id}/variants']),
+      );
+      const patchOp = doc.paths['/lessons/{id}'].patch;
+      expect(patchOp.security).toEqual([{ bearer: [] }]);
+      expect(patchOp.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'If-Match']));
+      expect(Object.keys(patchOp.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '422', '428']));
+      expect(doc.components.schemas.ChangeLessonBodyDto.properties).toHaveProperty('status');
+    } finally {
+      await t.close();
+    }
+  });
+});
