@@ -1,0 +1,72 @@
+/**
+ * `lessonloop leaderboard` and `lessonloop trends` through the whole application context on a test app
+ * (the eval-mini fixture; expected values as worked out in eval-read-models.e2e.spec.ts).
+ */
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Command } from 'commander';
+import { register as registerLeaderboard } from '../../src/cli/commands/leaderboard.command.js';
+import { register as registerTrends } from '../../src/cli/commands/trends.command.js';
+import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
+import { importResults } from '../../src/ingest/import-results.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const FIXTURE = path.resolve(process.cwd(), 'test/fixtures/eval-mini');
+
+describe('lessonloop leaderboard / trends (CLI)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LESSONLOOP_RUN_PROJECTIONS: 'never' } });
+    await importResults(withCatalogue(t.store), FIXTURE);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function run(...args: string[]): Promise<string> {
+    const chunks: string[] = [];
+    const stdout = new Writable({
+      write(chunk, _e, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const program = new Command('lessonloop').exitOverride();
+    const deps = { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) };
+    registerLeaderboard(program, deps);
+    registerTrends(program, deps);
+    await program.parseAsync(['node', 'lessonloop', ...args]);
+    return chunks.join('');
+  }
+
+  it('leaderboard --mode gptme --format json: gptme rows, projected first', async () => {
+    const rows = JSON.parse(await run('leaderboard', '--mode', 'gptme', '--format', 'json'));
+    expect(rows.map((r: { model: string; format: string; total_passed: number }) => [r.model, r.format, r.total_passed])).toEqual([
+      ['x/glm', 'z-ai', 3],
+      ['m/a', 'tool', 2],
+      ['m/c', 'default', 2],
+    ]);
+  }, 60_000);
+
+  it('leaderboard --mode gptme --format csv and table', async () => {
+    const csv = await run('leaderboard', '--mode', 'gptme', '--format', 'csv', '--no-catch-up');
+    expect(csv.split('\n').slice(0, 2)).toEqual(['Model,Format,Passed,Total,Pass Rate,Score', 'x/glm,z-ai,3,4,75.0%,0.500']);
+    const table = await run('leaderboard', '--mode', 'gptme', '--no-catch-up');
+    expect(table).toContain('m/c    default  2/4 (50%)');
+  });
+
+  it('trends --rules gptme --format json and table; --diff', async () => {
+    const report = JSON.parse(await run('trends', '--rules', 'gptme', '--format', 'json'));
+    expect(report.regressions.map((e: { model: string }) => e.model)).toEqual(['m/c']);
+    expect(report.flaky).toHaveLength(3);
+    const table = await run('trends', '--rules', 'gptme', '--no-catch-up');
+    expect(table).toContain('## Regressions (was passing, now failing)');
+    expect(table).toContain('  Flaky:        3');
+    const diff = await run('trends', '--rules', 'gptme', '--diff', '--no-catch-up');
+    expect(diff).toContain('## m/a@tool\n  Comparing: 20260103_000000Z → 20260104_000000Z\n  - Lost (1):\n    - t4');
+  }, 60_000);
+
+  it('refuses an unknown output format as a usage error', async () => {
+    await expect(run('trends', '--format', 'csv')).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
