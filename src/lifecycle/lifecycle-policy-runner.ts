@@ -7,7 +7,7 @@
 import { Logger } from '@nestjs/common';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { ProcessorOptions, ProjectionProcessor } from '../projection-engine/processor.js';
+import type { ProcessorHooks, ProcessorOptions, ProjectionProcessor } from '../projection-engine/processor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { lifecyclePolicyProjection, LIFECYCLE_POLICY_NAME } from './policy/lifecycle-policy.projection.js';
 import { dispatchOutbox, loadPolicyState, type DispatchReport } from './policy/policy-dispatcher.js';
@@ -17,6 +17,8 @@ export interface LifecyclePolicyRunnerOptions {
   /** The rule set the policy acts under; the built-in defaults when absent. */
   ruleSetId?: string | null;
   processor?: Partial<ProcessorOptions>;
+  /** Engine hooks called besides the runner's own (tests and the child process report through them). */
+  hooks?: ProcessorHooks;
   /** Told about every dispatch (tests and the child process report them). */
   onDispatched?(report: DispatchReport): void;
 }
@@ -41,7 +43,12 @@ export class LifecyclePolicyRunner {
       ruleSets: policyRuleSetSource(store),
       options: {
         ...(options.processor ? { processor: options.processor } : {}),
-        hooks: { onLeaseAcquired: dispatch, onBatchCommitted: dispatch, onCaughtUp: dispatch },
+        hooks: {
+          ...options.hooks,
+          onLeaseAcquired: (id, owner) => (options.hooks?.onLeaseAcquired?.(id, owner), dispatch()),
+          onBatchCommitted: (batch) => (options.hooks?.onBatchCommitted?.(batch), dispatch()),
+          onCaughtUp: (id, position) => (options.hooks?.onCaughtUp?.(id, position), dispatch()),
+        },
       },
     });
   }

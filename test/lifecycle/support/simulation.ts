@@ -29,8 +29,8 @@ export async function defineSimRuleSet(store: EventStore): Promise<void> {
   await store.appendToStream(`rule-set-${SIM_RULE_SET}`, [event]);
 }
 
-export async function createSimLessons(store: EventStore): Promise<void> {
-  for (const lessonId of Object.keys(TRUE_RATES)) {
+export async function createSimLessons(store: EventStore, lessonIds: readonly string[] = Object.keys(TRUE_RATES)): Promise<void> {
+  for (const lessonId of lessonIds) {
     const drafts = decideLesson(null, {
       kind: 'create',
       lessonId,
