@@ -1,12 +1,11 @@
 /** Reading a lesson's stream and turning decided drafts into events for the store. */
+import { createHash } from 'node:crypto';
 import { newEvent, type EventType } from '../../../contracts/catalogue.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../../contracts/envelope.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { foldLesson } from '../domain/evolve-lesson.js';
-import type { LessonState } from '../domain/lesson-state.js';
+import { canonicalJson, type LessonState } from '../domain/lesson-state.js';
 import { lessonStreamId, type LessonEventDraft } from '../domain/lesson-stream.js';
-import { canonicalJson } from '../domain/lesson-state.js';
-import { createHash } from 'node:crypto';
 
 export interface LoadedLesson {
   state: LessonState | null;
