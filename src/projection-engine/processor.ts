@@ -263,6 +263,7 @@ export class ProjectionProcessor {
     }
     this._state = this.phase === 'live' ? 'live' : 'catching-up';
     this.atHead = false;
+    this.rate.add(0); // the rate of the first batch is measured from here
 
     const atStart = comparePositions(this.checkpoint, START) === 0;
     const subscription = store.subscribeToAll({
@@ -359,7 +360,7 @@ export class ProjectionProcessor {
         events: lastIndex + 1,
         lastGlobalPosition: last.globalPosition,
         lastRecordedAt: last.recordedAt,
-        eventsPerSecond: this.rate.perSecond(),
+        eventsPerSecond: this.rate.perSecondWith(lastIndex + 1),
       });
       if (!advanced) throw new CheckpointMovedError(this.instanceId);
       committed = lastIndex + 1;

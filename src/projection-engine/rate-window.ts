@@ -15,13 +15,19 @@ export class RateWindow {
 
   /** null until there are two samples to measure between. */
   perSecond(): number | null {
+    return this.perSecondWith(0);
+  }
+
+  /** The rate as it will be once `count` more events are added now (a batch about to commit). */
+  perSecondWith(count: number): number | null {
     const at = this.now();
     this.trim(at);
-    if (this.samples.length < 2) return null;
-    const first = this.samples[0]!;
+    const samples = count > 0 ? [...this.samples, { at, count }] : this.samples;
+    if (samples.length < 2) return null;
+    const first = samples[0]!;
     const elapsed = (at - first.at) / 1000;
     if (elapsed <= 0) return null;
-    const counted = this.samples.slice(1).reduce((sum, s) => sum + s.count, 0);
+    const counted = samples.slice(1).reduce((sum, s) => sum + s.count, 0);
     return counted / elapsed;
   }
 

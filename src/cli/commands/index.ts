@@ -8,3 +8,4 @@ export * as importLessons from './import-lessons.command.js';
 export * as tokens from './tokens.command.js';
 export * as leaderboard from './leaderboard.command.js';
 export * as trends from './trends.command.js';
+export * as projections from './projections.command.js';
