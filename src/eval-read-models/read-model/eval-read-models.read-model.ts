@@ -78,6 +78,9 @@ export interface HistoryEntry {
   orderKey: string;
 }
 
+/** How long a looked-up instance position is reused before asking the database again. */
+export const STATE_TTL_MS = 250;
+
 export class ProjectionNotReadyError extends Error {
   constructor(readonly projection: string) {
     super(`The ${projection} read model has no current instance yet (the projection engine has not built it)`);
@@ -89,12 +92,28 @@ export class ProjectionNotReadyError extends Error {
 @Injectable()
 export class EvalReadModels {
   private readonly cache = new VersionedCache();
+  private readonly states = new Map<string, { at: number; state: Promise<InstanceState | null> }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Where an instance is, looked up at most once per STATE_TTL_MS per projection: under load, answers come
+   * from memory without a database round trip, and are at most that much staler than the read model.
+   */
   private async state(name: string, ruleSet?: string | null): Promise<InstanceState> {
-    const state = await currentInstanceState(this.dataSource, name, ruleSet);
-    if (!state) throw new ProjectionNotReadyError(ruleSet ? `${name} (rule set ${ruleSet})` : name);
+    const key = `${name}\u0000${ruleSet ?? ''}`;
+    const now = Date.now();
+    let entry = this.states.get(key);
+    if (!entry || now - entry.at > STATE_TTL_MS) {
+      entry = { at: now, state: currentInstanceState(this.dataSource, name, ruleSet) };
+      this.states.set(key, entry);
+      entry.state.catch(() => this.states.delete(key));
+    }
+    const state = await entry.state;
+    if (!state) {
+      this.states.delete(key);
+      throw new ProjectionNotReadyError(ruleSet ? `${name} (rule set ${ruleSet})` : name);
+    }
     return state;
   }
 
