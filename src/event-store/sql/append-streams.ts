@@ -120,7 +120,7 @@ function revisionRequests(pending: PendingAppend[]): RevisionRequest[] {
 }
 
 /** An event id given twice in one call is a caller bug, not a replay: refuse it rather than guess. */
-function collectEventIds(appends: StreamAppend[]): string[] {
+export function collectEventIds(appends: StreamAppend[]): string[] {
   const ids: string[] = [];
   const seen = new Set<string>();
   for (const append of appends) {

@@ -12,7 +12,8 @@ import {
   type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port.js';
-import { appendStreams } from './append-streams.js';
+import { appendInOneStatement } from './append-one-statement.js';
+import { appendStreams, collectEventIds, normalizeExpected } from './append-streams.js';
 import { findStoredEvents } from './find-stored-events.js';
 import { countEventsAfter, selectAllEvents, selectHeadPosition, selectStreamEvents } from './read-events.js';
 import { currentRevision } from './reserve-revisions.js';
@@ -62,9 +63,15 @@ export class SqlEventStore implements EventStore {
     // A large batch is first tried as all-new (no lookup of stored ids). A retry, with the lookup, covers
     // a replay in such a batch and losing a race to a writer of the same events.
     const total = appends.reduce((n, a) => n + a.events.length, 0);
-    let checkStored = total < this.copyThreshold;
+    // One append of new events (the common case) is first tried as one statement, without the lookup.
+    const single = appends.length === 1 && total > 0 && total < this.copyThreshold ? appends[0]! : undefined;
+    let checkStored = total < this.copyThreshold && !single;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (single && !checkStored) {
+          collectEventIds(appends);
+          return [await appendInOneStatement(this.sql, single.streamId, single.events, normalizeExpected(single.expectedRevision))];
+        }
         return await this.sql.transaction((tx) =>
           appendStreams(tx, appends, {
             useCopy: (rows) => tx.copyFrom !== undefined && rows >= this.copyThreshold,
