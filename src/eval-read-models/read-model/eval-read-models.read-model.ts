@@ -196,27 +196,32 @@ export class EvalReadModels {
   async statisticalTrends(filter: StatisticalFilter): Promise<StatisticalTrends> {
     const state = await this.state(trends.name, filter.ruleSet);
     const rules = statisticalRulesSchema.parse(state.rules);
-    const all = await this.cache.get(`tr-stat|${state.version}`, async () =>
-      (await this.docs<StatSeriesDoc>(TRENDS_TABLE, state.instanceId, 'stat'))
+    const all = await this.cache.get(`tr-stat|${state.version}`, async () => {
+      const entries = (await this.docs<StatSeriesDoc>(TRENDS_TABLE, state.instanceId, 'stat'))
         .map((doc) => classifyStatSeries(doc, rules))
-        .sort((a, b) => cmp(a.model, b.model) || cmp(a.format, b.format) || cmp(a.test, b.test)),
-    );
+        .sort((a, b) => cmp(a.model, b.model) || cmp(a.format, b.format) || cmp(a.test, b.test));
+      return { entries, counts: labelCounts(entries) };
+    });
+    const unfiltered =
+      filter.model === undefined && filter.format === undefined && filter.test === undefined && filter.from === undefined && filter.to === undefined;
     const model = filter.model?.toLowerCase();
-    const entries = all.filter(
-      (e) =>
-        (model === undefined || e.model.toLowerCase().includes(model)) &&
-        (filter.format === undefined || e.format === filter.format) &&
-        (filter.test === undefined || e.test === filter.test) &&
-        (filter.from === undefined || (e.latest_run_at !== null && e.latest_run_at >= new Date(filter.from).toISOString())) &&
-        (filter.to === undefined || (e.latest_run_at !== null && e.latest_run_at < new Date(filter.to).toISOString())),
-    );
-    const counts: Record<string, number> = {};
-    for (const e of entries) counts[e.label] = (counts[e.label] ?? 0) + 1;
+    const from = filter.from === undefined ? undefined : new Date(filter.from).toISOString();
+    const to = filter.to === undefined ? undefined : new Date(filter.to).toISOString();
+    const entries = unfiltered
+      ? all.entries
+      : all.entries.filter(
+          (e) =>
+            (model === undefined || e.model.toLowerCase().includes(model)) &&
+            (filter.format === undefined || e.format === filter.format) &&
+            (filter.test === undefined || e.test === filter.test) &&
+            (from === undefined || (e.latest_run_at !== null && e.latest_run_at >= from)) &&
+            (to === undefined || (e.latest_run_at !== null && e.latest_run_at < to)),
+        );
     return {
       ruleSet: filter.ruleSet ?? null,
       rules,
       entries: filter.label === undefined ? entries : entries.filter((e) => e.label === filter.label),
-      counts,
+      counts: unfiltered ? all.counts : labelCounts(entries),
     };
   }
 
@@ -265,6 +270,12 @@ export class EvalReadModels {
     const to = options.to ? new Date(options.to).toISOString() : undefined;
     return out.filter((e) => (from === undefined || e.occurredAt >= from) && (to === undefined || e.occurredAt < to)).reverse();
   }
+}
+
+function labelCounts(entries: readonly StatisticalTrendEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of entries) counts[e.label] = (counts[e.label] ?? 0) + 1;
+  return counts;
 }
 
 function cmp(a: string, b: string): number {
