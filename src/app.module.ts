@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
+import { BanditModule } from './bandit/bandit.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
 import { EvalReadModelsModule } from './eval-read-models/eval-read-models.module.js';
 import { ExternalChangesModule } from './external-changes/external-changes.module.js';
@@ -28,6 +30,8 @@ export const FEATURE_MODULES: ModuleImport[] = [
   EvalReadModelsModule,
   ExternalChangesModule,
   LessonsModule,
+  BanditModule,
+  LifecycleModule,
 ];
 
 export interface AppModuleOptions {

@@ -9,3 +9,4 @@ export * as tokens from './tokens.command.js';
 export * as leaderboard from './leaderboard.command.js';
 export * as trends from './trends.command.js';
 export * as projections from './projections.command.js';
+export * as audit from './audit.command.js';

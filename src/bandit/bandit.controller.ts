@@ -1,0 +1,53 @@
+import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
+import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { BanditService, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
+import { outcomeBodySchema, parseOr400, posteriorQuerySchema, selectionBodySchema } from './bandit-request.schemas.js';
+
+type AuthRequest = { auth?: AuthenticatedToken };
+const actorOf = (request: AuthRequest) => (request.auth ? { actor: `token:${request.auth.name}` } : {});
+
+@ApiTags('bandit')
+@Controller()
+export class BanditController {
+  constructor(private readonly bandit: BanditService) {}
+
+  @Post('sessions/:sessionId/lesson-selection')
+  @RequiresScope('write')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Thompson sampling: match lessons to the session, draw theta ~ Beta(alpha, beta) for each, select the top k',
+    description: 'Appends one LessonArmsSampled event with alpha, beta and theta of every candidate, the selection, the rule set and the seed.',
+  })
+  @ApiOkResponse({ description: '{ sessionId, candidates: [{ lessonId, armKey, alpha, beta, theta }], selected, policy, seed, eventId, globalPosition }' })
+  @ApiBadRequestResponse({ description: 'Invalid body (text required; tools, model, category, seed optional)' })
+  select(@Param('sessionId') sessionId: string, @Body() body: unknown, @Req() request: AuthRequest) {
+    return this.bandit.selectLessons(sessionId, { ...parseOr400(selectionBodySchema, body), ...actorOf(request) });
+  }
+
+  @Post('sessions/:sessionId/outcome')
+  @RequiresScope('write')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: "The session's reward in [0, 1] (SessionRewardObserved); moves the posteriors of the lessons it selected" })
+  @ApiNotFoundResponse({ description: 'The session has no lesson selection' })
+  @ApiConflictResponse({ description: 'The session already has its reward' })
+  async outcome(@Param('sessionId') sessionId: string, @Body() body: unknown, @Req() request: AuthRequest) {
+    try {
+      return await this.bandit.recordOutcome(sessionId, { ...parseOr400(outcomeBodySchema, body), ...actorOf(request) });
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) throw new NotFoundException(error.message);
+      if (error instanceof SessionAlreadyRewardedError) throw new ConflictException(error.message);
+      throw error;
+    }
+  }
+
+  @Get('lessons/:id/posterior')
+  @RequiresScope('read')
+  @ApiOperation({ summary: "A lesson's posterior per arm (global, then per model / category): alpha, beta, mean, 90% credible interval, n" })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: from the bandit events that had happened by then (world time)' })
+  posterior(@Param('id') id: string, @Query() query: Record<string, unknown>) {
+    const { asOf } = parseOr400(posteriorQuerySchema, query);
+    return this.bandit.posterior(id, asOf ? new Date(asOf) : undefined);
+  }
+}

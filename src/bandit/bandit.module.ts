@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import type { BanditRules } from '../../projections/bandit-rules.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { loadActiveRules, POLICY_RULES } from '../lifecycle/policy/active-rule-set.js';
+import { BanditController } from './bandit.controller.js';
+import { BanditService } from './bandit.service.js';
+
+/** Thompson-sampling lesson selection, session rewards and posteriors (`/sessions/...`, `/lessons/:id/posterior`). */
+@Module({
+  controllers: [BanditController],
+  providers: [
+    { provide: POLICY_RULES, inject: [EVENT_STORE], useFactory: (store: EventStore) => loadActiveRules(store) },
+    { provide: BanditService, inject: [EVENT_STORE, POLICY_RULES], useFactory: (store: EventStore, rules: BanditRules) => new BanditService(store, rules) },
+  ],
+  exports: [BanditService],
+})
+export class BanditModule {}

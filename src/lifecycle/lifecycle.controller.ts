@@ -1,0 +1,33 @@
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { auditLessonFromStore, UnknownLessonError, UnknownPolicyRuleSetError } from './audit/lesson-audit.service.js';
+
+@ApiTags('lifecycle')
+@Controller('lessons')
+export class LifecycleController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get(':id/audit')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: "Why the lesson's status changed: per change the decision, rule and parameters, posterior trajectory, sessions/rewards, eval outcomes and edits before it",
+    description: 'With ruleSet: also whether and when that rule set would have archived the lesson, computed from the same events (nothing is written).',
+  })
+  @ApiQuery({ name: 'ruleSet', required: false, description: 'A RuleSetDefined id (or lifecycle-default) for the counterfactual' })
+  @ApiOkResponse({ description: '{ lessonId, statusChanges: [...], policyMatchChanges: [...], counterfactual? }' })
+  @ApiNotFoundResponse({ description: 'No such lesson, or no such rule set' })
+  async audit(@Param('id') id: string, @Query() query: Record<string, unknown>) {
+    const ruleSet = query.ruleSet;
+    if (ruleSet !== undefined && (typeof ruleSet !== 'string' || ruleSet.trim() === '')) {
+      throw new BadRequestException('ruleSet must be a rule set id');
+    }
+    try {
+      return await auditLessonFromStore(this.store, id, ruleSet as string | undefined);
+    } catch (error) {
+      if (error instanceof UnknownLessonError || error instanceof UnknownPolicyRuleSetError) throw new NotFoundException(error.message);
+      throw error;
+    }
+  }
+}
