@@ -14,7 +14,7 @@ describe('OpenAPI (e2e)', () => {
     const res = await request(t.http).get('/docs-json').expect(200);
     const doc = res.body;
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/health', '/eval-runs', '/eval-runs/csv', '/eval-runs/{runId}', '/external-changes']),
+      expect.arrayContaining(['/health', '/eval-runs', '/eval-runs/csv', '/eval-runs/{runId}', '/external-changes', '/projections']),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/eval-runs'].post.security).toEqual([{ bearer: [] }]);
