@@ -230,3 +230,65 @@ function comparable(type: ColumnType, value: RowValue): number | bigint | string
 export function defaultValue(type: ColumnType): RowValue {
   return NUMERIC_COLUMN_TYPES.includes(type) ? 0 : null;
 }
+
+/**
+ * Folds the merged rows of a later batch (`later`) into those of an earlier one (`into`), with the same
+ * result as merging both batches' changes in one go. Lets the engine merge page by page (each page checked
+ * on its own) while committing many pages at once.
+ */
+export function combineMerged(
+  tables: Readonly<Record<string, TableSpec>>,
+  into: Map<string, MergedRow>,
+  later: ReadonlyMap<string, MergedRow>,
+): Map<string, MergedRow> {
+  // Check everything first, so a refused combination leaves `into` untouched.
+  for (const [id, next] of later) {
+    const row = into.get(id);
+    if (row && !next.deleteFirst) checkCombinable(row, next);
+  }
+  for (const [id, next] of later) {
+    const row = into.get(id);
+    if (!row || next.deleteFirst) {
+      into.set(id, {
+        ...next,
+        set: { ...next.set },
+        inc: { ...next.inc },
+        ...(next.latest ? { latest: { by: next.latest.by, set: { ...next.latest.set } } } : {}),
+      });
+      continue;
+    }
+    const spec = tables[row.table]!;
+    for (const [column, value] of Object.entries(next.set)) {
+      row.set[column] = value;
+      delete row.inc[column];
+    }
+    for (const [column, delta] of Object.entries(next.inc)) {
+      const current = row.set[column];
+      if (typeof current === 'number') row.set[column] = current + delta;
+      else if (typeof current === 'bigint') row.set[column] = current + BigInt(delta);
+      else row.inc[column] = (row.inc[column] ?? 0) + delta;
+    }
+    if (next.latest) {
+      const { by, set } = next.latest;
+      if (!row.latest || compareColumnValues(spec.columns[by]!, set[by]!, row.latest.set[by]!) >= 0) {
+        row.latest = { by, set: { ...set } };
+      }
+    }
+    row.present = row.present || next.present;
+  }
+  return into;
+}
+
+function checkCombinable(row: MergedRow, next: MergedRow): void {
+  for (const column of [...Object.keys(next.set), ...Object.keys(next.inc)]) {
+    if (row.latest && column in row.latest.set) throw mixedWrites(row.table, column);
+  }
+  if (next.latest) {
+    for (const column of Object.keys(next.latest.set)) {
+      if (column in row.set || column in row.inc) throw mixedWrites(row.table, column);
+    }
+    if (row.latest && row.latest.by !== next.latest.by) {
+      throw new InvalidChangeError(`${row.table}: latest by ${next.latest.by} and by ${row.latest.by} on the same row`);
+    }
+  }
+}

@@ -7,19 +7,21 @@
  */
 import { Logger } from '@nestjs/common';
 import { comparePositions, isAfter, START, type Position, type RecordedEvent } from '../../contracts/envelope.js';
-import { handles, type AnyProjection } from '../../projections/projection.js';
+import { handles, type AnyProjection, type RuleValues } from '../../projections/projection.js';
 import type { AllSubscription, EventStore, SubscriptionMessage } from '../event-store/event-store.port.js';
 import type { SqlClient } from '../database/sql-client.js';
-import { batchWriter, type BatchWriter } from './batch-writer.js';
 import { promoteToCurrent } from './blue-green.js';
 import { describeFailure, isDataError } from './failures.js';
 import { advanceCheckpoint, findInstance, recordFailure, setPhase, type InstancePhase, type ProjectionFailure } from './instances.js';
 import { LeaseLostError, newLeaseOwner, releaseLease, renewLease, tryAcquireLease } from './lease.js';
+import { openBatch, type PendingBatch } from './pending-batch.js';
 import { RateWindow } from './rate-window.js';
 
 export interface ProcessorOptions {
-  /** Most events committed in one transaction. */
+  /** Most events committed in one transaction (their changes are merged in memory, not the events kept). */
   batchSize: number;
+  /** A batch is committed at least this often while events keep coming (progress, and less to redo after a crash). */
+  maxBatchMs: number;
   /** Events per subscription read. */
   readBatchSize: number;
   leaseTtlMs: number;
@@ -32,7 +34,8 @@ export interface ProcessorOptions {
 }
 
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
-  batchSize: 5000,
+  batchSize: 50_000,
+  maxBatchMs: 2000,
   readBatchSize: 5000,
   leaseTtlMs: 15_000,
   pollIntervalMs: 1000,
@@ -103,7 +106,15 @@ export class ProjectionProcessor {
   private retryRequested = false;
   private checkpoint: Position = START;
   private phase: InstancePhase = 'catching-up';
-  private writer: BatchWriter | undefined;
+  private rules: RuleValues = {};
+  /** The uncommitted batch: changes of `batchEvents` events, the last of them `batchLast`. */
+  private batch: PendingBatch | undefined;
+  private batchEvents = 0;
+  private batchLast: RecordedEvent | undefined;
+  private batchStarted = 0;
+  private batchStartedPerf = 0;
+  /** After a data error from the database: commit one event at a time up to here, to find the event. */
+  private singleEventUntil: Position | null = null;
   private lastInstanceCheck = 0;
   private caughtUpWaiters: (() => void)[] = [];
   /** Everything the subscription has delivered is committed and it said caught-up since. */
@@ -253,7 +264,8 @@ export class ProjectionProcessor {
     if (instance.phase === 'retired') return 'retired';
     this.checkpoint = instance.checkpoint;
     this.phase = instance.phase;
-    this.writer ??= batchWriter(projection, instance.rules, this.instanceId);
+    this.rules = instance.rules;
+    this.resetBatch();
     if (this.phase === 'live') {
       const head = await store.headPosition();
       if (head && isAfter(head, this.checkpoint)) {
@@ -273,7 +285,6 @@ export class ProjectionProcessor {
     });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
-    const pending: RecordedEvent[] = [];
     let lastQueued = this.checkpoint;
     let next: Promise<IteratorResult<SubscriptionMessage>> | undefined;
     try {
@@ -285,22 +296,19 @@ export class ProjectionProcessor {
         const message = result.value;
         if (message.kind === 'events') {
           this.atHead = false;
-          // Read the next page while this one is written.
+          // Read the next page while this one is folded and committed.
           next = iterator.next();
+          const page: RecordedEvent[] = [];
           for (const event of message.events) {
             if (!isAfter(event.position, lastQueued)) continue; // at or below the checkpoint: already applied
-            pending.push(event);
+            page.push(event);
             lastQueued = event.position;
           }
-          while (pending.length >= this.options.batchSize) {
-            const outcome = await this.commit(pending.splice(0, this.options.batchSize));
-            if (outcome !== 'ok') return outcome;
-          }
+          const outcome = await this.foldPage(page);
+          if (outcome !== 'ok') return outcome;
         } else {
-          if (pending.length > 0) {
-            const outcome = await this.commit(pending.splice(0, pending.length));
-            if (outcome !== 'ok') return outcome;
-          }
+          const outcome = await this.commit();
+          if (outcome !== 'ok') return outcome;
           const after = await this.caughtUp();
           if (after !== 'ok') return after;
           next = iterator.next();
@@ -310,78 +318,117 @@ export class ProjectionProcessor {
     } finally {
       next?.catch(() => undefined);
       this.subscription = undefined;
+      this.resetBatch();
       await subscription.close().catch(() => undefined);
     }
   }
 
-  /** Commits one batch; on a data error from the database, retries it one event at a time. */
-  private async commit(batch: RecordedEvent[]): Promise<'ok' | 'failed' | 'moved'> {
+  private resetBatch(): void {
+    this.batch = undefined;
+    this.batchEvents = 0;
+    this.batchLast = undefined;
+  }
+
+  private batchLimit(): number {
+    if (this.singleEventUntil && !isAfter(this.checkpoint, this.singleEventUntil)) return 1;
+    this.singleEventUntil = null;
+    return this.options.batchSize;
+  }
+
+  /** Folds a page into the batch, committing whenever the batch is full or old enough. */
+  private async foldPage(page: RecordedEvent[]): Promise<'ok' | 'failed' | 'moved'> {
+    let from = 0;
+    while (from < page.length) {
+      const room = Math.max(1, this.batchLimit() - this.batchEvents);
+      const chunk = page.slice(from, from + room);
+      from += chunk.length;
+      const outcome = await this.fold(chunk);
+      if (outcome !== 'ok') return outcome;
+      const old = performance.now() - this.batchStartedPerf > this.options.maxBatchMs;
+      if (this.batchEvents >= this.batchLimit() || old) {
+        const committed = await this.commit();
+        if (committed !== 'ok') return committed;
+      }
+    }
+    return 'ok';
+  }
+
+  private async fold(chunk: RecordedEvent[]): Promise<'ok' | 'failed' | 'moved'> {
+    const { projection, sql } = this.deps;
+    if (!this.batch) {
+      this.batch = openBatch(projection, this.rules, this.instanceId, sql);
+      this.batchStarted = Date.now();
+      this.batchStartedPerf = performance.now();
+    }
+    const relevant = chunk.filter((event) => handles(projection, event));
+    const failure = await this.batch.add(relevant);
+    if (!failure) {
+      this.batchEvents += chunk.length;
+      this.batchLast = chunk[chunk.length - 1];
+      return 'ok';
+    }
+    const failing = chunk.indexOf(relevant[failure.index]!);
+    if (failing > 0) {
+      this.batchEvents += failing;
+      this.batchLast = chunk[failing - 1];
+    }
+    const committed = await this.commit();
+    if (committed !== 'ok') return committed;
+    await this.fail(chunk[failing]!, failure.error);
+    return 'failed';
+  }
+
+  /**
+   * Commits the batch: fence (our lease), the read-model changes, the checkpoint compare-and-set, in one
+   * transaction. A data error from the database (a value a projection produced) sends the processor back
+   * to its checkpoint to redo the same events one per transaction, which finds the event to stop at.
+   */
+  private async commit(): Promise<'ok' | 'failed' | 'moved'> {
+    if (this.batchEvents === 0 || !this.batch || !this.batchLast) return 'ok';
+    const { sql } = this.deps;
+    const batch = this.batch;
+    const last = this.batchLast;
+    const events = this.batchEvents;
+    const started = performance.now();
+    this.resetBatch();
     try {
-      return await this.commitBatch(batch);
+      await sql.transaction(async (tx) => {
+        if (!(await renewLease(tx, this.instanceId, this.owner, this.options.leaseTtlMs))) {
+          this.leaseLost = true;
+          throw new LeaseLostError(this.instanceId, this.owner);
+        }
+        await batch.write(tx);
+        const advanced = await advanceCheckpoint(tx, this.instanceId, {
+          from: this.checkpoint,
+          to: last.position,
+          events,
+          lastGlobalPosition: last.globalPosition,
+          lastRecordedAt: last.recordedAt,
+          eventsPerSecond: this.rate.perSecondWith(events),
+        });
+        if (!advanced) throw new CheckpointMovedError(this.instanceId);
+      });
     } catch (error) {
       if (error instanceof CheckpointMovedError) return 'moved';
       if (!isDataError(error)) throw error;
-      if (batch.length === 1) {
-        await this.fail(batch[0]!, error);
+      if (events === 1) {
+        await this.fail(last, error);
         return 'failed';
       }
-      for (const event of batch) {
-        const outcome = await this.commit([event]);
-        if (outcome !== 'ok') return outcome;
-      }
-      return 'ok';
+      this.logger.warn(`the database refused a batch (${(error as Error).message}); redoing it one event at a time`);
+      this.singleEventUntil = last.position;
+      return 'moved';
     }
-  }
-
-  private async commitBatch(batch: RecordedEvent[]): Promise<'ok' | 'failed'> {
-    const { sql, projection } = this.deps;
-    const started = performance.now();
-    const relevant = batch.filter((event) => handles(projection, event));
-    let failedEvent: RecordedEvent | undefined;
-    let failedError: unknown;
-    let committed = 0;
-    let committedTo = this.checkpoint;
-    await sql.transaction(async (tx) => {
-      if (!(await renewLease(tx, this.instanceId, this.owner, this.options.leaseTtlMs))) {
-        this.leaseLost = true;
-        throw new LeaseLostError(this.instanceId, this.owner);
-      }
-      const failure = await this.writer!.write(tx, relevant);
-      if (failure) {
-        failedEvent = relevant[failure.index]!;
-        failedError = failure.error;
-      }
-      const lastIndex = failedEvent ? batch.indexOf(failedEvent) - 1 : batch.length - 1;
-      if (lastIndex < 0) return;
-      const last = batch[lastIndex]!;
-      const advanced = await advanceCheckpoint(tx, this.instanceId, {
-        from: this.checkpoint,
-        to: last.position,
-        events: lastIndex + 1,
-        lastGlobalPosition: last.globalPosition,
-        lastRecordedAt: last.recordedAt,
-        eventsPerSecond: this.rate.perSecondWith(lastIndex + 1),
-      });
-      if (!advanced) throw new CheckpointMovedError(this.instanceId);
-      committed = lastIndex + 1;
-      committedTo = last.position;
+    this.checkpoint = last.position;
+    this._eventsProcessed += events;
+    this.rate.add(events);
+    this.deps.hooks?.onBatchCommitted?.({
+      instanceId: this.instanceId,
+      owner: this.owner,
+      events,
+      position: last.position,
+      durationMs: performance.now() - started,
     });
-    this.checkpoint = committedTo;
-    if (committed > 0) {
-      this._eventsProcessed += committed;
-      this.rate.add(committed);
-      this.deps.hooks?.onBatchCommitted?.({
-        instanceId: this.instanceId,
-        owner: this.owner,
-        events: committed,
-        position: committedTo,
-        durationMs: performance.now() - started,
-      });
-    }
-    if (failedEvent) {
-      await this.fail(failedEvent, failedError);
-      return 'failed';
-    }
     return 'ok';
   }
 

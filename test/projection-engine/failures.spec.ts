@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { defineChangesProjection, increment } from '../../projections/projection.js';
+import { defineChangesProjection, increment, upsert } from '../../projections/projection.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { outcomeRun, seededUuid } from './support/outcome-history.js';
@@ -112,5 +112,45 @@ describe('a projection that throws on an event', () => {
     await engine.start();
     await eventually(async () => (await engine.status())[0]?.state === 'live', 'the restart');
     expect(await countedOutcomes(db, 'poisonable-counts.v1.g1')).toBe(50);
+  });
+});
+
+/** Writes each outcome's test name into a bigint column: the database refuses the poison's "not a number". */
+const typed = defineChangesProjection({
+  name: 'typed-values',
+  version: 1,
+  eventTypes: ['TestOutcomeRecorded'],
+  defaultRules: {},
+  tables: { typed_values: { key: { event_id: 'text' }, columns: { n: 'int8' } } },
+  project: (events: readonly RecordedEvent[]) =>
+    events.map((event) => {
+      const outcome = event.data as TestOutcomeRecordedData;
+      return upsert('typed_values', { event_id: event.eventId }, { n: outcome.test === 'poison' ? 'not a number' : outcome.occurrence });
+    }),
+});
+
+describe('a value the database refuses', () => {
+  let db: TestDatabase;
+  afterEach(async () => db?.close());
+
+  it('stops at the event whose value was refused, with everything before it committed', async () => {
+    db = await openTestDatabase();
+    await db.store.appendToStream('before', outcomeRun('t', 0, 30).events);
+    await db.store.appendToStream('poison', [poisonEvent(seededUuid('typed-poison'))]);
+    await db.store.appendToStream('after', outcomeRun('t', 1, 19).events);
+    const engine = new ProjectionEngine({ sql: db.sql, store: db.store, projections: [typed], options: { processor: fast } });
+    try {
+      await engine.start();
+      await eventually(async () => (await engine.status())[0]?.state === 'failed', 'the failure');
+      const [status] = await engine.status();
+      const [poison] = await db.store.readStream('poison');
+      expect(status!.error).toMatchObject({ eventId: poison!.eventId, globalPosition: poison!.globalPosition.toString() });
+      expect(status!.error!.message).toMatch(/invalid input syntax for type bigint/);
+      expect(status!.eventsProcessed).toBe(30);
+      const { rows } = await db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM typed_values');
+      expect(rows[0]!.n).toBe('30');
+    } finally {
+      await engine.stop();
+    }
   });
 });
