@@ -10,7 +10,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import type { ProcessorHooks, ProcessorOptions, ProjectionProcessor } from '../projection-engine/processor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { lifecyclePolicyProjection, LIFECYCLE_POLICY_NAME } from './policy/lifecycle-policy.projection.js';
-import { dispatchOutbox, loadPolicyState, type DispatchReport } from './policy/policy-dispatcher.js';
+import { dispatchOutbox, outboxAtCheckpoint, type DispatchReport } from './policy/policy-dispatcher.js';
 import { policyRuleSetSource } from './policy/policy-rule-sets.js';
 
 export interface LifecyclePolicyRunnerOptions {
@@ -83,14 +83,15 @@ export class LifecyclePolicyRunner {
 
   /** Resolves once the processor has applied everything and the outbox it left is dispatched. */
   async settled(): Promise<void> {
-    for (let round = 0; round < 500; round++) {
+    for (let round = 0; round < 1000; round++) {
       await this.processor?.whenCaughtUp();
       await this.queue;
-      const state = this.instanceId ? await loadPolicyState(this.sql, this.instanceId) : null;
+      // The outbox and the checkpoint are committed together: read both in one statement (one snapshot),
+      // then the head, which only grows. Read apart, a commit in between could pass for settled.
+      const snapshot = this.instanceId ? await outboxAtCheckpoint(this.sql, this.instanceId) : null;
       const head = await this.store.headPosition();
-      const instance = this.instanceId ? await this.engine.instance(this.instanceId) : undefined;
-      const atHead = !head || !instance || (instance.checkpoint.commit === head.commit && instance.checkpoint.prepare === head.prepare);
-      if (atHead && (state?.outbox.length ?? 0) === 0) return;
+      const atHead = !head || (snapshot !== null && snapshot.checkpoint.commit === head.commit && snapshot.checkpoint.prepare === head.prepare);
+      if (atHead && (snapshot?.outbox ?? 0) === 0) return;
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error('the lifecycle policy did not settle');

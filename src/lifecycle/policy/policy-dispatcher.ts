@@ -30,6 +30,23 @@ export async function loadPolicyState(db: SqlExecutor, instanceId: string): Prom
   return rows[0]?.doc ?? null;
 }
 
+/** The outbox size and the checkpoint of an instance, from one snapshot (one statement). */
+export async function outboxAtCheckpoint(
+  db: SqlExecutor,
+  instanceId: string,
+): Promise<{ outbox: number; checkpoint: { commit: bigint; prepare: bigint } } | null> {
+  const { rows } = await db.query<{ outbox: number | null; commit_position: string; prepare_position: string }>(
+    `SELECT jsonb_array_length(s.doc -> 'outbox') AS outbox, i.commit_position, i.prepare_position
+       FROM projection_instances i
+       LEFT JOIN ${LIFECYCLE_POLICY_TABLE} s ON s.instance_id = i.instance_id AND s.doc_key = $2
+      WHERE i.instance_id = $1`,
+    [instanceId, POLICY_DOCUMENT_KEY],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { outbox: Number(row.outbox ?? 0), checkpoint: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) } };
+}
+
 export function decisionMetadata(decision: PolicyDecision, ruleSetId: string): EventMetadata {
   return { occurredAt: decision.occurredAt, source: 'policy', actor: `policy:${ruleSetId}`, causationId: decision.triggeringEventId };
 }

@@ -67,7 +67,8 @@ export function decisionEventId(rules: BanditRules, lessonId: string, rule: Poli
 
 /** Folds one event into `state` (mutated); returns the decisions it took. */
 export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules: BanditRules): PolicyDecision[] {
-  // The decision's own event (or any later status/match change of its lesson) settles the outbox entry.
+  // The decision's own event settles its outbox entry; so does a change of the lesson by anyone else
+  // (a human, another rule set), which the aggregate would refuse the decision against anyway.
   settleOutbox(state, event);
   if (event.type === 'LessonArmsSampled' || event.type === 'SessionRewardObserved') {
     const session = event.type === 'SessionRewardObserved' ? state.posterior.sessions[(event.data as { sessionId: string }).sessionId] : undefined;
@@ -121,13 +122,15 @@ function decideFor(state: PolicyState, lessonId: string, trigger: RecordedEvent,
 
 function settleOutbox(state: PolicyState, event: RecordedEvent): void {
   if (state.outbox.length === 0) return;
-  const lessonId = (event.data as { lessonId?: string } | null)?.lessonId;
+  const data = event.data as { lessonId?: string; decidedBy?: string; ruleSetId?: string } | null;
   state.outbox = state.outbox.filter((decision) => {
     if (decision.eventId === event.eventId) return false;
-    if (decision.lessonId !== lessonId) return true;
+    if (decision.lessonId !== data?.lessonId) return true;
     if (event.type === 'LessonDeleted') return false;
-    if (event.type === 'LessonStatusChanged') return decision.command.kind !== 'change-status';
-    if (event.type === 'LessonMatchChanged') return decision.command.kind !== 'change-match';
+    // Another decision of this same policy never supersedes a pending one; anyone else's change does.
+    const ours = data.decidedBy === 'policy' && data.ruleSetId === decision.command.ruleSetId;
+    if (event.type === 'LessonStatusChanged') return ours || decision.command.kind !== 'change-status';
+    if (event.type === 'LessonMatchChanged') return ours || decision.command.kind !== 'change-match';
     return true;
   });
 }
