@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openPgSqlClient } from '../../src/database/pg-sql-client.js';
 import { openPgliteSqlClient } from '../../src/database/pglite-sql-client.js';
-import type { QueryResult, SqlClient, SqlExecutor } from '../../src/database/sql-client.js';
+import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from '../../src/database/sql-client.js';
 import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import { RUN_SIZE, STREAMS_PER_BULK_CALL } from './jobs.js';
 import { runBatches } from './payload.js';
@@ -33,10 +33,10 @@ function timedExecutor(inner: SqlExecutor, totals: Totals): SqlExecutor {
     totals.set(key, t);
   };
   const wrapped: SqlExecutor = {
-    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
       const started = performance.now();
       try {
-        return await inner.query<R>(sql, params);
+        return await inner.query<R>(sql, params, options);
       } finally {
         record(label(sql), performance.now() - started);
       }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import type { QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
+import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client.js';
 import { assertChannelName, DatabaseUnavailableError, describeDriverError } from './database-errors.js';
 
 export interface PgSqlClientOptions {
@@ -36,8 +36,10 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  async query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-    const result = await this.pool.query(sql, params);
+  async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+    const result = options?.name
+      ? await this.pool.query({ name: options.name, text: sql, values: params })
+      : await this.pool.query(sql, params);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   }
 
@@ -141,8 +143,8 @@ export class PgSqlClient implements SqlClient {
 
 function transactionExecutor(client: pg.PoolClient): SqlExecutor {
   return {
-    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-      const result = await client.query(sql, params);
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+      const result = options?.name ? await client.query({ name: options.name, text: sql, values: params }) : await client.query(sql, params);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
     async copyFrom(sql: string, data: Iterable<string> | AsyncIterable<string>): Promise<number> {

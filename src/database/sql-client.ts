@@ -12,8 +12,16 @@ export interface QueryResult<R> {
  * Value conventions, identical on both engines: int8/bigint, numeric and xid8 come back as strings (convert
  * with BigInt() where needed), int4 as number, timestamptz as Date, json/jsonb parsed. Pass bigints as strings.
  */
+export interface QueryOptions {
+  /**
+   * PostgreSQL: parse and plan the statement once per connection under this name, then reuse it (a hot
+   * statement saves its planning on every call). A name must always go with the same SQL text. PGlite ignores it.
+   */
+  name?: string;
+}
+
 export interface SqlExecutor {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /**
    * PostgreSQL only (absent on PGlite): runs `COPY ... FROM STDIN` and streams `data` in order (text format
    * chunks, every row ending with a newline). Resolves with the number of rows copied.

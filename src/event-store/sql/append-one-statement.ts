@@ -57,7 +57,9 @@ export async function appendInOneStatement(
   const kind: ExpectationKind = typeof expected === 'bigint' ? 'exact' : expected;
   const params: unknown[] = [streamId, events.length, eventsJson(events)];
   if (typeof expected === 'bigint') params.push(expected.toString());
-  const { rows } = await sql.query<{ revision: string; global_position: string; transaction_id: string }>(statements[kind], params);
+  const { rows } = await sql.query<{ revision: string; global_position: string; transaction_id: string }>(statements[kind], params, {
+    name: `lessonloop_append_${kind}`,
+  });
   const row = rows[0];
   if (!row) throw new ConcurrencyError(streamId, expected, await currentRevision(sql, streamId));
   const globalPosition = BigInt(row.global_position);
