@@ -5,11 +5,12 @@
  * applied everything stored. Used by the CLI commands and the benchmark; a long-running server should have
  * the projection engine run EVAL_READ_MODEL_PROJECTIONS instead.
  */
+import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { ProcessorOptions } from '../projection-engine/processor.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
-import { storeRuleSetSource, type RuleSetSource } from '../projection-engine/rule-sets.js';
+import { storeRuleSetSource, UnknownRuleSetError, type RuleSetSource } from '../projection-engine/rule-sets.js';
 import { trends } from '../../projections/trends.js';
 import { EVAL_READ_MODEL_PROJECTIONS } from './eval-read-model-projections.js';
 
@@ -23,6 +24,41 @@ export interface CatchUpOptions {
    * same projections holds their leases and keeps them current itself.
    */
   timeoutMs?: number;
+}
+
+/** The newest stored event, committed or not yet readable (SQL store), else the store's readable head. */
+async function lastStoredPosition(sql: SqlClient, store: EventStore): Promise<Position | null> {
+  try {
+    const { rows } = await sql.query<{ c: string; p: string }>(
+      'SELECT transaction_id::text AS c, global_position::text AS p FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
+    );
+    return rows[0] ? { commit: BigInt(rows[0].c), prepare: BigInt(rows[0].p) } : null;
+  } catch {
+    return store.headPosition();
+  }
+}
+
+async function checkpointBefore(sql: SqlClient, instanceId: string, target: Position): Promise<boolean> {
+  const { rows } = await sql.query<{ c: string; p: string }>(
+    'SELECT commit_position::text AS c, prepare_position::text AS p FROM projection_instances WHERE instance_id = $1',
+    [instanceId],
+  );
+  const row = rows[0];
+  return !row || comparePositions({ commit: BigInt(row.c), prepare: BigInt(row.p) }, target) < 0;
+}
+
+/** A rule set defined a moment ago may not be readable yet on PostgreSQL (see below): wait this long for it. */
+const RULE_SET_WAIT_MS = 20_000;
+
+async function rebuildWhenDefined(engine: ProjectionEngine, ruleSetId: string, deadline: number) {
+  for (;;) {
+    try {
+      return await engine.rebuild(trends.name, ruleSetId);
+    } catch (error) {
+      if (!(error instanceof UnknownRuleSetError) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 export function evalReadModelsEngine(sql: SqlClient, store: EventStore, options: CatchUpOptions = {}): ProjectionEngine {
@@ -45,17 +81,22 @@ export async function catchUpEvalReadModels(sql: SqlClient, store: EventStore, o
       if (id) instances.push([id, projection.name]);
     }
     if (options.trendsRuleSet) {
-      const id = (await engine.currentInstanceId(trends.name, options.trendsRuleSet)) ?? (await engine.rebuild(trends.name, options.trendsRuleSet)).instanceId;
+      const id =
+        (await engine.currentInstanceId(trends.name, options.trendsRuleSet)) ??
+        (await rebuildWhenDefined(engine, options.trendsRuleSet, Date.now() + RULE_SET_WAIT_MS)).instanceId;
       instances.push([id, trends.name]);
     }
+    const target = await lastStoredPosition(sql, store);
     const processors = instances.map(([id, name]) => engine.run(id, name));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, options.timeoutMs ?? 60_000);
-      timer.unref?.();
-    });
-    await Promise.race([Promise.all(processors.map((p) => p.whenCaughtUp())), timeout]);
-    clearTimeout(timer);
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    await Promise.all(processors.map((p) => p.whenCaughtUp()));
+    // On PostgreSQL an event becomes readable only once every transaction older than it has ended (anywhere on
+    // the server): keep the processors running until their checkpoints pass what was stored when we began.
+    while (target && Date.now() < deadline) {
+      const behind = await Promise.all(instances.map(([id]) => checkpointBefore(sql, id, target)));
+      if (!behind.some(Boolean)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   } finally {
     await engine.stop();
   }
