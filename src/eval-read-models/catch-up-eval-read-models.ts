@@ -89,7 +89,15 @@ export async function catchUpEvalReadModels(sql: SqlClient, store: EventStore, o
     const target = await lastStoredPosition(sql, store);
     const processors = instances.map(([id, name]) => engine.run(id, name));
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-    await Promise.all(processors.map((p) => p.whenCaughtUp()));
+    // A processor waiting for a lease another process holds (a server projecting these itself) never catches
+    // up here: the deadline bounds the wait, and that server keeps the read models current anyway.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      timer.unref?.();
+    });
+    await Promise.race([Promise.all(processors.map((p) => p.whenCaughtUp())), timeout]);
+    clearTimeout(timer);
     // On PostgreSQL an event becomes readable only once every transaction older than it has ended (anywhere on
     // the server): keep the processors running until their checkpoints pass what was stored when we began.
     while (target && Date.now() < deadline) {
