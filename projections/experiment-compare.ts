@@ -1,0 +1,80 @@
+/**
+ * What changes between two analyses of the same lesson changes (two rule sets): status switches with the
+ * confounders that entered or left the window, effects that change sign or significance.
+ */
+import type { Confounder, Experiment, ExperimentStatus } from './experiment-windows.js';
+
+export interface ExperimentDifference {
+  changeId: string;
+  lessonId: string;
+  at: string;
+  statusA: ExperimentStatus | null;
+  statusB: ExperimentStatus | null;
+  statusChanged: boolean;
+  /** Confounders in B's window and not in A's, and the reverse. */
+  confoundersEntered: Confounder[];
+  confoundersLeft: Confounder[];
+  effectA: number | null;
+  effectB: number | null;
+  signChanged: boolean;
+  significantA: boolean | null;
+  significantB: boolean | null;
+  significanceChanged: boolean;
+  reason: string;
+}
+
+export function compareAnalyses(a: readonly Experiment[], b: readonly Experiment[]): ExperimentDifference[] {
+  const byIdB = new Map(b.map((e) => [e.changeId, e]));
+  const ids = [...new Set([...a.map((e) => e.changeId), ...b.map((e) => e.changeId)])];
+  const byIdA = new Map(a.map((e) => [e.changeId, e]));
+  const out: ExperimentDifference[] = [];
+  for (const id of ids) {
+    const ea = byIdA.get(id);
+    const eb = byIdB.get(id);
+    const diff = difference(ea, eb);
+    if (diff.statusChanged || diff.signChanged || diff.significanceChanged) out.push(diff);
+  }
+  return out.sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || (x.changeId < y.changeId ? -1 : 1));
+}
+
+function difference(ea: Experiment | undefined, eb: Experiment | undefined): ExperimentDifference {
+  const any = (ea ?? eb)!;
+  const idsA = new Set((ea?.confounders ?? []).map((c) => c.changeId));
+  const idsB = new Set((eb?.confounders ?? []).map((c) => c.changeId));
+  const entered = (eb?.confounders ?? []).filter((c) => !idsA.has(c.changeId));
+  const left = (ea?.confounders ?? []).filter((c) => !idsB.has(c.changeId));
+  const effectA = ea?.overall?.effect ?? null;
+  const effectB = eb?.overall?.effect ?? null;
+  const significantA = ea?.overall ? ea.overall.significant : null;
+  const significantB = eb?.overall ? eb.overall.significant : null;
+  const signChanged = effectA !== null && effectB !== null && Math.sign(effectA) !== Math.sign(effectB);
+  const significanceChanged = significantA !== null && significantB !== null && significantA !== significantB;
+  const statusA = ea?.status ?? null;
+  const statusB = eb?.status ?? null;
+  const reasons: string[] = [];
+  if (statusA !== statusB) reasons.push(`${statusA ?? 'absent'} -> ${statusB ?? 'absent'}`);
+  for (const c of entered) reasons.push(`confounder entered: ${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)`);
+  for (const c of left) reasons.push(`confounder left: ${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)`);
+  if (statusA !== statusB && entered.length === 0 && left.length === 0) {
+    if (statusB === 'insufficient-data' || statusA === 'insufficient-data') reasons.push('clean data before/after differs under the window and minimum rules');
+  }
+  if (signChanged) reasons.push(`effect sign ${Math.sign(effectA!)} -> ${Math.sign(effectB!)}`);
+  if (significanceChanged) reasons.push(`significant ${significantA} -> ${significantB}`);
+  return {
+    changeId: any.changeId,
+    lessonId: any.lessonId,
+    at: any.at,
+    statusA,
+    statusB,
+    statusChanged: statusA !== statusB,
+    confoundersEntered: entered,
+    confoundersLeft: left,
+    effectA,
+    effectB,
+    signChanged,
+    significantA,
+    significantB,
+    significanceChanged,
+    reason: reasons.join('; '),
+  };
+}

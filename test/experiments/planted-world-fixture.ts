@@ -1,0 +1,54 @@
+/** The small planted world the experiment specs share, and its folds through the pure projections. */
+import { plantedWorld, type PlantedSlot } from '../../bench/reanalyze/planted-world.js';
+import { changeTimeline, timelineOf, type ChangeTimelineDoc } from '../../projections/change-timeline.js';
+import { experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeBucket } from '../../projections/experiment-outcomes.js';
+import { foldDocuments, type DocumentSlot } from '../../projections/documents.js';
+import { recordedEvents } from '../../projections/testing.js';
+import { mergeChanges } from '../../projections/changes.js';
+import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
+import type { TimelineChange } from '../../projections/change-timeline.js';
+
+/** Slots 150 h apart; what is placed near each is the point of the slot. */
+export const PLANTED_SLOTS: PlantedSlot[] = [
+  { action: 'create', lesson: 0, effect: 0.3 }, // isolated, positive
+  { action: 'create', lesson: 1, effect: -0.3 }, // isolated, negative
+  { action: 'create', lesson: 2, effect: 0.3, modelApiAt: { hours: 6, model: 1, shift: -0.15 } }, // confounded at 24 h
+  { action: 'create', lesson: 3, effect: 0.3, modelApiAt: { hours: 48, model: 2, shift: 0.1 } }, // flips at 72 h
+  { action: 'edit', lesson: 0, effect: -0.3 }, // isolated edit, negative
+  { action: 'create', lesson: 4, effect: 0.3, harnessBumpAt: -10 }, // confounded by the harness commits
+  { action: 'create', lesson: 5, effect: -0.3, modelApiAt: { hours: -40, model: 3, shift: -0.1 } }, // flips at 72 h
+  { action: 'create', lesson: 6, effect: 0.35 }, // isolated, positive
+  { action: 'edit', lesson: 1, effect: 0.3 }, // isolated edit, positive
+  { action: 'create', lesson: 7, effect: 0.3, companionLessonAt: 3 }, // two lesson changes 3 h apart
+  { action: 'create', lesson: 8, effect: 0.02 }, // isolated, effect below the stated size
+];
+
+export function smallPlantedWorld() {
+  return plantedWorld({
+    seed: 8,
+    models: 4,
+    testsPerLesson: 3,
+    controlTests: 8,
+    flakyTests: 2,
+    runEveryHours: 4,
+    slotGapHours: 150,
+    slots: PLANTED_SLOTS,
+    windows: [24, 72],
+  });
+}
+
+/** The timeline and buckets the engine would hold, folded in memory in one batch. */
+export function foldWorld(events: Parameters<typeof recordedEvents>[0]): { timeline: TimelineChange[]; buckets: BucketIndex } {
+  const recorded = recordedEvents(events);
+  const docs = new Map<string, DocumentSlot<ChangeTimelineDoc>>();
+  foldDocuments(changeTimeline, {}, recorded.filter((e) => changeTimeline.eventTypes.includes(e.type)), docs);
+  const merged = mergeChanges(experimentOutcomes.tables, experimentOutcomes.project(recorded.filter((e) => e.type === 'TestOutcomeRecorded'), {}));
+  const buckets: OutcomeBucket[] = [];
+  for (const row of merged.values()) {
+    if (row.table !== EXPERIMENT_OUTCOMES_TABLE) continue;
+    const key = row.key as { model: string; test: string; hour: number };
+    buckets.push({ model: key.model, test: key.test, hour: key.hour, passed: row.inc.passed ?? 0, failed: row.inc.failed ?? 0 });
+  }
+  const timeline = timelineOf([...docs.values()].filter((d): d is ChangeTimelineDoc => !!d));
+  return { timeline, buckets: indexBuckets(buckets) };
+}
