@@ -89,9 +89,28 @@ export class InvalidChangeError extends Error {
   }
 }
 
-/** A stable identity for a key (declared column order), used to merge changes to the same row. */
+const keyColumnsOf = new WeakMap<TableSpec, string[]>();
+
+function keyColumns(spec: TableSpec): string[] {
+  let columns = keyColumnsOf.get(spec);
+  if (!columns) keyColumnsOf.set(spec, (columns = Object.keys(spec.key)));
+  return columns;
+}
+
+/**
+ * A stable identity for a key (declared column order), used to merge changes to the same row. Text values
+ * as they are, joined by NUL (which PostgreSQL text cannot hold), so ids also sort like the keys (as C).
+ */
 export function keyIdOf(spec: TableSpec, key: RowValues): string {
-  return JSON.stringify(Object.keys(spec.key).map((column) => normaliseKeyValue(key[column])));
+  const columns = keyColumns(spec);
+  let id = '';
+  for (let i = 0; i < columns.length; i++) {
+    const value = key[columns[i]!];
+    const part =
+      typeof value === 'string' && value.charCodeAt(0) !== 1 ? value : `\u0001${JSON.stringify(normaliseKeyValue(value))}`;
+    id = i === 0 ? part : `${id}\u0000${part}`;
+  }
+  return id;
 }
 
 function normaliseKeyValue(value: RowValue | undefined): unknown {
@@ -135,7 +154,8 @@ export function mergeChanges(
         break;
       case 'increment':
         if (change.set) applySet(change.table, spec, row, change.set);
-        for (const [column, delta] of Object.entries(change.by)) {
+        for (const column in change.by) {
+          const delta = change.by[column]!;
           const type = spec.columns[column];
           if (!type || !NUMERIC_COLUMN_TYPES.includes(type)) {
             throw new InvalidChangeError(`${change.table}.${column}: increment needs a declared numeric column`);
@@ -157,17 +177,18 @@ export function mergeChanges(
 }
 
 function checkKey(table: string, spec: TableSpec, key: RowValues): void {
-  for (const column of Object.keys(spec.key)) {
+  for (const column of keyColumns(spec)) {
     const value = key[column];
     if (value === undefined || value === null) throw new InvalidChangeError(`${table}: key column ${column} is missing`);
   }
-  for (const column of Object.keys(key)) {
+  for (const column in key) {
     if (!(column in spec.key)) throw new InvalidChangeError(`${table}: ${column} is not a key column`);
   }
 }
 
 function applySet(table: string, spec: TableSpec, row: MergedRow, set: RowValues): void {
-  for (const [column, value] of Object.entries(set)) {
+  for (const column in set) {
+    const value = set[column];
     const type = spec.columns[column];
     if (!type) throw new InvalidChangeError(`${table}.${column}: not a declared column`);
     if (value === undefined) continue;
@@ -204,9 +225,16 @@ function mixedWrites(table: string, column: string): InvalidChangeError {
 
 /** Orders two non-null values of a column the way PostgreSQL orders them (text: by code point, as C). */
 export function compareColumnValues(type: ColumnType, a: RowValue, b: RowValue): number {
+  if (type === 'timestamptz' && typeof a === 'string' && typeof b === 'string' && isUtcIso(a) && isUtcIso(b) && a.length === b.length) {
+    return a < b ? -1 : a > b ? 1 : 0; // same-shape UTC ISO strings order like the instants they name
+  }
   const x = comparable(type, a);
   const y = comparable(type, b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function isUtcIso(value: string): boolean {
+  return value.length >= 20 && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(value.length - 1) === 90 /* Z */ && value.charCodeAt(4) === 45;
 }
 
 function comparable(type: ColumnType, value: RowValue): number | bigint | string {
@@ -234,7 +262,7 @@ export function defaultValue(type: ColumnType): RowValue {
 /**
  * Folds the merged rows of a later batch (`later`) into those of an earlier one (`into`), with the same
  * result as merging both batches' changes in one go. Lets the engine merge page by page (each page checked
- * on its own) while committing many pages at once.
+ * on its own) while committing many pages at once. Takes over `later`'s rows: do not use it afterwards.
  */
 export function combineMerged(
   tables: Readonly<Record<string, TableSpec>>,
@@ -249,20 +277,16 @@ export function combineMerged(
   for (const [id, next] of later) {
     const row = into.get(id);
     if (!row || next.deleteFirst) {
-      into.set(id, {
-        ...next,
-        set: { ...next.set },
-        inc: { ...next.inc },
-        ...(next.latest ? { latest: { by: next.latest.by, set: { ...next.latest.set } } } : {}),
-      });
+      into.set(id, next);
       continue;
     }
     const spec = tables[row.table]!;
-    for (const [column, value] of Object.entries(next.set)) {
-      row.set[column] = value;
+    for (const column in next.set) {
+      row.set[column] = next.set[column]!;
       delete row.inc[column];
     }
-    for (const [column, delta] of Object.entries(next.inc)) {
+    for (const column in next.inc) {
+      const delta = next.inc[column]!;
       const current = row.set[column];
       if (typeof current === 'number') row.set[column] = current + delta;
       else if (typeof current === 'bigint') row.set[column] = current + BigInt(delta);
@@ -271,7 +295,7 @@ export function combineMerged(
     if (next.latest) {
       const { by, set } = next.latest;
       if (!row.latest || compareColumnValues(spec.columns[by]!, set[by]!, row.latest.set[by]!) >= 0) {
-        row.latest = { by, set: { ...set } };
+        row.latest = next.latest;
       }
     }
     row.present = row.present || next.present;
@@ -280,6 +304,7 @@ export function combineMerged(
 }
 
 function checkCombinable(row: MergedRow, next: MergedRow): void {
+  if (!row.latest && !next.latest) return;
   for (const column of [...Object.keys(next.set), ...Object.keys(next.inc)]) {
     if (row.latest && column in row.latest.set) throw mixedWrites(row.table, column);
   }
