@@ -15,6 +15,7 @@ import { LessonsModule } from './lessons/lessons.module.js';
 import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
 import { ReadModelDatabaseModule } from './read-models/read-model-database.module.js';
 import { ProjectionEngineModule } from './projection-engine/projection-engine.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 
 type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -32,6 +33,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   LessonsModule,
   BanditModule,
   LifecycleModule,
+  DashboardModule,
 ];
 
 export interface AppModuleOptions {

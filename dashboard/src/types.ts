@@ -1,0 +1,114 @@
+/** The parts of the API's JSON answers the dashboard shows (see /docs-json). */
+export interface LeaderboardRow {
+  model: string;
+  format: string;
+  suite: string | null;
+  tests: number;
+  attempts: number;
+  passes: number;
+  pass_rate: number | null;
+  wilson_lower: number | null;
+  wilson_upper: number | null;
+  infra_errors: number;
+  cost_per_pass: number | null;
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number | null;
+}
+export interface StatTrend {
+  model: string;
+  format: string;
+  test: string;
+  label: string;
+  runs: number;
+  latest_run: string | null;
+  latest_run_at: string | null;
+  baseline: { pass_rate: number | null };
+  recent: { pass_rate: number | null };
+  p_regression: number | null;
+  flip_rate: number;
+}
+export interface StatTrends extends Page<StatTrend> {
+  counts: Record<string, number>;
+}
+export interface GptmeTrend {
+  model: string;
+  test: string;
+  latest_passed: boolean;
+  previous_passed: boolean;
+  latest_run: string;
+  pass_rate: number;
+  total_runs: number;
+}
+export type GptmeTrends = Record<'regressions' | 'improvements' | 'stable_pass' | 'stable_fail' | 'flaky', GptmeTrend[]>;
+export interface HistoryItem {
+  runId: string;
+  occurredAt: string;
+  format: string;
+  passed: boolean | null;
+  suspectedInfraError?: boolean | null;
+  change: 'regression' | 'improvement' | null;
+  orderKey: string;
+}
+export interface HistoryPage {
+  model: string;
+  test: string;
+  total: number;
+  items: HistoryItem[];
+  nextCursor: string | null;
+}
+export interface PassRate {
+  model: string;
+  format: string | null;
+  points: { runId: string; at: string; attempts: number; passes: number; passRate: number | null; infraErrors: number }[];
+  lessonChanges: { lessonId: string; type: string; at: string }[];
+}
+export interface ExternalChange {
+  changeId: string;
+  kind: string;
+  subject: string;
+  description: string;
+  occurredAt: string;
+}
+export interface Lesson {
+  lessonId: string;
+  title: string;
+  status: string;
+  category: string;
+  revision: number;
+  updatedAt: string;
+  description: string | null;
+}
+export interface TimelineEntry {
+  type: string;
+  actor: string | null;
+  reason: string | null;
+  source: string | null;
+  revision: number;
+  occurredAt: string;
+  decidedBy: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+export interface Posterior {
+  arms: { armKey: string; alpha: number; beta: number; mean: number; lower: number; upper: number; n: number }[];
+}
+export interface EventRef {
+  eventId: string;
+  type: string;
+  globalPosition: string;
+  occurredAt: string;
+}
+export interface StatusChange {
+  decision: EventRef & { from: string; to: string; reason: string; decidedBy: string; actor: string | null; source: string };
+  rule: { name: string | null; ruleSetId: string; ruleSetVersion: number; definedBy: EventRef | null } | null;
+  evidence: { numbers: Record<string, number>; events: (EventRef & { found: boolean })[] } | null;
+  trajectory: { globalPosition: string; reward: number; mean: number; n: number }[];
+  editsBefore: (EventRef & { actor: string | null })[];
+}
+export interface Audit {
+  statusChanges: StatusChange[];
+  policyMatchChanges: (EventRef & { added: string[]; rule: string | null })[];
+}

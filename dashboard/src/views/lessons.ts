@@ -1,0 +1,83 @@
+import { get } from '../api.js';
+import { MARK_COLORS, rateChart, toSeconds } from '../chart.js';
+import { day, h, link, minute, seg } from '../dom.js';
+import type { Audit, Lesson, Posterior, StatusChange, TimelineEntry } from '../types.js';
+import { table, type View } from './common.js';
+
+export const lessonsView: View = async (_path, _query, root) => {
+  const list = await get<{ items: Lesson[] }>('/lessons');
+  root.replaceChildren(
+    h('h1', {}, 'Lessons', h('span', { class: 'sub' }, ` ${list.items.length}`)),
+    list.items.length === 0
+      ? h('p', { class: 'empty', 'data-testid': 'no-lessons' }, 'No lesson yet: ', h('code', {}, 'lessonloop import lessons path/to/lessons'), ' or POST /lessons.')
+      : table(['Lesson', 'Title', 'Category', 'Status', 'Revision', 'Updated'], list.items.map((l) => [
+          h('a', { href: link(`/lesson/${seg(l.lessonId)}`) }, l.lessonId), l.title, l.category, h('span', { class: `status ${l.status}` }, l.status), String(l.revision), day(l.updatedAt),
+        ]), { 'data-testid': 'lessons' }),
+  );
+};
+
+/** At most this many posterior look-ups (asOf) for the chart: the latest timeline moments and now. */
+const MAX_POSTERIOR_POINTS = 20;
+
+function describeChange(entry: TimelineEntry): string {
+  return entry.changes.map((c) => (c.field === 'body' ? 'body' : `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)).join('; ');
+}
+
+function statusChangeItem(change: StatusChange): HTMLElement {
+  const d = change.decision;
+  const ruleText = change.rule
+    ? `rule ${change.rule.name ?? '?'} of rule set ${change.rule.ruleSetId} v${change.rule.ruleSetVersion}${change.rule.definedBy ? ` (event ${change.rule.definedBy.eventId})` : ' (built-in defaults)'}`
+    : null;
+  const n = change.evidence?.numbers;
+  return h('li', { class: 'decision' },
+    h('strong', {}, `${minute(d.occurredAt)} ${d.from} → ${d.to}`), ` by ${d.decidedBy === 'human' ? `a human (${d.actor ?? 'unknown'})` : 'the policy'}: ${d.reason}`,
+    h('ol', { class: 'chain' },
+      h('li', {}, `decision event ${d.eventId} at position ${d.globalPosition}`),
+      ruleText ? h('li', {}, ruleText) : '',
+      n ? h('li', {}, `evidence: mean ${n.mean?.toFixed(3) ?? '–'}, interval [${n.lower?.toFixed(3) ?? '–'}, ${n.upper?.toFixed(3) ?? '–'}], n ${n.n ?? '–'}; ` +
+        `${change.evidence!.events.length} event(s), ${change.evidence!.events.filter((e) => !e.found).length} not found`) : '',
+      h('li', {}, `${change.trajectory.length} reward(s) before the decision`),
+      h('li', {}, `edits before it: ${change.editsBefore.map((e) => `${e.type}@${e.globalPosition}`).join(', ') || 'none'}`)));
+}
+
+/** One lesson: its timeline, its posterior over time with the credible band, and its status decisions with their audit chain. */
+export const lessonView: View = async (path, _query, root) => {
+  const id = decodeURIComponent(path[0] ?? '');
+  const [lesson, timeline, audit] = await Promise.all([
+    get<Lesson>(`/lessons/${seg(id)}`),
+    get<{ entries: TimelineEntry[] }>(`/lessons/${seg(id)}/timeline`),
+    get<Audit>(`/lessons/${seg(id)}/audit`),
+  ]);
+  const moments = [...new Set(timeline.entries.map((e) => e.occurredAt))].slice(-(MAX_POSTERIOR_POINTS - 1));
+  const asOfs: (string | null)[] = [...moments.map((m) => new Date(Date.parse(m) + 1).toISOString()), null];
+  const posteriors = await Promise.all(asOfs.map((asOf) => get<Posterior>(`/lessons/${seg(id)}/posterior`, { asOf })));
+  const now = new Date().toISOString();
+  const at = asOfs.map((a) => toSeconds(a ?? now));
+  const arm = (p: Posterior) => p.arms.find((a) => a.armKey === id) ?? p.arms[0];
+  const latest = arm(posteriors[posteriors.length - 1]!);
+  const chartBox = h('div', { class: 'chart', 'data-testid': 'posterior-chart' });
+  root.replaceChildren(
+    h('h1', {}, lesson.title, h('span', { class: 'sub' }, ` · ${lesson.lessonId}`)),
+    h('p', {}, h('span', { class: `status ${lesson.status}`, 'data-testid': 'lesson-status' }, lesson.status), ` · ${lesson.category} · revision ${lesson.revision}`),
+    h('h2', {}, 'Posterior over time'),
+    latest
+      ? h('p', { class: 'hint', 'data-testid': 'posterior-now' }, `now: mean ${latest.mean.toFixed(3)}, 90% credible interval [${latest.lower.toFixed(3)}, ${latest.upper.toFixed(3)}], ${latest.n} reward(s)`)
+      : h('p', { class: 'hint' }, 'No posterior.'),
+    chartBox,
+    h('h2', {}, 'Status decisions'),
+    audit.statusChanges.length === 0 ? h('p', { 'data-testid': 'no-decisions' }, 'No status decision recorded.')
+      : h('ul', { class: 'decisions', 'data-testid': 'decisions' }, ...audit.statusChanges.map(statusChangeItem)),
+    h('h2', {}, 'Timeline'),
+    table(['When', 'Event', 'Revision', 'By', 'Reason', 'Changes'], [...timeline.entries].reverse().map((e) => [
+      minute(e.occurredAt), e.type, String(e.revision), e.decidedBy ?? e.actor ?? e.source ?? '–', e.reason ?? '', describeChange(e),
+    ]), { 'data-testid': 'timeline' }),
+  );
+  if (!latest) return;
+  const series = (pick: (a: NonNullable<typeof latest>) => number) => posteriors.map((p) => { const a = arm(p); return a ? pick(a) : null; });
+  const chart = rateChart(chartBox, at, [
+    { label: 'mean', color: '#286ec8', values: series((a) => a.mean) },
+    { label: 'lower', color: '#8fb3e0', values: series((a) => a.lower) },
+    { label: 'upper', color: '#8fb3e0', values: series((a) => a.upper) },
+  ], { band: true, marks: timeline.entries.map((e) => ({ at: toSeconds(e.occurredAt), color: MARK_COLORS.lesson, label: e.type })) });
+  return () => chart.destroy();
+};

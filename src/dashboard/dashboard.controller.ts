@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
+import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
+import { readDashboardFile } from './dashboard-assets.js';
+import { lessonChangesBetween, MAX_POINTS, modelPassRate } from './model-pass-rate.js';
+
+interface FileResponse {
+  type(value: string): FileResponse;
+  setHeader(name: string, value: string): void;
+  send(body: Buffer): void;
+}
+
+const NOT_BUILT = 'The dashboard is not built: run `npm run build` (it bundles dashboard/ into dist/dashboard/)';
+
+/** The web dashboard (bundled at build time, same origin as the API) and the one aggregate its charts need. */
+@ApiTags('dashboard')
+@Controller('dashboard')
+export class DashboardController {
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+
+  @Get()
+  @RequiresScope('read')
+  @ApiExcludeEndpoint()
+  page(@Res() res: FileResponse) {
+    this.send(res, 'index.html');
+  }
+
+  @Get('assets/:name')
+  @RequiresScope('read')
+  @ApiExcludeEndpoint()
+  asset(@Param('name') name: string, @Res() res: FileResponse) {
+    this.send(res, name);
+  }
+
+  @Get('api/pass-rate')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: "A model's pass rate per run, with the lesson changes over the same time span",
+    description: `One point per run (the latest ${MAX_POINTS}), infra errors left out of attempts; lessonChanges from the lesson timelines.`,
+  })
+  @ApiQuery({ name: 'model', required: true, description: 'model name (without format) or the raw model string' })
+  @ApiQuery({ name: 'format', required: false, description: 'tool format, or `default` for none' })
+  @ApiOkResponse({ description: '{model, format, points: [{runId, at, attempts, passes, passRate, infraErrors}], lessonChanges: [{lessonId, type, at}]}' })
+  async passRate(@Query('model') model: unknown, @Query('format') format: unknown) {
+    if (typeof model !== 'string' || model === '') throw new NotFoundException('model is required');
+    const fmt = typeof format === 'string' && format !== '' ? format : undefined;
+    const points = await modelPassRate(this.sql, model, fmt);
+    if (points === null) throw new ServiceUnavailableException('The test-history read model has not been built yet');
+    const lessonChanges = points.length === 0 ? [] : await lessonChangesBetween(this.sql, points[0]!.at, new Date().toISOString());
+    return { model, format: fmt ?? null, points, lessonChanges };
+  }
+
+  private send(res: FileResponse, name: string): void {
+    const file = readDashboardFile(name);
+    if (!file) {
+      if (name === 'index.html') throw new ServiceUnavailableException(NOT_BUILT);
+      throw new NotFoundException(`No dashboard file ${name}`);
+    }
+    res.type(file.type);
+    res.setHeader('Cache-Control', name === 'index.html' ? 'no-cache' : 'public, max-age=300');
+    res.send(file.body);
+  }
+}

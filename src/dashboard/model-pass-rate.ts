@@ -1,0 +1,76 @@
+import { TEST_HISTORY_TABLE } from '../../projections/test-history.js';
+import type { SqlExecutor } from '../database/sql-client.js';
+import { normaliseRuleSetId } from '../projection-engine/instance-id.js';
+
+/** At most this many runs per chart: the latest ones. */
+export const MAX_POINTS = 500;
+
+export interface PassRatePoint {
+  runId: string;
+  at: string;
+  attempts: number;
+  passes: number;
+  passRate: number | null;
+  infraErrors: number;
+}
+
+export interface LessonChangeMark {
+  lessonId: string;
+  type: string;
+  at: string;
+}
+
+const currentInstance = async (sql: SqlExecutor, name: string): Promise<string | null> => {
+  const { rows } = await sql.query<{ instance_id: string }>(
+    `SELECT instance_id FROM projection_current WHERE name = $1 AND rule_set_id = $2`,
+    [name, normaliseRuleSetId(null)],
+  );
+  return rows[0]?.instance_id ?? null;
+};
+
+/**
+ * One point per run of a model (optionally one tool format): outcomes counted as the leaderboard does
+ * (suspected infra errors left out of attempts, counted apart). From the test-history read model.
+ */
+export async function modelPassRate(sql: SqlExecutor, model: string, format?: string): Promise<PassRatePoint[] | null> {
+  const instance = await currentInstance(sql, 'test-history');
+  if (!instance) return null;
+  const params: unknown[] = [instance, model];
+  const byFormat = format === undefined ? '' : ` AND coalesce(tool_format, '') = $${params.push(format === 'default' ? '' : format)}`;
+  const { rows } = await sql.query<{ run_id: string; at: Date | string; attempts: string; passes: string; infra: string }>(
+    `SELECT run_id, min(occurred_at) AS at,
+            count(*) FILTER (WHERE passed OR NOT coalesce(suspected_infra_error, false)) AS attempts,
+            count(*) FILTER (WHERE passed) AS passes,
+            count(*) FILTER (WHERE NOT passed AND coalesce(suspected_infra_error, false)) AS infra
+       FROM ${TEST_HISTORY_TABLE}
+      WHERE instance_id = $1 AND (model = $2 OR raw_model = $2)${byFormat}
+      GROUP BY run_id ORDER BY min(occurred_at) DESC, run_id DESC LIMIT ${MAX_POINTS}`,
+    params,
+  );
+  return rows.reverse().map((r) => {
+    const attempts = Number(r.attempts);
+    const passes = Number(r.passes);
+    return {
+      runId: r.run_id,
+      at: new Date(r.at).toISOString(),
+      attempts,
+      passes,
+      passRate: attempts === 0 ? null : passes / attempts,
+      infraErrors: Number(r.infra),
+    };
+  });
+}
+
+/** Lesson events (created, edited, status changes...) between two instants, oldest first, at most `limit`. */
+export async function lessonChangesBetween(sql: SqlExecutor, from: string, to: string, limit = 200): Promise<LessonChangeMark[]> {
+  const instance = await currentInstance(sql, 'lesson-timeline');
+  if (!instance) return [];
+  const { rows } = await sql.query<{ lesson_id: string; type: string; at: string }>(
+    `SELECT t.doc_key AS lesson_id, e->>'type' AS type, e->>'occurredAt' AS at
+       FROM lesson_timeline t, jsonb_array_elements(t.doc->'entries') e
+      WHERE t.instance_id = $1 AND (e->>'occurredAt')::timestamptz >= $2::timestamptz AND (e->>'occurredAt')::timestamptz <= $3::timestamptz
+      ORDER BY (e->>'occurredAt')::timestamptz, t.doc_key LIMIT ${Math.trunc(limit)}`,
+    [instance, from, to],
+  );
+  return rows.map((r) => ({ lessonId: r.lesson_id, type: r.type, at: new Date(r.at).toISOString() }));
+}

@@ -1,0 +1,246 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core): the app serves the bundle
+ * at /dashboard on its own origin; each view is opened on the gptme-mini fixture and what it shows is
+ * compared with the API's JSON. Screenshots go to test-output/dashboard/.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { HAS_CHROMIUM, launchChromium, NO_BROWSER_NOTE, SCREENSHOTS, type OpenBrowser } from './support/browser.js';
+import { startDashboardApp, type DashboardApp } from './support/dashboard-app.js';
+
+const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
+const suffix = HAS_CHROMIUM ? '' : ` [${NO_BROWSER_NOTE}]`;
+
+const pct = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
+
+async function apiJson<T>(app: DashboardApp, url: string): Promise<T> {
+  const res = await fetch(`${app.url}${url}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Opens a hash route and waits for the view to finish loading. */
+async function open(page: Page, app: DashboardApp, route: string): Promise<void> {
+  await page.goto(`${app.url}/dashboard${route}`);
+  await page.waitForSelector('#app[aria-busy="false"]');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Every request the page made, so specs can check nothing left the app's origin. */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+interface Row {
+  model: string;
+  format: string;
+  suite: string | null;
+  passes: number;
+  attempts: number;
+  pass_rate: number | null;
+}
+
+beforeAll(() => {
+  if (!HAS_CHROMIUM) return;
+  execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: 'inherit' });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+describeBrowser(`dashboard on an empty store (chromium)${suffix}`, () => {
+  let app: DashboardApp;
+  let chrome: OpenBrowser;
+  beforeAll(async () => {
+    app = await startDashboardApp({ withData: false });
+    chrome = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.close();
+  });
+
+  it('the leaderboard and the trends views tell how to import data', async () => {
+    const page = await chrome.newPage();
+    await open(page, app, '#/');
+    const message = await page.textContent('[data-testid="empty-store"]');
+    expect(message).toContain('lessonloop import results');
+    expect(message).toContain('POST /eval-runs');
+    await shot(page, 'empty-store');
+    await open(page, app, '#/trends');
+    expect(await page.isVisible('[data-testid="empty-store"]')).toBe(true);
+    await page.close();
+  }, 60_000);
+});
+
+describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () => {
+  let app: DashboardApp;
+  let chrome: OpenBrowser;
+  beforeAll(async () => {
+    app = await startDashboardApp({ withData: true });
+    chrome = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.close();
+  });
+
+  it('serves the bundle on the app origin; the page fetches nothing from elsewhere', async () => {
+    const page = await chrome.newPage();
+    const urls = recordRequests(page);
+    await open(page, app, '#/');
+    await open(page, app, '#/trends?rules=gptme');
+    expect(urls.some((u) => u.endsWith('/dashboard/assets/main.js'))).toBe(true);
+    expect(urls.filter((u) => !u.startsWith(`${app.url}/`))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('leaderboard: the rows and numbers are the API\'s; sorting by pass rate reorders them', async () => {
+    const api = await apiJson<{ items: Row[]; total: number }>(app, '/leaderboard?limit=50');
+    expect(api.total).toBeGreaterThan(3);
+    const page = await chrome.newPage({ width: 1200, height: 900 });
+    await open(page, app, '#/');
+    const shown = await page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(shown.map((r) => [r[0], r[1], r[4], r[5]])).toEqual(
+      api.items.map((r) => [r.model, r.format, `${r.passes}/${r.attempts}`, pct(r.pass_rate)]));
+    expect(await page.textContent('[data-testid="leaderboard-count"]')).toBe(`rows 1–${api.total} of ${api.total}`);
+    await shot(page, 'leaderboard');
+
+    await page.click('[data-sort="pass_rate"]');
+    await page.waitForSelector('th[aria-sort="descending"] [data-sort="pass_rate"]');
+    const rates = await page.$$eval('[data-testid="leaderboard"] td[data-col="pass_rate"]', (tds) => tds.map((td) => parseFloat(td.textContent ?? '')));
+    expect(rates).toEqual([...rates].sort((a, b) => b - a));
+    await page.click('[data-sort="pass_rate"]');
+    await page.waitForSelector('th[aria-sort="ascending"] [data-sort="pass_rate"]');
+    const ascending = await page.$$eval('[data-testid="leaderboard"] td[data-col="pass_rate"]', (tds) => tds.map((td) => parseFloat(td.textContent ?? '')));
+    expect(ascending).toEqual([...rates].reverse().sort((a, b) => a - b));
+    await page.close();
+  }, 60_000);
+
+  it('leaderboard as of a date and per format match the API with the same parameters', async () => {
+    const page = await chrome.newPage();
+    await open(page, app, '#/');
+    await page.fill('input[name="asOf"]', '2026-07-01');
+    await page.fill('input[name="format"]', 'markdown');
+    await page.click('form[data-testid="leaderboard-filters"] button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('asOf=2026-07-01'));
+    await page.waitForSelector('#app[aria-busy="false"]');
+    const api = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&format=markdown&asOf=2026-07-01T00:00:00.000Z');
+    const all = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&format=markdown');
+    expect(api.items.length).toBeGreaterThan(0);
+    expect(api.items).not.toEqual(all.items); // the date matters on this fixture
+    const shown = await page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-model')));
+    expect(shown).toEqual(api.items.map((r) => r.model));
+    expect(await page.textContent('h1')).toBe('Leaderboard as of 2026-07-01');
+    await shot(page, 'leaderboard-as-of');
+    await page.close();
+  }, 60_000);
+
+  it("a model's pass rate per run (worked from the runs' outcomes), with lesson and external changes marked", async () => {
+    const model = 'openai/gpt-4o';
+    const format = 'markdown';
+    const api = await apiJson<{ points: { runId: string; passes: number; attempts: number; passRate: number }[]; lessonChanges: unknown[] }>(
+      app, `/dashboard/api/pass-rate?model=${encodeURIComponent(model)}&format=${format}`);
+    // The same numbers from the runs themselves.
+    const runs = await apiJson<{ items: { runId: string }[] }>(app, `/eval-runs?model=${encodeURIComponent(model)}&limit=100`);
+    const expected: [string, string][] = [];
+    for (const { runId } of runs.items) {
+      const run = await apiJson<{ outcomes: { model: string; toolFormat: string | null; passed: boolean; suspectedInfraError: boolean }[] }>(app, `/eval-runs/${runId}`);
+      const mine = run.outcomes.filter((o) => o.model === model && (o.toolFormat ?? 'default') === format);
+      if (mine.length === 0) continue;
+      const counted = mine.filter((o) => o.passed || !o.suspectedInfraError);
+      expected.push([runId, `${counted.filter((o) => o.passed).length}/${counted.length}`]);
+    }
+    expect(api.points.map((p) => [p.runId, `${p.passes}/${p.attempts}`]).reverse()).toEqual(expected);
+    let lessonEvents = 0;
+    for (const id of ['quote-paths', 'small-commits']) lessonEvents += (await apiJson<{ entries: unknown[] }>(app, `/lessons/${id}/timeline`)).entries.length;
+    expect(lessonEvents).toBeGreaterThanOrEqual(3);
+    expect(api.lessonChanges).toHaveLength(lessonEvents);
+
+    const page = await chrome.newPage({ width: 1100, height: 900 });
+    await open(page, app, '#/');
+    await page.click(`[data-testid="leaderboard"] tr[data-model="${model}"][data-format="${format}"] a`);
+    await page.waitForSelector('[data-testid="pass-rate-chart"] canvas');
+    await page.waitForSelector('#app[aria-busy="false"]');
+    const rows = await page.$$eval('[data-testid="runs"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.map((r) => [r[0], r[2]])).toEqual(expected);
+    expect(rows.map((r) => r[3])).toEqual([...api.points].reverse().map((p) => pct(p.passRate)));
+    const marks = await page.$$eval('[data-testid="marks"] li', (lis) => lis.map((li) => [li.getAttribute('data-kind'), li.textContent]));
+    expect(marks.filter(([kind]) => kind === 'lesson')).toHaveLength(lessonEvents);
+    // Only the changes since the model's first run in this format (2026-02-19): the 2025 one is left out.
+    expect(marks.filter(([kind]) => kind === 'external').map(([, text]) => text)).toEqual([
+      '2026-03-01 harness (gptme): gptme 0.27 released',
+    ]);
+    await shot(page, 'model-pass-rate');
+    await page.close();
+  }, 90_000);
+
+  it('regressions (gptme rules) link to the test history, whose rows are the API\'s', async () => {
+    const trends = await apiJson<{ regressions: { model: string; test: string }[] }>(app, '/trends?rules=gptme');
+    expect(trends.regressions).toHaveLength(1);
+    const page = await chrome.newPage();
+    await open(page, app, '#/trends');
+    expect(await page.textContent('[data-testid="stat-regression"] h2')).toMatch(/Regressions\s*0/);
+    await page.click('[data-testid="gptme-tab"]');
+    await page.waitForSelector('[data-testid="gptme-regressions"] tbody tr');
+    await shot(page, 'regressions');
+    const { model, test } = trends.regressions[0]!;
+    expect(model).toBe('anthropic/claude-haiku-4-5@tool');
+    await page.click(`[data-testid="gptme-regressions"] a.history-link:text-is("${test}")`);
+    await page.waitForSelector('[data-testid="history"]');
+    await page.waitForSelector('#app[aria-busy="false"]');
+    expect(decodeURIComponent(page.url())).toContain(`#/history/anthropic/claude-haiku-4-5/${test}?format=tool`);
+    const history = await apiJson<{ total: number; items: { runId: string; passed: boolean; change: string | null }[] }>(
+      app, `/models/${encodeURIComponent('anthropic/claude-haiku-4-5')}/tests/${test}/history?format=tool&limit=50`);
+    expect(history.total).toBeGreaterThanOrEqual(2);
+    expect(await page.textContent('[data-testid="history-total"]')).toContain(`${history.total} outcome`);
+    const rows = await page.$$eval('[data-testid="history"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.map((r) => [r[0], r[4] || null])).toEqual(history.items.map((i) => [i.runId, i.change]));
+    await shot(page, 'test-history');
+    await page.close();
+  }, 60_000);
+
+  it('lesson page: status, timeline, posterior with its credible band, decisions', async () => {
+    const page = await chrome.newPage();
+    await open(page, app, '#/lessons');
+    const ids = await page.$$eval('[data-testid="lessons"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    expect(ids.sort()).toEqual(['quote-paths', 'small-commits']);
+    await page.click('[data-testid="lessons"] a:text-is("small-commits")');
+    await page.waitForSelector('[data-testid="posterior-chart"] canvas');
+    await page.waitForSelector('#app[aria-busy="false"]');
+    expect(await page.textContent('[data-testid="lesson-status"]')).toBe('archived');
+    const timeline = await apiJson<{ entries: { type: string }[] }>(app, '/lessons/small-commits/timeline');
+    const shownTypes = await page.$$eval('[data-testid="timeline"] tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+    expect(shownTypes).toEqual(timeline.entries.map((e) => e.type).reverse());
+    const posterior = await apiJson<{ arms: { mean: number; lower: number; upper: number; n: number }[] }>(app, '/lessons/small-commits/posterior');
+    const arm = posterior.arms[0]!;
+    expect(await page.textContent('[data-testid="posterior-now"]')).toBe(
+      `now: mean ${arm.mean.toFixed(3)}, 90% credible interval [${arm.lower.toFixed(3)}, ${arm.upper.toFixed(3)}], ${arm.n} reward(s)`);
+    const audit = await apiJson<{ statusChanges: unknown[] }>(app, '/lessons/small-commits/audit');
+    if (audit.statusChanges.length === 0) expect(await page.isVisible('[data-testid="no-decisions"]')).toBe(true);
+    else expect(await page.$$('[data-testid="decisions"] > li')).toHaveLength(audit.statusChanges.length);
+    await shot(page, 'lesson');
+    await page.close();
+  }, 60_000);
+
+  it('on a narrow screen the leaderboard becomes cards and nothing scrolls sideways', async () => {
+    const page = await chrome.newPage({ width: 390, height: 844 });
+    await open(page, app, '#/');
+    expect(await page.isVisible('[data-testid="leaderboard"] thead')).toBe(false);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'leaderboard-narrow');
+    await open(page, app, `#/model/${encodeURIComponent('openai/gpt-4o')}?format=markdown`);
+    await page.waitForSelector('[data-testid="pass-rate-chart"] canvas');
+    const chartOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(chartOverflow).toBeLessThanOrEqual(0);
+    await shot(page, 'model-narrow');
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,67 @@
+/**
+ * The app with data for the dashboard specs: the gptme-mini runs imported, two external changes and two
+ * lessons (one later retired), all projections running in the app; `url` is the listening origin.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
+import { withCatalogue } from '../../../src/event-store/catalogue-event-store.js';
+import { importResults } from '../../../src/ingest/import-results.js';
+import { API_TOKENS, WRITE_AUTH } from '../../ingest-http/http-test-support.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+
+export const GPTME_MINI = path.resolve(process.cwd(), 'test/fixtures/gptme-mini/valid');
+
+export interface DashboardApp extends TestApp {
+  url: string;
+}
+
+export async function startDashboardApp(options: { withData: boolean }): Promise<DashboardApp> {
+  const t = await createTestApp({ env: { LESSONLOOP_RUN_PROJECTIONS: 'always', LESSONLOOP_API_TOKENS: API_TOKENS } });
+  try {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.http.address() as AddressInfo;
+    if (options.withData) await loadData(t);
+    return { ...t, url: `http://127.0.0.1:${port}` };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+}
+
+async function loadData(t: TestApp): Promise<void> {
+  await importResults(withCatalogue(t.store), GPTME_MINI);
+  const changes = [
+    { changeId: 'gpt-4o-update', kind: 'model-api', subject: 'openai/gpt-4o', description: 'gpt-4o snapshot update', occurredAt: '2025-01-15T00:00:00Z' },
+    { changeId: 'harness-0-27', kind: 'harness', subject: 'gptme', description: 'gptme 0.27 released', occurredAt: '2026-03-01T00:00:00Z' },
+  ];
+  for (const change of changes) await request(t.http).post('/external-changes').set('Authorization', WRITE_AUTH).send(change).expect(201);
+  const lessons = [
+    { lessonId: 'quote-paths', title: 'Quote Shell Paths', category: 'tools', body: '# Quote Shell Paths', match: { keywords: ['path with spaces'] } },
+    { lessonId: 'small-commits', title: 'Small Commits', category: 'workflow', body: '# Small Commits', match: { keywords: ['commit'] } },
+  ];
+  for (const lesson of lessons) await request(t.http).post('/lessons').set('Authorization', WRITE_AUTH).send(lesson).expect(201);
+  await request(t.http).patch('/lessons/small-commits').set('Authorization', WRITE_AUTH).set('If-Match', '"0"')
+    .send({ title: 'Small, Focused Commits', status: { to: 'archived', reason: 'superseded by a review-size lesson' } }).expect(200);
+  await waitForProjections(t);
+}
+
+/** Until every projection instance of the app reports no lag (GET /projections). */
+export async function waitForProjections(t: TestApp, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(t.http).get('/projections');
+    if (res.status === 200 && isCaughtUp(res.body)) return;
+    if (Date.now() > deadline) throw new Error(`projections did not catch up: ${JSON.stringify(res.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface InstancesBody {
+  instances?: { current: boolean; state: string; lag: { events: number } | null }[];
+}
+
+function isCaughtUp(body: InstancesBody): boolean {
+  const current = (body.instances ?? []).filter((i) => i.current);
+  return current.length > 0 && current.every((i) => i.state === 'live' && i.lag?.events === 0);
+}
