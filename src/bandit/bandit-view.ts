@@ -3,7 +3,7 @@
  * log (only the events after the last one seen) before each use. Posteriors here come from the same pure
  * fold as the policy and the audit.
  */
-import type { Position, RecordedEvent } from '../../contracts/envelope.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/posterior.js';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -22,10 +22,19 @@ export class BanditView {
     readonly rules: BanditRules,
   ) {}
 
-  /** Reads and folds everything appended since the last call (one catch-up at a time). */
-  catchUp(): Promise<void> {
-    this.catching ??= this.readNew().finally(() => (this.catching = undefined));
-    return this.catching;
+  /**
+   * Reads and folds everything appended since the last call (one catch-up at a time). With `atLeast`, keeps
+   * reading (up to `waitMs`) until that position is folded: the store's read horizon can hold back an event
+   * just committed while an older transaction is still open, and a caller must see its own appends.
+   */
+  async catchUp(atLeast?: Position, waitMs = 5000): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      this.catching ??= this.readNew().finally(() => (this.catching = undefined));
+      await this.catching;
+      if (!atLeast || (this.after && comparePositions(this.after, atLeast) >= 0) || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   private async readNew(): Promise<void> {

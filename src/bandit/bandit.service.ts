@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { LessonArmsSampledData, SessionRewardObservedData } from '../../contracts/bandit.js';
 import { newEvent } from '../../contracts/catalogue.js';
-import type { RecordedEvent } from '../../contracts/envelope.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES, type PosteriorSummary } from '../../projections/posterior.js';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -63,6 +63,7 @@ export interface SelectionResult extends LessonArmsSampledData {
 
 export class BanditService {
   private readonly view: BanditView;
+  private written: Position | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -71,8 +72,17 @@ export class BanditService {
     this.view = new BanditView(store, rules);
   }
 
+  /** The position of this service's latest append: selections wait until they have read it. */
+  get lastWrittenPosition(): Position | undefined {
+    return this.written;
+  }
+
+  private wrote(position: Position): void {
+    if (!this.written || comparePositions(position, this.written) > 0) this.written = position;
+  }
+
   async selectLessons(sessionId: string, request: SelectionRequest): Promise<SelectionResult> {
-    await this.view.catchUp();
+    await this.view.catchUp(this.written);
     const lessons = [...this.view.lessons.values()].filter((l) => SELECTABLE.has(l.status));
     const matches = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] });
     const context = { model: request.model, category: request.category };
@@ -99,6 +109,7 @@ export class BanditService {
     };
     const event = newEvent('LessonArmsSampled', data, this.metadata(request));
     const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: 'any' });
+    this.wrote(result.position);
     return { ...data, eventId: event.eventId, globalPosition: result.globalPosition.toString() };
   }
 
@@ -116,12 +127,13 @@ export class BanditService {
     const event = newEvent('SessionRewardObserved', data, this.metadata(request));
     // Expected revision: a concurrent second reward for the same session fails instead of counting twice.
     const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: last.streamRevision });
+    this.wrote(result.position);
     return { eventId: event.eventId, globalPosition: result.globalPosition.toString() };
   }
 
   /** A lesson's arms (global first) from the bandit events that had happened by `asOf` (world time). */
   async posterior(lessonId: string, asOf?: Date): Promise<{ lessonId: string; asOf: string | null; arms: PosteriorSummary[] }> {
-    const events = (await readAllEvents(this.store)).filter(
+    const events = (await readAllEvents(this.store, this.written ? { atLeast: this.written } : {})).filter(
       (e) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type) && (!asOf || Date.parse(e.metadata.occurredAt) <= asOf.getTime()),
     );
     return posteriorOf(events, lessonId, this.rules, asOf);

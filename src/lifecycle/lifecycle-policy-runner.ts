@@ -5,6 +5,7 @@
  * Dispatches run one at a time, in order.
  */
 import { Logger } from '@nestjs/common';
+import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { ProcessorHooks, ProcessorOptions, ProjectionProcessor } from '../projection-engine/processor.js';
@@ -81,8 +82,11 @@ export class LifecyclePolicyRunner {
     return this.instanceId;
   }
 
-  /** Resolves once the processor has applied everything and the outbox it left is dispatched. */
-  async settled(): Promise<void> {
+  /**
+   * Resolves once the processor has applied everything (at least up to `atLeast`: the head the store shows
+   * can lag behind a commit while an older transaction is open) and the outbox it left is dispatched.
+   */
+  async settled(atLeast?: Position): Promise<void> {
     for (let round = 0; round < 1000; round++) {
       await this.processor?.whenCaughtUp();
       await this.queue;
@@ -90,7 +94,10 @@ export class LifecyclePolicyRunner {
       // then the head, which only grows. Read apart, a commit in between could pass for settled.
       const snapshot = this.instanceId ? await outboxAtCheckpoint(this.sql, this.instanceId) : null;
       const head = await this.store.headPosition();
-      const atHead = !head || (snapshot !== null && snapshot.checkpoint.commit === head.commit && snapshot.checkpoint.prepare === head.prepare);
+      const atHead =
+        snapshot !== null &&
+        (!head || comparePositions(snapshot.checkpoint, head) >= 0) &&
+        (!atLeast || comparePositions(snapshot.checkpoint, atLeast) >= 0);
       if (atHead && (snapshot?.outbox ?? 0) === 0) return;
       await new Promise((r) => setTimeout(r, 10));
     }

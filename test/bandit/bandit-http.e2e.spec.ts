@@ -6,9 +6,9 @@ import request from 'supertest';
 import { decideLesson } from '../../src/lessons/domain/decide-lesson.js';
 import { lessonStreamId } from '../../src/lessons/domain/lesson-stream.js';
 import { loadLesson, toNewEvents } from '../../src/lessons/store/lesson-events.js';
-import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
+import { API_TOKENS, eventually, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { createSimLessons } from '../lifecycle/support/simulation.js';
+import { createSimLessons, visibleThrough } from '../lifecycle/support/simulation.js';
 
 describe('bandit and audit HTTP endpoints', () => {
   let t: TestApp;
@@ -38,21 +38,27 @@ describe('bandit and audit HTTP endpoints', () => {
     await request(t.http).post('/sessions/s1/outcome').set('Authorization', WRITE_AUTH).send({ reward: 1, evalOutcomeIds: ['e1'] }).expect(201);
     await request(t.http).post('/sessions/s1/outcome').set('Authorization', WRITE_AUTH).send({ reward: 0 }).expect(409);
 
-    const now = await request(t.http).get('/lessons/lesson-good/posterior').expect(200);
+    // Reads are eventually consistent: on PostgreSQL another session's open transaction can hold a fresh commit back.
+    const now = await eventually(async () => {
+      const response = await request(t.http).get('/lessons/lesson-good/posterior').expect(200);
+      if (response.body.arms[0].n !== 1) throw new Error('the reward is not readable yet');
+      return response;
+    }, 60_000);
     expect(now.body.arms[0]).toMatchObject({ armKey: 'lesson-good', alpha: 2, beta: 1, n: 1 });
     expect(now.body.arms.map((a: { armKey: string }) => a.armKey)).toEqual(['lesson-good', 'lesson-good|category=workflow', 'lesson-good|model=m1']);
     expect(now.body.arms[0].lower).toBeLessThan(now.body.arms[0].mean);
     const before = await request(t.http).get('/lessons/lesson-good/posterior').query({ asOf: '2000-01-01T00:00:00Z' }).expect(200);
     expect(before.body.arms[0]).toMatchObject({ alpha: 1, beta: 1, n: 0 });
     await request(t.http).get('/lessons/lesson-good/posterior').query({ asOf: 'yesterday' }).expect(400);
-  });
+  }, 120_000);
 
   it('audits a human archive with its actor and reason; counterfactual under the defaults; 404s', async () => {
     const loaded = await loadLesson(t.store, 'lesson-bad');
     const drafts = decideLesson(loaded.state, { kind: 'change-status', to: 'archived', reason: 'superseded by lesson-good' });
-    await t.store.appendToStream(lessonStreamId('lesson-bad'), toNewEvents(drafts, { occurredAt: new Date().toISOString(), source: 'api', actor: 'alice' }), {
+    const archived = await t.store.appendToStream(lessonStreamId('lesson-bad'), toNewEvents(drafts, { occurredAt: new Date().toISOString(), source: 'api', actor: 'alice' }), {
       expectedRevision: loaded.expectedRevision,
     });
+    await visibleThrough(t.store, archived.position);
     const audit = await request(t.http).get('/lessons/lesson-bad/audit').query({ ruleSet: 'lifecycle-default' }).expect(200);
     expect(audit.body.statusChanges).toHaveLength(1);
     expect(audit.body.statusChanges[0]).toMatchObject({

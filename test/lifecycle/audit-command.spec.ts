@@ -7,7 +7,7 @@ import { dispatchDecision } from '../../src/lifecycle/policy/policy-dispatcher.j
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { foldPolicy } from '../../src/lifecycle/policy/policy-state.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createSimLessons, defineSimRuleSet, readAllEvents, runSimulation, SIM_RULE_SET } from './support/simulation.js';
+import { createSimLessons, defineSimRuleSet, readAllEvents, runSimulation, SIM_RULE_SET, visibleThrough } from './support/simulation.js';
 
 describe('lessonloop audit lesson', () => {
   let db: TestDatabase;
@@ -19,7 +19,9 @@ describe('lessonloop audit lesson', () => {
     await runSimulation(db.store, { sessions: 100 });
     const rules = (await policyRules(db.store, SIM_RULE_SET))!;
     for (const decision of foldPolicy(await readAllEvents(db.store), rules).outbox) {
-      expect((await dispatchDecision(db.store, decision)).outcome).toBe('appended');
+      const dispatched = await dispatchDecision(db.store, decision);
+      expect(dispatched.outcome).toBe('appended');
+      await visibleThrough(db.store, dispatched.position!);
     }
   }, 120_000);
 

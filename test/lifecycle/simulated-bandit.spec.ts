@@ -45,7 +45,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
     await createSimLessons(db.store);
     runner = new LifecyclePolicyRunner(db.sql, db.store, { ruleSetId: SIM_RULE_SET, processor });
     await runner.start();
-    await runSimulation(db.store, { sessions: SESSIONS, afterSession: () => runner.settled() });
+    await runSimulation(db.store, { sessions: SESSIONS, afterSession: (_i, position) => runner.settled(position) });
     await runner.settled();
   });
 

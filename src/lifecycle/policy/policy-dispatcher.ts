@@ -4,7 +4,7 @@
  * the store ignores a re-appended id anyway. A decision the aggregate refuses (the lesson was deleted, or a
  * human already moved it) is dropped: the policy's fold settles it when it meets that change.
  */
-import type { EventMetadata } from '../../../contracts/envelope.js';
+import type { EventMetadata, Position } from '../../../contracts/envelope.js';
 import { ConcurrencyError, type EventStore } from '../../event-store/event-store.port.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import { decideLesson } from '../../lessons/domain/decide-lesson.js';
@@ -51,7 +51,10 @@ export function decisionMetadata(decision: PolicyDecision, ruleSetId: string): E
   return { occurredAt: decision.occurredAt, source: 'policy', actor: `policy:${ruleSetId}`, causationId: decision.triggeringEventId };
 }
 
-export async function dispatchDecision(store: EventStore, decision: PolicyDecision): Promise<{ outcome: DispatchOutcome; reason?: string }> {
+export async function dispatchDecision(
+  store: EventStore,
+  decision: PolicyDecision,
+): Promise<{ outcome: DispatchOutcome; reason?: string; position?: Position }> {
   for (let attempt = 0; ; attempt++) {
     const loaded = await loadLesson(store, decision.lessonId);
     if (loaded.events.some((event) => event.eventId === decision.eventId)) return { outcome: 'already-appended' };
@@ -66,7 +69,7 @@ export async function dispatchDecision(store: EventStore, decision: PolicyDecisi
     const events = toNewEvents(drafts, decisionMetadata(decision, ruleSetId), () => decision.eventId);
     try {
       const result = await store.appendToStream(lessonStreamId(decision.lessonId), events, { expectedRevision: loaded.expectedRevision });
-      return { outcome: result.appended > 0 ? 'appended' : 'already-appended' };
+      return { outcome: result.appended > 0 ? 'appended' : 'already-appended', position: result.position };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
     }

@@ -4,7 +4,7 @@
  * adds `ruleSetId` and `ruleSetVersion` to the parameters, so every decision cites both.
  */
 import type { RuleSetDefinedData } from '../../../contracts/analysis.js';
-import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import { banditRules, DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import type { RuleSetSource } from '../../projection-engine/rule-sets.js';
@@ -39,7 +39,20 @@ export function rulesOf(ruleSet: RuleSetVersion | null): BanditRules {
   return banditRules({ ...ruleSet.parameters, ...own, ruleSetId: ruleSet.ruleSetId, ruleSetVersion: ruleSet.version });
 }
 
-export async function readAllEvents(store: EventStore, pageSize = 5000): Promise<RecordedEvent[]> {
+/**
+ * Every readable event, in log order. With `atLeast`, first waits (up to `waitMs`) until that position is
+ * readable: the read horizon can hold back a fresh commit while an older transaction is open.
+ */
+export async function readAllEvents(store: EventStore, options: { atLeast?: Position; waitMs?: number; pageSize?: number } = {}): Promise<RecordedEvent[]> {
+  const { atLeast, waitMs = 5000, pageSize = 5000 } = options;
+  if (atLeast) {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const head = await store.headPosition();
+      if ((head && comparePositions(head, atLeast) >= 0) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
   const all: RecordedEvent[] = [];
   let after: Position | undefined;
   for (;;) {

@@ -5,7 +5,7 @@
  * given time to act after each session, so the run is the same every time.
  */
 import { newEvent } from '../../../contracts/catalogue.js';
-import type { RecordedEvent } from '../../../contracts/envelope.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import { BanditService } from '../../../src/bandit/bandit.service.js';
 import { seededBetaSampler } from '../../../src/bandit/beta-sampler.js';
 import type { EventStore } from '../../../src/event-store/event-store.port.js';
@@ -20,13 +20,27 @@ export const SIM_PARAMETERS = { topK: 1, archiveMinRewards: 8, archiveBelowMean:
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 
+/**
+ * Waits until `position` is readable through readAll: on PostgreSQL the read horizon holds back a commit
+ * while any older transaction on the server (another test's) is still open.
+ */
+export async function visibleThrough(store: EventStore, position: Position, waitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const head = await store.headPosition();
+    if (head && comparePositions(head, position) >= 0) return;
+    if (Date.now() > deadline) throw new Error('appended events did not become readable');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export async function defineSimRuleSet(store: EventStore): Promise<void> {
   const event = newEvent(
     'RuleSetDefined',
     { ruleSetId: SIM_RULE_SET, name: 'simulation', parameters: SIM_PARAMETERS, description: 'top-1, archive below 0.4 after 8 rewards' },
     { occurredAt: at(0), source: 'test' },
   );
-  await store.appendToStream(`rule-set-${SIM_RULE_SET}`, [event]);
+  await visibleThrough(store, (await store.appendToStream(`rule-set-${SIM_RULE_SET}`, [event])).position);
 }
 
 export async function createSimLessons(store: EventStore, lessonIds: readonly string[] = Object.keys(TRUE_RATES)): Promise<void> {
@@ -39,16 +53,17 @@ export async function createSimLessons(store: EventStore, lessonIds: readonly st
       body: `# Deploy lesson ${lessonId}\n\n## Rule\nCheck the deploy.\n\n## Detection\n- \`deploy failed\` in the output\n- rollback needed\n`,
       match: { keywords: ['deploy'] },
     });
-    await store.appendToStream(lessonStreamId(lessonId), toNewEvents(drafts, { occurredAt: at(1), source: 'test', actor: 'alice' }), {
+    const result = await store.appendToStream(lessonStreamId(lessonId), toNewEvents(drafts, { occurredAt: at(1), source: 'test', actor: 'alice' }), {
       expectedRevision: 'no_stream',
     });
+    await visibleThrough(store, result.position);
   }
 }
 
 export interface SimulationOptions {
   sessions: number;
-  /** Called after each rewarded session (e.g. to let the policy act). */
-  afterSession?: (index: number) => Promise<void>;
+  /** Called after each rewarded session with the position of its reward (e.g. to let the policy act). */
+  afterSession?: (index: number, rewardPosition: Position) => Promise<void>;
 }
 
 export async function runSimulation(store: EventStore, options: SimulationOptions): Promise<void> {
@@ -62,8 +77,9 @@ export async function runSimulation(store: EventStore, options: SimulationOption
     const u = uniform(1, 1);
     const reward = chosen !== undefined && u < TRUE_RATES[chosen]! ? 1 : 0;
     await bandit.recordOutcome(sessionId, { reward, evalOutcomeIds: [`eval-${i}`], occurredAt: at(11 + 2 * i) });
-    await options.afterSession?.(i);
+    await options.afterSession?.(i, bandit.lastWrittenPosition!);
   }
+  await visibleThrough(store, bandit.lastWrittenPosition!);
 }
 
 /** The events the world produced (everything but the policy's decisions), to replay elsewhere. */
@@ -72,9 +88,11 @@ export function inputEvents(events: readonly RecordedEvent[]): RecordedEvent[] {
 }
 
 export async function copyEvents(events: readonly RecordedEvent[], store: EventStore): Promise<void> {
+  let last: Position | undefined;
   for (const e of events) {
-    await store.appendToStream(e.streamId, [{ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata }]);
+    last = (await store.appendToStream(e.streamId, [{ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata }])).position;
   }
+  if (last) await visibleThrough(store, last);
 }
 
 export const policyEvents = (events: readonly RecordedEvent[]) => events.filter((e) => e.metadata.source === 'policy');
