@@ -3,7 +3,7 @@
  * events and seconds, state (catching-up, live, rebuilding with progress, failed with the error, retired),
  * rate, and which process holds it.
  */
-import { comparePositions, START } from '../../contracts/envelope.js';
+import { comparePositions, START, type Position } from '../../contracts/envelope.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { DEFAULT_RULE_SET } from './instance-id.js';
@@ -54,22 +54,35 @@ export async function instanceStatuses(
   options: { name?: string; now?: Date } = {},
 ): Promise<InstanceStatus[]> {
   const now = options.now ?? new Date();
-  const [instances, current, leases] = await Promise.all([listInstances(db, options.name), listCurrentInstanceIds(db), liveLeases(db)]);
+  const [instances, current, leases, head] = await Promise.all([
+    listInstances(db, options.name),
+    listCurrentInstanceIds(db),
+    liveLeases(db),
+    store.headPosition(),
+  ]);
+  // Lag per distinct checkpoint, and none to count for instances at the head (counting can be a scan).
+  const lagByPosition = new Map<string, Promise<{ events: number; seconds: number }>>();
+  const lagAfter = (checkpoint: Position, atStart: boolean) => {
+    const id = `${checkpoint.commit}/${checkpoint.prepare}`;
+    let lag = lagByPosition.get(id);
+    if (!lag) {
+      lag = (async () => {
+        if (!head || (!atStart && comparePositions(checkpoint, head) >= 0)) return { events: 0, seconds: 0 };
+        const after = atStart ? undefined : checkpoint;
+        const events = await store.countAfter(after);
+        if (events === 0) return { events, seconds: 0 };
+        const [oldest] = await store.readAll({ ...(after ? { after } : {}), maxCount: 1 });
+        return { events, seconds: oldest ? Math.max(0, (now.getTime() - oldest.recordedAt.getTime()) / 1000) : 0 };
+      })();
+      lagByPosition.set(id, lag);
+    }
+    return lag;
+  };
   const statuses: InstanceStatus[] = [];
   for (const instance of instances) {
     const state = stateOf(instance);
     const atStart = comparePositions(instance.checkpoint, START) === 0;
-    let lag: InstanceStatus['lag'] = null;
-    if (state !== 'retired') {
-      const after = atStart ? undefined : instance.checkpoint;
-      const events = await store.countAfter(after);
-      let seconds = 0;
-      if (events > 0) {
-        const [oldest] = await store.readAll({ ...(after ? { after } : {}), maxCount: 1 });
-        seconds = oldest ? Math.max(0, (now.getTime() - oldest.recordedAt.getTime()) / 1000) : 0;
-      }
-      lag = { events, seconds };
-    }
+    const lag: InstanceStatus['lag'] = state === 'retired' ? null : await lagAfter(instance.checkpoint, atStart);
     // The rate stored with the last commit; an instance that has committed nothing for a while is not moving.
     const recent = now.getTime() - instance.updatedAt.getTime() < RATE_FRESH_MS;
     const rate = recent ? instance.eventsPerSecond : 0;
