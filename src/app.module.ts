@@ -6,6 +6,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
 import { EvalReadModelsModule } from './eval-read-models/eval-read-models.module.js';
 import { ExternalChangesModule } from './external-changes/external-changes.module.js';
+import { ExperimentsModule } from './experiments/experiments.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -33,6 +34,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   LessonsModule,
   BanditModule,
   LifecycleModule,
+  ExperimentsModule,
   DashboardModule,
 ];
 

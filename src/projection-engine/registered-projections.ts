@@ -2,7 +2,9 @@
  * Every projection the application runs (the engine keeps one current instance of each, rebuilds a new
  * version beside the old one, and serves them in /projections and /metrics). Add yours here, one line each.
  */
+import { changeTimeline } from '../../projections/change-timeline.js';
 import { evalRuns } from '../../projections/eval-runs.js';
+import { experimentOutcomes } from '../../projections/experiment-outcomes.js';
 import { externalChanges } from '../../projections/external-changes.js';
 import { leaderboard } from '../../projections/leaderboard.js';
 import { lessonProjections } from '../../projections/lesson-projections.js';
@@ -19,4 +21,6 @@ export const REGISTERED_PROJECTIONS: readonly AnyProjection[] = [
   leaderboard,
   trends,
   testHistory,
+  changeTimeline,
+  experimentOutcomes,
 ];

@@ -10,3 +10,4 @@ export * as leaderboard from './leaderboard.command.js';
 export * as trends from './trends.command.js';
 export * as projections from './projections.command.js';
 export * as audit from './audit.command.js';
+export * as reanalyze from './reanalyze.command.js';

@@ -1,0 +1,145 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Command } from 'commander';
+import type { ExperimentDifference } from '../../../projections/experiment-compare.js';
+import type { RuleValues } from '../../../projections/projection.js';
+import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { catchUpExperimentInputs } from '../../experiments/experiment-inputs.js';
+import { ExperimentsService } from '../../experiments/experiments.service.js';
+import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
+import type { InstanceStatus } from '../../projection-engine/status.js';
+import { runRuleSetBuild, startRuleSetBuild } from '../../rule-sets/build-rule-set.js';
+import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/define-rule-set.js';
+import { UnknownRuleSetError } from '../../projection-engine/rule-sets.js';
+import { withAppContext } from '../app-context.js';
+import { CliError } from '../known-errors.js';
+
+export interface ReanalyzeCommandDeps {
+  stdout: NodeJS.WritableStream;
+  withContext: <T>(fn: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
+}
+
+interface ReanalyzeOptions {
+  compare?: string[];
+  confoundWindow?: string;
+  window?: string;
+  confoundingKinds?: string;
+  minBefore?: string;
+  minAfter?: string;
+  affected?: string;
+  alpha?: string;
+  name?: string;
+  ruleSetId?: string;
+  json?: boolean;
+}
+
+/** `48h`, `2d` or a bare number of hours. */
+export function parseHours(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([hd]?)$/i.exec(text.trim());
+  if (!match) throw new CliError(`Not a duration: "${text}" (use e.g. 48h or 2d)`, 2);
+  return Number(match[1]) * (match[2]?.toLowerCase() === 'd' ? 24 : 1);
+}
+
+export function parametersFrom(options: ReanalyzeOptions): RuleValues {
+  const parameters: RuleValues = {};
+  if (options.confoundWindow) parameters.confoundWindowHours = parseHours(options.confoundWindow);
+  if (options.window) parameters.experimentWindowHours = parseHours(options.window);
+  if (options.confoundingKinds) parameters.confoundingKinds = options.confoundingKinds.split(',').map((k) => k.trim()).filter(Boolean);
+  if (options.minBefore) parameters.minCleanBefore = Number(options.minBefore);
+  if (options.minAfter) parameters.minCleanAfter = Number(options.minAfter);
+  if (options.affected) parameters.affectedTests = options.affected;
+  if (options.alpha) parameters.significanceLevel = Number(options.alpha);
+  return parameters;
+}
+
+function progressLine(statuses: InstanceStatus[]): string {
+  return statuses
+    .map((s) => `${s.name} ${s.state}${s.progress ? ` ${s.progress.percent.toFixed(0)}% (${s.progress.done}/${s.progress.total})` : ''}`)
+    .join(', ');
+}
+
+export function formatDifferences(differences: readonly ExperimentDifference[]): string {
+  if (differences.length === 0) return 'No lesson change switches status, effect sign or significance.\n';
+  return differences
+    .map((d) => `${d.at} ${d.lessonId} ${d.changeId}: ${d.reason}`)
+    .join('\n')
+    .concat('\n');
+}
+
+async function asCliErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof RuleSetExistsError || error instanceof InvalidRuleSetError || error instanceof UnknownRuleSetError) {
+      throw new CliError(error.message, 2);
+    }
+    throw error;
+  }
+}
+
+/**
+ * `lessonloop reanalyze --confound-window 48h [--name ...]`: defines a rule set (RuleSetDefined), builds its
+ * rule-dependent projections beside the existing ones (progress lines), and summarises the experiments under it.
+ * `lessonloop reanalyze --compare a b`: what switches between two rule sets (`default` = the default rules).
+ */
+export function register(
+  program: Command,
+  deps: ReanalyzeCommandDeps = { stdout: process.stdout, withContext: (fn) => withAppContext(fn) },
+): void {
+  program
+    .command('reanalyze')
+    .description('define a rule set and re-analyse the lesson-change experiments under it, or compare two rule sets')
+    .option('--compare <ruleSets...>', 'compare two rule sets: --compare a b (`default` for the default rules)')
+    .option('--confound-window <duration>', 'e.g. 48h: another change this close confounds a lesson change')
+    .option('--window <duration>', 'length of the before and of the after window, e.g. 72h')
+    .option('--confounding-kinds <kinds>', 'comma-separated change kinds that confound (see GET /experiments rules)')
+    .option('--min-before <n>', 'minimum clean outcomes on affected tests before the change')
+    .option('--min-after <n>', 'minimum clean outcomes on affected tests after the change')
+    .option('--affected <mode>', 'keywords | all: which tests a lesson affects')
+    .option('--alpha <p>', 'significance level')
+    .option('--name <name>', 'the rule set name (default: reanalyze)')
+    .option('--rule-set-id <id>', 'the new rule set id (default: derived from name and parameters)')
+    .option('--json', 'print JSON')
+    .action(async (options: ReanalyzeOptions) => {
+      await deps.withContext((app) =>
+        asCliErrors(async () => {
+          const sql = app.get<SqlClient>(SQL_CLIENT);
+          const store = app.get<EventStore>(EVENT_STORE);
+          const service = app.get(ExperimentsService);
+          if (options.compare) {
+            if (options.compare.length !== 2) throw new CliError('--compare takes two rule set ids: --compare a b', 2);
+            await catchUpExperimentInputs(sql, store);
+            const result = await service.compare(options.compare[0]!, options.compare[1]!);
+            deps.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}`);
+            return;
+          }
+          const parameters = parametersFrom(options);
+          if (Object.keys(parameters).length === 0) throw new CliError('Give at least one rule parameter (e.g. --confound-window 48h) or --compare a b', 2);
+          const ruleSet = await defineRuleSet(store, {
+            name: options.name ?? 'reanalyze',
+            parameters,
+            ...(options.ruleSetId ? { ruleSetId: options.ruleSetId } : {}),
+          }, 'cli');
+          deps.stdout.write(`Defined rule set ${ruleSet.ruleSetId} ${JSON.stringify(ruleSet.parameters)}\n`);
+          const engine = app.get(ProjectionEngine);
+          const build = await startRuleSetBuild(engine, ruleSet.ruleSetId);
+          let last = 0;
+          const { failed } = await runRuleSetBuild(engine, build, (statuses) => {
+            if (Date.now() - last < 2000 && !statuses.every((s) => s.current && s.state === 'live')) return;
+            last = Date.now();
+            deps.stdout.write(`building: ${progressLine(statuses)}\n`);
+          });
+          if (failed.length > 0) throw new CliError(`Build failed: ${failed.map((s) => `${s.instanceId}: ${s.error?.message}`).join('; ')}`);
+          await catchUpExperimentInputs(sql, store);
+          const analysis = await service.analysis(ruleSet.ruleSetId);
+          const counts: Record<string, number> = {};
+          for (const e of analysis.experiments) counts[e.status] = (counts[e.status] ?? 0) + 1;
+          if (options.json) deps.stdout.write(`${JSON.stringify({ ruleSet, instances: build.instances, counts }, null, 2)}\n`);
+          else {
+            deps.stdout.write(`Experiments under ${ruleSet.ruleSetId}: ${JSON.stringify(counts)}\n`);
+            deps.stdout.write(`Compare with: lessonloop reanalyze --compare default ${ruleSet.ruleSetId}\n`);
+          }
+        }),
+      );
+    });
+}

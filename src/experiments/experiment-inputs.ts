@@ -1,0 +1,78 @@
+/**
+ * The inputs of the experiment analysis as the projection engine holds them: the change timeline documents and
+ * the hourly outcome buckets of the current (default-rules) instances, with the checkpoints they are as of (the
+ * cache key of an analysis). `catchUpExperimentInputs` projects them in this process (CLI, benchmark).
+ */
+import { comparePositions } from '../../contracts/envelope.js';
+import { changeTimeline, CHANGE_TIMELINE_TABLE, timelineOf, type ChangeTimelineDoc, type TimelineChange } from '../../projections/change-timeline.js';
+import { experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE } from '../../projections/experiment-outcomes.js';
+import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
+import type { SqlClient, SqlExecutor } from '../database/sql-client.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { requireCurrentInstanceId } from '../projection-engine/current-instance.js';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+import { storeRuleSetSource } from '../projection-engine/rule-sets.js';
+
+export const EXPERIMENT_PROJECTIONS = [changeTimeline, experimentOutcomes] as const;
+
+export interface ExperimentInputs {
+  timeline: TimelineChange[];
+  buckets: BucketIndex;
+  /** The instances and checkpoints read: equal keys, equal inputs. */
+  version: string;
+}
+
+export async function inputsVersion(db: SqlExecutor): Promise<{ timelineId: string; bucketsId: string; version: string }> {
+  const timelineId = await requireCurrentInstanceId(db, changeTimeline.name);
+  const bucketsId = await requireCurrentInstanceId(db, experimentOutcomes.name);
+  const { rows } = await db.query<{ instance_id: string; c: string; p: string }>(
+    'SELECT instance_id, commit_position::text AS c, prepare_position::text AS p FROM projection_instances WHERE instance_id = ANY($1::text[]) ORDER BY instance_id',
+    [[timelineId, bucketsId]],
+  );
+  return { timelineId, bucketsId, version: rows.map((r) => `${r.instance_id}@${r.c}/${r.p}`).join('|') };
+}
+
+export async function loadExperimentInputs(sql: SqlClient): Promise<ExperimentInputs> {
+  return sql.transaction(async (tx) => {
+    const { timelineId, bucketsId, version } = await inputsVersion(tx);
+    const docs = await tx.query<{ doc: ChangeTimelineDoc }>(`SELECT doc FROM ${CHANGE_TIMELINE_TABLE} WHERE instance_id = $1`, [timelineId]);
+    const rows = await tx.query<{ model: string; test: string; hour: number; passed: number; failed: number }>(
+      `SELECT model, test, hour, passed, failed FROM ${EXPERIMENT_OUTCOMES_TABLE} WHERE instance_id = $1`,
+      [bucketsId],
+    );
+    return {
+      timeline: timelineOf(docs.rows.map((r) => r.doc)),
+      buckets: indexBuckets(rows.rows.map((r) => ({ model: r.model, test: r.test, hour: Number(r.hour), passed: Number(r.passed), failed: Number(r.failed) }))),
+      version,
+    };
+  });
+}
+
+/** Projects the experiment inputs in this process until they have applied everything stored when called. */
+export async function catchUpExperimentInputs(sql: SqlClient, store: EventStore, timeoutMs = 120_000): Promise<void> {
+  const engine = new ProjectionEngine({ sql, store, projections: [...EXPERIMENT_PROJECTIONS], ruleSets: storeRuleSetSource(store) });
+  await engine.prepare();
+  try {
+    const target = await store.headPosition();
+    const ids: string[] = [];
+    for (const projection of EXPERIMENT_PROJECTIONS) {
+      const id = await engine.currentInstanceId(projection.name);
+      if (id) {
+        ids.push(id);
+        engine.run(id, projection.name);
+      }
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (target && Date.now() < deadline) {
+      const { rows } = await sql.query<{ c: string; p: string }>(
+        'SELECT commit_position::text AS c, prepare_position::text AS p FROM projection_instances WHERE instance_id = ANY($1::text[])',
+        [ids],
+      );
+      const behind = rows.length < ids.length || rows.some((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) }, target) < 0);
+      if (!behind) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await engine.stop();
+  }
+}

@@ -1,0 +1,114 @@
+import { BadRequestException, Inject, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ZodError } from 'zod';
+import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
+import { NoCurrentInstanceError } from '../projection-engine/current-instance.js';
+import { ProjectionEngine } from '../projection-engine/projection-engine.js';
+import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { startRuleSetBuild } from '../rule-sets/build-rule-set.js';
+import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError, type RuleSetInput } from '../rule-sets/define-rule-set.js';
+import { ExperimentsService } from './experiments.service.js';
+
+async function mapped<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof UnknownRuleSetError) throw new NotFoundException(error.message);
+    if (error instanceof NoCurrentInstanceError) throw new NotFoundException(error.message);
+    if (error instanceof RuleSetExistsError) throw new ConflictException(error.message);
+    if (error instanceof InvalidRuleSetError || error instanceof ZodError) throw new BadRequestException(error.message);
+    throw error;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+@ApiTags('experiments')
+@Controller()
+export class ExperimentsController {
+  constructor(
+    private readonly experiments: ExperimentsService,
+    private readonly engine: ProjectionEngine,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('experiments')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'Lesson changes as experiments under a rule set: isolated, confounded (with each confounder) or insufficient data',
+    description: 'Isolated ones carry before/after pass rates on affected and control tests, per model and overall, DiD, Fisher p and P(after > before).',
+  })
+  @ApiQuery({ name: 'ruleSet', required: false, description: 'rule set id; the default rules when absent' })
+  @ApiQuery({ name: 'lesson', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['isolated', 'confounded', 'insufficient-data'] })
+  @ApiQuery({ name: 'model', required: false })
+  @ApiOkResponse({ description: '{ ruleSetId, rules, asOf, experiments }' })
+  @ApiNotFoundResponse({ description: 'Unknown rule set' })
+  list(@Query('ruleSet') ruleSet?: string, @Query('lesson') lesson?: string, @Query('status') status?: string, @Query('model') model?: string) {
+    return mapped(() =>
+      this.experiments.experiments(ruleSet, { ...(lesson ? { lessonId: lesson } : {}), ...(status ? { status } : {}), ...(model ? { model } : {}) }),
+    );
+  }
+
+  @Get('experiments/:changeId')
+  @RequiresScope('read')
+  @ApiOperation({ summary: 'One lesson change as an experiment under a rule set' })
+  @ApiQuery({ name: 'ruleSet', required: false })
+  @ApiNotFoundResponse({ description: 'Unknown change or rule set' })
+  one(@Param('changeId') changeId: string, @Query('ruleSet') ruleSet?: string) {
+    return mapped(async () => {
+      const found = await this.experiments.experiment(ruleSet, changeId);
+      if (!found) throw new NotFoundException(`No lesson change ${changeId}`);
+      return found;
+    });
+  }
+
+  @Get('analyses/compare')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'Which lesson changes switch status, effect sign or significance between rule sets a and b, and why',
+  })
+  @ApiQuery({ name: 'a', required: true, description: 'rule set id (`default` for the default rules)' })
+  @ApiQuery({ name: 'b', required: true })
+  compare(@Query('a') a?: string, @Query('b') b?: string) {
+    return mapped(async () => {
+      if (!a || !b) throw new BadRequestException('a and b (rule set ids) are required');
+      return this.experiments.compare(a, b);
+    });
+  }
+
+  @Post('rule-sets')
+  @HttpCode(201)
+  @RequiresScope('write')
+  @ApiOperation({
+    summary: 'Define a rule set (immutable) and build its rule-dependent projections beside the existing ones',
+    description:
+      'Body: { ruleSetId?, name, parameters, basedOn?, description? }. Appends RuleSetDefined to rule-set-<id>; the ' +
+      'instances under it are rebuilt from the start by the running projection engine (progress in GET /projections). ' +
+      'Experiments under it: GET /experiments?ruleSet=<id>.',
+  })
+  @ApiCreatedResponse({ description: '{ ruleSet, instances }' })
+  @ApiBadRequestResponse({ description: 'Invalid parameters or id' })
+  @ApiConflictResponse({ description: 'The id is already defined' })
+  define(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }) {
+    return mapped(async () => {
+      if (!isRecord(body) || typeof body.name !== 'string' || !isRecord(body.parameters ?? {})) {
+        throw new InvalidRuleSetError('Body must be { name: string, parameters: object, ruleSetId?, basedOn?, description? }');
+      }
+      const input: RuleSetInput = {
+        name: body.name,
+        parameters: (body.parameters ?? {}) as Record<string, unknown>,
+        ...(typeof body.ruleSetId === 'string' ? { ruleSetId: body.ruleSetId } : {}),
+        ...(typeof body.basedOn === 'string' ? { basedOn: body.basedOn } : {}),
+        ...(typeof body.description === 'string' ? { description: body.description } : {}),
+      };
+      const ruleSet = await defineRuleSet(this.store, input, request.auth ? `token:${request.auth.name}` : undefined);
+      const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId);
+      return { ruleSet, instances: build.instances, progress: '/projections' };
+    });
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Experiment analyses per rule set: the rule set's parameters (its `RuleSetDefined`) applied to the current
+ * experiment inputs. An analysis is cached per rule set until the inputs' checkpoints move.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { compareAnalyses, type ExperimentDifference } from '../../projections/experiment-compare.js';
+import { experimentRules, type ExperimentRules } from '../../projections/experiment-rules.js';
+import { analyzeExperiments, type Experiment } from '../../projections/experiment-windows.js';
+import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { storeRuleSetSource, UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { ruleSetFromStream } from '../rule-sets/define-rule-set.js';
+import { inputsVersion, loadExperimentInputs, type ExperimentInputs } from './experiment-inputs.js';
+
+/** Names the default rules in queries (`?ruleSet=default` or no ruleSet). */
+export const DEFAULT_RULES_NAME = 'default';
+
+export interface Analysis {
+  ruleSetId: string;
+  rules: ExperimentRules;
+  /** The instances and checkpoints of the inputs. */
+  asOf: string;
+  experiments: Experiment[];
+}
+
+export interface ExperimentFilter {
+  lessonId?: string;
+  status?: string;
+  model?: string;
+}
+
+@Injectable()
+export class ExperimentsService {
+  private inputs: Promise<ExperimentInputs> | undefined;
+  private readonly analyses = new Map<string, Analysis>();
+
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async rules(ruleSetId?: string | null): Promise<ExperimentRules> {
+    if (!ruleSetId || ruleSetId === DEFAULT_RULES_NAME) return experimentRules();
+    const defined = await ruleSetFromStream(this.store, ruleSetId);
+    const parameters = defined?.parameters ?? (await storeRuleSetSource(this.store).parameters(ruleSetId));
+    if (!parameters) throw new UnknownRuleSetError(ruleSetId);
+    return experimentRules(parameters);
+  }
+
+  async analysis(ruleSetId?: string | null): Promise<Analysis> {
+    const id = ruleSetId || DEFAULT_RULES_NAME;
+    const rules = await this.rules(id);
+    const { version } = await inputsVersion(this.sql);
+    const cached = this.analyses.get(id);
+    if (cached && cached.asOf === version) return cached;
+    const inputs = await this.loadInputs(version);
+    const analysis: Analysis = { ruleSetId: id, rules, asOf: inputs.version, experiments: analyzeExperiments(inputs.timeline, inputs.buckets, rules) };
+    this.analyses.set(id, analysis);
+    return analysis;
+  }
+
+  async experiments(ruleSetId: string | null | undefined, filter: ExperimentFilter): Promise<Analysis> {
+    const analysis = await this.analysis(ruleSetId);
+    const experiments = analysis.experiments
+      .filter((e) => !filter.lessonId || e.lessonId === filter.lessonId)
+      .filter((e) => !filter.status || e.status === filter.status)
+      .filter((e) => !filter.model || e.perModel?.[filter.model] !== undefined || e.confounders.some((c) => c.subject === filter.model))
+      .map((e) => (filter.model && e.perModel ? { ...e, perModel: { [filter.model]: e.perModel[filter.model]! } } : e));
+    return { ...analysis, experiments };
+  }
+
+  async experiment(ruleSetId: string | null | undefined, changeId: string): Promise<{ ruleSetId: string; rules: ExperimentRules; asOf: string; experiment: Experiment } | null> {
+    const analysis = await this.analysis(ruleSetId);
+    const experiment = analysis.experiments.find((e) => e.changeId === changeId);
+    return experiment ? { ruleSetId: analysis.ruleSetId, rules: analysis.rules, asOf: analysis.asOf, experiment } : null;
+  }
+
+  async compare(a: string, b: string): Promise<{ a: string; b: string; rulesA: ExperimentRules; rulesB: ExperimentRules; differences: ExperimentDifference[]; summary: Record<string, number> }> {
+    const [analysisA, analysisB] = [await this.analysis(a), await this.analysis(b)];
+    const differences = compareAnalyses(analysisA.experiments, analysisB.experiments);
+    return {
+      a: analysisA.ruleSetId,
+      b: analysisB.ruleSetId,
+      rulesA: analysisA.rules,
+      rulesB: analysisB.rules,
+      differences,
+      summary: {
+        experiments: analysisA.experiments.length,
+        statusChanged: differences.filter((d) => d.statusChanged).length,
+        signChanged: differences.filter((d) => d.signChanged).length,
+        significanceChanged: differences.filter((d) => d.significanceChanged).length,
+      },
+    };
+  }
+
+  private async loadInputs(version: string): Promise<ExperimentInputs> {
+    const current = await this.inputs?.catch(() => undefined);
+    if (current && current.version === version) return current;
+    this.inputs = loadExperimentInputs(this.sql);
+    return this.inputs;
+  }
+}
