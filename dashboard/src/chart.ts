@@ -60,7 +60,7 @@ export function rateChart(container: HTMLElement, x: number[], series: RateSerie
   const marks = options.marks ?? [];
   // A single point needs a span to be drawn.
   const span = x.length > 0 ? [Math.min(...x, ...marks.map((m) => m.at)), Math.max(...x, ...marks.map((m) => m.at))] : [0, 1];
-  const pad = Math.max((span[1]! - span[0]!) * 0.04, 86_400);
+  const pad = span[1]! > span[0]! ? (span[1]! - span[0]!) * 0.04 : 3600;
   const plot = new uPlot(
     {
       ...(options.title ? { title: options.title } : {}),

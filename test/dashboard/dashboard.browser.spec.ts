@@ -226,6 +226,15 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     if (audit.statusChanges.length === 0) expect(await page.isVisible('[data-testid="no-decisions"]')).toBe(true);
     else expect(await page.$$('[data-testid="decisions"] > li')).toHaveLength(audit.statusChanges.length);
     await shot(page, 'lesson');
+
+    // A rewarded lesson: the posterior now counts its four rewards, and the band is drawn over time.
+    await open(page, app, '#/lesson/quote-paths');
+    await page.waitForSelector('[data-testid="posterior-chart"] canvas');
+    const rewarded = (await apiJson<typeof posterior>(app, '/lessons/quote-paths/posterior')).arms[0]!;
+    expect(rewarded.n).toBe(4);
+    expect(await page.textContent('[data-testid="posterior-now"]')).toBe(
+      `now: mean ${rewarded.mean.toFixed(3)}, 90% credible interval [${rewarded.lower.toFixed(3)}, ${rewarded.upper.toFixed(3)}], 4 reward(s)`);
+    await shot(page, 'lesson-rewarded');
     await page.close();
   }, 60_000);
 

@@ -16,8 +16,15 @@ export const lessonsView: View = async (_path, _query, root) => {
   );
 };
 
-/** At most this many posterior look-ups (asOf) for the chart: the latest timeline moments and now. */
-const MAX_POSTERIOR_POINTS = 20;
+/** Posterior look-ups (asOf) for the chart: evenly spread from the lesson's first event to now. */
+const POSTERIOR_POINTS = 24;
+
+function sampleTimes(first: string | undefined, now: number): number[] {
+  if (!first) return [now];
+  const start = Date.parse(first) + 1;
+  if (now <= start) return [now];
+  return Array.from({ length: POSTERIOR_POINTS }, (_, i) => Math.round(start + ((now - start) * i) / (POSTERIOR_POINTS - 1)));
+}
 
 function describeChange(entry: TimelineEntry): string {
   return entry.changes.map((c) => (c.field === 'body' ? 'body' : `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)).join('; ');
@@ -48,11 +55,11 @@ export const lessonView: View = async (path, _query, root) => {
     get<{ entries: TimelineEntry[] }>(`/lessons/${seg(id)}/timeline`),
     get<Audit>(`/lessons/${seg(id)}/audit`),
   ]);
-  const moments = [...new Set(timeline.entries.map((e) => e.occurredAt))].slice(-(MAX_POSTERIOR_POINTS - 1));
-  const asOfs: (string | null)[] = [...moments.map((m) => new Date(Date.parse(m) + 1).toISOString()), null];
-  const posteriors = await Promise.all(asOfs.map((asOf) => get<Posterior>(`/lessons/${seg(id)}/posterior`, { asOf })));
-  const now = new Date().toISOString();
-  const at = asOfs.map((a) => toSeconds(a ?? now));
+  const times = sampleTimes(timeline.entries[0]?.occurredAt, Date.now());
+  // The last look-up is without asOf: the posterior now, as the API reports it.
+  const posteriors = await Promise.all(times.map((t, i) =>
+    get<Posterior>(`/lessons/${seg(id)}/posterior`, { asOf: i === times.length - 1 ? null : new Date(t).toISOString() })));
+  const at = times.map((t) => t / 1000);
   const arm = (p: Posterior) => p.arms.find((a) => a.armKey === id) ?? p.arms[0];
   const latest = arm(posteriors[posteriors.length - 1]!);
   const chartBox = h('div', { class: 'chart', 'data-testid': 'posterior-chart' });

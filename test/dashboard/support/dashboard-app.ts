@@ -1,6 +1,7 @@
 /**
- * The app with data for the dashboard specs: the gptme-mini runs imported, two external changes and two
- * lessons (one later retired), all projections running in the app; `url` is the listening origin.
+ * The app with data for the dashboard specs: the gptme-mini runs imported, two external changes, two
+ * lessons (one edited then archived, one rewarded in four sessions), all projections running in the app;
+ * `url` is the listening origin.
  */
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -43,7 +44,28 @@ async function loadData(t: TestApp): Promise<void> {
   for (const lesson of lessons) await request(t.http).post('/lessons').set('Authorization', WRITE_AUTH).send(lesson).expect(201);
   await request(t.http).patch('/lessons/small-commits').set('Authorization', WRITE_AUTH).set('If-Match', '"0"')
     .send({ title: 'Small, Focused Commits', status: { to: 'archived', reason: 'superseded by a review-size lesson' } }).expect(200);
+  // Sessions that used quote-paths, with their rewards, a little apart: its posterior moves over time.
+  const rewards = [1, 1, 0, 1];
+  for (const [i, reward] of rewards.entries()) {
+    const session = `dash-s${i}`;
+    await request(t.http).post(`/sessions/${session}/lesson-selection`).set('Authorization', WRITE_AUTH)
+      .send({ text: 'a path with spaces broke the build', seed: `seed-${i}` }).expect(201);
+    await request(t.http).post(`/sessions/${session}/outcome`).set('Authorization', WRITE_AUTH).send({ reward }).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
   await waitForProjections(t);
+  await waitFor(async () => {
+    const res = await request(t.http).get('/lessons/quote-paths/posterior');
+    return res.status === 200 && res.body.arms[0]?.n === rewards.length;
+  }, 'the quote-paths rewards are not readable');
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(what);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Until every projection instance of the app reports no lag (GET /projections). */
