@@ -1,8 +1,9 @@
-/** The dashboard: hash routes (#/, #/model/<m>, #/trends, #/history/<m>/<test>, #/lessons, #/lesson/<id>). */
+/** The dashboard: hash routes (#/, #/model/<m>, #/trends, #/history/<m>/<test>, #/lessons, #/lesson/<id>, #/experiments, #/compare). */
 import { ApiError, setReadToken } from './api.js';
 import { h } from './dom.js';
 import './styles.css';
 import type { View } from './views/common.js';
+import { compareView, experimentsView } from './views/experiments.js';
 import { historyView } from './views/history.js';
 import { leaderboardView } from './views/leaderboard.js';
 import { lessonsView, lessonView } from './views/lessons.js';
@@ -16,6 +17,8 @@ const ROUTES: Record<string, { view: View; nav: string }> = {
   history: { view: historyView, nav: 'trends' },
   lessons: { view: lessonsView, nav: 'lessons' },
   lesson: { view: lessonView, nav: 'lessons' },
+  experiments: { view: experimentsView, nav: 'experiments' },
+  compare: { view: compareView, nav: 'experiments' },
 };
 
 const root = document.getElementById('app')!;

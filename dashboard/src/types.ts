@@ -112,3 +112,55 @@ export interface Audit {
   statusChanges: StatusChange[];
   policyMatchChanges: (EventRef & { added: string[]; rule: string | null })[];
 }
+export interface Confounder {
+  changeId: string;
+  kind: string;
+  at: string;
+  subject: string;
+  description: string;
+  hoursFromChange: number;
+}
+export interface Effect {
+  affectedRateBefore: number | null;
+  affectedRateAfter: number | null;
+  controlRateBefore: number | null;
+  controlRateAfter: number | null;
+  effect: number | null;
+  fisherP: number;
+  significant: boolean;
+  probabilityAfterGreater: number;
+}
+export interface Experiment {
+  changeId: string;
+  lessonId: string;
+  kind: string;
+  at: string;
+  description: string;
+  status: 'isolated' | 'confounded' | 'insufficient-data';
+  confounders: Confounder[];
+  affectedTests: string[];
+  insufficient?: { affectedBefore: number; affectedAfter: number; minBefore: number; minAfter: number };
+  overall?: Effect;
+}
+export interface ExperimentsAnswer {
+  ruleSetId: string;
+  experiments: Experiment[];
+}
+export interface ExperimentDifference {
+  changeId: string;
+  lessonId: string;
+  at: string;
+  statusA: string | null;
+  statusB: string | null;
+  effectA: number | null;
+  effectB: number | null;
+  significantA: boolean | null;
+  significantB: boolean | null;
+  reason: string;
+}
+export interface CompareAnswer {
+  a: string;
+  b: string;
+  differences: ExperimentDifference[];
+  summary: Record<string, number>;
+}

@@ -238,6 +238,24 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     await page.close();
   }, 60_000);
 
+  it('experiments of the default rule set and the compare view show the API\'s answers', async () => {
+    const api = await apiJson<{ ruleSetId: string; experiments: { changeId: string; lessonId: string; status: string }[] }>(app, '/experiments');
+    expect(api.experiments.length).toBeGreaterThan(0);
+    const page = await chrome.newPage();
+    await open(page, app, '#/experiments');
+    const rows = await page.$$eval('[data-testid="experiments"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual(api.experiments.slice(0, 100).map((e) => [e.changeId, e.lessonId, e.status]));
+    await shot(page, 'experiments');
+
+    const compare = await apiJson<{ differences: unknown[]; summary: { experiments: number } }>(app, '/analyses/compare?a=default&b=default');
+    await open(page, app, '#/compare?a=default&b=default');
+    expect(await page.textContent('[data-testid="compare-summary"]')).toMatch(new RegExp(`^${compare.summary.experiments} experiment\\(s\\): 0 change status`));
+    expect(compare.differences).toEqual([]);
+    expect(await page.isVisible('[data-testid="no-differences"]')).toBe(true);
+    await shot(page, 'compare');
+    await page.close();
+  }, 60_000);
+
   it('on a narrow screen the leaderboard becomes cards and nothing scrolls sideways', async () => {
     const page = await chrome.newPage({ width: 390, height: 844 });
     await open(page, app, '#/');
