@@ -2,7 +2,7 @@
 import type { EventStore, StreamAppend } from '../../src/event-store/event-store.port.js';
 import type { PlantedEvent } from './planted-world.js';
 
-export async function appendWorld(store: EventStore, events: readonly PlantedEvent[], chunkSize = 5000, onChunk?: (done: number) => void): Promise<void> {
+export async function appendWorld(store: EventStore, events: Iterable<PlantedEvent>, chunkSize = 5000, onChunk?: (done: number) => void): Promise<void> {
   let appends: StreamAppend[] = [];
   let seen = new Set<string>();
   let size = 0;

@@ -42,6 +42,8 @@ export interface PlantedWorldOptions {
   /** Confound windows the ground truth lists confounders for. */
   windows: number[];
   start?: string;
+  /** Lessons share keywords (and so tests) modulo this many topics; default: one topic per lesson. */
+  topics?: number;
 }
 
 export interface TruthChange {
@@ -72,19 +74,32 @@ export function modelName(index: number): string {
 }
 
 export function plantedWorld(options: PlantedWorldOptions): { events: PlantedEvent[]; truth: GroundTruth } {
+  const { events, truth } = plantedWorldStream(options);
+  return { events: [...events], truth };
+}
+
+/** The same world as a stream of events (a year at 40 models x 99 tests does not fit in memory as objects). */
+export function plantedWorldStream(options: PlantedWorldOptions): { events: Iterable<PlantedEvent>; truth: GroundTruth } {
   const start = Date.parse(options.start ?? '2026-01-01T00:00:00.000Z');
   const random = forkRandom(options.seed, 'planted-world');
   const models = Array.from({ length: options.models }, (_, i) => modelName(i));
   const lessonCount = Math.max(-1, ...options.slots.map((s) => s.lesson)) + 1;
   const affected: Record<string, string[]> = {};
   const testOwner = new Map<string, number>();
+  const topicOf = (l: number) => (options.topics ? l % options.topics : l);
+  const topicTests = new Map<number, string[]>();
   for (let l = 0; l < lessonCount; l += 1) {
-    affected[lessonId(l)] = Array.from({ length: options.testsPerLesson }, (_, j) => `task-${lessonKeyword(l)}-${j}`);
-    for (const t of affected[lessonId(l)]!) testOwner.set(t, l);
+    const topic = topicOf(l);
+    if (!topicTests.has(topic)) {
+      topicTests.set(topic, Array.from({ length: options.testsPerLesson }, (_, j) => `task-${lessonKeyword(topic)}-${j}`));
+      for (const t of topicTests.get(topic)!) testOwner.set(t, topic);
+    }
+    affected[lessonId(l)] = topicTests.get(topic)!;
   }
   const control = Array.from({ length: options.controlTests }, (_, j) => `control-${j}`);
   const flaky = Array.from({ length: options.flakyTests }, (_, j) => `flaky-${j}`);
-  const tests = [...Object.values(affected).flat(), ...control, ...flaky];
+  const tests = [...[...topicTests.values()].flat(), ...control, ...flaky];
+  const flakySet = new Set(flaky);
   const base = new Map<string, number>();
   for (const m of models) for (const t of tests) base.set(`${m}\u0000${t}`, 0.4 + 0.2 * random.next());
 
@@ -101,8 +116,8 @@ export function plantedWorld(options: PlantedWorldOptions): { events: PlantedEve
     const at = start + (index + 1) * options.slotGapHours * HOUR + 30 * 60_000; // half past: never in a run's hour
     const id = lessonId(slot.lesson);
     const eventId = uuidV5(`planted:${options.seed}:slot:${index}`, LESSONLOOP_NAMESPACE);
-    lessonEffect[slot.lesson]!.push({ at, delta: slot.effect });
-    timed.push({ at, apply: () => lessonEvent(slot, id, eventId, at, index) });
+    lessonEffect[topicOf(slot.lesson)]!.push({ at, delta: slot.effect });
+    timed.push({ at, apply: () => lessonEvent(slot, id, eventId, at, index, lessonKeyword(topicOf(slot.lesson))) });
     truthChanges.push({ changeId: eventId, lessonId: id, at: iso(at), trueEffect: slot.effect, confoundersWithin: {} });
     planted.push({ changeId: eventId, kind: slot.action === 'create' ? 'lesson-created' : 'lesson-edit', at: iso(at) });
     if (slot.modelApiAt) {
@@ -137,12 +152,12 @@ export function plantedWorld(options: PlantedWorldOptions): { events: PlantedEve
   for (const t of runTimes) timed.push({ at: t, apply: () => null });
   timed.sort((a, b) => a.at - b.at);
 
-  const events: PlantedEvent[] = [];
-  let outcomes = 0;
+  const outcomes = runTimes.length * models.length * tests.length;
+  function* emit(): Generator<PlantedEvent> {
   for (const item of timed) {
     const event = item.apply();
     if (event) {
-      events.push(event);
+      yield event;
       continue;
     }
     const runAt = item.at;
@@ -153,14 +168,14 @@ export function plantedWorld(options: PlantedWorldOptions): { events: PlantedEve
       const shift = sum(modelShifts[mi]!, runAt);
       for (const test of tests) {
         const owner = testOwner.get(test);
-        const p = flaky.includes(test)
+        const p = flakySet.has(test)
           ? 0.5
           : clamp(base.get(`${model}\u0000${test}`)! + shift + (owner === undefined ? 0 : sum(lessonEffect[owner]!, runAt)));
         const infra = random.chance(0.01);
-        outcomes += 1;
-        events.push(outcomeEvent(runId, model, test, !infra && random.chance(p), infra, commit, runAt, options.seed));
+        yield outcomeEvent(runId, model, test, !infra && random.chance(p), infra, commit, runAt, options.seed);
       }
     }
+  }
   }
   const plantedTimes = planted.map((p) => ({ ...p, ms: Date.parse(p.at) }));
   for (const change of truthChanges) {
@@ -172,7 +187,7 @@ export function plantedWorld(options: PlantedWorldOptions): { events: PlantedEve
         .sort();
     }
   }
-  return { events, truth: { lessonChanges: truthChanges, plantedChanges: planted, outcomes, tests: { affected, control, flaky } } };
+  return { events: emit(), truth: { lessonChanges: truthChanges, plantedChanges: planted, outcomes, tests: { affected, control, flaky } } };
 }
 
 export function lessonId(index: number): string {
@@ -197,8 +212,8 @@ function runIdAt(ms: number, model: string): string {
   return `run-${iso(ms).replace(/[:.]/g, '')}-${model.replace(/\W/g, '_')}`;
 }
 
-function lessonEvent(slot: PlantedSlot, id: string, eventId: string, at: number, index: number): PlantedEvent {
-  if (slot.action === 'create') return createEvent(id, eventId, at, [lessonKeyword(slot.lesson)]);
+function lessonEvent(slot: PlantedSlot, id: string, eventId: string, at: number, index: number, keyword: string): PlantedEvent {
+  if (slot.action === 'create') return createEvent(id, eventId, at, [keyword]);
   return {
     eventId,
     streamId: `lesson-${id}`,

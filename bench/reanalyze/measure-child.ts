@@ -1,0 +1,91 @@
+/**
+ * The measured part, in its own process (its peak RSS is the measurement's): builds a new rule set's projections
+ * from the events on PostgreSQL, i.e. the rule-dependent registered projections under the rule set plus the
+ * experiment inputs rebuilt from position 0, then the experiment analysis under the rule set. Then the same for
+ * a second rule set when the experiment inputs already exist (what `lessonloop reanalyze` does in practice).
+ */
+import { loadAppConfig } from '../../src/config/app-config.js';
+import { openDatabase } from '../../src/database/open-database.js';
+import { openEventStore } from '../../src/event-store/open-event-store.js';
+import { EXPERIMENT_PROJECTIONS, loadExperimentInputs } from '../../src/experiments/experiment-inputs.js';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
+import { REGISTERED_PROJECTIONS } from '../../src/projection-engine/registered-projections.js';
+import { storeRuleSetSource } from '../../src/projection-engine/rule-sets.js';
+import { runRuleSetBuild, startRuleSetBuild, type RuleSetBuild } from '../../src/rule-sets/build-rule-set.js';
+import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
+import { analyzeExperiments } from '../../projections/experiment-windows.js';
+import { experimentRules } from '../../projections/experiment-rules.js';
+import { serveJob } from '../support/child-runner.js';
+import { startRssSampler } from '../support/peak-rss.js';
+
+export interface MeasureJob {
+  url: string;
+}
+
+export interface PhaseResult {
+  ruleSetId: string;
+  seconds: number;
+  buildSeconds: number;
+  analysisSeconds: number;
+  instances: string[];
+  experiments: Record<string, number>;
+  peakRssMb: number;
+}
+
+export interface MeasureResult {
+  fromEvents: PhaseResult;
+  inputsReused: PhaseResult;
+}
+
+async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRuleSet>[0], sql: Parameters<typeof loadExperimentInputs>[0], parameters: Record<string, unknown>, rebuildInputs: boolean): Promise<PhaseResult> {
+  const ruleSetId = `bench-${Date.now().toString(36)}`;
+  await defineRuleSet(store, { ruleSetId, name: 'bench reanalyze', parameters });
+  const rss = startRssSampler(100);
+  const started = performance.now();
+  const build: RuleSetBuild = await startRuleSetBuild(engine, ruleSetId);
+  if (rebuildInputs) {
+    for (const projection of EXPERIMENT_PROJECTIONS) {
+      const instance = await engine.rebuild(projection.name, null);
+      build.instances.push({ name: projection.name, instanceId: instance.instanceId });
+    }
+  }
+  let last = 0;
+  const { failed } = await runRuleSetBuild(engine, build, (statuses) => {
+    if (performance.now() - last < 5000) return;
+    last = performance.now();
+    console.error(`    ${statuses.map((s) => `${s.name} ${s.progress ? `${s.progress.percent.toFixed(0)}%` : s.state}`).join(', ')}`);
+  }, 200);
+  if (failed.length > 0) throw new Error(`build failed: ${failed.map((f) => f.error?.message).join('; ')}`);
+  const built = performance.now();
+  const inputs = await loadExperimentInputs(sql);
+  const experiments = analyzeExperiments(inputs.timeline, inputs.buckets, experimentRules(parameters));
+  const done = performance.now();
+  const counts: Record<string, number> = {};
+  for (const e of experiments) counts[e.status] = (counts[e.status] ?? 0) + 1;
+  return {
+    ruleSetId,
+    seconds: (done - started) / 1000,
+    buildSeconds: (built - started) / 1000,
+    analysisSeconds: (done - built) / 1000,
+    instances: build.instances.map((i) => i.instanceId),
+    experiments: counts,
+    peakRssMb: rss.stop(),
+  };
+}
+
+serveJob<MeasureJob, MeasureResult>(async (job) => {
+  const config = loadAppConfig({ DATABASE_URL: job.url, LOG_LEVEL: 'silent' });
+  const sql = await openDatabase(config);
+  const store = await openEventStore(config, sql);
+  const engine = new ProjectionEngine({ sql, store, projections: REGISTERED_PROJECTIONS, ruleSets: storeRuleSetSource(store) });
+  try {
+    await engine.prepare();
+    const fromEvents = await phase(engine, store, sql, { confoundWindowHours: 48, window: 30 }, true);
+    const inputsReused = await phase(engine, store, sql, { confoundWindowHours: 72, minRuns: 5 }, false);
+    return { fromEvents, inputsReused };
+  } finally {
+    await engine.stop();
+    await store.close();
+    await sql.close();
+  }
+});
