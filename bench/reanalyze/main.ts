@@ -3,7 +3,7 @@
  * 1.45M outcomes), in PostgreSQL: the time to build a new rule set's projections from the events, and its peak
  * RSS (measured in a child process). Target: under 30 s.
  *
- *   npm run bench:reanalyze [-- --models 4 --days 60 --lessons 20] [--keep]
+ *   npm run bench:reanalyze [-- --models 4 --days 60 --lessons 20] [--fresh] [--with-trends]
  * DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test); the world is written once to
  * database bench_reanalyze_<shape> and reused while it exists (--fresh rewrites it).
  */
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
       lessons: { type: 'string' },
       seed: { type: 'string' },
       fresh: { type: 'boolean' },
+      'with-trends': { type: 'boolean' },
     },
   });
   const shape: ReanalyzeShape = {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   const load = machineLoadLine();
   console.error(`bench:reanalyze — ${shape.models} models x 99 tests x ${shape.days} days, ${shape.lessons} lessons (created + edited)`);
   const { url, outcomes } = await prepare(shape, values.fresh ?? false);
-  const { result, peakRssMb } = await runInChild<MeasureJob & Record<string, string>, MeasureResult>(CHILD, { url }, { timeoutMs: 3_600_000 });
+  const { result, peakRssMb } = await runInChild<MeasureJob & Record<string, string | boolean>, MeasureResult>(CHILD, { url, withTrends: values['with-trends'] ?? false }, { timeoutMs: 3_600_000 });
   const line = (label: string, p: MeasureResult['fromEvents']) =>
     `| ${label} | ${p.seconds.toFixed(1)} | ${p.buildSeconds.toFixed(1)} | ${p.analysisSeconds.toFixed(2)} | ${p.peakRssMb.toFixed(0)} | ${p.instances.join(', ')} | ${JSON.stringify(p.experiments)} |`;
   console.log(`\nbench:reanalyze on PostgreSQL, ${outcomes} outcomes; ${load}\n`);
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---|---|');
   console.log(line('from the events (inputs rebuilt too)', result.fromEvents));
   console.log(line('experiment inputs already built', result.inputsReused));
+  if (result.withTrends) console.log(line('changing trend rules too (trends rebuilt)', result.withTrends));
   console.log(`\nchild peak RSS (whole process): ${peakRssMb.toFixed(0)} MB; target: under 30 s from the events`);
 }
 

@@ -20,6 +20,8 @@ import { startRssSampler } from '../support/peak-rss.js';
 
 export interface MeasureJob {
   url: string;
+  /** Also measure a rule set that changes trend rules (its trends instance is rebuilt from the events). */
+  withTrends: boolean;
 }
 
 export interface PhaseResult {
@@ -35,6 +37,7 @@ export interface PhaseResult {
 export interface MeasureResult {
   fromEvents: PhaseResult;
   inputsReused: PhaseResult;
+  withTrends?: PhaseResult;
 }
 
 async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRuleSet>[0], sql: Parameters<typeof loadExperimentInputs>[0], parameters: Record<string, unknown>, rebuildInputs: boolean): Promise<PhaseResult> {
@@ -42,7 +45,7 @@ async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRu
   await defineRuleSet(store, { ruleSetId, name: 'bench reanalyze', parameters });
   const rss = startRssSampler(100);
   const started = performance.now();
-  const build: RuleSetBuild = await startRuleSetBuild(engine, ruleSetId);
+  const build: RuleSetBuild = await startRuleSetBuild(engine, ruleSetId, parameters);
   if (rebuildInputs) {
     for (const projection of EXPERIMENT_PROJECTIONS) {
       const instance = await engine.rebuild(projection.name, null);
@@ -80,9 +83,14 @@ serveJob<MeasureJob, MeasureResult>(async (job) => {
   const engine = new ProjectionEngine({ sql, store, projections: REGISTERED_PROJECTIONS, ruleSets: storeRuleSetSource(store) });
   try {
     await engine.prepare();
-    const fromEvents = await phase(engine, store, sql, { confoundWindowHours: 48, window: 30 }, true);
-    const inputsReused = await phase(engine, store, sql, { confoundWindowHours: 72, minRuns: 5 }, false);
-    return { fromEvents, inputsReused };
+    console.error('  a new rule set (confound window 48 h), experiment inputs rebuilt from the events');
+    const fromEvents = await phase(engine, store, sql, { confoundWindowHours: 48 }, true);
+    console.error('  a new rule set (confound window 72 h), experiment inputs already built');
+    const inputsReused = await phase(engine, store, sql, { confoundWindowHours: 72, experimentWindowHours: 96 }, false);
+    if (!job.withTrends) return { fromEvents, inputsReused };
+    console.error('  a new rule set changing trend rules too (trends rebuilt under it)');
+    const withTrends = await phase(engine, store, sql, { confoundWindowHours: 24, window: 30 }, false);
+    return { fromEvents, inputsReused, withTrends };
   } finally {
     await engine.stop();
     await store.close();

@@ -107,7 +107,7 @@ export class ExperimentsController {
         ...(typeof body.description === 'string' ? { description: body.description } : {}),
       };
       const ruleSet = await defineRuleSet(this.store, input, request.auth ? `token:${request.auth.name}` : undefined);
-      const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId);
+      const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId, ruleSet.parameters);
       return { ruleSet, instances: build.instances, progress: '/projections' };
     });
   }

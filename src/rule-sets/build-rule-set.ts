@@ -1,16 +1,24 @@
 /**
- * Builds a rule set's projections beside the existing ones: every registered projection whose rules a rule set
- * can change (non-empty default rules: trends, lifecycle policy, ...) gets an instance under the rule set,
- * projected from the start; the default instances keep answering. The experiment analysis itself reads the
+ * Builds a rule set's projections beside the existing ones: every registered projection whose rules the rule set
+ * changes (e.g. trends) gets an instance under the rule set, projected from the start; the default instances
+ * keep answering. The experiment analysis itself reads the
  * rule-independent inputs (`change-timeline`, `experiment-outcomes`) and applies the rule set's parameters.
  */
-import type { AnyProjection } from '../../projections/projection.js';
+import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/projection.js';
 import type { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import type { InstanceStatus } from '../projection-engine/status.js';
 import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
 
-export function ruleDependentProjections(projections: readonly AnyProjection[]): AnyProjection[] {
-  return projections.filter((p) => Object.keys(p.defaultRules).length > 0);
+/**
+ * The projections whose rules this rule set changes (all with rules when the parameters are not given): only
+ * those need an instance of their own; a rule set changing only experiment parameters needs no event pass.
+ */
+export function ruleDependentProjections(projections: readonly AnyProjection[], parameters?: RuleValues): AnyProjection[] {
+  return projections.filter((p) => {
+    if (Object.keys(p.defaultRules).length === 0) return false;
+    if (!parameters) return true;
+    return JSON.stringify(resolveRules(p, parameters)) !== JSON.stringify(resolveRules(p, undefined));
+  });
 }
 
 export interface RuleSetBuild {
@@ -19,11 +27,16 @@ export interface RuleSetBuild {
 }
 
 /** Creates (or reuses) the rule set's instances. A rule set appended a moment ago may take a moment to be readable. */
-export async function startRuleSetBuild(engine: ProjectionEngine, ruleSetId: string, waitMs = 20_000): Promise<RuleSetBuild> {
+export async function startRuleSetBuild(
+  engine: ProjectionEngine,
+  ruleSetId: string,
+  parameters?: RuleValues,
+  waitMs = 20_000,
+): Promise<RuleSetBuild> {
   await engine.prepare();
   const instances: RuleSetBuild['instances'] = [];
   const deadline = Date.now() + waitMs;
-  for (const projection of ruleDependentProjections(engine.definitions())) {
+  for (const projection of ruleDependentProjections(engine.definitions(), parameters)) {
     const existing = await engine.currentInstanceId(projection.name, ruleSetId);
     if (existing) {
       instances.push({ name: projection.name, instanceId: existing });

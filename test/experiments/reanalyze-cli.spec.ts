@@ -50,9 +50,12 @@ describe('lessonloop reanalyze (CLI)', () => {
   it('--confound-window 48h defines a rule set, builds its projections with progress and summarises the experiments', async () => {
     const out = await run('reanalyze', '--confound-window', '48h', '--name', 'wider', '--rule-set-id', 'wider-48');
     expect(out).toContain('Defined rule set wider-48 {"confoundWindowHours":48}');
-    expect(out).toMatch(/building: .*trends/);
+    expect(out).toContain('nothing to rebuild from the events');
     expect(out).toContain('Experiments under wider-48: {"isolated":1,"confounded":1}');
     await expect(run('reanalyze', '--confound-window', '72h', '--rule-set-id', 'wider-48')).rejects.toThrow(/already defined/);
+    const withTrends = await run('reanalyze', '--confound-window', '48h', '--param', 'window=10', '--rule-set-id', 'wider-trends');
+    expect(withTrends).toMatch(/building: trends .*\nbuilding: trends live/);
+    expect(withTrends).not.toContain('outcome-counts');
   });
 
   it('--compare default wider-48 names the change that switched and the confounder that entered', async () => {

@@ -31,6 +31,7 @@ interface ReanalyzeOptions {
   name?: string;
   ruleSetId?: string;
   json?: boolean;
+  param?: string[];
 }
 
 /** `48h`, `2d` or a bare number of hours. */
@@ -49,6 +50,18 @@ export function parametersFrom(options: ReanalyzeOptions): RuleValues {
   if (options.minAfter) parameters.minCleanAfter = Number(options.minAfter);
   if (options.affected) parameters.affectedTests = options.affected;
   if (options.alpha) parameters.significanceLevel = Number(options.alpha);
+  for (const entry of options.param ?? []) {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new CliError(`--param takes name=value, got "${entry}"`, 2);
+    const raw = entry.slice(at + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a bare string
+    }
+    parameters[entry.slice(0, at)] = value;
+  }
   return parameters;
 }
 
@@ -99,6 +112,7 @@ export function register(
     .option('--alpha <p>', 'significance level')
     .option('--name <name>', 'the rule set name (default: reanalyze)')
     .option('--rule-set-id <id>', 'the new rule set id (default: derived from name and parameters)')
+    .option('--param <name=value...>', 'any other rule parameter (JSON value), e.g. trend rules: --param window=30')
     .option('--json', 'print JSON')
     .action(async (options: ReanalyzeOptions) => {
       await deps.withContext((app) =>
@@ -122,9 +136,11 @@ export function register(
           }, 'cli');
           deps.stdout.write(`Defined rule set ${ruleSet.ruleSetId} ${JSON.stringify(ruleSet.parameters)}\n`);
           const engine = app.get(ProjectionEngine);
-          const build = await startRuleSetBuild(engine, ruleSet.ruleSetId);
+          const build = await startRuleSetBuild(engine, ruleSet.ruleSetId, ruleSet.parameters);
+          if (build.instances.length === 0) deps.stdout.write('No projection\'s rules change under it: nothing to rebuild from the events.\n');
           let last = 0;
           const { failed } = await runRuleSetBuild(engine, build, (statuses) => {
+            if (statuses.length === 0) return;
             if (Date.now() - last < 2000 && !statuses.every((s) => s.current && s.state === 'live')) return;
             last = Date.now();
             deps.stdout.write(`building: ${progressLine(statuses)}\n`);
