@@ -13,6 +13,9 @@ import { startDashboardApp, type DashboardApp } from './support/dashboard-app.js
 const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
 const suffix = HAS_CHROMIUM ? '' : ` [${NO_BROWSER_NOTE}]`;
 
+/** Evaluated in the page (the specs' TypeScript has no DOM types). */
+const SIDEWAYS_OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
+
 const pct = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
 
 async function apiJson<T>(app: DashboardApp, url: string): Promise<T> {
@@ -129,7 +132,7 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     await page.fill('input[name="asOf"]', '2026-07-01');
     await page.fill('input[name="format"]', 'markdown');
     await page.click('form[data-testid="leaderboard-filters"] button[type="submit"]');
-    await page.waitForFunction(() => location.hash.includes('asOf=2026-07-01'));
+    await page.waitForFunction(`location.hash.includes('asOf=2026-07-01')`);
     await page.waitForSelector('#app[aria-busy="false"]');
     const api = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&format=markdown&asOf=2026-07-01T00:00:00.000Z');
     const all = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&format=markdown');
@@ -260,12 +263,12 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     const page = await chrome.newPage({ width: 390, height: 844 });
     await open(page, app, '#/');
     expect(await page.isVisible('[data-testid="leaderboard"] thead')).toBe(false);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, 'leaderboard-narrow');
     await open(page, app, `#/model/${encodeURIComponent('openai/gpt-4o')}?format=markdown`);
     await page.waitForSelector('[data-testid="pass-rate-chart"] canvas');
-    const chartOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const chartOverflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);
     expect(chartOverflow).toBeLessThanOrEqual(0);
     await shot(page, 'model-narrow');
     await page.close();

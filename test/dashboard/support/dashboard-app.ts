@@ -47,9 +47,7 @@ async function loadData(t: TestApp): Promise<void> {
   // Sessions that used quote-paths, with their rewards, a little apart: its posterior moves over time.
   const rewards = [1, 1, 0, 1];
   for (const [i, reward] of rewards.entries()) {
-    const session = `dash-s${i}`;
-    await request(t.http).post(`/sessions/${session}/lesson-selection`).set('Authorization', WRITE_AUTH)
-      .send({ text: 'a path with spaces broke the build', seed: `seed-${i}` }).expect(201);
+    const session = await sessionSelecting(t, 'quote-paths', `dash-s${i}`);
     await request(t.http).post(`/sessions/${session}/outcome`).set('Authorization', WRITE_AUTH).send({ reward }).expect(201);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -58,6 +56,24 @@ async function loadData(t: TestApp): Promise<void> {
     const res = await request(t.http).get('/lessons/quote-paths/posterior');
     return res.status === 200 && res.body.arms[0]?.n === rewards.length;
   }, 'the quote-paths rewards are not readable');
+}
+
+/**
+ * A session whose selection includes the lesson. Selection finds lessons through read models that can lag the
+ * writes (on PostgreSQL, other open transactions hold fresh commits back): a session that found nothing is
+ * left unused and another one tried.
+ */
+async function sessionSelecting(t: TestApp, lessonId: string, prefix: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 0; ; attempt += 1) {
+    const session = `${prefix}-${attempt}`;
+    const selection = await request(t.http).post(`/sessions/${session}/lesson-selection`).set('Authorization', WRITE_AUTH)
+      .send({ text: 'a path with spaces broke the build', seed: `${prefix}-seed` }).expect(201);
+    const selected = (selection.body as { selected: string[] }).selected;
+    if (selected.includes(lessonId)) return session;
+    if (Date.now() > deadline) throw new Error(`${lessonId} is never selected: ${JSON.stringify(selection.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
