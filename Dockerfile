@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY contracts ./contracts
 COPY projections ./projections
 COPY src ./src
+COPY scripts ./scripts
+COPY dashboard ./dashboard
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime

@@ -2,13 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where `npm run build` puts the bundled dashboard (scripts/build-dashboard.mjs): dist/dashboard of the package. */
+const isLessonloopRoot = (dir: string) => {
+  const file = path.join(dir, 'package.json');
+  if (!existsSync(file)) return false;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'lessonloop';
+};
+
+/**
+ * Where `npm run build` puts the bundled dashboard (scripts/build-dashboard.mjs): dist/dashboard of the package,
+ * found upwards from this file (src/ under jest, dist/src/ when built, /app/dist/src/ in the image).
+ */
 export function dashboardDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'scripts', 'build-dashboard.mjs'))) {
-      return path.join(dir, 'dist', 'dashboard');
-    }
+    if (isLessonloopRoot(dir)) return path.join(dir, 'dist', 'dashboard');
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve('dist', 'dashboard');
     dir = parent;
