@@ -54,7 +54,7 @@ async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRu
   }
   let last = 0;
   const { failed } = await runRuleSetBuild(engine, build, (statuses) => {
-    if (performance.now() - last < 5000) return;
+    if (statuses.length === 0 || performance.now() - last < 5000) return;
     last = performance.now();
     console.error(`    ${statuses.map((s) => `${s.name} ${s.progress ? `${s.progress.percent.toFixed(0)}%` : s.state}`).join(', ')}`);
   }, 200);

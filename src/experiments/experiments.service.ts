@@ -8,7 +8,7 @@ import { experimentRules, type ExperimentRules } from '../../projections/experim
 import { analyzeExperiments, type Experiment } from '../../projections/experiment-windows.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { storeRuleSetSource, UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
 import { ruleSetFromStream } from '../rule-sets/define-rule-set.js';
 import { inputsVersion, loadExperimentInputs, type ExperimentInputs } from './experiment-inputs.js';
 
@@ -41,10 +41,10 @@ export class ExperimentsService {
 
   async rules(ruleSetId?: string | null): Promise<ExperimentRules> {
     if (!ruleSetId || ruleSetId === DEFAULT_RULES_NAME) return experimentRules();
+    // Rule sets live in their own stream (`rule-set-<id>`): no scan of the whole log per query.
     const defined = await ruleSetFromStream(this.store, ruleSetId);
-    const parameters = defined?.parameters ?? (await storeRuleSetSource(this.store).parameters(ruleSetId));
-    if (!parameters) throw new UnknownRuleSetError(ruleSetId);
-    return experimentRules(parameters);
+    if (!defined) throw new UnknownRuleSetError(ruleSetId);
+    return experimentRules(defined.parameters);
   }
 
   async analysis(ruleSetId?: string | null): Promise<Analysis> {
