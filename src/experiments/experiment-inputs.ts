@@ -5,7 +5,7 @@
  */
 import { comparePositions } from '../../contracts/envelope.js';
 import { changeTimeline, CHANGE_TIMELINE_TABLE, timelineOf, type ChangeTimelineDoc, type TimelineChange } from '../../projections/change-timeline.js';
-import { experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE } from '../../projections/experiment-outcomes.js';
+import { bucketsOf, experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeDayDoc } from '../../projections/experiment-outcomes.js';
 import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
 import type { SqlClient, SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -36,13 +36,10 @@ export async function loadExperimentInputs(sql: SqlClient): Promise<ExperimentIn
   return sql.transaction(async (tx) => {
     const { timelineId, bucketsId, version } = await inputsVersion(tx);
     const docs = await tx.query<{ doc: ChangeTimelineDoc }>(`SELECT doc FROM ${CHANGE_TIMELINE_TABLE} WHERE instance_id = $1`, [timelineId]);
-    const rows = await tx.query<{ model: string; test: string; hour: number; passed: number; failed: number }>(
-      `SELECT model, test, hour, passed, failed FROM ${EXPERIMENT_OUTCOMES_TABLE} WHERE instance_id = $1`,
-      [bucketsId],
-    );
+    const days = await tx.query<{ doc: OutcomeDayDoc }>(`SELECT doc FROM ${EXPERIMENT_OUTCOMES_TABLE} WHERE instance_id = $1`, [bucketsId]);
     return {
       timeline: timelineOf(docs.rows.map((r) => r.doc)),
-      buckets: indexBuckets(rows.rows.map((r) => ({ model: r.model, test: r.test, hour: Number(r.hour), passed: Number(r.passed), failed: Number(r.failed) }))),
+      buckets: indexBuckets(bucketsOf(days.rows.map((r) => r.doc))),
       version,
     };
   });

@@ -1,5 +1,5 @@
 import { changeTimeline, modelFamily, timelineOf } from '../../projections/change-timeline.js';
-import { experimentOutcomes } from '../../projections/experiment-outcomes.js';
+import { bucketsOf, experimentOutcomes } from '../../projections/experiment-outcomes.js';
 import { analyzeExperiments, indexBuckets, testMatchesLesson } from '../../projections/experiment-windows.js';
 import { experimentRules } from '../../projections/experiment-rules.js';
 import { given, type GivenEvent } from '../../projections/testing.js';
@@ -42,8 +42,7 @@ function world(extra: GivenEvent[] = []) {
     ...extra,
   ];
   const docs = given(changeTimeline, events).documents;
-  const rows = given(experimentOutcomes, events).rows('experiment_outcome_buckets');
-  const buckets = indexBuckets(rows.map((r) => ({ model: r.model as string, test: r.test as string, hour: Number(r.hour), passed: Number(r.passed), failed: Number(r.failed) })));
+  const buckets = indexBuckets(bucketsOf(Object.values(given(experimentOutcomes, events).documents)));
   return { timeline: timelineOf(Object.values(docs)), buckets };
 }
 

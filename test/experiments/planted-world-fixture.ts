@@ -1,10 +1,9 @@
 /** The small planted world the experiment specs share, and its folds through the pure projections. */
 import { plantedWorld, type PlantedSlot } from '../../bench/reanalyze/planted-world.js';
 import { changeTimeline, timelineOf, type ChangeTimelineDoc } from '../../projections/change-timeline.js';
-import { experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeBucket } from '../../projections/experiment-outcomes.js';
+import { bucketsOf, experimentOutcomes, type OutcomeDayDoc } from '../../projections/experiment-outcomes.js';
 import { foldDocuments, type DocumentSlot } from '../../projections/documents.js';
 import { recordedEvents } from '../../projections/testing.js';
-import { mergeChanges } from '../../projections/changes.js';
 import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
 import type { TimelineChange } from '../../projections/change-timeline.js';
 
@@ -42,13 +41,8 @@ export function foldWorld(events: Parameters<typeof recordedEvents>[0]): { timel
   const recorded = recordedEvents(events);
   const docs = new Map<string, DocumentSlot<ChangeTimelineDoc>>();
   foldDocuments(changeTimeline, {}, recorded.filter((e) => changeTimeline.eventTypes.includes(e.type)), docs);
-  const merged = mergeChanges(experimentOutcomes.tables, experimentOutcomes.project(recorded.filter((e) => e.type === 'TestOutcomeRecorded'), {}));
-  const buckets: OutcomeBucket[] = [];
-  for (const row of merged.values()) {
-    if (row.table !== EXPERIMENT_OUTCOMES_TABLE) continue;
-    const key = row.key as { model: string; test: string; hour: number };
-    buckets.push({ model: key.model, test: key.test, hour: key.hour, passed: row.inc.passed ?? 0, failed: row.inc.failed ?? 0 });
-  }
+  const days = new Map<string, DocumentSlot<OutcomeDayDoc>>();
+  foldDocuments(experimentOutcomes, {}, recorded.filter((e) => e.type === 'TestOutcomeRecorded'), days);
   const timeline = timelineOf([...docs.values()].filter((d): d is ChangeTimelineDoc => !!d));
-  return { timeline, buckets: indexBuckets(buckets) };
+  return { timeline, buckets: indexBuckets(bucketsOf([...days.values()].filter((d): d is OutcomeDayDoc => !!d))) };
 }
