@@ -68,7 +68,7 @@ function parseRebuildArgs(argv: string[]): Options {
     },
     only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [],
     readBatch: int('read-batch', values['read-batch'], 5000),
-    commitBatch: int('commit-batch', values['commit-batch'], 50_000),
+    commitBatch: int('commit-batch', values['commit-batch'], 100_000),
     emmettEvents: int('emmett-events', values['emmett-events'], 200_000, 0),
     keep: values.keep ?? false,
   };

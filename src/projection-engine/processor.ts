@@ -34,8 +34,8 @@ export interface ProcessorOptions {
 }
 
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
-  batchSize: 50_000,
-  maxBatchMs: 2000,
+  batchSize: 100_000,
+  maxBatchMs: 5000,
   readBatchSize: 5000,
   leaseTtlMs: 15_000,
   pollIntervalMs: 1000,
