@@ -9,6 +9,8 @@ import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { ProcessorHooks, ProcessorOptions, ProjectionProcessor } from '../projection-engine/processor.js';
+import { normaliseRuleSetId } from '../projection-engine/instance-id.js';
+import { listInstances } from '../projection-engine/instances.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { lifecyclePolicyProjection, LIFECYCLE_POLICY_NAME } from './policy/lifecycle-policy.projection.js';
 import { dispatchOutbox, outboxAtCheckpoint, type DispatchReport } from './policy/policy-dispatcher.js';
@@ -20,6 +22,8 @@ export interface LifecyclePolicyRunnerOptions {
   processor?: Partial<ProcessorOptions>;
   /** Engine hooks called besides the runner's own (tests and the child process report through them). */
   hooks?: ProcessorHooks;
+  /** Tests only: wait this long before each dispatch, widening the window between a commit and its dispatch. */
+  dispatchDelayMs?: number;
   /** Told about every dispatch (tests and the child process report them). */
   onDispatched?(report: DispatchReport): void;
 }
@@ -54,12 +58,21 @@ export class LifecyclePolicyRunner {
     });
   }
 
-  /** The instance acting: the current one for the rule set, created (and rebuilt from the start) if none. */
+  /**
+   * The instance acting: the current one for the rule set; else one still catching up for it (a restart
+   * must resume it, not begin another from the start); else a new one built from the first event.
+   */
   async start(): Promise<string> {
     await this.engine.prepare();
     const ruleSetId = this.options.ruleSetId ?? null;
     let instanceId = await this.engine.currentInstanceId(LIFECYCLE_POLICY_NAME, ruleSetId);
-    if (!instanceId) instanceId = (await this.engine.rebuild(LIFECYCLE_POLICY_NAME, ruleSetId)).instanceId;
+    if (!instanceId) {
+      const wanted = normaliseRuleSetId(ruleSetId);
+      const resumable = (await listInstances(this.sql, LIFECYCLE_POLICY_NAME)).filter(
+        (i) => i.ruleSetId === wanted && i.version === lifecyclePolicyProjection.version && i.phase !== 'retired',
+      );
+      instanceId = resumable.at(-1)?.instanceId ?? (await this.engine.rebuild(LIFECYCLE_POLICY_NAME, ruleSetId)).instanceId;
+    }
     this.instanceId = instanceId;
     this.processor = this.engine.run(instanceId, LIFECYCLE_POLICY_NAME);
     return instanceId;
@@ -112,7 +125,9 @@ export class LifecyclePolicyRunner {
   private scheduleDispatch(): void {
     const instanceId = this.instanceId;
     if (!instanceId) return;
+    const delayMs = this.options.dispatchDelayMs ?? 0;
     this.queue = this.queue
+      .then(() => (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : undefined))
       .then(() => dispatchOutbox(this.sql, this.store, instanceId))
       .then((report) => {
         if (report.appended.length + report.refused.length > 0) this.options.onDispatched?.(report);

@@ -1,8 +1,8 @@
 /**
  * Idempotency of the lifecycle policy under SIGKILL: a child process runs the policy over a recorded
- * history (18 lessons, 252 rewarded sessions, many decisions along the way) and is killed again and again,
- * often the instant it reports a committed batch (when the decisions of that batch are in the outbox but
- * maybe not yet appended). After the last restart the log must hold each decision exactly once: precisely the
+ * history (18 lessons, 252 rewarded sessions, many decisions along the way) and is killed again and again:
+ * after committed batches whose decisions are still in the outbox (dispatch delayed in that child), the
+ * instant a dispatch appended decisions, and at random moments. After the last restart the log must hold each decision exactly once: precisely the
  * decisions the pure fold of the same history takes, with the same ids and evidence.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,22 +15,26 @@ import type { RecordedEvent } from '../../contracts/envelope.js';
 import { sessionStreamId } from '../../src/bandit/bandit.service.js';
 import { seededBetaSampler } from '../../src/bandit/beta-sampler.js';
 import { openPgliteSqlClient } from '../../src/database/pglite-sql-client.js';
+import { openPgSqlClient } from '../../src/database/pg-sql-client.js';
+import type { SqlClient } from '../../src/database/sql-client.js';
+import { createScratchDatabase } from '../projection-engine/support/scratch-postgres.js';
 import { migrate } from '../../src/database/migrate.js';
 import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { loadPolicyState } from '../../src/lifecycle/policy/policy-dispatcher.js';
-import { findCurrentInstanceId } from '../../src/projection-engine/instances.js';
+import { listInstances } from '../../src/projection-engine/instances.js';
 import { applyPolicyEvent, emptyPolicyState, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
 import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { compiledPath, ensureCompiled } from '../support/compiled.js';
 import type { PolicyChildConfig } from './children/policy.child.js';
-import { createSimLessons } from './support/simulation.js';
+import { createSimLessons, visibleThrough } from './support/simulation.js';
 
 const RULE_SET = 'crash';
 const LESSONS = Array.from({ length: 18 }, (_, i) => `lesson-${String(i).padStart(2, '0')}`);
 const RATES = [0.7, 0.5, 0.3];
 const SESSIONS = 252;
 const KILLS = 12;
+const databaseUrl = process.env.DATABASE_URL?.trim();
 const processor = { batchSize: 15, readBatchSize: 30, leaseTtlMs: 1500, pollIntervalMs: 50, failedPollMs: 200, instanceCheckMs: 500 };
 
 interface Child {
@@ -116,10 +120,106 @@ async function writeHistory(store: EventStore): Promise<void> {
       ],
     });
   }
-  for (let i = 0; i < appends.length; i += 40) await store.appendMany(appends.slice(i, i + 40));
+  let results: Awaited<ReturnType<EventStore['appendMany']>> = [];
+  for (let i = 0; i < appends.length; i += 40) results = await store.appendMany(appends.slice(i, i + 40));
+  await visibleThrough(store, results[results.length - 1]!.position);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Opened {
+  sql: SqlClient;
+  store: EventStore;
+  close(): Promise<void>;
+}
+
+async function killAndRestart(open: () => Promise<Opened>, database: PolicyChildConfig['database'], label: string): Promise<void> {
+  const config: PolicyChildConfig = { database, ruleSetId: RULE_SET, processor };
+  const moments: { mode: number; batches: number; strandedInOutbox: number; decisionsInLog: number }[] = [];
+  try {
+    let db = await open();
+    await writeHistory(db.store);
+    const input = await readAllEvents(db.store);
+    const rules = (await policyRules(db.store, RULE_SET))!;
+    await db.close();
+    const expected: PolicyDecision[] = [];
+    const folded = emptyPolicyState();
+    for (const event of input) expected.push(...applyPolicyEvent(folded, event, rules));
+
+    for (let k = 0; k < KILLS; k++) {
+      const mode = k % 3;
+      // mode 0 delays dispatch, so decisions committed in the batches before the kill are stranded in the outbox.
+      const child = spawnPolicy(mode === 0 ? { ...config, dispatchDelayMs: 5000 } : config);
+      if (mode === 2) {
+        await child.waitFor('lease').catch(() => undefined);
+        await sleep(Math.floor(Math.random() * 400));
+      } else {
+        // mode 0: right after the 8th committed batch (their decisions are in the outbox, not yet dispatched);
+        // mode 1: the instant a dispatch appended decisions (the processor is projecting on meanwhile).
+        const wanted = mode === 0 ? 'batch' : 'dispatched';
+        const nth = mode === 0 ? 8 : 1;
+        await new Promise<void>((resolve) => {
+          const timeout = setTimeout(resolve, 20_000);
+          const check = setInterval(() => {
+            if (child.messages.filter((m) => m.type === wanted).length >= nth || child.messages.some((m) => m.type === 'error')) {
+              clearInterval(check);
+              clearTimeout(timeout);
+              resolve();
+            }
+          }, 1);
+          void child.exited.then(() => (clearInterval(check), clearTimeout(timeout), resolve()));
+        });
+      }
+      await child.kill();
+      expect(child.messages.some((m) => m.type === 'error')).toBe(false);
+      // What the kill left behind: decisions committed to the outbox but not in the log, and decisions in the log.
+      db = await open();
+      // One instance all along: every restart resumed it (none began again from the first event).
+      const instances = (await listInstances(db.sql, 'lifecycle-policy')).filter((i) => i.ruleSetId === RULE_SET);
+      expect(instances.map((i) => i.instanceId)).toEqual([`lifecycle-policy.v1.${RULE_SET}.g1`]);
+      const state = await loadPolicyState(db.sql, instances[0]!.instanceId);
+      const logged = new Set((await readAllEvents(db.store)).filter((e) => e.metadata.source === 'policy').map((e) => e.eventId));
+      await db.close();
+      const stranded = (state?.outbox ?? []).filter((d) => !logged.has(d.eventId)).length;
+      moments.push({ mode, batches: child.messages.filter((m) => m.type === 'batch').length, strandedInOutbox: stranded, decisionsInLog: logged.size });
+      }
+
+    const last = spawnPolicy({ ...config, untilSettled: true });
+    await last.waitFor('done', 300_000);
+    await last.exited;
+
+    db = await open();
+    // The log as readable once every decision is (PostgreSQL's read horizon can lag behind a commit).
+    let log: RecordedEvent[] = [];
+    const deadline = Date.now() + 30_000;
+    do {
+      log = await readAllEvents(db.store);
+      if (log.filter((e) => e.metadata.source === 'policy').length >= expected.length) break;
+      await sleep(50);
+    } while (Date.now() < deadline);
+    await db.close();
+    const recorded = log.filter((e) => e.metadata.source === 'policy');
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    expect(expected.some((d) => d.kind === 'archive')).toBe(true);
+    expect(recorded.map((e) => e.eventId).sort()).toEqual(expected.map((d) => d.eventId).sort());
+    expect(new Set(recorded.map((e) => e.eventId)).size).toBe(recorded.length);
+    // One archive per lesson at most, and each recorded decision carries exactly the fold's evidence.
+    const archives = recorded.filter((e) => e.type === 'LessonStatusChanged').map((e) => (e.data as { lessonId: string }).lessonId);
+    expect(new Set(archives).size).toBe(archives.length);
+    for (const event of recorded) {
+      const decision = expected.find((d) => d.eventId === event.eventId)!;
+      expect((event.data as { evidence: unknown }).evidence).toEqual(decision.command.evidence);
+    }
+    // The kills did hit the windows that matter: decisions committed but not yet appended (recovered by
+    // the next start), and decisions appended by a process that was then killed mid-stream.
+    expect(moments.some((m) => m.strandedInOutbox > 0)).toBe(true);
+    expect(moments.some((m) => m.decisionsInLog > 0 && m.decisionsInLog < expected.length)).toBe(true);
+    // The input history is untouched.
+    expect(log.filter((e) => e.metadata.source !== 'policy').map((e) => e.eventId)).toEqual(input.map((e) => e.eventId));
+  } finally {
+    process.stdout.write(`${label} policy kill moments: ${JSON.stringify(moments)}\n`);
+  }
+}
 
 describe('lifecycle policy killed (SIGKILL) and restarted mid-stream', () => {
   beforeAll(async () => ensureCompiled(), 300_000);
@@ -127,94 +227,40 @@ describe('lifecycle policy killed (SIGKILL) and restarted mid-stream', () => {
   it(`PGlite directory: ${KILLS} kills, then each decision is in the log exactly once, as the pure fold takes it`, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lessonloop-policy-kill-'));
     const dataDir = path.join(dir, 'pgdata');
-    const open = async () => {
-      const sql = await openPgliteSqlClient({ dataDir });
-      await migrate(sql);
-      const store = new SqlEventStore(sql);
-      return { sql, store, close: async () => (await store.close(), await sql.close()) };
-    };
-    const config: PolicyChildConfig = { database: { engine: 'pglite', dataDir }, ruleSetId: RULE_SET, processor };
-    const moments: { mode: number; batches: number; strandedInOutbox: number; decisionsInLog: number }[] = [];
     try {
-      let db = await open();
-      await writeHistory(db.store);
-      const input = await readAllEvents(db.store);
-      await db.close();
-
-      for (let k = 0; k < KILLS; k++) {
-        const child = spawnPolicy(config);
-        const mode = k % 3;
-        if (mode === 2) {
-          await child.waitFor('lease').catch(() => undefined);
-          await sleep(Math.floor(Math.random() * 400));
-        } else {
-          // mode 0: the instant a batch is committed (its decisions are in the outbox, their dispatch just begun);
-          // mode 1: the instant a dispatch appended decisions (the processor is projecting on meanwhile).
-          const wanted = mode === 0 ? 'batch' : 'dispatched';
-          const nth = mode === 0 ? 1 + Math.floor(Math.random() * 3) : 1;
-          await new Promise<void>((resolve) => {
-            const timeout = setTimeout(resolve, 20_000);
-            const check = setInterval(() => {
-              if (child.messages.filter((m) => m.type === wanted).length >= nth || child.messages.some((m) => m.type === 'error')) {
-                clearInterval(check);
-                clearTimeout(timeout);
-                resolve();
-              }
-            }, 1);
-            void child.exited.then(() => (clearInterval(check), clearTimeout(timeout), resolve()));
-          });
-        }
-        await child.kill();
-        expect(child.messages.some((m) => m.type === 'error')).toBe(false);
-        // What the kill left behind: decisions committed to the outbox but not in the log, and decisions in the log.
-        db = await open();
-        const instance = await findCurrentInstanceId(db.sql, 'lifecycle-policy', RULE_SET);
-        const state = instance ? await loadPolicyState(db.sql, instance) : null;
-        const logged = new Set((await readAllEvents(db.store)).filter((e) => e.metadata.source === 'policy').map((e) => e.eventId));
-        await db.close();
-        const stranded = (state?.outbox ?? []).filter((d) => !logged.has(d.eventId)).length;
-        moments.push({ mode, batches: child.messages.filter((m) => m.type === 'batch').length, strandedInOutbox: stranded, decisionsInLog: logged.size });
-      }
-
-      const last = spawnPolicy({ ...config, untilSettled: true });
-      await last.waitFor('done', 180_000);
-      await last.exited;
-
-      db = await open();
-      const log = await readAllEvents(db.store);
-      await db.close();
-      const rules = (await (async () => {
-        const tmp = await open();
-        try {
-          return await policyRules(tmp.store, RULE_SET);
-        } finally {
-          await tmp.close();
-        }
-      })())!;
-      const expected: PolicyDecision[] = [];
-      const state = emptyPolicyState();
-      for (const event of input) expected.push(...applyPolicyEvent(state, event, rules));
-      const recorded: RecordedEvent[] = log.filter((e) => e.metadata.source === 'policy');
-      expect(expected.length).toBeGreaterThanOrEqual(6);
-      expect(expected.some((d) => d.kind === 'archive')).toBe(true);
-      expect(recorded.map((e) => e.eventId).sort()).toEqual(expected.map((d) => d.eventId).sort());
-      expect(new Set(recorded.map((e) => e.eventId)).size).toBe(recorded.length);
-      // One archive per lesson at most, and each recorded decision carries exactly the fold's evidence.
-      const archives = recorded.filter((e) => e.type === 'LessonStatusChanged').map((e) => (e.data as { lessonId: string }).lessonId);
-      expect(new Set(archives).size).toBe(archives.length);
-      for (const event of recorded) {
-        const decision = expected.find((d) => d.eventId === event.eventId)!;
-        expect((event.data as { evidence: unknown }).evidence).toEqual(decision.command.evidence);
-      }
-      // The kills did hit the windows that matter: decisions committed but not yet appended (recovered by
-      // the next start), and decisions appended by a process that was then killed mid-stream.
-      expect(moments.some((m) => m.strandedInOutbox > 0)).toBe(true);
-      expect(moments.some((m) => m.decisionsInLog > 0 && m.decisionsInLog < expected.length)).toBe(true);
-      // The input history is untouched.
-      expect(log.filter((e) => e.metadata.source !== 'policy').map((e) => e.eventId)).toEqual(input.map((e) => e.eventId));
+      await killAndRestart(
+        async () => {
+          const sql = await openPgliteSqlClient({ dataDir });
+          await migrate(sql);
+          const store = new SqlEventStore(sql);
+          return { sql, store, close: async () => (await store.close(), await sql.close()) };
+        },
+        { engine: 'pglite', dataDir },
+        'PGlite',
+      );
     } finally {
-      process.stdout.write(`policy kill moments: ${JSON.stringify(moments)}\n`);
       await rm(dir, { recursive: true, force: true });
     }
   }, 600_000);
+
+  (databaseUrl ? it : it.skip)(
+    `PostgreSQL${databaseUrl ? '' : ' (not run: DATABASE_URL is not set)'}: ${KILLS} kills, then each decision is in the log exactly once`,
+    async () => {
+      const scratch = await createScratchDatabase(databaseUrl!);
+      try {
+        await killAndRestart(
+          async () => {
+            const sql = await openPgSqlClient({ connectionString: scratch.url });
+            const store = new SqlEventStore(sql);
+            return { sql, store, close: async () => (await store.close(), await sql.close()) };
+          },
+          { engine: 'postgres', url: scratch.url },
+          'PostgreSQL',
+        );
+      } finally {
+        await scratch.drop();
+      }
+    },
+    600_000,
+  );
 });

@@ -14,6 +14,8 @@ export interface PolicyChildConfig {
   database: { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string };
   ruleSetId: string;
   processor: Partial<ProcessorOptions>;
+  /** Delay each dispatch (widens the commit-to-dispatch window the test kills in). */
+  dispatchDelayMs?: number;
   /** Exit cleanly once everything is applied and dispatched. */
   untilSettled?: boolean;
 }
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
   const runner = new LifecyclePolicyRunner(sql, store, {
     ruleSetId: config.ruleSetId,
     processor: config.processor,
+    ...(config.dispatchDelayMs ? { dispatchDelayMs: config.dispatchDelayMs } : {}),
     hooks: {
       onLeaseAcquired: () => say({ type: 'lease' }),
       onBatchCommitted: (b) => say({ type: 'batch', events: b.events }),
