@@ -3,14 +3,8 @@
  * writes a realistic gptme `eval_results/` tree (current header). The same arguments give the same files.
  */
 import { parseArgs } from 'node:util';
+import { integerArg } from '../support/args.js';
 import { DEFAULT_HISTORY, writeHistory, type HistoryOptions } from './write-history.js';
-
-function integerArg(name: string, value: string | undefined, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got ${value}`);
-  return n;
-}
 
 function parseHistoryArgs(argv: string[]): HistoryOptions {
   const { values } = parseArgs({

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BATCH_EVENTS } from '../../src/ingest/import-results.js';
-import { DEFAULT_HISTORY } from '../gen-history/write-history.js';
+import { integerArg, listArg } from '../support/args.js';
+import { HISTORY_SHAPE_OPTIONS, historyShapeArg } from '../support/history-args.js';
 import { runInChild } from '../support/child-runner.js';
 import { machineLoadLine } from '../support/machine-load.js';
 import { createScratchDatabase } from '../support/postgres-database.js';
@@ -29,29 +30,16 @@ function parseIngestArgs(argv: string[]): { shape: HistoryShape; only: string[];
   const { values } = parseArgs({
     args: argv,
     options: {
-      models: { type: 'string' },
-      tests: { type: 'string' },
-      days: { type: 'string' },
-      seed: { type: 'string' },
+      ...HISTORY_SHAPE_OPTIONS,
       only: { type: 'string' },
       'batch-events': { type: 'string' },
     },
     strict: true,
   });
-  const int = (name: string, value: string | undefined, fallback: number, min = 1) => {
-    const n = value === undefined ? fallback : Number(value.replace(/_/g, ''));
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got ${value}`);
-    return n;
-  };
   return {
-    shape: {
-      models: int('models', values.models, DEFAULT_HISTORY.models),
-      tests: int('tests', values.tests, DEFAULT_HISTORY.tests),
-      days: int('days', values.days, DEFAULT_HISTORY.days),
-      seed: int('seed', values.seed, DEFAULT_HISTORY.seed, 0),
-    },
-    only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [],
-    batchEvents: int('batch-events', values['batch-events'], DEFAULT_BATCH_EVENTS),
+    shape: historyShapeArg(values),
+    only: listArg(values.only),
+    batchEvents: integerArg('batch-events', values['batch-events'], DEFAULT_BATCH_EVENTS),
   };
 }
 

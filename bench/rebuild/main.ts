@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DEFAULT_HISTORY } from '../gen-history/write-history.js';
+import { integerArg, listArg } from '../support/args.js';
+import { HISTORY_SHAPE_OPTIONS, historyShapeArg } from '../support/history-args.js';
 import { generatedHistory, type HistoryShape } from '../ingest/history-cache.js';
 import { runInChild } from '../support/child-runner.js';
 import { machineLoadLine } from '../support/machine-load.js';
@@ -42,10 +43,7 @@ function parseRebuildArgs(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
-      models: { type: 'string' },
-      tests: { type: 'string' },
-      days: { type: 'string' },
-      seed: { type: 'string' },
+      ...HISTORY_SHAPE_OPTIONS,
       only: { type: 'string' },
       'read-batch': { type: 'string' },
       'commit-batch': { type: 'string' },
@@ -54,22 +52,12 @@ function parseRebuildArgs(argv: string[]): Options {
     },
     strict: true,
   });
-  const int = (name: string, value: string | undefined, fallback: number, min = 1) => {
-    const n = value === undefined ? fallback : Number(value.replace(/_/g, ''));
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got ${value}`);
-    return n;
-  };
   return {
-    shape: {
-      models: int('models', values.models, DEFAULT_HISTORY.models),
-      tests: int('tests', values.tests, DEFAULT_HISTORY.tests),
-      days: int('days', values.days, DEFAULT_HISTORY.days),
-      seed: int('seed', values.seed, DEFAULT_HISTORY.seed, 0),
-    },
-    only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [],
-    readBatch: int('read-batch', values['read-batch'], 5000),
-    commitBatch: int('commit-batch', values['commit-batch'], 100_000),
-    emmettEvents: int('emmett-events', values['emmett-events'], 200_000, 0),
+    shape: historyShapeArg(values),
+    only: listArg(values.only),
+    readBatch: integerArg('read-batch', values['read-batch'], 5000),
+    commitBatch: integerArg('commit-batch', values['commit-batch'], 100_000),
+    emmettEvents: integerArg('emmett-events', values['emmett-events'], 200_000, 0),
     keep: values.keep ?? false,
   };
 }

@@ -26,3 +26,16 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2), defaultEv
   if (!Number.isInteger(rounds) || rounds <= 0) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
   return { events, only, rounds };
 }
+
+/** An integer flag: `fallback` when absent, `_` separators allowed, refused below `min`. */
+export function integerArg(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got ${value}`);
+  return n;
+}
+
+/** A comma-separated list flag (`--only a,b`); empty when absent. */
+export function listArg(value: string | undefined): string[] {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
