@@ -9,7 +9,7 @@ import { EventValidationError } from '../../contracts/catalogue.js';
 import { ConcurrencyError, type AppendResult, type EventStore, type StreamAppend } from '../event-store/event-store.port.js';
 import { buildEvalRunEvents } from './eval-run-events.js';
 // Shared with POST /eval-runs so the CLI and the API agree on what counts as the same run.
-import { runDifferences } from './http/record/compare-runs.js';
+import { runDifferences } from './compare-runs.js';
 import { IngestError, formatIssue } from './gptme/ingest-issue.js';
 import { readRunFolder } from './gptme/read-run-folder.js';
 import { isRunFolderName } from './gptme/run-folder.js';

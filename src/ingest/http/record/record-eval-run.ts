@@ -1,7 +1,7 @@
 import type { EvalRunRecordedData } from '../../../../contracts/eval.js';
 import type { NewEvent } from '../../../../contracts/envelope.js';
 import { ConcurrencyError, type EventStore, type StreamAppend } from '../../../event-store/event-store.port.js';
-import { runDifferences } from './compare-runs.js';
+import { runDifferences } from '../../compare-runs.js';
 
 export type RecordRunResult =
   | { status: 'recorded'; streamId: string; run: EvalRunRecordedData; events: number }

@@ -1,4 +1,4 @@
-import type { NewEvent } from '../../../../contracts/envelope.js';
+import type { NewEvent } from '../../contracts/envelope.js';
 import { canonicalJson } from './canonical-json.js';
 
 const MAX_DIFFERENCES = 10;
