@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { BadRequestException, Inject, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodError } from 'zod';
 import type { AuthenticatedToken } from '../auth/token-registry.js';
@@ -9,6 +9,17 @@ import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
 import { startRuleSetBuild } from '../rule-sets/build-rule-set.js';
 import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError, type RuleSetInput } from '../rule-sets/define-rule-set.js';
+import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
+import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
+import {
+  compareParamsSchema,
+  DEFAULT_EXPERIMENTS_LIMIT,
+  DIFFERENCE_SORT_KEYS,
+  EXPERIMENT_SORT_KEYS,
+  EXPERIMENT_STATUSES,
+  listExperimentsParamsSchema,
+  MAX_EXPERIMENTS_LIMIT,
+} from './experiment-query-params.js';
 import { ExperimentsService } from './experiments.service.js';
 
 async function mapped<T>(fn: () => Promise<T>): Promise<T> {
@@ -28,6 +39,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 @ApiTags('experiments')
+@UseFilters(IngestHttpErrorsFilter)
 @Controller()
 export class ExperimentsController {
   constructor(
@@ -40,18 +52,26 @@ export class ExperimentsController {
   @RequiresScope('read')
   @ApiOperation({
     summary: 'Lesson changes as experiments under a rule set: isolated, confounded (with each confounder) or insufficient data',
-    description: 'Isolated ones carry before/after pass rates on affected and control tests, per model and overall, DiD, Fisher p and P(after > before).',
+    description:
+      'Isolated ones carry before/after pass rates on affected and control tests, per model and overall, DiD, Fisher p and ' +
+      'P(after > before). Filtered, sorted and paged on the server; `counts` are by status over every match.',
   })
   @ApiQuery({ name: 'ruleSet', required: false, description: 'rule set id; the default rules when absent' })
-  @ApiQuery({ name: 'lesson', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['isolated', 'confounded', 'insufficient-data'] })
-  @ApiQuery({ name: 'model', required: false })
-  @ApiOkResponse({ description: '{ ruleSetId, rules, asOf, experiments }' })
+  @ApiQuery({ name: 'lesson', required: false, description: 'lesson id' })
+  @ApiQuery({ name: 'status', required: false, enum: EXPERIMENT_STATUSES })
+  @ApiQuery({ name: 'model', required: false, description: 'experiments with an estimate for this model or a confounder about it; per-model detail narrowed to it' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, lesson changes at or after (event time)' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, lesson changes before (event time)' })
+  @ApiQuery({ name: 'sort', required: false, enum: EXPERIMENT_SORT_KEYS, description: 'default at; effect and p sort experiments without an estimate last' })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_EXPERIMENTS_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
+  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
+  @ApiOkResponse({ description: '{ ruleSetId, rules, asOf, counts, items, total, offset, limit }' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   @ApiNotFoundResponse({ description: 'Unknown rule set' })
-  list(@Query('ruleSet') ruleSet?: string, @Query('lesson') lesson?: string, @Query('status') status?: string, @Query('model') model?: string) {
-    return mapped(() =>
-      this.experiments.experiments(ruleSet, { ...(lesson ? { lessonId: lesson } : {}), ...(status ? { status } : {}), ...(model ? { model } : {}) }),
-    );
+  list(@Query() query: Record<string, unknown>) {
+    const params = parseQueryParams(listExperimentsParamsSchema, query);
+    return mapped(() => this.experiments.experiments(params));
   }
 
   @Get('experiments/:changeId')
@@ -71,14 +91,24 @@ export class ExperimentsController {
   @RequiresScope('read')
   @ApiOperation({
     summary: 'Which lesson changes switch status, effect sign or significance between rule sets a and b, and why',
+    description: 'The differences are filtered, sorted and paged on the server; `summary` counts all of them.',
   })
   @ApiQuery({ name: 'a', required: true, description: 'rule set id (`default` for the default rules)' })
-  @ApiQuery({ name: 'b', required: true })
-  compare(@Query('a') a?: string, @Query('b') b?: string) {
-    return mapped(async () => {
-      if (!a || !b) throw new BadRequestException('a and b (rule set ids) are required');
-      return this.experiments.compare(a, b);
-    });
+  @ApiQuery({ name: 'b', required: true, description: 'rule set id (`default` for the default rules)' })
+  @ApiQuery({ name: 'lesson', required: false, description: 'lesson id' })
+  @ApiQuery({ name: 'status', required: false, enum: EXPERIMENT_STATUSES, description: 'differences with this status under a or under b' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, lesson changes at or after (event time)' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, lesson changes before (event time)' })
+  @ApiQuery({ name: 'sort', required: false, enum: DIFFERENCE_SORT_KEYS, description: 'default at; status sorts by "statusA>statusB", effect by b\'s effect, effectChange by b minus a' })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_EXPERIMENTS_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
+  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
+  @ApiOkResponse({ description: '{ a, b, rulesA, rulesB, summary, items, total, offset, limit }' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
+  @ApiNotFoundResponse({ description: 'Unknown rule set' })
+  compare(@Query() query: Record<string, unknown>) {
+    const params = parseQueryParams(compareParamsSchema, query);
+    return mapped(() => this.experiments.compareListing(params));
   }
 
   @Post('rule-sets')

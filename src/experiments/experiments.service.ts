@@ -10,6 +10,8 @@ import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
 import { ruleSetFromStream } from '../rule-sets/define-rule-set.js';
+import { listDifferences, listExperiments } from './experiment-listing.js';
+import type { CompareParams, ListExperimentsParams } from './experiment-query-params.js';
 import { inputsVersion, loadExperimentInputs, type ExperimentInputs } from './experiment-inputs.js';
 
 /** Names the default rules in queries (`?ruleSet=default` or no ruleSet). */
@@ -21,12 +23,6 @@ export interface Analysis {
   /** The instances and checkpoints of the inputs. */
   asOf: string;
   experiments: Experiment[];
-}
-
-export interface ExperimentFilter {
-  lessonId?: string;
-  status?: string;
-  model?: string;
 }
 
 @Injectable()
@@ -59,14 +55,10 @@ export class ExperimentsService {
     return analysis;
   }
 
-  async experiments(ruleSetId: string | null | undefined, filter: ExperimentFilter): Promise<Analysis> {
-    const analysis = await this.analysis(ruleSetId);
-    const experiments = analysis.experiments
-      .filter((e) => !filter.lessonId || e.lessonId === filter.lessonId)
-      .filter((e) => !filter.status || e.status === filter.status)
-      .filter((e) => !filter.model || e.perModel?.[filter.model] !== undefined || e.confounders.some((c) => c.subject === filter.model))
-      .map((e) => (filter.model && e.perModel ? { ...e, perModel: { [filter.model]: e.perModel[filter.model]! } } : e));
-    return { ...analysis, experiments };
+  /** The experiments of a rule set, filtered, sorted and paged; `counts` by status over all that match. */
+  async experiments(params: ListExperimentsParams) {
+    const { experiments, ...analysis } = await this.analysis(params.ruleSet);
+    return { ...analysis, ...listExperiments(experiments, params) };
   }
 
   async experiment(ruleSetId: string | null | undefined, changeId: string): Promise<{ ruleSetId: string; rules: ExperimentRules; asOf: string; experiment: Experiment } | null> {
@@ -91,6 +83,12 @@ export class ExperimentsService {
         significanceChanged: differences.filter((d) => d.significanceChanged).length,
       },
     };
+  }
+
+  /** The compare with its differences filtered, sorted and paged (`summary` counts all of them). */
+  async compareListing(params: CompareParams) {
+    const { differences, ...result } = await this.compare(params.a, params.b);
+    return { ...result, ...listDifferences(differences, params) };
   }
 
   private async loadInputs(version: string): Promise<ExperimentInputs> {

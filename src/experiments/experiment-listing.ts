@@ -1,0 +1,85 @@
+/**
+ * Filtering, server-side sorting and paging of an analysis' experiments and of a compare's differences. Ties (and
+ * missing values, always last whatever the order) fall back to event time then change id, so pages are stable.
+ */
+import type { ExperimentDifference } from '../../projections/experiment-compare.js';
+import type { Experiment } from '../../projections/experiment-windows.js';
+import { page } from '../eval-read-models/queries/eval-query-params.js';
+import type { CompareParams, DifferenceSortKey, ExperimentSortKey, ListExperimentsParams } from './experiment-query-params.js';
+
+type SortValue = number | string | null;
+
+interface Dated {
+  changeId: string;
+  lessonId: string;
+  at: string;
+}
+
+function inWindow(at: string, from: string | undefined, to: string | undefined): boolean {
+  const t = Date.parse(at);
+  return (from === undefined || t >= Date.parse(from)) && (to === undefined || t < Date.parse(to));
+}
+
+function sorted<T extends Dated>(items: readonly T[], value: (item: T) => SortValue, order: 'asc' | 'desc'): T[] {
+  const direction = order === 'asc' ? 1 : -1;
+  const compareValues = (x: SortValue, y: SortValue): number => {
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * direction;
+  };
+  return [...items].sort(
+    (x, y) => compareValues(value(x), value(y)) || Date.parse(x.at) - Date.parse(y.at) || (x.changeId < y.changeId ? -1 : x.changeId > y.changeId ? 1 : 0),
+  );
+}
+
+/** Whether the experiment concerns the model: an estimate for it, or a confounder scoped to it. */
+export function concernsModel(e: Experiment, model: string): boolean {
+  return e.perModel?.[model] !== undefined || e.confounders.some((c) => c.subject === model);
+}
+
+const EXPERIMENT_SORT: Record<ExperimentSortKey, (e: Experiment) => SortValue> = {
+  at: (e) => Date.parse(e.at),
+  status: (e) => e.status,
+  lesson: (e) => e.lessonId,
+  effect: (e) => e.overall?.effect ?? null,
+  p: (e) => e.overall?.fisherP ?? null,
+  confounders: (e) => e.confounders.length,
+  change: (e) => e.changeId,
+};
+
+export function listExperiments(experiments: readonly Experiment[], params: ListExperimentsParams) {
+  const { model } = params;
+  const matching = experiments
+    .filter((e) => !params.lesson || e.lessonId === params.lesson)
+    .filter((e) => !params.status || e.status === params.status)
+    .filter((e) => inWindow(e.at, params.from, params.to))
+    .filter((e) => !model || concernsModel(e, model));
+  const counts: Record<string, number> = {};
+  for (const e of matching) counts[e.status] = (counts[e.status] ?? 0) + 1;
+  const narrowed = model ? matching.map((e) => narrowToModel(e, model)) : matching;
+  return { counts, ...page(sorted(narrowed, EXPERIMENT_SORT[params.sort], params.order), params.limit, params.offset) };
+}
+
+function narrowToModel(e: Experiment, model: string): Experiment {
+  const out: Experiment = { ...e };
+  if (e.perModel) out.perModel = e.perModel[model] ? { [model]: e.perModel[model] } : {};
+  return out;
+}
+
+const DIFFERENCE_SORT: Record<DifferenceSortKey, (d: ExperimentDifference) => SortValue> = {
+  at: (d) => Date.parse(d.at),
+  lesson: (d) => d.lessonId,
+  status: (d) => `${d.statusA ?? ''}>${d.statusB ?? ''}`,
+  effect: (d) => d.effectB,
+  effectChange: (d) => (d.effectA !== null && d.effectB !== null ? d.effectB - d.effectA : null),
+  change: (d) => d.changeId,
+};
+
+export function listDifferences(differences: readonly ExperimentDifference[], params: CompareParams) {
+  const matching = differences
+    .filter((d) => !params.lesson || d.lessonId === params.lesson)
+    .filter((d) => !params.status || d.statusA === params.status || d.statusB === params.status)
+    .filter((d) => inWindow(d.at, params.from, params.to));
+  return page(sorted(matching, DIFFERENCE_SORT[params.sort], params.order), params.limit, params.offset);
+}
