@@ -1,7 +1,8 @@
 /** Thompson-sampling lesson selection: what was sampled for a session and the reward it earned. */
 import { z } from 'zod';
-import { defineEvent } from './event-definition.js';
-import { nonEmptyString, unitInterval } from './primitives.js';
+import { defineEvent, upcaster } from './event-definition.js';
+import { evidenceSchema } from './evidence.js';
+import { decimalString, eventIdSchema, nonEmptyString, nonNegativeInt, unitInterval } from './primitives.js';
 
 export const samplingContextSchema = z.strictObject({
   model: nonEmptyString.optional(),
@@ -49,22 +50,74 @@ export const LessonArmsSampledSchema = z
   });
 export type LessonArmsSampledData = z.infer<typeof LessonArmsSampledSchema>;
 
-export const SessionRewardObservedSchema = z.strictObject({
+/** One eval outcome a reward was computed from, as it stood in the log when the reward was recorded. */
+export const rewardOutcomeSchema = z.strictObject({
+  eventId: eventIdSchema,
+  globalPosition: decimalString,
+  runId: nonEmptyString,
+  test: nonEmptyString,
+  model: nonEmptyString,
+  passed: z.boolean(),
+  suspectedInfraError: z.boolean(),
+});
+export type RewardOutcome = z.infer<typeof rewardOutcomeSchema>;
+
+/** How a reward was defined by eval outcomes: the fraction passed among those that are not suspected infra errors. */
+export const rewardFromOutcomesSchema = z.strictObject({
+  outcomes: z.array(rewardOutcomeSchema).min(1),
+  /** Outcomes counted (not suspected infra errors) and how many of them passed: reward = passed / counted. */
+  counted: nonNegativeInt,
+  passed: nonNegativeInt,
+  infraErrorsExcluded: nonNegativeInt,
+});
+export type RewardFromOutcomes = z.infer<typeof rewardFromOutcomesSchema>;
+
+const sessionRewardFieldsV1 = {
   sessionId: nonEmptyString,
   reward: unitInterval,
   evalOutcomeIds: z.array(nonEmptyString).optional(),
   /** How much each lesson (by lessonId) showed in the session; used to share the reward. */
   salience: z.record(nonEmptyString, z.number().nonnegative()).optional(),
-});
+};
+export const SessionRewardObservedV1Schema = z.strictObject(sessionRewardFieldsV1);
+/** v2 adds `fromOutcomes`: the reward was computed from these eval outcomes (ids and global positions). */
+export const SessionRewardObservedSchema = z.strictObject({ ...sessionRewardFieldsV1, fromOutcomes: rewardFromOutcomesSchema.optional() });
 export type SessionRewardObservedData = z.infer<typeof SessionRewardObservedSchema>;
 
+export const MUTATION_FLAG_REASONS = ['stalled-middle-band'] as const;
+
+/**
+ * The lifecycle policy's third decision: the lesson is neither good enough to promote nor bad enough to
+ * archive, and more rewards will not settle it; a person (or a mutation pipeline) should rewrite it.
+ * Stream `mutation-flag-<lessonId>`; decided once per (lesson, reason) under a rule set version.
+ */
+export const LessonFlaggedForMutationSchema = z.strictObject({
+  lessonId: nonEmptyString,
+  reason: z.enum(MUTATION_FLAG_REASONS),
+  /** Human-readable explanation with the numbers. */
+  explanation: nonEmptyString,
+  decidedBy: z.literal('policy'),
+  ruleSetId: nonEmptyString,
+  ruleSetVersion: z.int().positive(),
+  evidence: evidenceSchema,
+});
+export type LessonFlaggedForMutationData = z.infer<typeof LessonFlaggedForMutationSchema>;
+
 export const LESSON_ARMS_SAMPLED_VERSION = 1;
-export const SESSION_REWARD_OBSERVED_VERSION = 1;
+export const SESSION_REWARD_OBSERVED_VERSION = 2;
+export const LESSON_FLAGGED_FOR_MUTATION_VERSION = 1;
 export const LessonArmsSampled = defineEvent('LessonArmsSampled', LESSON_ARMS_SAMPLED_VERSION, LessonArmsSampledSchema);
 export const SessionRewardObserved = defineEvent(
   'SessionRewardObserved',
   SESSION_REWARD_OBSERVED_VERSION,
   SessionRewardObservedSchema,
+  // v1 data is valid v2 data (v2 only adds an optional field).
+  { schemas: { 1: SessionRewardObservedV1Schema }, upcasters: { 1: upcaster((data: unknown) => data) } },
+);
+export const LessonFlaggedForMutation = defineEvent(
+  'LessonFlaggedForMutation',
+  LESSON_FLAGGED_FOR_MUTATION_VERSION,
+  LessonFlaggedForMutationSchema,
 );
 
-export const banditEventDefinitions = [LessonArmsSampled, SessionRewardObserved] as const;
+export const banditEventDefinitions = [LessonArmsSampled, SessionRewardObserved, LessonFlaggedForMutation] as const;

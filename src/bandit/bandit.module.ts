@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { BanditRules } from '../../projections/bandit-rules.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { loadActiveRules, POLICY_RULES } from '../lifecycle/policy/active-rule-set.js';
+import { activeRuleSetId, loadActiveRules, POLICY_RULES } from '../lifecycle/policy/active-rule-set.js';
 import { BanditController } from './bandit.controller.js';
 import { BanditService } from './bandit.service.js';
 
@@ -9,7 +10,11 @@ import { BanditService } from './bandit.service.js';
 @Module({
   controllers: [BanditController],
   providers: [
-    { provide: POLICY_RULES, inject: [EVENT_STORE], useFactory: (store: EventStore) => loadActiveRules(store) },
+    {
+      provide: POLICY_RULES,
+      inject: [EVENT_STORE, APP_CONFIG],
+      useFactory: (store: EventStore, config: AppConfig) => loadActiveRules(store, activeRuleSetId(config)),
+    },
     { provide: BanditService, inject: [EVENT_STORE, POLICY_RULES], useFactory: (store: EventStore, rules: BanditRules) => new BanditService(store, rules) },
   ],
   exports: [BanditService],

@@ -18,6 +18,8 @@ export const appConfigSchema = z.object({
   LESSONLOOP_REQUIRE_READ_TOKEN: z.stringbool().default(false),
   /** Run the projection processors in this process: `auto` (unset) = with the HTTP server (serve), not in CLI commands. */
   LESSONLOOP_RUN_PROJECTIONS: z.enum(['auto', 'always', 'never']).optional(),
+  /** The rule set (a RuleSetDefined id) the bandit and the lifecycle policy act under; unset = built-in defaults. */
+  LESSONLOOP_POLICY_RULE_SET: z.string().trim().min(1).optional(),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -1,6 +1,6 @@
 /**
  * The lifecycle policy in the application: `GET /lessons/:id/audit`, and the policy processor running in
- * the server process under LESSONLOOP_POLICY_RULE_SET (same switch as the projections:
+ * the server process under AppConfig's LESSONLOOP_POLICY_RULE_SET (same switch as the projections:
  * LESSONLOOP_RUN_PROJECTIONS auto = only with an HTTP server; always; never). Stopped before the store closes.
  */
 import { Inject, Injectable, Logger, Module, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -28,7 +28,7 @@ class LifecyclePolicyLifecycle implements OnApplicationBootstrap, OnModuleDestro
     const mode = this.config.LESSONLOOP_RUN_PROJECTIONS ?? 'auto';
     const withHttp = Boolean(this.adapterHost?.httpAdapter);
     if (mode === 'never' || (mode === 'auto' && !withHttp)) return;
-    this.runner = new LifecyclePolicyRunner(this.sql, this.store, { ruleSetId: activeRuleSetId() });
+    this.runner = new LifecyclePolicyRunner(this.sql, this.store, { ruleSetId: activeRuleSetId(this.config) });
     const instanceId = await this.runner.start();
     this.logger.log(`lifecycle policy running as ${instanceId}`);
   }

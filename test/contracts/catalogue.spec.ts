@@ -42,6 +42,7 @@ describe('the catalogue', () => {
         'LessonDeleted',
         'LessonArmsSampled',
         'SessionRewardObserved',
+        'LessonFlaggedForMutation',
         'RuleSetDefined',
       ].sort(),
     );
