@@ -14,8 +14,10 @@ export const selectionBodySchema = z.strictObject({
 });
 
 export const outcomeBodySchema = z.strictObject({
-  reward: z.number().min(0).max(1),
+  /** Optional when eval outcomes are referenced (it must then equal the reward they define). */
+  reward: z.number().min(0).max(1).optional(),
   evalOutcomeIds: z.array(text).optional(),
+  evalOutcomes: z.array(z.strictObject({ runId: text, test: text, model: text })).optional(),
   salience: z.record(text, z.number().nonnegative()).optional(),
 });
 

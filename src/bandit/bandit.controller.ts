@@ -1,8 +1,9 @@
-import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import type { AuthenticatedToken } from '../auth/token-registry.js';
-import { BanditService, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
+import { BanditService, InvalidRewardError, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
+import { OutcomeIndexBehindError } from './outcome-rewards/resolve-eval-outcomes.js';
 import { outcomeBodySchema, parseOr400, posteriorQuerySchema, selectionBodySchema } from './bandit-request.schemas.js';
 
 type AuthRequest = { auth?: AuthenticatedToken };
@@ -29,7 +30,19 @@ export class BanditController {
   @Post('sessions/:sessionId/outcome')
   @RequiresScope('write')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: "The session's reward in [0, 1] (SessionRewardObserved); moves the posteriors of the lessons it selected" })
+  @ApiOperation({
+    summary: "The session's reward (SessionRewardObserved); moves the posteriors of the lessons it selected",
+    description:
+      'Body: { reward?: number in [0, 1], evalOutcomeIds?: TestOutcomeRecorded event ids, evalOutcomes?: [{ runId, test, model }], salience?: { lessonId: weight } }. ' +
+      'With eval outcome references the reward is defined by them: the fraction passed among the referenced outcomes that are not suspected ' +
+      'infrastructure errors; the event records the outcomes (ids and global positions) in fromOutcomes. A reward given as well must agree. ' +
+      'Responds { eventId, globalPosition, reward }.',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid body; or references that name no outcome (one problem per reference: evalOutcomeIds.<i> / evalOutcomes.<i>); or only infrastructure-error outcomes (no reward defined); or a reward that disagrees with them. Nothing is recorded.',
+  })
+  @ApiServiceUnavailableResponse({ description: 'The eval outcome index has not caught up with the log yet (retry)' })
   @ApiNotFoundResponse({ description: 'The session has no lesson selection' })
   @ApiConflictResponse({ description: 'The session already has its reward' })
   async outcome(@Param('sessionId') sessionId: string, @Body() body: unknown, @Req() request: AuthRequest) {
@@ -38,6 +51,8 @@ export class BanditController {
     } catch (error) {
       if (error instanceof SessionNotFoundError) throw new NotFoundException(error.message);
       if (error instanceof SessionAlreadyRewardedError) throw new ConflictException(error.message);
+      if (error instanceof InvalidRewardError) throw new BadRequestException({ message: 'Invalid reward', problems: error.problems });
+      if (error instanceof OutcomeIndexBehindError) throw new ServiceUnavailableException(error.message);
       throw error;
     }
   }

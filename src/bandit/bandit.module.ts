@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { activeRuleSetId, loadActiveRules, POLICY_RULES } from '../lifecycle/policy/active-rule-set.js';
 import { BanditController } from './bandit.controller.js';
@@ -15,7 +16,11 @@ import { BanditService } from './bandit.service.js';
       inject: [EVENT_STORE, APP_CONFIG],
       useFactory: (store: EventStore, config: AppConfig) => loadActiveRules(store, activeRuleSetId(config)),
     },
-    { provide: BanditService, inject: [EVENT_STORE, POLICY_RULES], useFactory: (store: EventStore, rules: BanditRules) => new BanditService(store, rules) },
+    {
+      provide: BanditService,
+      inject: [EVENT_STORE, POLICY_RULES, SQL_CLIENT],
+      useFactory: (store: EventStore, rules: BanditRules, sql: SqlClient) => new BanditService(store, rules, sql),
+    },
   ],
   exports: [BanditService],
 })

@@ -9,10 +9,13 @@ import { newEvent } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES, type PosteriorSummary } from '../../projections/posterior.js';
+import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { matchLessons } from '../lessons/domain/lesson-matcher.js';
 import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';
 import { BanditView } from './bandit-view.js';
+import { rewardFromOutcomes } from './outcome-rewards/reward-from-outcomes.js';
+import { resolveEvalOutcomes, type TestReference, type UnknownReference } from './outcome-rewards/resolve-eval-outcomes.js';
 import { seededBetaSampler } from './beta-sampler.js';
 import { selectArms } from './select-arms.js';
 
@@ -34,9 +37,13 @@ export interface SelectionRequest {
   actor?: string;
 }
 
+/** A numeric reward, or references to eval outcomes that define it (an explicit reward must then agree). */
 export interface OutcomeRequest {
-  reward: number;
+  reward?: number;
+  /** Ids of TestOutcomeRecorded events. */
   evalOutcomeIds?: string[];
+  /** Every outcome of that test and model in that run. */
+  evalOutcomes?: TestReference[];
   salience?: Record<string, number>;
   occurredAt?: string;
   actor?: string;
@@ -56,6 +63,14 @@ export class SessionAlreadyRewardedError extends Error {
   }
 }
 
+/** The request's reward or references define no reward: a 400 with one problem per field. */
+export class InvalidRewardError extends Error {
+  constructor(readonly problems: UnknownReference[]) {
+    super(problems.map((p) => `${p.field}: ${p.reason}`).join('; '));
+    this.name = 'InvalidRewardError';
+  }
+}
+
 export interface SelectionResult extends LessonArmsSampledData {
   eventId: string;
   globalPosition: string;
@@ -68,6 +83,8 @@ export class BanditService {
   constructor(
     private readonly store: EventStore,
     readonly rules: BanditRules,
+    /** The read-model database, where eval outcome references are looked up; null: references are refused. */
+    private readonly sql: SqlExecutor | null = null,
   ) {
     this.view = new BanditView(store, rules);
   }
@@ -113,22 +130,47 @@ export class BanditService {
     return { ...data, eventId: event.eventId, globalPosition: result.globalPosition.toString() };
   }
 
-  async recordOutcome(sessionId: string, request: OutcomeRequest): Promise<{ eventId: string; globalPosition: string }> {
+  async recordOutcome(sessionId: string, request: OutcomeRequest): Promise<{ eventId: string; globalPosition: string; reward: number }> {
     const stream = await this.store.readStream(sessionStreamId(sessionId));
     if (!stream.some((e) => e.type === 'LessonArmsSampled')) throw new SessionNotFoundError(sessionId);
     const last = stream[stream.length - 1]!;
     if (last.type === 'SessionRewardObserved') throw new SessionAlreadyRewardedError(sessionId);
+    const defined = await this.defineReward(request);
     const data: SessionRewardObservedData = {
       sessionId,
-      reward: request.reward,
-      ...(request.evalOutcomeIds ? { evalOutcomeIds: request.evalOutcomeIds } : {}),
+      reward: defined.reward,
+      ...(defined.fromOutcomes ? { evalOutcomeIds: defined.fromOutcomes.outcomes.map((o) => o.eventId), fromOutcomes: defined.fromOutcomes } : {}),
       ...(request.salience ? { salience: request.salience } : {}),
     };
     const event = newEvent('SessionRewardObserved', data, this.metadata(request));
     // Expected revision: a concurrent second reward for the same session fails instead of counting twice.
     const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: last.streamRevision });
     this.wrote(result.position);
-    return { eventId: event.eventId, globalPosition: result.globalPosition.toString() };
+    return { eventId: event.eventId, globalPosition: result.globalPosition.toString(), reward: defined.reward };
+  }
+
+  /** The reward as given, or computed from the referenced eval outcomes (which must all exist). */
+  private async defineReward(request: OutcomeRequest): Promise<{ reward: number; fromOutcomes?: SessionRewardObservedData['fromOutcomes'] }> {
+    const eventIds = request.evalOutcomeIds ?? [];
+    const tests = request.evalOutcomes ?? [];
+    if (eventIds.length === 0 && tests.length === 0) {
+      if (request.reward === undefined) throw new InvalidRewardError([{ field: 'reward', reason: 'give a reward in [0, 1] or eval outcome references' }]);
+      return { reward: request.reward };
+    }
+    if (!this.sql) throw new Error('eval outcome references need the read-model database (BanditService built without one)');
+    const { outcomes, unknown } = await resolveEvalOutcomes(this.sql, this.store, { eventIds, tests });
+    if (unknown.length > 0) throw new InvalidRewardError(unknown);
+    const computed = rewardFromOutcomes(outcomes);
+    if (!computed.ok) throw new InvalidRewardError([{ field: eventIds.length > 0 ? 'evalOutcomeIds' : 'evalOutcomes', reason: computed.reason }]);
+    if (request.reward !== undefined && Math.abs(request.reward - computed.reward) > 1e-9) {
+      throw new InvalidRewardError([
+        {
+          field: 'reward',
+          reason: `${request.reward} disagrees with the referenced outcomes (${computed.fromOutcomes.passed} of ${computed.fromOutcomes.counted} passed = ${computed.reward})`,
+        },
+      ]);
+    }
+    return { reward: computed.reward, fromOutcomes: computed.fromOutcomes };
   }
 
   /** A lesson's arms (global first) from the bandit events that had happened by `asOf` (world time). */

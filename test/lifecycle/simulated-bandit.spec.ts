@@ -99,7 +99,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
       mean: change.evidence!.numbers.mean,
       n: change.evidence!.numbers.n,
     });
-    expect(change.evalOutcomeIds.length).toBe(change.trajectory.length);
+    expect(change.trajectory.map((p) => p.reward).every((r) => r === 0 || r === 1)).toBe(true);
     expect(change.editsBefore.map((e) => e.type)).toEqual(['LessonCreated']);
     expect(change.decision.actor).toBe('policy:sim');
   });

@@ -5,7 +5,7 @@
  * cites), the selections and rewards that moved it and the eval outcomes behind those rewards, the evidence
  * events the decision names (each checked against the log), and the lesson's edits before it.
  */
-import type { LessonArmsSampledData, SessionRewardObservedData } from '../../../contracts/bandit.js';
+import type { LessonArmsSampledData, RewardOutcome, SessionRewardObservedData } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../contracts/lesson.js';
 import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
@@ -30,6 +30,8 @@ export interface TrajectoryPoint {
   reward: number;
   theta: number | null;
   evalOutcomeIds: string[];
+  /** The eval outcomes that defined the reward (ids, global positions, passed/infra); empty for a numeric reward. */
+  evalOutcomes: RewardOutcome[];
   alpha: number;
   beta: number;
   mean: number;
@@ -61,6 +63,8 @@ export interface StatusChangeAudit {
   } | null;
   trajectory: TrajectoryPoint[];
   evalOutcomeIds: string[];
+  /** Every eval outcome behind the rewards of the trajectory, once each, in trajectory order. */
+  evalOutcomes: RewardOutcome[];
   editsBefore: (EventRef & { actor: string | null; reason: string | null })[];
 }
 
@@ -121,6 +125,7 @@ export function posteriorTrajectory(events: readonly RecordedEvent[], lessonId: 
       reward: reward.reward,
       theta,
       evalOutcomeIds: reward.evalOutcomeIds ?? [],
+      evalOutcomes: reward.fromOutcomes?.outcomes ?? [],
       alpha: summary.alpha,
       beta: summary.beta,
       mean: summary.mean,
@@ -177,6 +182,7 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string):
         : null,
       trajectory,
       evalOutcomeIds: [...new Set(trajectory.flatMap((p) => p.evalOutcomeIds))],
+      evalOutcomes: [...new Map(trajectory.flatMap((p) => p.evalOutcomes).map((o) => [o.eventId, o])).values()],
       editsBefore: lessonEvents
         .filter((e) => e.globalPosition < event.globalPosition && e.type !== 'LessonStatusChanged')
         .map((e) => ({ ...ref(e), actor: e.metadata.actor ?? null, reason: (e.data as { reason?: string }).reason ?? null })),

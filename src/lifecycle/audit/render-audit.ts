@@ -29,6 +29,12 @@ export function renderAudit(audit: LessonAuditResult): string {
     for (const p of change.trajectory) {
       lines.push(`    ${p.globalPosition.padStart(8)}  session ${p.sessionId}  reward ${num(p.reward)}  theta ${p.theta === null ? '-' : num(p.theta)}  -> alpha ${num(p.alpha)} beta ${num(p.beta)} mean ${num(p.mean)} n ${p.n}${p.evalOutcomeIds.length ? `  evals ${p.evalOutcomeIds.join(',')}` : ''}`);
     }
+    if (change.evalOutcomes.length > 0) {
+      lines.push(`  eval outcomes that defined those rewards (${change.evalOutcomes.length}):`);
+      for (const o of change.evalOutcomes) {
+        lines.push(`    ${o.globalPosition.padStart(8)}  ${o.passed ? 'passed' : 'failed'}${o.suspectedInfraError ? ' (suspected infra error, not counted)' : ''}  run ${o.runId} test ${o.test} model ${o.model}  ${o.eventId}`);
+      }
+    }
     lines.push(`  lesson edits before it: ${change.editsBefore.map((e) => `${e.type}@${e.globalPosition}${e.actor ? ` by ${e.actor}` : ''}`).join(', ') || 'none'}`);
   }
   for (const m of audit.policyMatchChanges) {

@@ -76,7 +76,7 @@ export async function runSimulation(store: EventStore, options: SimulationOption
     const chosen = selection.selected[0];
     const u = uniform(1, 1);
     const reward = chosen !== undefined && u < TRUE_RATES[chosen]! ? 1 : 0;
-    await bandit.recordOutcome(sessionId, { reward, evalOutcomeIds: [`eval-${i}`], occurredAt: at(11 + 2 * i) });
+    await bandit.recordOutcome(sessionId, { reward, occurredAt: at(11 + 2 * i) });
     await options.afterSession?.(i, bandit.lastWrittenPosition!);
   }
   await visibleThrough(store, bandit.lastWrittenPosition!);

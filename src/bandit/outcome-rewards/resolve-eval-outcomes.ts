@@ -1,0 +1,121 @@
+/**
+ * Finds the `TestOutcomeRecorded` events a reward refers to, without reading the whole log: an event id is
+ * looked up in the `test-history` read model (keyed by outcome event id) for its run, and each run involved is
+ * read as its own stream (`eval-run-<runId>`), which also resolves (runId, test, model) references. The
+ * outcomes returned are the stored events (passed, infra flag, global position), not the read model's copy.
+ *
+ * The read model follows the log: before calling an id unknown, the lookup waits until the read model has
+ * caught up with the head of the log as it was when the lookup began.
+ */
+import type { RewardOutcome } from '../../../contracts/bandit.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
+import type { TestOutcomeRecordedData } from '../../../contracts/eval.js';
+import { TEST_HISTORY_TABLE, testHistory } from '../../../projections/test-history.js';
+import type { SqlExecutor } from '../../database/sql-client.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
+import { evalRunStreamId } from '../../ingest/eval-run-events.js';
+import { currentInstanceId } from '../../projection-engine/current-instance.js';
+
+export interface TestReference {
+  runId: string;
+  test: string;
+  /** The model name, or the raw model string as the CSV wrote it (`openai/gpt-4o@tool`). */
+  model: string;
+}
+
+export interface OutcomeReferences {
+  eventIds: readonly string[];
+  tests: readonly TestReference[];
+}
+
+/** A reference that names no outcome: `field` is the request field (`evalOutcomeIds.2`, `evalOutcomes.0`). */
+export interface UnknownReference {
+  field: string;
+  reason: string;
+}
+
+export type Resolution = { outcomes: RewardOutcome[]; unknown: UnknownReference[] };
+
+export class OutcomeIndexBehindError extends Error {
+  constructor() {
+    super('The eval outcome index (test-history read model) has not caught up with the log yet; retry shortly');
+    this.name = 'OutcomeIndexBehindError';
+  }
+}
+
+export async function resolveEvalOutcomes(
+  sql: SqlExecutor,
+  store: EventStore,
+  refs: OutcomeReferences,
+  options: { waitMs?: number } = {},
+): Promise<Resolution> {
+  const runOfId = await runsOfEventIds(sql, store, refs.eventIds, options.waitMs ?? 10_000);
+  const runIds = new Set([...runOfId.values(), ...refs.tests.map((t) => t.runId)]);
+  const runs = new Map<string, RecordedEvent[]>();
+  for (const runId of runIds) {
+    runs.set(runId, (await store.readStream(evalRunStreamId(runId))).filter((e) => e.type === 'TestOutcomeRecorded'));
+  }
+  const outcomes: RewardOutcome[] = [];
+  const unknown: UnknownReference[] = [];
+  refs.eventIds.forEach((eventId, i) => {
+    const runId = runOfId.get(eventId);
+    const event = runId === undefined ? undefined : runs.get(runId)?.find((e) => e.eventId === eventId);
+    if (event) outcomes.push(rewardOutcome(event));
+    else unknown.push({ field: `evalOutcomeIds.${i}`, reason: `no TestOutcomeRecorded event has id ${eventId}` });
+  });
+  refs.tests.forEach((ref, i) => {
+    const found = (runs.get(ref.runId) ?? []).filter((e) => {
+      const data = e.data as TestOutcomeRecordedData;
+      return data.test === ref.test && (data.model === ref.model || data.rawModel === ref.model);
+    });
+    if (found.length > 0) outcomes.push(...found.map(rewardOutcome));
+    else unknown.push({ field: `evalOutcomes.${i}`, reason: `run ${ref.runId} has no outcome of test ${ref.test} for model ${ref.model}` });
+  });
+  return { outcomes, unknown };
+}
+
+function rewardOutcome(event: RecordedEvent): RewardOutcome {
+  const data = event.data as TestOutcomeRecordedData;
+  return {
+    eventId: event.eventId,
+    globalPosition: event.globalPosition.toString(),
+    runId: data.runId,
+    test: data.test,
+    model: data.rawModel,
+    passed: data.passed,
+    suspectedInfraError: data.suspectedInfraError,
+  };
+}
+
+/** event id -> run id for the ids the read model knows, waiting for it to reach today's head when some are missing. */
+async function runsOfEventIds(sql: SqlExecutor, store: EventStore, eventIds: readonly string[], waitMs: number): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (eventIds.length === 0) return found;
+  const head = await store.headPosition();
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const instanceId = await currentInstanceId(sql, testHistory.name);
+    if (instanceId) {
+      const { rows } = await sql.query<{ event_id: string; run_id: string }>(
+        `SELECT event_id, run_id FROM ${TEST_HISTORY_TABLE} WHERE instance_id = $1 AND event_id = ANY($2::text[])`,
+        [instanceId, [...new Set(eventIds)]],
+      );
+      for (const row of rows) found.set(row.event_id, row.run_id);
+      if (found.size === new Set(eventIds).size) return found;
+      // Missing ids are unknown once the read model has seen everything that was in the log when we began.
+      const checkpoint = await checkpointOf(sql, instanceId);
+      if (!head || (checkpoint && comparePositions(checkpoint, head) >= 0)) return found;
+    }
+    if (Date.now() > deadline) throw new OutcomeIndexBehindError();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function checkpointOf(sql: SqlExecutor, instanceId: string): Promise<Position | null> {
+  const { rows } = await sql.query<{ commit_position: string; prepare_position: string }>(
+    'SELECT commit_position, prepare_position FROM projection_instances WHERE instance_id = $1',
+    [instanceId],
+  );
+  const row = rows[0];
+  return row ? { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) } : null;
+}
