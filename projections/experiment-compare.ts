@@ -1,8 +1,19 @@
 /**
  * What changes between two analyses of the same lesson changes (two rule sets): status switches with the
- * confounders that entered or left the window, effects that change sign or significance.
+ * confounders that entered or left the window, a model entering or leaving confounded (with the confounders
+ * about it), effects that change sign or significance.
  */
 import type { Confounder, Experiment, ExperimentStatus } from './experiment-windows.js';
+
+/** One model's status differing between A and B. */
+export interface ModelDifference {
+  model: string;
+  statusA: ExperimentStatus | null;
+  statusB: ExperimentStatus | null;
+  /** Ids of this model's confounders under B and not A, and the reverse. */
+  confoundersEntered: string[];
+  confoundersLeft: string[];
+}
 
 export interface ExperimentDifference {
   changeId: string;
@@ -14,6 +25,8 @@ export interface ExperimentDifference {
   /** Confounders in B's window and not in A's, and the reverse. */
   confoundersEntered: Confounder[];
   confoundersLeft: Confounder[];
+  /** Models whose status differs (e.g. entering confounded when a confounder about them enters the window). */
+  models: ModelDifference[];
   effectA: number | null;
   effectB: number | null;
   signChanged: boolean;
@@ -32,7 +45,7 @@ export function compareAnalyses(a: readonly Experiment[], b: readonly Experiment
     const ea = byIdA.get(id);
     const eb = byIdB.get(id);
     const diff = difference(ea, eb);
-    if (diff.statusChanged || diff.signChanged || diff.significanceChanged) out.push(diff);
+    if (diff.statusChanged || diff.signChanged || diff.significanceChanged || diff.models.length > 0) out.push(diff);
   }
   return out.sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || (x.changeId < y.changeId ? -1 : 1));
 }
@@ -51,10 +64,13 @@ function difference(ea: Experiment | undefined, eb: Experiment | undefined): Exp
   const significanceChanged = significantA !== null && significantB !== null && significantA !== significantB;
   const statusA = ea?.status ?? null;
   const statusB = eb?.status ?? null;
+  const models = modelDifferences(ea, eb);
   const reasons: string[] = [];
   if (statusA !== statusB) reasons.push(`${statusA ?? 'absent'} -> ${statusB ?? 'absent'}`);
   for (const c of entered) reasons.push(`confounder entered: ${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)`);
   for (const c of left) reasons.push(`confounder left: ${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)`);
+  const known = new Map([...(ea?.confounders ?? []), ...(eb?.confounders ?? [])].map((c) => [c.changeId, c]));
+  for (const m of models) reasons.push(modelReason(m, known));
   if (statusA !== statusB && entered.length === 0 && left.length === 0) {
     if (statusB === 'insufficient-data' || statusA === 'insufficient-data') reasons.push('clean data before/after differs under the window and minimum rules');
   }
@@ -69,6 +85,7 @@ function difference(ea: Experiment | undefined, eb: Experiment | undefined): Exp
     statusChanged: statusA !== statusB,
     confoundersEntered: entered,
     confoundersLeft: left,
+    models,
     effectA,
     effectB,
     signChanged,
@@ -77,4 +94,38 @@ function difference(ea: Experiment | undefined, eb: Experiment | undefined): Exp
     significanceChanged,
     reason: reasons.join('; '),
   };
+}
+
+function modelDifferences(ea: Experiment | undefined, eb: Experiment | undefined): ModelDifference[] {
+  const modelsA = ea?.models ?? {};
+  const modelsB = eb?.models ?? {};
+  const names = [...new Set([...Object.keys(modelsA), ...Object.keys(modelsB)])].sort();
+  const out: ModelDifference[] = [];
+  for (const model of names) {
+    const a = modelsA[model];
+    const b = modelsB[model];
+    if (a?.status === b?.status) continue;
+    const idsA = new Set(a?.confounders ?? []);
+    const idsB = new Set(b?.confounders ?? []);
+    out.push({
+      model,
+      statusA: a?.status ?? null,
+      statusB: b?.status ?? null,
+      confoundersEntered: [...idsB].filter((id) => !idsA.has(id)),
+      confoundersLeft: [...idsA].filter((id) => !idsB.has(id)),
+    });
+  }
+  return out;
+}
+
+function modelReason(m: ModelDifference, known: Map<string, Confounder>): string {
+  const name = (id: string) => {
+    const c = known.get(id);
+    return c ? `${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)` : id;
+  };
+  const why = [
+    ...(m.confoundersEntered.length > 0 ? [`confounded by ${m.confoundersEntered.map(name).join(', ')}`] : []),
+    ...(m.confoundersLeft.length > 0 ? [`no longer confounded by ${m.confoundersLeft.map(name).join(', ')}`] : []),
+  ];
+  return `model ${m.model}: ${m.statusA ?? 'absent'} -> ${m.statusB ?? 'absent'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
 }

@@ -5,6 +5,12 @@
  * the difference-in-differences, Fisher exact p on the affected before/after table and P(after > before).
  * Pure: the inputs are the change timeline and the hourly outcome buckets (`experiment-outcomes`).
  *
+ * Confounding is per model: a change about one model (a model-API change, a new version, a harness commit seen
+ * on its runs) confounds only that model's estimate; a change about no model (lesson changes, a harness change)
+ * confounds every model. Each model with outcomes in the windows is isolated, confounded or short of data; the
+ * overall estimate sums the isolated models only. The experiment is isolated when at least one model is,
+ * confounded when none is and some model is confounded, else short of data.
+ *
  * Windows are in whole hours of event time: before = the W hours before the change's hour, after = the W hours
  * after it; the hour of the change itself belongs to neither (its outcomes may predate or follow the change).
  */
@@ -29,6 +35,23 @@ export interface Confounder {
   description: string;
   /** Signed hours from the lesson change to the confounder. */
   hoursFromChange: number;
+  /** The one model whose estimate it confounds; absent: it confounds every model. */
+  model?: string;
+}
+
+export interface ModelExperiment {
+  status: ExperimentStatus;
+  /** Ids of the confounders of this model's estimate: the global ones and the ones about this model. */
+  confounders: string[];
+  /** This model's counts on affected tests when short of the minimum. */
+  insufficient?: InsufficientData;
+}
+
+export interface InsufficientData {
+  affectedBefore: number;
+  affectedAfter: number;
+  minBefore: number;
+  minAfter: number;
 }
 
 export interface EffectEstimate {
@@ -57,11 +80,16 @@ export interface Experiment {
   at: string;
   description: string;
   status: ExperimentStatus;
+  /** Every confounding change within the window (global ones and ones about a single model). */
   confounders: Confounder[];
   affectedTests: string[];
-  /** Why the data is insufficient (counts short of the minimum). */
-  insufficient?: { affectedBefore: number; affectedAfter: number; minBefore: number; minAfter: number };
+  /** Status per model with outcomes in the windows. */
+  models: Record<string, ModelExperiment>;
+  /** Short of data: the counts on affected tests summed over the models no confounder touches. */
+  insufficient?: InsufficientData;
+  /** Summed over the isolated models. */
   overall?: EffectEstimate;
+  /** The estimate of each isolated model. */
   perModel?: Record<string, EffectEstimate>;
 }
 
@@ -116,7 +144,50 @@ export function analyzeExperiments(
 
 function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[], index: BucketIndex, rules: ExperimentRules): Experiment {
   const at = Date.parse(change.at);
-  const windowMs = rules.confoundWindowHours * HOUR_MS;
+  const confounders = confoundersOf(change, at, candidates, rules.confoundWindowHours * HOUR_MS);
+  const affected = rules.affectedTests === 'all'
+    ? index.tests
+    : index.tests.filter((t) => testMatchesLesson(t, change.keywords ?? [], change.category));
+  const tallies = tallyWindows(Math.floor(at / HOUR_MS), new Set(affected), index, rules.experimentWindowHours);
+  const global = confounders.filter((c) => c.model === undefined).map((c) => c.changeId);
+  const models: Record<string, ModelExperiment> = {};
+  const perModel: Record<string, EffectEstimate> = {};
+  const clean = emptyTally();
+  const unconfounded = emptyTally();
+  for (const [model, tally] of [...tallies].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const own = [...global, ...confounders.filter((c) => c.model === model).map((c) => c.changeId)];
+    if (own.length > 0) {
+      models[model] = { status: 'confounded', confounders: own };
+      continue;
+    }
+    addTally(unconfounded, tally);
+    const shortOf = insufficientData(tally, rules);
+    if (shortOf) {
+      models[model] = { status: 'insufficient-data', confounders: [], insufficient: shortOf };
+      continue;
+    }
+    models[model] = { status: 'isolated', confounders: [] };
+    perModel[model] = estimate(tally, rules.significanceLevel);
+    addTally(clean, tally);
+  }
+  const statuses = Object.values(models).map((m) => m.status);
+  const base: Experiment = {
+    changeId: change.changeId,
+    lessonId: change.lessonId!,
+    kind: change.kind,
+    at: change.at,
+    description: change.description,
+    status: 'isolated',
+    confounders,
+    affectedTests: affected,
+    models,
+  };
+  if (statuses.includes('isolated')) return { ...base, overall: estimate(clean, rules.significanceLevel), perModel };
+  if (statuses.includes('confounded') || (statuses.length === 0 && global.length > 0)) return { ...base, status: 'confounded' };
+  return { ...base, status: 'insufficient-data', insufficient: insufficientData(unconfounded, rules) ?? counts(unconfounded, rules) };
+}
+
+function confoundersOf(change: TimelineChange, at: number, candidates: readonly TimelineChange[], windowMs: number): Confounder[] {
   const confounders: Confounder[] = [];
   for (const other of candidates) {
     if (other.changeId === change.changeId) continue;
@@ -129,42 +200,34 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
       subject: other.subject,
       description: other.description,
       hoursFromChange: Math.round((delta / HOUR_MS) * 100) / 100,
+      ...(other.model !== undefined ? { model: other.model } : {}),
     });
   }
-  const affected = rules.affectedTests === 'all'
-    ? index.tests
-    : index.tests.filter((t) => testMatchesLesson(t, change.keywords ?? [], change.category));
-  const base: Experiment = {
-    changeId: change.changeId,
-    lessonId: change.lessonId!,
-    kind: change.kind,
-    at: change.at,
-    description: change.description,
-    status: 'isolated',
-    confounders,
-    affectedTests: affected,
-  };
-  if (confounders.length > 0) return { ...base, status: 'confounded' };
-
-  const tallies = tallyWindows(Math.floor(at / HOUR_MS), new Set(affected), index, rules.experimentWindowHours);
-  const overall = tallies.get(OVERALL)!;
-  const before = overall.affectedBefore.passed + overall.affectedBefore.failed;
-  const after = overall.affectedAfter.passed + overall.affectedAfter.failed;
-  if (before < rules.minCleanBefore || after < rules.minCleanAfter || (before === 0 && after === 0)) {
-    return {
-      ...base,
-      status: 'insufficient-data',
-      insufficient: { affectedBefore: before, affectedAfter: after, minBefore: rules.minCleanBefore, minAfter: rules.minCleanAfter },
-    };
-  }
-  const perModel: Record<string, EffectEstimate> = {};
-  for (const [model, tally] of [...tallies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (model !== OVERALL) perModel[model] = estimate(tally, rules.significanceLevel);
-  }
-  return { ...base, overall: estimate(overall, rules.significanceLevel), perModel };
+  return confounders;
 }
 
-const OVERALL = '\u0000overall';
+function counts(t: Tally, rules: ExperimentRules): InsufficientData {
+  return {
+    affectedBefore: t.affectedBefore.passed + t.affectedBefore.failed,
+    affectedAfter: t.affectedAfter.passed + t.affectedAfter.failed,
+    minBefore: rules.minCleanBefore,
+    minAfter: rules.minCleanAfter,
+  };
+}
+
+/** The counts when short of the minimum clean outcomes on affected tests (or with none at all), else null. */
+function insufficientData(t: Tally, rules: ExperimentRules): InsufficientData | null {
+  const c = counts(t, rules);
+  const short = c.affectedBefore < rules.minCleanBefore || c.affectedAfter < rules.minCleanAfter || (c.affectedBefore === 0 && c.affectedAfter === 0);
+  return short ? c : null;
+}
+
+function addTally(into: Tally, t: Tally): void {
+  for (const side of ['affectedBefore', 'affectedAfter', 'controlBefore', 'controlAfter'] as const) {
+    into[side].passed += t[side].passed;
+    into[side].failed += t[side].failed;
+  }
+}
 
 interface Tally {
   affectedBefore: Counts;
@@ -174,7 +237,7 @@ interface Tally {
 }
 
 function tallyWindows(changeHour: number, affected: Set<string>, index: BucketIndex, windowHours: number): Map<string, Tally> {
-  const tallies = new Map<string, Tally>([[OVERALL, emptyTally()]]);
+  const tallies = new Map<string, Tally>();
   const span = Math.ceil(windowHours);
   for (let offset = -span; offset <= span; offset += 1) {
     if (offset === 0) continue;
@@ -184,10 +247,8 @@ function tallyWindows(changeHour: number, affected: Set<string>, index: BucketIn
       const side = affected.has(bucket.test)
         ? offset < 0 ? 'affectedBefore' : 'affectedAfter'
         : offset < 0 ? 'controlBefore' : 'controlAfter';
-      for (const t of [tally, tallies.get(OVERALL)!]) {
-        t[side].passed += bucket.passed;
-        t[side].failed += bucket.failed;
-      }
+      tally[side].passed += bucket.passed;
+      tally[side].failed += bucket.failed;
     }
   }
   return tallies;

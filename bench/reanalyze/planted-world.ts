@@ -3,7 +3,9 @@
  * (with keywords naming the tests they affect) whose changes shift those tests' pass rate by a known amount,
  * model-API changes that shift one model's pass rate on every test (confounders), a harness bump, changes
  * placed close together on purpose, flaky tests. Returns the events in time order and the ground truth:
- * every lesson change's true effect and, for each confound window asked for, the changes that fall within it.
+ * every lesson change's true effect and, for each confound window asked for, the changes that fall within it,
+ * the models they confound (a model-API change or a harness commit about one model confounds that model, a
+ * lesson change every model) and the expected status (isolated while some model is not confounded).
  */
 import { uuidV5, LESSONLOOP_NAMESPACE } from '../../contracts/event-id.js';
 import type { NewEvent } from '../../contracts/envelope.js';
@@ -53,12 +55,22 @@ export interface TruthChange {
   trueEffect: number;
   /** window hours -> the ids of the planted changes within that many hours (the expected confounders). */
   confoundersWithin: Record<number, string[]>;
+  /** window hours -> the models whose estimate those confounders confound, sorted. */
+  confoundedModelsWithin: Record<number, string[]>;
+  /**
+   * window hours -> the expected status: every model has enough data in a planted world, except for a companion
+   * lesson, which matches no test (short of data unless every model is confounded).
+   */
+  statusWithin: Record<number, 'isolated' | 'confounded' | 'insufficient-data'>;
+  /** A companion lesson (no effect, its keyword matches no test). */
+  matchesNoTest?: true;
 }
 
 export interface GroundTruth {
   lessonChanges: TruthChange[];
-  /** Every planted change (lesson, model-api, harness-commit per model) with its time. */
-  plantedChanges: { changeId: string; kind: string; at: string }[];
+  /** Every planted change (lesson, model-api, harness-commit per model) with its time and the model it is about. */
+  plantedChanges: { changeId: string; kind: string; at: string; model?: string }[];
+  models: string[];
   outcomes: number;
   tests: { affected: Record<string, string[]>; control: string[]; flaky: string[] };
 }
@@ -110,22 +122,24 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
   const modelShifts = models.map(() => [] as { at: number; delta: number }[]);
   const harnessBumps: number[] = [];
   const truthChanges: TruthChange[] = [];
-  const planted: { changeId: string; kind: string; at: string }[] = [];
+  const planted: GroundTruth['plantedChanges'] = [];
   let companion = lessonCount;
+  /** After the slots' changes in the truth, so `lessonChanges[i]` is slot i's change. */
+  const companions: TruthChange[] = [];
   options.slots.forEach((slot, index) => {
     const at = start + (index + 1) * options.slotGapHours * HOUR + 30 * 60_000; // half past: never in a run's hour
     const id = lessonId(slot.lesson);
     const eventId = uuidV5(`planted:${options.seed}:slot:${index}`, LESSONLOOP_NAMESPACE);
     lessonEffect[topicOf(slot.lesson)]!.push({ at, delta: slot.effect });
     timed.push({ at, apply: () => lessonEvent(slot, id, eventId, at, index, lessonKeyword(topicOf(slot.lesson))) });
-    truthChanges.push({ changeId: eventId, lessonId: id, at: iso(at), trueEffect: slot.effect, confoundersWithin: {} });
+    truthChanges.push({ changeId: eventId, lessonId: id, at: iso(at), trueEffect: slot.effect, confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {} });
     planted.push({ changeId: eventId, kind: slot.action === 'create' ? 'lesson-created' : 'lesson-edit', at: iso(at) });
     if (slot.modelApiAt) {
       const { hours, model, shift } = slot.modelApiAt;
       const when = at + hours * HOUR;
       const changeId = `planted-model-api-${index}`;
       modelShifts[model]!.push({ at: when, delta: shift });
-      planted.push({ changeId, kind: 'model-api', at: iso(when) });
+      planted.push({ changeId, kind: 'model-api', at: iso(when), model: models[model]! });
       timed.push({ at: when, apply: () => externalEvent(changeId, models[model]!, when) });
     }
     if (slot.harnessBumpAt !== undefined) harnessBumps.push(at + slot.harnessBumpAt * HOUR);
@@ -134,6 +148,10 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
       const l = companion++;
       const companionId = uuidV5(`planted:${options.seed}:companion:${index}`, LESSONLOOP_NAMESPACE);
       planted.push({ changeId: companionId, kind: 'lesson-created', at: iso(when) });
+      companions.push({
+        changeId: companionId, lessonId: lessonId(l), at: iso(when), trueEffect: 0, matchesNoTest: true,
+        confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {},
+      });
       timed.push({ at: when, apply: () => createEvent(lessonId(l), companionId, when, [lessonKeyword(l)]) });
     }
   });
@@ -146,7 +164,7 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
     const firstRun = runTimes.find((t) => t >= bump);
     if (firstRun === undefined) continue;
     for (const m of models) {
-      planted.push({ changeId: `harness-commit:${m}:${runIdAt(firstRun, m)}`, kind: 'harness-commit', at: iso(firstRun) });
+      planted.push({ changeId: `harness-commit:${m}:${runIdAt(firstRun, m)}`, kind: 'harness-commit', at: iso(firstRun), model: m });
     }
   }
   for (const t of runTimes) timed.push({ at: t, apply: () => null });
@@ -177,17 +195,19 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
     }
   }
   }
+  truthChanges.push(...companions);
   const plantedTimes = planted.map((p) => ({ ...p, ms: Date.parse(p.at) }));
   for (const change of truthChanges) {
     const at = Date.parse(change.at);
     for (const w of options.windows) {
-      change.confoundersWithin[w] = plantedTimes
-        .filter((p) => p.changeId !== change.changeId && Math.abs(p.ms - at) <= w * HOUR)
-        .map((p) => p.changeId)
-        .sort();
+      const within = plantedTimes.filter((p) => p.changeId !== change.changeId && Math.abs(p.ms - at) <= w * HOUR);
+      change.confoundersWithin[w] = within.map((p) => p.changeId).sort();
+      const confounded = within.some((p) => p.model === undefined) ? models : [...new Set(within.map((p) => p.model!))];
+      change.confoundedModelsWithin[w] = [...confounded].sort();
+      change.statusWithin[w] = confounded.length === models.length ? 'confounded' : change.matchesNoTest ? 'insufficient-data' : 'isolated';
     }
   }
-  return { events: emit(), truth: { lessonChanges: truthChanges, plantedChanges: planted, outcomes, tests: { affected, control, flaky } } };
+  return { events: emit(), truth: { lessonChanges: truthChanges, plantedChanges: planted, models, outcomes, tests: { affected, control, flaky } } };
 }
 
 export function lessonId(index: number): string {

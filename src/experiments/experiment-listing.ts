@@ -33,9 +33,9 @@ function sorted<T extends Dated>(items: readonly T[], value: (item: T) => SortVa
   );
 }
 
-/** Whether the experiment concerns the model: an estimate for it, or a confounder scoped to it. */
+/** Whether the experiment concerns the model: it has outcomes in the windows, or a confounder is about it. */
 export function concernsModel(e: Experiment, model: string): boolean {
-  return e.perModel?.[model] !== undefined || e.confounders.some((c) => c.subject === model);
+  return e.models[model] !== undefined || e.confounders.some((c) => c.model === model);
 }
 
 const EXPERIMENT_SORT: Record<ExperimentSortKey, (e: Experiment) => SortValue> = {
@@ -63,6 +63,7 @@ export function listExperiments(experiments: readonly Experiment[], params: List
 
 function narrowToModel(e: Experiment, model: string): Experiment {
   const out: Experiment = { ...e };
+  out.models = e.models[model] ? { [model]: e.models[model] } : {};
   if (e.perModel) out.perModel = e.perModel[model] ? { [model]: e.perModel[model] } : {};
   return out;
 }

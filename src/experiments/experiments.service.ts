@@ -81,6 +81,7 @@ export class ExperimentsService {
         statusChanged: differences.filter((d) => d.statusChanged).length,
         signChanged: differences.filter((d) => d.signChanged).length,
         significanceChanged: differences.filter((d) => d.significanceChanged).length,
+        modelsChanged: differences.filter((d) => d.models.length > 0).length,
       },
     };
   }

@@ -107,8 +107,9 @@ describe('experiment windows (hand-worked)', () => {
     const [confounded] = analyzeExperiments(timeline, buckets, experimentRules({ confoundWindowHours: 24 }));
     expect(confounded!.status).toBe('confounded');
     expect(confounded!.confounders).toEqual([
-      { changeId: 'api-1', kind: 'model-api', at: at(20.5), subject: 'm', description: 'provider update', hoursFromChange: 20 },
+      { changeId: 'api-1', kind: 'model-api', at: at(20.5), subject: 'm', description: 'provider update', hoursFromChange: 20, model: 'm' },
     ]);
+    expect(confounded!.models).toEqual({ m: { status: 'confounded', confounders: ['api-1'] } });
     expect(analyzeExperiments(timeline, buckets, experimentRules({ confoundWindowHours: 12 }))[0]!.status).toBe('isolated');
     expect(analyzeExperiments(timeline, buckets, experimentRules({ confoundingKinds: ['harness'] }))[0]!.status).toBe('isolated');
   });

@@ -9,8 +9,9 @@ import { jest } from '@jest/globals';
 
 jest.setTimeout(120_000);
 
-// Three lesson changes 150 h apart: isolated; a model-API change 48 h later (isolated at 24 h, confounded at 72 h);
-// a model-API change 6 h later (confounded under both).
+// Four lesson changes 150 h apart: isolated; a harness bump (a commit on both models' runs) 53.5 h later (isolated
+// at 24 h, confounded at 72 h); a harness bump 5.5 h later (confounded under both); a model-API change of model b0
+// 6 h later (b0 confounded, the change isolated on a0).
 const world = plantedWorld({
   seed: 3,
   models: 2,
@@ -21,12 +22,14 @@ const world = plantedWorld({
   slotGapHours: 150,
   slots: [
     { action: 'create', lesson: 0, effect: 0.3 },
-    { action: 'create', lesson: 1, effect: 0.3, modelApiAt: { hours: 48, model: 0, shift: 0.1 } },
-    { action: 'create', lesson: 2, effect: -0.3, modelApiAt: { hours: 6, model: 1, shift: -0.1 } },
+    { action: 'create', lesson: 1, effect: 0.3, harnessBumpAt: 48 },
+    { action: 'create', lesson: 2, effect: -0.3, harnessBumpAt: 5 },
+    { action: 'create', lesson: 3, effect: 0.3, modelApiAt: { hours: 6, model: 1, shift: -0.1 } },
   ],
   windows: [24, 72],
 });
-const [isolated, flips, overlapping] = world.truth.lessonChanges;
+const [isolated, flips, overlapping, partly] = world.truth.lessonChanges;
+const ids = (items: { changeId: string }[]) => items.map((e) => e.changeId);
 
 describe('experiments over HTTP (planted world in the store)', () => {
   let t: TestApp;
@@ -42,40 +45,53 @@ describe('experiments over HTTP (planted world in the store)', () => {
     const res = await request(t.http).get('/experiments').expect(200);
     expect(res.body.ruleSetId).toBe('default');
     expect(res.body.rules.confoundWindowHours).toBe(24);
-    const byId = new Map<string, { status: string; confounders: { changeId: string }[] }>(
+    const byId = new Map<string, { status: string; confounders: { changeId: string }[]; models: Record<string, { status: string }> }>(
       res.body.items.map((e: { changeId: string }) => [e.changeId, e]),
     );
     expect(byId.get(isolated!.changeId)!.status).toBe('isolated');
     expect(byId.get(flips!.changeId)!.status).toBe('isolated');
     expect(byId.get(overlapping!.changeId)!.status).toBe('confounded');
-    expect(byId.get(overlapping!.changeId)!.confounders.map((c) => c.changeId)).toEqual(['planted-model-api-2']);
+    expect(overlapping!.confoundersWithin[24]).toHaveLength(2);
+    expect(byId.get(overlapping!.changeId)!.confounders.map((c) => c.changeId).sort()).toEqual(overlapping!.confoundersWithin[24]);
+    expect(byId.get(partly!.changeId)!.status).toBe('isolated');
+    expect(byId.get(partly!.changeId)!.models).toEqual({
+      'sim/model-a0': { status: 'isolated', confounders: [] },
+      'sim/model-b0': { status: 'confounded', confounders: ['planted-model-api-3'] },
+    });
     const filtered = await request(t.http).get('/experiments').query({ status: 'confounded' }).expect(200);
-    expect(filtered.body.items.map((e: { changeId: string }) => e.changeId)).toEqual([overlapping!.changeId]);
+    expect(ids(filtered.body.items)).toEqual([overlapping!.changeId]);
+    // One model: its detail only; every experiment has outcomes of b0 in its windows.
+    const b0 = await request(t.http).get('/experiments').query({ model: 'sim/model-b0', lesson: partly!.lessonId }).expect(200);
+    expect(b0.body.items[0].models).toEqual({ 'sim/model-b0': { status: 'confounded', confounders: ['planted-model-api-3'] } });
+    expect(b0.body.items[0].perModel).toEqual({});
   });
 
   it('GET /experiments pages and sorts on the server; bad sort keys and numbers are 400 naming the field', async () => {
     const all = await request(t.http).get('/experiments').expect(200);
-    expect(all.body).toMatchObject({ total: 3, offset: 0, limit: 100, counts: { isolated: 2, confounded: 1 } });
-    expect(all.body.items.map((e: { changeId: string }) => e.changeId)).toEqual([isolated!.changeId, flips!.changeId, overlapping!.changeId]);
+    expect(all.body).toMatchObject({ total: 4, offset: 0, limit: 100, counts: { isolated: 3, confounded: 1 } });
+    expect(ids(all.body.items)).toEqual([isolated!.changeId, flips!.changeId, overlapping!.changeId, partly!.changeId]);
 
-    const newestFirst = await request(t.http).get('/experiments').query({ sort: 'at', order: 'desc', limit: 2, offset: 0 }).expect(200);
-    expect(newestFirst.body).toMatchObject({ total: 3, offset: 0, limit: 2 });
-    expect(newestFirst.body.items.map((e: { changeId: string }) => e.changeId)).toEqual([overlapping!.changeId, flips!.changeId]);
-    const second = await request(t.http).get('/experiments').query({ sort: 'at', order: 'desc', limit: 2, offset: 2 }).expect(200);
-    expect(second.body.items.map((e: { changeId: string }) => e.changeId)).toEqual([isolated!.changeId]);
+    const newestFirst = await request(t.http).get('/experiments').query({ sort: 'at', order: 'desc', limit: 3, offset: 0 }).expect(200);
+    expect(newestFirst.body).toMatchObject({ total: 4, offset: 0, limit: 3 });
+    expect(ids(newestFirst.body.items)).toEqual([partly!.changeId, overlapping!.changeId, flips!.changeId]);
+    const second = await request(t.http).get('/experiments').query({ sort: 'at', order: 'desc', limit: 3, offset: 3 }).expect(200);
+    expect(ids(second.body.items)).toEqual([isolated!.changeId]);
 
     // Descending by status (string order: isolated > insufficient-data > confounded); ties by event time.
     const byStatus = await request(t.http).get('/experiments').query({ sort: 'status', order: 'desc' }).expect(200);
-    expect(byStatus.body.items.map((e: { status: string }) => e.status)).toEqual(['isolated', 'isolated', 'confounded']);
-    // Effect ascending: the confounded one has no estimate and comes last.
-    const byEffect = await request(t.http).get('/experiments').query({ sort: 'effect' }).expect(200);
-    const effects = byEffect.body.items.map((e: { overall?: { effect: number } }) => e.overall?.effect ?? null);
-    expect(effects[2]).toBeNull();
-    expect(effects[0]).toBeLessThanOrEqual(effects[1]);
+    expect(ids(byStatus.body.items)).toEqual([isolated!.changeId, flips!.changeId, partly!.changeId, overlapping!.changeId]);
+    // Effect ascending: the confounded one has no estimate and comes last, in either order.
+    for (const order of ['asc', 'desc']) {
+      const byEffect = await request(t.http).get('/experiments').query({ sort: 'effect', order }).expect(200);
+      const effects: (number | null)[] = byEffect.body.items.map((e: { overall?: { effect: number } }) => e.overall?.effect ?? null);
+      expect(effects[3]).toBeNull();
+      const known = effects.slice(0, 3) as number[];
+      expect(known).toEqual([...known].sort((x, y) => (order === 'asc' ? x - y : y - x)));
+    }
 
     // Event-time window: from inclusive at the second change, to exclusive at the third.
     const window = await request(t.http).get('/experiments').query({ from: flips!.at, to: overlapping!.at }).expect(200);
-    expect(window.body.items.map((e: { changeId: string }) => e.changeId)).toEqual([flips!.changeId]);
+    expect(ids(window.body.items)).toEqual([flips!.changeId]);
     const byLesson = await request(t.http).get('/experiments').query({ lesson: isolated!.lessonId }).expect(200);
     expect(byLesson.body.total).toBe(1);
 
@@ -105,17 +121,21 @@ describe('experiments over HTTP (planted world in the store)', () => {
 
     const one = await request(t.http).get(`/experiments/${flips!.changeId}`).query({ ruleSet: 'wide-72' }).expect(200);
     expect(one.body.experiment.status).toBe('confounded');
-    expect(one.body.experiment.confounders[0]).toMatchObject({ changeId: 'planted-model-api-1', kind: 'model-api', hoursFromChange: 48 });
+    expect(one.body.experiment.confounders.map((c: { kind: string; model: string; hoursFromChange: number }) => [c.kind, c.model, c.hoursFromChange])).toEqual([
+      ['harness-commit', 'sim/model-a0', 53.5],
+      ['harness-commit', 'sim/model-b0', 53.5],
+    ]);
 
     const compare = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72' }).expect(200);
     const switched = compare.body.items.filter((d: { statusChanged: boolean }) => d.statusChanged);
-    expect(switched.map((d: { changeId: string }) => d.changeId)).toEqual([flips!.changeId]);
+    expect(ids(switched)).toEqual([flips!.changeId]);
     expect(switched[0].reason).toContain('isolated -> confounded');
-    expect(switched[0].reason).toContain('confounder entered: model-api sim/model-a0');
+    expect(switched[0].reason).toContain('confounder entered: harness-commit sim/model-a0');
+    expect(switched[0].models.map((m: { model: string; statusB: string }) => [m.model, m.statusB])).toEqual([['sim/model-a0', 'confounded'], ['sim/model-b0', 'confounded']]);
 
     expect(compare.body).toMatchObject({ total: compare.body.items.length, offset: 0, limit: 100 });
     const paged = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72', status: 'confounded', sort: 'lesson', order: 'desc', limit: 1 }).expect(200);
-    expect(paged.body.items.map((d: { changeId: string }) => d.changeId)).toEqual([flips!.changeId]);
+    expect(ids(paged.body.items)).toEqual([flips!.changeId]);
     expect(paged.body.summary.statusChanged).toBe(1);
     const noB = await request(t.http).get('/analyses/compare').query({ a: 'default' }).expect(400);
     expect(noB.body.problems.map((p: { field: string }) => p.field)).toEqual(['b']);

@@ -7,19 +7,25 @@ import { recordedEvents } from '../../projections/testing.js';
 import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
 import type { TimelineChange } from '../../projections/change-timeline.js';
 
-/** Slots 150 h apart; what is placed near each is the point of the slot. */
+/**
+ * Slots 150 h apart; what is placed near each is the point of the slot. A model-API change confounds one model
+ * of four (the change stays isolated over the other three); a harness bump (a commit on every model's runs) or
+ * another lesson change confounds every model.
+ */
 export const PLANTED_SLOTS: PlantedSlot[] = [
   { action: 'create', lesson: 0, effect: 0.3 }, // isolated, positive
   { action: 'create', lesson: 1, effect: -0.3 }, // isolated, negative
-  { action: 'create', lesson: 2, effect: 0.3, modelApiAt: { hours: 6, model: 1, shift: -0.15 } }, // confounded at 24 h
-  { action: 'create', lesson: 3, effect: 0.3, modelApiAt: { hours: 48, model: 2, shift: 0.1 } }, // flips at 72 h
+  { action: 'create', lesson: 2, effect: 0.3, modelApiAt: { hours: 6, model: 1, shift: -0.15 } }, // model b0 confounded at 24 h
+  { action: 'create', lesson: 3, effect: 0.3, modelApiAt: { hours: 48, model: 2, shift: 0.1 } }, // model c0 confounded at 72 h
   { action: 'edit', lesson: 0, effect: -0.3 }, // isolated edit, negative
   { action: 'create', lesson: 4, effect: 0.3, harnessBumpAt: -10 }, // confounded by the harness commits
-  { action: 'create', lesson: 5, effect: -0.3, modelApiAt: { hours: -40, model: 3, shift: -0.1 } }, // flips at 72 h
+  { action: 'create', lesson: 5, effect: -0.3, modelApiAt: { hours: -40, model: 3, shift: -0.1 } }, // model d0 confounded at 72 h
   { action: 'create', lesson: 6, effect: 0.35 }, // isolated, positive
   { action: 'edit', lesson: 1, effect: 0.3 }, // isolated edit, positive
-  { action: 'create', lesson: 7, effect: 0.3, companionLessonAt: 3 }, // two lesson changes 3 h apart
+  { action: 'create', lesson: 7, effect: 0.3, companionLessonAt: 3 }, // two lesson changes 3 h apart: confounded
   { action: 'create', lesson: 8, effect: 0.02 }, // isolated, effect below the stated size
+  { action: 'create', lesson: 9, effect: 0.3, companionLessonAt: 50 }, // confounded at 72 h by another lesson
+  { action: 'edit', lesson: 2, effect: -0.3, harnessBumpAt: -40 }, // confounded at 72 h by the harness commits
 ];
 
 export function smallPlantedWorld() {

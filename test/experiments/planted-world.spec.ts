@@ -1,4 +1,4 @@
-import { analyzeExperiments } from '../../projections/experiment-windows.js';
+import { analyzeExperiments, type Experiment } from '../../projections/experiment-windows.js';
 import { compareAnalyses } from '../../projections/experiment-compare.js';
 import { experimentRules } from '../../projections/experiment-rules.js';
 import { foldWorld, smallPlantedWorld } from './planted-world-fixture.js';
@@ -11,39 +11,39 @@ const { timeline, buckets } = foldWorld(events);
 const at24 = analyzeExperiments(timeline, buckets, experimentRules({ confoundWindowHours: 24 }));
 const at72 = analyzeExperiments(timeline, buckets, experimentRules({ confoundWindowHours: 72 }));
 const byId = (list: typeof at24) => new Map(list.map((e) => [e.changeId, e]));
+const confoundedModels = (e: Experiment) => Object.entries(e.models).filter(([, m]) => m.status === 'confounded').map(([name]) => name).sort();
 
 describe('planted-effects world', () => {
   it('holds the planted changes, a few thousand outcomes and flaky tests', () => {
     expect(truth.outcomes).toBeGreaterThan(20_000);
     expect(truth.tests.flaky).toHaveLength(2);
     expect(timeline.filter((c) => c.kind === 'model-api')).toHaveLength(3);
-    expect(timeline.filter((c) => c.kind === 'harness-commit')).toHaveLength(4);
+    expect(timeline.filter((c) => c.kind === 'harness-commit')).toHaveLength(8);
   });
 
-  it('marks the planted isolated changes isolated and the overlapping ones confounded with the right confounders (24 h)', () => {
+  it('marks each planted change isolated or confounded as the ground truth says, per model, with the right confounders (24 h)', () => {
     const analysis = byId(at24);
     for (const change of truth.lessonChanges) {
       const experiment = analysis.get(change.changeId)!;
       expect(experiment).toBeDefined();
-      const expected = change.confoundersWithin[24]!;
-      expect({ id: change.changeId, status: experiment.status }).toEqual({
-        id: change.changeId,
-        status: expected.length === 0 ? 'isolated' : 'confounded',
-      });
-      expect(experiment.confounders.map((c) => c.changeId).sort()).toEqual(expected);
+      expect({ id: change.changeId, status: experiment.status, confounders: experiment.confounders.map((c) => c.changeId).sort(), models: confoundedModels(experiment) })
+        .toEqual({ id: change.changeId, status: change.statusWithin[24], confounders: change.confoundersWithin[24], models: change.confoundedModelsWithin[24] });
     }
-    const confounded = truth.lessonChanges.filter((c) => c.confoundersWithin[24]!.length > 0);
-    expect(confounded.length).toBeGreaterThanOrEqual(3);
+    const confounded = truth.lessonChanges.filter((c) => c.statusWithin[24] === 'confounded');
+    expect(confounded.length).toBeGreaterThanOrEqual(2);
     const kinds = new Set(confounded.flatMap((c) => analysis.get(c.changeId)!.confounders.map((x) => x.kind)));
-    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created', 'model-api']);
+    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created']);
+    // The model-API change 6 h after slot 2 confounds model b0 only; the estimate stands on the other three.
+    const partly = analysis.get(truth.lessonChanges[2]!.changeId)!;
+    expect(partly.status).toBe('isolated');
+    expect(partly.models['sim/model-b0']).toEqual({ status: 'confounded', confounders: ['planted-model-api-2'] });
+    expect(Object.keys(partly.perModel!)).toEqual(['sim/model-a0', 'sim/model-c0', 'sim/model-d0']);
   });
 
   it(`recovers the sign of every isolated true effect of at least ${STATED_EFFECT_SIZE}`, () => {
     const analysis = byId(at24);
-    const checked = truth.lessonChanges.filter(
-      (c) => c.confoundersWithin[24]!.length === 0 && Math.abs(c.trueEffect) >= STATED_EFFECT_SIZE,
-    );
-    expect(checked.length).toBeGreaterThanOrEqual(6);
+    const checked = truth.lessonChanges.filter((c) => c.statusWithin[24] === 'isolated' && Math.abs(c.trueEffect) >= STATED_EFFECT_SIZE);
+    expect(checked.length).toBeGreaterThanOrEqual(8);
     for (const change of checked) {
       const overall = analysis.get(change.changeId)!.overall!;
       expect({ id: change.changeId, sign: Math.sign(overall.effect!) }).toEqual({ id: change.changeId, sign: Math.sign(change.trueEffect) });
@@ -52,20 +52,25 @@ describe('planted-effects world', () => {
     }
   });
 
-  it('24 h -> 72 h flips exactly the changes the ground truth says, each with the confounder that entered', () => {
-    const expectedFlips = truth.lessonChanges
-      .filter((c) => (c.confoundersWithin[24]!.length === 0) !== (c.confoundersWithin[72]!.length === 0))
-      .map((c) => c.changeId)
-      .sort();
+  it('24 h -> 72 h flips exactly the statuses and the confounded models the ground truth says, each with the confounder that entered', () => {
+    const expectedFlips = truth.lessonChanges.filter((c) => c.statusWithin[24] !== c.statusWithin[72]).map((c) => c.changeId).sort();
     expect(expectedFlips.length).toBeGreaterThanOrEqual(2);
     const differences = compareAnalyses(at24, at72);
-    const flipped = differences.filter((d) => d.statusChanged).map((d) => d.changeId).sort();
-    expect(flipped).toEqual(expectedFlips);
+    expect(differences.filter((d) => d.statusChanged).map((d) => d.changeId).sort()).toEqual(expectedFlips);
     for (const d of differences.filter((x) => x.statusChanged)) {
       const truthChange = truth.lessonChanges.find((c) => c.changeId === d.changeId)!;
       const entered = truthChange.confoundersWithin[72]!.filter((id) => !truthChange.confoundersWithin[24]!.includes(id));
       expect(d.confoundersEntered.map((c) => c.changeId).sort()).toEqual(entered);
-      expect(d.reason).toContain('confounder entered: model-api');
+      expect(d.reason).toMatch(/^(isolated|insufficient-data) -> confounded; confounder entered: (lesson-created|harness-commit)/);
     }
+    const expectedModelFlips = truth.lessonChanges
+      .flatMap((c) => c.confoundedModelsWithin[72]!.filter((m) => !c.confoundedModelsWithin[24]!.includes(m)).map((m) => `${c.changeId} ${m}`))
+      .sort();
+    const modelFlips = differences.flatMap((d) => d.models.map((m) => `${d.changeId} ${m.model}`)).sort();
+    expect(modelFlips).toEqual(expectedModelFlips);
+    // The model-API changes 48 h and 40 h away confound one model each at 72 h, the status stays isolated.
+    const apiOnly = differences.filter((d) => !d.statusChanged);
+    expect(apiOnly.map((d) => d.models.map((m) => `${m.model} ${m.statusA}->${m.statusB}`))).toEqual([['sim/model-c0 isolated->confounded'], ['sim/model-d0 isolated->confounded']]);
+    expect(apiOnly.every((d) => d.reason.includes('confounded by model-api'))).toBe(true);
   });
 });

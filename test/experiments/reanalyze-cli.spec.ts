@@ -19,7 +19,8 @@ const world = plantedWorld({
   slotGapHours: 150,
   slots: [
     { action: 'create', lesson: 0, effect: 0.3 },
-    { action: 'create', lesson: 1, effect: 0.3, modelApiAt: { hours: 40, model: 1, shift: 0.1 } },
+    // A harness commit on both models' runs 43.5 h later: isolated at 24 h, confounded at 48 h.
+    { action: 'create', lesson: 1, effect: 0.3, harnessBumpAt: 40 },
   ],
   windows: [24, 48],
 });
@@ -60,8 +61,9 @@ describe('lessonloop reanalyze (CLI)', () => {
 
   it('--compare default wider-48 names the change that switched and the confounder that entered', async () => {
     const out = await run('reanalyze', '--compare', 'default', 'wider-48');
-    expect(out.split('\n')[0]).toBe('default -> wider-48: {"experiments":2,"statusChanged":1,"signChanged":0,"significanceChanged":0}');
-    expect(out).toContain(`${flipping.changeId}: isolated -> confounded; confounder entered: model-api sim/model-b0`);
+    expect(out.split('\n')[0]).toBe('default -> wider-48: {"experiments":2,"statusChanged":1,"signChanged":0,"significanceChanged":0,"modelsChanged":1}');
+    expect(out).toContain(`${flipping.changeId}: isolated -> confounded; confounder entered: harness-commit sim/model-a0`);
+    expect(out).toContain('model sim/model-b0: isolated -> confounded (confounded by harness-commit sim/model-b0');
     const json = JSON.parse(await run('reanalyze', '--compare', 'default', 'wider-48', '--json'));
     expect(json.differences.map((d: { changeId: string }) => d.changeId)).toEqual([flipping.changeId]);
   });
