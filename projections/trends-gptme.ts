@@ -34,6 +34,8 @@ export interface GptmeSeriesSummary {
   passes: number;
   latest: { runId: string; passed: boolean };
   previous: { runId: string; passed: boolean };
+  /** Order key of the latest outcome (`<event time ISO>|<run>|...`): for time-window filters. */
+  latestAt?: string;
 }
 
 export function gptmeTrendLabel(s: Pick<GptmeSeriesSummary, 'total' | 'passes' | 'latest' | 'previous'>): GptmeTrendLabel {
@@ -86,6 +88,7 @@ export function summariesFromDocs(docs: readonly GptmeSeriesDoc[]): GptmeSeriesS
       passes: d.passes,
       latest: { runId: d.last[0]!.runId, passed: d.last[0]!.passed },
       previous: { runId: d.last[1]!.runId, passed: d.last[1]!.passed },
+      latestAt: d.last[0]!.at,
     }));
 }
 
@@ -122,6 +125,7 @@ export function summariesFromPoints(points: readonly GptmeOutcomePoint[], last?:
       passes: runs.filter((r) => r.passed).length,
       latest: { runId: latest.runId, passed: latest.passed },
       previous: { runId: previous.runId, passed: previous.passed },
+      latestAt: latest.orderKey,
     });
   }
   return out;

@@ -5,10 +5,22 @@ import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import { EvalReadModelsErrorsFilter } from './eval-read-models-errors.filter.js';
-import { historyParamsSchema, leaderboardParamsSchema, MAX_LIST_LIMIT, trendsParamsSchema } from './queries/eval-query-params.js';
+import {
+  GPTME_LEADERBOARD_SORT_KEYS,
+  GPTME_TREND_CATEGORIES,
+  GPTME_TRENDS_SORT_KEYS,
+  historyParamsSchema,
+  LEADERBOARD_SORT_KEYS,
+  leaderboardParamsSchema,
+  MAX_LIST_LIMIT,
+  STAT_TRENDS_SORT_KEYS,
+  trendsParamsSchema,
+} from './queries/eval-query-params.js';
 import { GetLeaderboardQuery, GetTestHistoryQuery, GetTrendsQuery } from './queries/eval-read-model.queries.js';
 
 const NOT_READY = 'The read model has not been built yet (or the rule set has no instance)';
+const ORDER = 'asc (default) or desc; missing values (null) always last';
+const keys = (list: readonly string[]) => list.map((k) => `\`${k}\``).join(', ');
 
 @ApiTags('eval-read-models')
 @Controller()
@@ -39,7 +51,15 @@ export class EvalReadModelsController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, inclusive (event time)' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, exclusive (event time)' })
   @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (default 50; gptme mode: all)` })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'offset', required: false, description: 'rows skipped (default 0); past the end: an empty page with the total' })
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    description:
+      `a row field to sort the whole list by before paging (default: the ranking). default mode: ${keys(LEADERBOARD_SORT_KEYS)}; ` +
+      `gptme mode: ${keys(GPTME_LEADERBOARD_SORT_KEYS)}. Others: 400`,
+  })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'], description: ORDER })
   @ApiOkResponse({ description: '{mode, items, total, offset, limit}' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   @ApiServiceUnavailableResponse({ description: NOT_READY })
@@ -61,18 +81,32 @@ export class EvalReadModelsController {
   @ApiQuery({ name: 'rules', required: false, enum: ['statistical', 'gptme'] })
   @ApiQuery({ name: 'ruleSet', required: false })
   @ApiQuery({ name: 'model', required: false, description: 'case-insensitive substring (gptme: of model@format)' })
-  @ApiQuery({ name: 'format', required: false })
-  @ApiQuery({ name: 'test', required: false })
-  @ApiQuery({ name: 'label', required: false, enum: ['regression', 'improvement', 'flaky', 'stable_pass', 'stable_fail', 'insufficient'] })
+  @ApiQuery({ name: 'format', required: false, description: 'tool format, `default` for none (gptme: the part of model@format after the last @)' })
+  @ApiQuery({ name: 'suite', required: false, description: 'series with at least one outcome recorded under this suite' })
+  @ApiQuery({ name: 'test', required: false, description: 'statistical: exact test name' })
+  @ApiQuery({ name: 'label', required: false, enum: ['regression', 'improvement', 'flaky', 'stable_pass', 'stable_fail', 'insufficient'], description: 'statistical only' })
+  @ApiQuery({ name: 'category', required: false, enum: GPTME_TREND_CATEGORIES, description: 'gptme only: that list as a page {rules, category, totals, items, total, offset, limit}' })
   @ApiQuery({ name: 'last', required: false, description: 'gptme: only the last N runs per model/test' })
   @ApiQuery({ name: 'diff', required: false, description: 'gptme: per model, its last two runs compared' })
   @ApiQuery({ name: 'regressions', required: false })
   @ApiQuery({ name: 'improvements', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'statistical: latest run at or after (ISO-8601)' })
-  @ApiQuery({ name: 'to', required: false, description: 'statistical: latest run before (ISO-8601)' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
-  @ApiOkResponse({ description: 'gptme: the five lists; statistical: {items, total, counts, parameters, ...}' })
+  @ApiQuery({ name: 'from', required: false, description: "series whose latest outcome's event time is at or after (ISO-8601)" })
+  @ApiQuery({ name: 'to', required: false, description: "series whose latest outcome's event time is before (ISO-8601)" })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (statistical and gptme category: default 50; gptme lists: all)` })
+  @ApiQuery({ name: 'offset', required: false, description: 'entries skipped (default 0); past the end: empty lists with the totals' })
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    description:
+      `sort the whole list(s) before paging (default: model, format, test). statistical: ${keys(STAT_TRENDS_SORT_KEYS)}; ` +
+      `gptme: ${keys(GPTME_TRENDS_SORT_KEYS)}. Others: 400`,
+  })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'], description: ORDER })
+  @ApiOkResponse({
+    description:
+      'gptme without limit/offset/sort/category: the five lists whole (gptme\'s shape); with limit/offset/sort: each list paged ' +
+      'plus totals {list: length}, offset, limit; with category: one page. statistical: {items, total, offset, limit, counts, parameters, ...}',
+  })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   @ApiServiceUnavailableResponse({ description: NOT_READY })
   trends(@Query() query: Record<string, unknown>) {
@@ -88,12 +122,14 @@ export class EvalReadModelsController {
   })
   @ApiParam({ name: 'model', description: 'model name (without format) or the raw model string' })
   @ApiParam({ name: 'test' })
-  @ApiQuery({ name: 'format', required: false })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'format', required: false, description: 'tool format, `default` for none' })
+  @ApiQuery({ name: 'suite', required: false, description: 'only outcomes recorded under this suite (changes are then within it)' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, inclusive (event time)' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, exclusive (event time)' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (default 100)` })
   @ApiOkResponse({ description: '{model, test, total, items, nextCursor}' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   @ApiServiceUnavailableResponse({ description: NOT_READY })
   history(@Param('model') model: string, @Param('test') test: string, @Query() query: Record<string, unknown>) {
     return this.queries.execute(new GetTestHistoryQuery(model, test, parseQueryParams(historyParamsSchema, query)));

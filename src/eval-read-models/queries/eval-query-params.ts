@@ -8,8 +8,30 @@ const positiveInt = z.coerce.number().int('must be an integer').min(1);
 export const MAX_LIST_LIMIT = 500;
 const paging = {
   limit: z.coerce.number().int('must be an integer').min(1).max(MAX_LIST_LIMIT).optional(),
-  offset: z.coerce.number().int('must be an integer').min(0).default(0),
+  /** Optional (not defaulted) so gptme trends can tell a paged request from gptme's plain report. */
+  offset: z.coerce.number().int('must be an integer').min(0).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
 };
+
+/** Sort keys (row fields) each list accepts; anything else is a 400 naming the accepted ones. */
+export const LEADERBOARD_SORT_KEYS = [
+  'model', 'format', 'suite', 'tests', 'passes', 'attempts', 'pass_rate', 'wilson_lower', 'wilson_upper', 'pass_at_k',
+  'infra_errors', 'cost_per_pass', 'tokens_per_pass',
+] as const;
+export const GPTME_LEADERBOARD_SORT_KEYS = ['model', 'format', 'total_passed', 'total_tests', 'pass_rate', 'ranking_score'] as const;
+export const STAT_TRENDS_SORT_KEYS = [
+  'model', 'format', 'test', 'label', 'runs', 'latest_run_at', 'baseline_pass_rate', 'recent_pass_rate', 'p_regression',
+  'p_improvement', 'flip_rate', 'entropy', 'infra_errors',
+] as const;
+export const GPTME_TRENDS_SORT_KEYS = ['model', 'test', 'pass_rate', 'total_runs', 'latest_run', 'previous_run'] as const;
+export const GPTME_TREND_CATEGORIES = ['regressions', 'improvements', 'stable_pass', 'stable_fail', 'flaky'] as const;
+
+const oneOf = (keys: readonly string[]) => `must be one of ${keys.join(', ')}`;
+
+/** `sort` checked against the keys of the mode / rules the request asked for (the field list differs). */
+function checkSort(sort: string | undefined, keys: readonly string[], ctx: z.RefinementCtx): void {
+  if (sort !== undefined && !keys.includes(sort)) ctx.addIssue({ code: 'custom', path: ['sort'], message: oneOf(keys) });
+}
 
 export const leaderboardParamsSchema = z.strictObject({
   mode: z.enum(['default', 'gptme']).default('default'),
@@ -27,8 +49,10 @@ export const leaderboardParamsSchema = z.strictObject({
   from: instant.optional(),
   /** Exclusive. */
   to: instant.optional(),
+  /** A row field to sort the whole list by before paging (default: the ranking). */
+  sort: z.string().min(1).optional(),
   ...paging,
-});
+}).superRefine((p, ctx) => checkSort(p.sort, p.mode === 'gptme' ? GPTME_LEADERBOARD_SORT_KEYS : LEADERBOARD_SORT_KEYS, ctx));
 export type LeaderboardParams = z.infer<typeof leaderboardParamsSchema>;
 
 export const trendsParamsSchema = z.strictObject({
@@ -37,20 +61,30 @@ export const trendsParamsSchema = z.strictObject({
   ruleSet: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   format: z.string().min(1).optional(),
+  /** Series with at least one outcome recorded under this suite. */
+  suite: z.string().min(1).optional(),
   test: z.string().min(1).optional(),
   label: z.enum(['regression', 'improvement', 'flaky', 'stable_pass', 'stable_fail', 'insufficient']).optional(),
   last: positiveInt.optional(),
   diff: flag.optional(),
   regressions: flag.optional(),
   improvements: flag.optional(),
+  /** gptme: one of the five lists as an ordinary page. */
+  category: z.enum(GPTME_TREND_CATEGORIES).optional(),
   from: instant.optional(),
   to: instant.optional(),
+  sort: z.string().min(1).optional(),
   ...paging,
+}).superRefine((p, ctx) => {
+  checkSort(p.sort, p.rules === 'gptme' ? GPTME_TRENDS_SORT_KEYS : STAT_TRENDS_SORT_KEYS, ctx);
+  if (p.category !== undefined && p.rules !== 'gptme') ctx.addIssue({ code: 'custom', path: ['category'], message: 'only with rules=gptme (statistical: label)' });
+  if (p.label !== undefined && p.rules === 'gptme') ctx.addIssue({ code: 'custom', path: ['label'], message: 'only with rules=statistical (gptme: category)' });
 });
 export type TrendsParams = z.infer<typeof trendsParamsSchema>;
 
 export const historyParamsSchema = z.strictObject({
   format: z.string().min(1).optional(),
+  suite: z.string().min(1).optional(),
   from: instant.optional(),
   to: instant.optional(),
   /** The `orderKey` of the last entry of the previous page. */

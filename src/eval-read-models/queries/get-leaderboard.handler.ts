@@ -2,19 +2,27 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
 import { page } from './eval-query-params.js';
 import { GetLeaderboardQuery } from './eval-read-model.queries.js';
+import { sortRows } from './sort-rows.js';
+
+/** Rows sorted by one of their fields (checked against the mode's keys by the params schema), else as ranked. */
+function sorted<T extends object>(rows: T[], sort: string | undefined, order: 'asc' | 'desc' | undefined): T[] {
+  if (sort === undefined) return rows;
+  return sortRows(rows, (row) => (row as Record<string, string | number | null>)[sort], order ?? 'asc');
+}
 
 @QueryHandler(GetLeaderboardQuery)
 export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery> {
   constructor(private readonly readModels: EvalReadModels) {}
 
   async execute({ params: p }: GetLeaderboardQuery) {
+    const offset = p.offset ?? 0;
     if (p.mode === 'gptme') {
       const rows = await this.readModels.gptmeLeaderboard({
         minTests: p.minTests ?? 4,
         ...(p.model !== undefined ? { model: p.model } : {}),
         ...(p.format !== undefined ? { format: p.format } : {}),
       });
-      return { mode: 'gptme', ...page(rows, p.limit, p.offset) };
+      return { mode: 'gptme', ...page(sorted(rows, p.sort, p.order), p.limit, offset) };
     }
     const to = p.asOf ?? p.to;
     const rows = await this.readModels.defaultLeaderboard(
@@ -32,7 +40,7 @@ export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery>
     return {
       mode: 'default',
       window: { from: p.from ?? null, to: to ?? null },
-      ...page(rows, p.limit ?? 50, p.offset),
+      ...page(sorted(rows, p.sort, p.order), p.limit ?? 50, offset),
     };
   }
 }

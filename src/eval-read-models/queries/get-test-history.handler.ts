@@ -9,6 +9,7 @@ export class GetTestHistoryHandler implements IQueryHandler<GetTestHistoryQuery>
   async execute({ model, test, params: p }: GetTestHistoryQuery) {
     const all = await this.readModels.testHistory(model, test, {
       ...(p.format !== undefined ? { format: p.format } : {}),
+      ...(p.suite !== undefined ? { suite: p.suite } : {}),
       ...(p.from !== undefined ? { from: p.from } : {}),
       ...(p.to !== undefined ? { to: p.to } : {}),
     });

@@ -21,10 +21,13 @@ import {
   summariesFromPoints,
   type GptmeModelDiff,
   type GptmeOutcomePoint,
+  type GptmeSeriesSummary,
   type GptmeTrendsReport,
 } from '../../../projections/trends-gptme.js';
 import { classifyStatSeries, type StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
 import { historyRowToEvent } from './history-events.js';
+import { gptmeSeriesInSuite, statSeriesInSuite } from './suite-series.js';
+import { filterGptmeSeries, filterStatEntries } from './trend-filters.js';
 import { currentInstanceState, type InstanceState } from './instance-state.js';
 import { VersionedCache } from './versioned-cache.js';
 
@@ -47,8 +50,21 @@ export interface StatisticalFilter extends TimeWindow {
   ruleSet?: string;
   model?: string;
   format?: string;
+  /** Series with an outcome recorded under this suite. */
+  suite?: string;
   test?: string;
   label?: string;
+}
+
+export interface GptmeTrendsFilter extends TimeWindow {
+  /** Case-insensitive substring of `model@format`. */
+  model?: string;
+  /** gptme's `--last N`: only the last N outcomes of each series. */
+  last?: number;
+  /** The format part of `model@format`, `default` for none. */
+  format?: string;
+  /** Series with an outcome recorded under this suite. */
+  suite?: string;
 }
 
 export interface StatisticalTrends {
@@ -163,17 +179,35 @@ export class EvalReadModels {
     return [...docs.values()];
   }
 
-  async gptmeTrends(options: { model?: string; last?: number }): Promise<GptmeTrendsReport> {
-    if (options.last !== undefined) {
-      const state = await this.state(testHistory.name);
-      return this.cache.get(`tr-gptme-last|${state.version}|${JSON.stringify(options)}`, async () =>
-        gptmeTrendsReport(summariesFromPoints(await this.gptmePoints(state.instanceId, options.model), options.last), options),
+  async gptmeTrends(options: GptmeTrendsFilter): Promise<GptmeTrendsReport> {
+    const { model, last, suite, ...window } = options;
+    const members = suite === undefined ? null : await this.suiteSeries('gptme', suite);
+    const summaries = async (): Promise<{ version: string; series: GptmeSeriesSummary[] }> => {
+      if (last !== undefined) {
+        const state = await this.state(testHistory.name);
+        const series = await this.cache.get(`tr-gptme-last|${state.version}|${model ?? ''}|${last}`, async () =>
+          summariesFromPoints(await this.gptmePoints(state.instanceId, model), last),
+        );
+        return { version: state.version, series };
+      }
+      const state = await this.state(trends.name);
+      const series = await this.cache.get(`tr-gptme-series|${state.version}`, async () =>
+        summariesFromDocs(await this.docs<GptmeSeriesDoc>(TRENDS_TABLE, state.instanceId, 'gptme')),
       );
-    }
-    const state = await this.state(trends.name);
-    return this.cache.get(`tr-gptme|${state.version}|${options.model ?? ''}`, async () =>
-      gptmeTrendsReport(summariesFromDocs(await this.docs<GptmeSeriesDoc>(TRENDS_TABLE, state.instanceId, 'gptme')), options),
+      return { version: state.version, series };
+    };
+    const { version, series } = await summaries();
+    const key = `tr-gptme|${version}|${members?.version ?? ''}|${JSON.stringify(options)}`;
+    return this.cache.get(key, async () => gptmeTrendsReport(filterGptmeSeries(series, window, members?.keys ?? null), model !== undefined ? { model } : {}));
+  }
+
+  /** The series with an outcome under `suite`, from the test-history rows (kept until that instance moves). */
+  private async suiteSeries(kind: 'gptme' | 'stat', suite: string): Promise<{ version: string; keys: Set<string> }> {
+    const state = await this.state(testHistory.name);
+    const keys = await this.cache.get(`suite-${kind}|${state.version}|${suite}`, () =>
+      (kind === 'gptme' ? gptmeSeriesInSuite : statSeriesInSuite)(this.dataSource, state.instanceId, suite),
     );
+    return { version: state.version, keys };
   }
 
   async gptmeDiff(options: { model?: string }): Promise<Record<string, GptmeModelDiff>> {
@@ -203,20 +237,10 @@ export class EvalReadModels {
       return { entries, counts: labelCounts(entries) };
     });
     const unfiltered =
-      filter.model === undefined && filter.format === undefined && filter.test === undefined && filter.from === undefined && filter.to === undefined;
-    const model = filter.model?.toLowerCase();
-    const from = filter.from === undefined ? undefined : new Date(filter.from).toISOString();
-    const to = filter.to === undefined ? undefined : new Date(filter.to).toISOString();
-    const entries = unfiltered
-      ? all.entries
-      : all.entries.filter(
-          (e) =>
-            (model === undefined || e.model.toLowerCase().includes(model)) &&
-            (filter.format === undefined || e.format === filter.format) &&
-            (filter.test === undefined || e.test === filter.test) &&
-            (from === undefined || (e.latest_run_at !== null && e.latest_run_at >= from)) &&
-            (to === undefined || (e.latest_run_at !== null && e.latest_run_at < to)),
-        );
+      filter.model === undefined && filter.format === undefined && filter.test === undefined && filter.suite === undefined &&
+      filter.from === undefined && filter.to === undefined;
+    const members = filter.suite === undefined ? null : (await this.suiteSeries('stat', filter.suite)).keys;
+    const entries = unfiltered ? all.entries : filterStatEntries(all.entries, filter, members);
     return {
       ruleSet: filter.ruleSet ?? null,
       rules,
@@ -226,11 +250,12 @@ export class EvalReadModels {
   }
 
   /** Every outcome of (model, test), newest first, with the changes between consecutive outcomes. */
-  async testHistory(model: string, test: string, options: TimeWindow & { format?: string }): Promise<HistoryEntry[]> {
+  async testHistory(model: string, test: string, options: TimeWindow & { format?: string; suite?: string }): Promise<HistoryEntry[]> {
     const state = await this.state(testHistory.name);
     const params: unknown[] = [state.instanceId, model, test];
     const where = ['instance_id = $1', '(model = $2 OR raw_model = $2)', 'test = $3'];
     if (options.format !== undefined) where.push(`tool_format = $${params.push(options.format === 'default' ? '' : options.format)}`);
+    if (options.suite !== undefined) where.push(`suite = $${params.push(options.suite)}`);
     const rows = (await this.dataSource.query(
       `SELECT * FROM ${TEST_HISTORY_TABLE} WHERE ${where.join(' AND ')} ORDER BY order_key`,
       params,
