@@ -36,7 +36,6 @@ import {
   changeLessonBodySchema,
   createLessonBodySchema,
   getLessonParamsSchema,
-  listLessonsParamsSchema,
   listTermsParamsSchema,
   matchLessonsBodySchema,
   mutateLessonBodySchema,
@@ -46,6 +45,7 @@ import { GetLessonTimelineQuery } from './queries/get-lesson-timeline.query.js';
 import { GetLessonQuery } from './queries/get-lesson.query.js';
 import { toLessonView } from './queries/lesson-view.js';
 import { ListLessonTermsQuery } from './queries/list-lesson-terms.query.js';
+import { LESSON_SORT_KEYS, listLessonsPageParamsSchema, MAX_LESSONS_LIMIT } from './queries/list-lessons-params.js';
 import { ListLessonsQuery } from './queries/list-lessons.query.js';
 import { MatchLessonsQuery } from './queries/match-lessons.query.js';
 
@@ -74,10 +74,15 @@ export class LessonsController {
   @ApiQuery({ name: 'keyword', required: false, description: 'Lessons whose match holds this keyword (case-insensitive)' })
   @ApiQuery({ name: 'includeDeleted', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 instant: state from the events that had happened by then (world time)' })
-  @ApiOkResponse({ description: '{ items: lessons (with revision and sections), asOf }' })
+  @ApiQuery({ name: 'q', required: false, description: 'Text: case-insensitive substring of the id, title, description or path' })
+  @ApiQuery({ name: 'sort', required: false, enum: LESSON_SORT_KEYS, description: 'Sorts the whole filtered list before paging (default path; lessons without a file last)' })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'], description: 'asc (default) or desc' })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LESSONS_LIMIT}; absent: every lesson` })
+  @ApiQuery({ name: 'offset', required: false, description: 'Lessons skipped (default 0); past the end: an empty page with the total' })
+  @ApiOkResponse({ description: '{ items: lessons (with revision and sections), total, offset, limit, asOf }' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   list(@Query() query: Record<string, unknown>) {
-    return this.queries.execute(new ListLessonsQuery(parseQueryParams(listLessonsParamsSchema, query)));
+    return this.queries.execute(new ListLessonsQuery(parseQueryParams(listLessonsPageParamsSchema, query)));
   }
 
   @Get('keywords')

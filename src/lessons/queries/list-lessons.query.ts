@@ -1,27 +1,49 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { ListLessonsParams } from '../http/lesson-request.schemas.js';
+import { sortRows } from '../../eval-read-models/queries/sort-rows.js';
+import type { LessonState } from '../domain/lesson-state.js';
 import { LessonsReadModel } from '../read-model/lessons.read-model.js';
 import { toLessonView, type LessonView } from './lesson-view.js';
+import type { ListLessonsPageParams } from './list-lessons-params.js';
 
-/** GET /lessons: the catalogue, or the lessons as they were at `asOf`. */
-export class ListLessonsQuery extends Query<{ items: LessonView[]; asOf: string | null }> {
-  constructor(readonly params: ListLessonsParams) {
+export interface LessonsPage {
+  items: LessonView[];
+  total: number;
+  offset: number;
+  limit: number | null;
+  asOf: string | null;
+}
+
+/** GET /lessons: the catalogue, or the lessons as they were at `asOf`; filtered, sorted over the whole list, then paged. */
+export class ListLessonsQuery extends Query<LessonsPage> {
+  constructor(readonly params: ListLessonsPageParams) {
     super();
   }
+}
+
+function matchesText(lesson: LessonState, q: string): boolean {
+  const text = q.toLowerCase();
+  return [lesson.lessonId, lesson.title, lesson.description, lesson.path].some((field) => field?.toLowerCase().includes(text));
 }
 
 @QueryHandler(ListLessonsQuery)
 export class ListLessonsHandler implements IQueryHandler<ListLessonsQuery> {
   constructor(private readonly readModel: LessonsReadModel) {}
 
-  async execute({ params }: ListLessonsQuery) {
+  async execute({ params }: ListLessonsQuery): Promise<LessonsPage> {
     const filter = {
       ...(params.status ? { statuses: params.status } : {}),
       ...(params.category ? { category: params.category } : {}),
       ...(params.keyword ? { keyword: params.keyword } : {}),
       includeDeleted: params.includeDeleted ?? false,
     };
+    // Both come ordered by path (lessons without a file last): the tie order of every other sort.
     const lessons = params.asOf ? await this.readModel.lessonsAsOf(new Date(params.asOf), filter) : await this.readModel.listLessons(filter);
-    return { items: lessons.map(toLessonView), asOf: params.asOf ?? null };
+    const found = params.q === undefined ? lessons : lessons.filter((lesson) => matchesText(lesson, params.q!));
+    const sorted =
+      params.sort === 'path'
+        ? params.order === 'asc' ? found : [...found].reverse()
+        : sortRows(found, (lesson) => lesson[params.sort], params.order);
+    const shown = params.limit === undefined ? sorted.slice(params.offset) : sorted.slice(params.offset, params.offset + params.limit);
+    return { items: shown.map(toLessonView), total: found.length, offset: params.offset, limit: params.limit ?? null, asOf: params.asOf ?? null };
   }
 }
