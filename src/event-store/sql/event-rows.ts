@@ -1,8 +1,13 @@
 import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
 
-/** The columns every read selects, in the shape both engines return them (int8/xid8 as strings). */
+/**
+ * The columns every read selects, in the shape both engines return them (int8/xid8 as strings). The record
+ * time travels as epoch milliseconds: a number becomes a Date far cheaper than a timestamptz text is parsed,
+ * which shows in a rebuild reading millions of events (Date holds milliseconds, so nothing is lost).
+ */
 export const EVENT_COLUMNS =
-  'global_position, transaction_id, stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at';
+  'global_position, transaction_id, stream_id, stream_revision, event_id, type, schema_version, data, metadata, ' +
+  'floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms';
 
 export interface EventRow {
   global_position: string;
@@ -14,7 +19,7 @@ export interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: RecordedEvent['metadata'];
-  recorded_at: Date;
+  recorded_ms: number;
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -29,7 +34,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamRevision: BigInt(row.stream_revision),
     position: { commit: BigInt(row.transaction_id), prepare: globalPosition },
     globalPosition,
-    recordedAt: row.recorded_at,
+    recordedAt: new Date(row.recorded_ms),
   };
 }
 

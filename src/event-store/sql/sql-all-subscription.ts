@@ -38,6 +38,11 @@ export class SqlAllSubscription implements AllSubscription {
     this.position = options.after && options.after.commit >= 0n ? options.after : undefined;
   }
 
+  /** The last delivered position (undefined: nothing delivered and no start position given). */
+  get at(): Position | undefined {
+    return this.position;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
     return {
       next: () => this.next(),

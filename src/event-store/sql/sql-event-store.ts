@@ -17,6 +17,7 @@ import { appendStreams, collectEventIds, normalizeExpected } from './append-stre
 import { findStoredEvents } from './find-stored-events.js';
 import { countEventsAfter, selectAllEvents, selectHeadPosition, selectStreamEvents } from './read-events.js';
 import { currentRevision } from './reserve-revisions.js';
+import { SharedPages } from './shared-pages.js';
 import { SqlAllSubscription } from './sql-all-subscription.js';
 import { Wakeups } from './wakeups.js';
 
@@ -38,6 +39,11 @@ export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
   private readonly wakeups: Wakeups;
   private readonly subscriptions = new Set<SqlAllSubscription>();
+  /** Subscriptions at the same position read each page once. */
+  private readonly pages = new SharedPages(
+    (after, maxCount) => selectAllEvents(this.sql, after, maxCount),
+    () => [...this.subscriptions].map((s) => s.at),
+  );
   private readonly copyThreshold: number;
   private readonly insertChunkSize: number;
   private closed = false;
@@ -104,12 +110,15 @@ export class SqlEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
     this.assertOpen();
     const subscription = new SqlAllSubscription(
-      { readAll: (after, maxCount) => selectAllEvents(this.sql, after, maxCount), wakeups: this.wakeups },
+      { readAll: (after, maxCount) => this.pages.read(after, maxCount), wakeups: this.wakeups },
       {
         after: options.after,
         batchSize: options.batchSize ?? this.options.batchSize ?? 1000,
         pollIntervalMs: options.pollIntervalMs ?? this.options.pollIntervalMs ?? 1000,
-        onClose: (s) => this.subscriptions.delete(s),
+        onClose: (s) => {
+          this.subscriptions.delete(s);
+          this.pages.prune();
+        },
       },
     );
     this.subscriptions.add(subscription);

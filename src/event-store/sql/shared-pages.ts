@@ -1,0 +1,90 @@
+/**
+ * One read per page of the global log for all the subscriptions of a store that are at the same position:
+ * instances rebuilt together (a rule set's build, a version upgrade of several projections) each read every
+ * page, and reading and decoding the events is most of a rebuild's cost; with this they read it once.
+ *
+ * Only full pages are shared. The first N readable events after a position never change (everything below
+ * the transaction-id horizon is final, and later commits sort after it), so a full page read by one
+ * subscription is exactly what another would read. A short page (the head) depends on when it was read:
+ * a subscription that joined such a read does its own, so it never misses an event appended before it asked.
+ *
+ * A page is kept while some open subscription has not passed it, and at most `maxPages` of them (the oldest
+ * go first): a subscription that falls further behind reads for itself again. Nothing is kept when one
+ * subscription reads alone.
+ */
+import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
+
+export type ReadPage = (after: Position | undefined, maxCount: number) => Promise<RecordedEvent[]>;
+
+interface Page {
+  after: Position | undefined;
+  events: Promise<RecordedEvent[]>;
+}
+
+/** START sorts before every position. */
+function compareAfter(a: Position | undefined, b: Position | undefined): number {
+  if (!a) return b ? -1 : 0;
+  if (!b) return 1;
+  return comparePositions(a, b);
+}
+
+function pageKey(after: Position | undefined, maxCount: number): string {
+  return after ? `${after.commit}/${after.prepare}/${maxCount}` : `start/${maxCount}`;
+}
+
+export class SharedPages {
+  private readonly pages = new Map<string, Page>();
+
+  /**
+   * @param readPage the store's own read of one page
+   * @param openPositions where every open subscription of the store is (undefined: before the first event)
+   */
+  constructor(
+    private readonly readPage: ReadPage,
+    private readonly openPositions: () => Iterable<Position | undefined>,
+    private readonly maxPages = 32,
+  ) {}
+
+  /** Pages held now (read or being read); for tests and diagnostics. */
+  get size(): number {
+    return this.pages.size;
+  }
+
+  async read(after: Position | undefined, maxCount: number): Promise<RecordedEvent[]> {
+    this.prune();
+    const key = pageKey(after, maxCount);
+    const shared = this.pages.get(key);
+    if (shared) {
+      const events = await shared.events.catch(() => null);
+      if (events && events.length === maxCount) return events;
+      return this.readPage(after, maxCount);
+    }
+    const page: Page = { after, events: this.readPage(after, maxCount) };
+    this.pages.set(key, page);
+    try {
+      const events = await page.events;
+      if (events.length < maxCount && this.pages.get(key) === page) this.pages.delete(key);
+      return events;
+    } catch (error) {
+      if (this.pages.get(key) === page) this.pages.delete(key);
+      throw error;
+    }
+  }
+
+  /** Drops the pages every open subscription has passed, then the oldest beyond `maxPages`. */
+  prune(): void {
+    if (this.pages.size === 0) return;
+    let slowest: Position | undefined | null = null;
+    for (const position of this.openPositions()) {
+      if (slowest === null || compareAfter(position, slowest) < 0) slowest = position;
+      if (slowest === undefined) break;
+    }
+    for (const [key, page] of this.pages) {
+      if (slowest === null || compareAfter(page.after, slowest) < 0) this.pages.delete(key);
+    }
+    for (const key of this.pages.keys()) {
+      if (this.pages.size <= this.maxPages) break;
+      this.pages.delete(key);
+    }
+  }
+}
