@@ -7,39 +7,50 @@ import { z } from 'zod';
 
 export const DEFAULT_POLICY_RULE_SET_ID = 'lifecycle-default';
 
-export const banditRulesSchema = z.strictObject({
-  /** Which rule set these rules are (cited by every decision); set from the RuleSetDefined event. */
-  ruleSetId: z.string().min(1),
-  /** 1 for the first RuleSetDefined of the id, +1 for each redefinition. */
-  ruleSetVersion: z.int().positive(),
-  /** Beta(priorAlpha, priorBeta) before any reward. */
-  priorAlpha: z.number().positive(),
-  priorBeta: z.number().positive(),
-  /** Discounted Thompson sampling: at every reward, all evidence so far is multiplied by gamma (1 = no decay). */
-  gamma: z.number().gt(0).max(1),
-  /** Share a reward by the session's per-lesson salience (weight = min(1, salience)); else weight 1. */
-  salienceWeighting: z.boolean(),
-  /** A contextual arm (per model, per category) is used once it has this many rewards; else the global arm. */
-  minContextCount: z.int().nonnegative(),
-  /** How many lessons a selection takes (top-k by theta). */
-  topK: z.int().positive(),
-  /** A candidate whose theta is below the floor is never selected. */
-  thetaFloor: z.number().min(0).max(1),
-  /** Mass of the central credible interval reported and used by the promote rule. */
-  credibleLevel: z.number().gt(0).lt(1),
-  /** Archive: posterior mean below this with at least archiveMinRewards rewards. */
-  archiveBelowMean: z.number().min(0).max(1),
-  archiveMinRewards: z.int().positive(),
-  /** Promote: lower credible bound above this with at least promoteMinRewards rewards. */
-  promoteAboveLower: z.number().min(0).max(1),
-  promoteMinRewards: z.int().positive(),
-  /** Lessons of these categories are never archived by the policy. */
-  exemptCategories: z.array(z.string().min(1)),
-  /** A lesson with a confound note is never archived by the policy. */
-  exemptWithConfoundNote: z.boolean(),
-  /** A lesson whose frontmatter sets this flag (truthy) is never archived by the policy. */
-  exemptFlag: z.string().min(1),
-});
+export const banditRulesSchema = z
+  .strictObject({
+    /** Which rule set these rules are (cited by every decision); set from the RuleSetDefined event. */
+    ruleSetId: z.string().min(1),
+    /** 1 for the first RuleSetDefined of the id, +1 for each redefinition. */
+    ruleSetVersion: z.int().positive(),
+    /** Beta(priorAlpha, priorBeta) before any reward. */
+    priorAlpha: z.number().positive(),
+    priorBeta: z.number().positive(),
+    /** Discounted Thompson sampling: at every reward, all evidence so far is multiplied by gamma (1 = no decay). */
+    gamma: z.number().gt(0).max(1),
+    /** Share a reward by the session's per-lesson salience (weight = min(1, salience)); else weight 1. */
+    salienceWeighting: z.boolean(),
+    /** A contextual arm (per model, per category) is used once it has this many rewards; else the global arm. */
+    minContextCount: z.int().nonnegative(),
+    /** How many lessons a selection takes (top-k by theta). */
+    topK: z.int().positive(),
+    /** A candidate whose theta is below the floor is never selected. */
+    thetaFloor: z.number().min(0).max(1),
+    /** Mass of the central credible interval reported and used by the promote rule. */
+    credibleLevel: z.number().gt(0).lt(1),
+    /** Archive: posterior mean below this with at least archiveMinRewards rewards. */
+    archiveBelowMean: z.number().min(0).max(1),
+    archiveMinRewards: z.int().positive(),
+    /** Promote: lower credible bound above this with at least promoteMinRewards rewards. */
+    promoteAboveLower: z.number().min(0).max(1),
+    promoteMinRewards: z.int().positive(),
+    /**
+     * Flag for mutation: the posterior mean sits in [flagMeanLow, flagMeanHigh] after at least flagMinRewards
+     * rewards and the credible interval is already narrower than flagMaxIntervalWidth, so more rewards will
+     * not move the lesson out of the middle band: it needs rewriting, not more data. Once per lesson and reason.
+     */
+    flagMeanLow: z.number().min(0).max(1),
+    flagMeanHigh: z.number().min(0).max(1),
+    flagMinRewards: z.int().positive(),
+    flagMaxIntervalWidth: z.number().gt(0).max(1),
+    /** Lessons of these categories are never archived (nor flagged) by the policy. */
+    exemptCategories: z.array(z.string().min(1)),
+    /** A lesson with a confound note is never archived by the policy. */
+    exemptWithConfoundNote: z.boolean(),
+    /** A lesson whose frontmatter sets this flag (truthy) is never archived by the policy. */
+    exemptFlag: z.string().min(1),
+  })
+  .refine((r) => r.flagMeanLow <= r.flagMeanHigh, { message: 'flagMeanLow must not exceed flagMeanHigh', path: ['flagMeanLow'] });
 export type BanditRules = z.infer<typeof banditRulesSchema>;
 
 export const DEFAULT_BANDIT_RULES: BanditRules = Object.freeze({
@@ -57,6 +68,10 @@ export const DEFAULT_BANDIT_RULES: BanditRules = Object.freeze({
   archiveMinRewards: 30,
   promoteAboveLower: 0.6,
   promoteMinRewards: 30,
+  flagMeanLow: 0.4,
+  flagMeanHigh: 0.6,
+  flagMinRewards: 30,
+  flagMaxIntervalWidth: 0.15,
   exemptCategories: ['safety'],
   exemptWithConfoundNote: true,
   exemptFlag: 'policy_exempt',

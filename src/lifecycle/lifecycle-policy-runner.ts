@@ -65,12 +65,15 @@ export class LifecyclePolicyRunner {
   async start(): Promise<string> {
     await this.engine.prepare();
     const ruleSetId = this.options.ruleSetId ?? null;
+    const wanted = normaliseRuleSetId(ruleSetId);
+    const instances = (await listInstances(this.sql, LIFECYCLE_POLICY_NAME)).filter(
+      (i) => i.ruleSetId === wanted && i.version === lifecyclePolicyProjection.version,
+    );
+    // A current instance of an older version of the policy is not resumed: this version replays from the start.
     let instanceId = await this.engine.currentInstanceId(LIFECYCLE_POLICY_NAME, ruleSetId);
+    if (instanceId && !instances.some((i) => i.instanceId === instanceId)) instanceId = null;
     if (!instanceId) {
-      const wanted = normaliseRuleSetId(ruleSetId);
-      const resumable = (await listInstances(this.sql, LIFECYCLE_POLICY_NAME)).filter(
-        (i) => i.ruleSetId === wanted && i.version === lifecyclePolicyProjection.version && i.phase !== 'retired',
-      );
+      const resumable = instances.filter((i) => i.phase !== 'retired');
       instanceId = resumable.at(-1)?.instanceId ?? (await this.engine.rebuild(LIFECYCLE_POLICY_NAME, ruleSetId)).instanceId;
     }
     this.instanceId = instanceId;

@@ -140,7 +140,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
       const data = recorded[i]!.data as { evidence: unknown; reason: string };
       // toEqual compares numbers with Object.is: bit for bit (jsonb only reorders the keys).
       expect(data.evidence).toEqual(decision.command.evidence);
-      expect(data.reason).toBe(decision.command.reason);
+      expect(data.reason).toBe(decision.command.kind === 'flag-mutation' ? decision.command.data.reason : decision.command.reason);
     });
   });
 

@@ -3,9 +3,10 @@
  * decision, who decided (human: actor and reason; policy: rule, rule set id/version and its parameters),
  * the posterior trajectory of the lesson's global arm up to it (recomputed under the rules the decision
  * cites), the selections and rewards that moved it and the eval outcomes behind those rewards, the evidence
- * events the decision names (each checked against the log), and the lesson's edits before it.
+ * events the decision names (each checked against the log), and the lesson's edits before it. The policy's
+ * flags for mutation get the same chain (rule, numbers, evidence events, trajectory, eval outcomes).
  */
-import type { LessonArmsSampledData, RewardOutcome, SessionRewardObservedData } from '../../../contracts/bandit.js';
+import type { LessonArmsSampledData, LessonFlaggedForMutationData, RewardOutcome, SessionRewardObservedData } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../contracts/lesson.js';
 import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
@@ -68,9 +69,19 @@ export interface StatusChangeAudit {
   editsBefore: (EventRef & { actor: string | null; reason: string | null })[];
 }
 
+/** A policy flag for mutation: the rule, its rule set, the numbers, the evidence events and the trajectory up to it. */
+export interface MutationFlagAudit {
+  decision: EventRef & { reason: string; explanation: string; actor: string | null };
+  rule: { name: string | null; ruleSetId: string; ruleSetVersion: number; parameters: BanditRules; definedBy: EventRef | null };
+  evidence: { numbers: Record<string, number>; events: (EventRef & { found: boolean })[] };
+  trajectory: TrajectoryPoint[];
+  evalOutcomes: RewardOutcome[];
+}
+
 export interface LessonAudit {
   lessonId: string;
   statusChanges: StatusChangeAudit[];
+  mutationFlags: MutationFlagAudit[];
   /** Policy keyword changes, with their evidence numbers. */
   policyMatchChanges: (EventRef & { added: string[]; reason: string | null; rule: string | null })[];
 }
@@ -93,6 +104,17 @@ export function ruleSetAtVersion(events: readonly RecordedEvent[], ruleSetId: st
   }
   return null;
 }
+
+function evidenceEvents(byId: Map<string, RecordedEvent>, evidence: { eventIds: string[]; globalPositions: string[] }) {
+  return evidence.eventIds.map((id, i) => {
+    const found = byId.get(id);
+    return found
+      ? { ...ref(found), found: true }
+      : { eventId: id, globalPosition: evidence.globalPositions[i] ?? '', type: 'unknown', occurredAt: '', found: false };
+  });
+}
+
+const outcomesOf = (trajectory: TrajectoryPoint[]) => [...new Map(trajectory.flatMap((p) => p.evalOutcomes).map((o) => [o.eventId, o])).values()];
 
 function rulesForDecision(events: readonly RecordedEvent[], ruleSetId: string | undefined, version: number | undefined) {
   const id = ruleSetId ?? DEFAULT_POLICY_RULE_SET_ID;
@@ -142,8 +164,22 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string):
   const byId = new Map(events.map((e) => [e.eventId, e]));
   const lessonEvents = events.filter((e) => e.streamId === stream || (e.data as { lessonId?: string } | null)?.lessonId === lessonId);
   const statusChanges: StatusChangeAudit[] = [];
+  const mutationFlags: MutationFlagAudit[] = [];
   const policyMatchChanges: LessonAudit['policyMatchChanges'] = [];
   for (const event of lessonEvents) {
+    if (event.type === 'LessonFlaggedForMutation') {
+      const data = event.data as LessonFlaggedForMutationData;
+      const { rules, definedBy } = rulesForDecision(events, data.ruleSetId, data.ruleSetVersion);
+      const trajectory = posteriorTrajectory(events, lessonId, rules, event.globalPosition);
+      mutationFlags.push({
+        decision: { ...ref(event), reason: data.reason, explanation: data.explanation, actor: event.metadata.actor ?? null },
+        rule: { name: data.evidence.rule ?? null, ruleSetId: rules.ruleSetId, ruleSetVersion: rules.ruleSetVersion, parameters: rules, definedBy },
+        evidence: { numbers: data.evidence.numbers, events: evidenceEvents(byId, data.evidence) },
+        trajectory,
+        evalOutcomes: outcomesOf(trajectory),
+      });
+      continue;
+    }
     if (event.type === 'LessonMatchChanged') {
       const data = event.data as LessonMatchChangedData;
       if (data.decidedBy === 'policy') {
@@ -169,24 +205,14 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string):
         data.decidedBy === 'policy'
           ? { name: data.evidence?.rule ?? null, ruleSetId: rules.ruleSetId, ruleSetVersion: rules.ruleSetVersion, parameters: rules, definedBy }
           : null,
-      evidence: data.evidence
-        ? {
-            numbers: data.evidence.numbers,
-            events: data.evidence.eventIds.map((id, i) => {
-              const found = byId.get(id);
-              return found
-                ? { ...ref(found), found: true }
-                : { eventId: id, globalPosition: data.evidence!.globalPositions[i] ?? '', type: 'unknown', occurredAt: '', found: false };
-            }),
-          }
-        : null,
+      evidence: data.evidence ? { numbers: data.evidence.numbers, events: evidenceEvents(byId, data.evidence) } : null,
       trajectory,
       evalOutcomeIds: [...new Set(trajectory.flatMap((p) => p.evalOutcomeIds))],
-      evalOutcomes: [...new Map(trajectory.flatMap((p) => p.evalOutcomes).map((o) => [o.eventId, o])).values()],
+      evalOutcomes: outcomesOf(trajectory),
       editsBefore: lessonEvents
-        .filter((e) => e.globalPosition < event.globalPosition && e.type !== 'LessonStatusChanged')
+        .filter((e) => e.globalPosition < event.globalPosition && e.type !== 'LessonStatusChanged' && e.type !== 'LessonFlaggedForMutation')
         .map((e) => ({ ...ref(e), actor: e.metadata.actor ?? null, reason: (e.data as { reason?: string }).reason ?? null })),
     });
   }
-  return { lessonId, statusChanges, policyMatchChanges };
+  return { lessonId, statusChanges, mutationFlags, policyMatchChanges };
 }

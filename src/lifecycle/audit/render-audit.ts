@@ -37,6 +37,17 @@ export function renderAudit(audit: LessonAuditResult): string {
     }
     lines.push(`  lesson edits before it: ${change.editsBefore.map((e) => `${e.type}@${e.globalPosition}${e.actor ? ` by ${e.actor}` : ''}`).join(', ') || 'none'}`);
   }
+  for (const f of audit.mutationFlags) {
+    const d = f.decision;
+    lines.push('', `${d.occurredAt}  flagged for mutation (${d.reason})  (event ${d.eventId}, global position ${d.globalPosition})`);
+    lines.push(`  decided by the policy: rule ${f.rule.name ?? '?'} of rule set ${f.rule.ruleSetId} v${f.rule.ruleSetVersion}` +
+      (f.rule.definedBy ? ` (defined by event ${f.rule.definedBy.eventId})` : ' (built-in defaults)'));
+    lines.push(`  ${d.explanation}`);
+    const p = f.rule.parameters;
+    lines.push(`  parameters: mean in [${p.flagMeanLow}, ${p.flagMeanHigh}] with >= ${p.flagMinRewards} rewards and interval width <= ${p.flagMaxIntervalWidth}`);
+    const missing = f.evidence.events.filter((e) => !e.found).length;
+    lines.push(`  evidence events: ${f.evidence.events.length}${missing ? ` (${missing} NOT FOUND in the log)` : ' (all found in the log)'}; posterior trajectory: ${f.trajectory.length} reward(s); eval outcomes: ${f.evalOutcomes.length}`);
+  }
   for (const m of audit.policyMatchChanges) {
     lines.push('', `${m.occurredAt}  policy keyword change (rule ${m.rule ?? '?'}): added ${m.added.join(', ')} (event ${m.eventId})`);
   }
@@ -44,6 +55,7 @@ export function renderAudit(audit: LessonAuditResult): string {
     const c = audit.counterfactual;
     lines.push('', `counterfactual under rule set ${c.ruleSetId} v${c.ruleSetVersion}: ` +
       (c.wouldArchive ? `would have archived it on reward ${c.at!.triggeringEventId} (global position ${c.at!.globalPosition}, ${c.at!.occurredAt})` : 'would not have archived it'));
+    lines.push(`  flag for mutation: ${c.wouldFlagForMutation ? `would have flagged it (${c.wouldFlagForMutation.reason}) on reward ${c.wouldFlagForMutation.triggeringEventId} (global position ${c.wouldFlagForMutation.globalPosition})` : 'would not have flagged it'}`);
     lines.push(`  in fact: ${c.actuallyArchived ? `archived by ${c.actuallyArchived.decidedBy}${c.actuallyArchived.ruleSetId ? ` (rule set ${c.actuallyArchived.ruleSetId})` : ''} at global position ${c.actuallyArchived.globalPosition}` : 'never archived'}`);
   }
   return `${lines.join('\n')}\n`;

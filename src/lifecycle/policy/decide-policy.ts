@@ -2,8 +2,11 @@
  * The lifecycle rules as pure functions of one lesson's posterior and what the policy knows of the lesson:
  * archive (mean below a threshold with at least N rewards; never an exempt lesson), promote (a draft whose
  * lower credible bound is above a threshold with at least N rewards) and, under the same condition, propose
- * the lesson's `## Detection` bullets as keywords. Each result names its rule and the numbers it used.
+ * the lesson's `## Detection` bullets as keywords; otherwise flag for mutation (mean stuck in a middle band
+ * with an interval already narrow; never an exempt lesson, once per lesson and reason). Each result names
+ * its rule and the numbers it used.
  */
+import type { MUTATION_FLAG_REASONS } from '../../../contracts/bandit.js';
 import type { LessonStatus } from '../../../contracts/lesson.js';
 import type { BanditRules } from '../../../projections/bandit-rules.js';
 import type { PosteriorSummary } from '../../../projections/posterior.js';
@@ -17,14 +20,19 @@ export interface PolicyLessonView {
   keywords: string[];
   /** Keywords proposed by the lesson's `## Detection` bullets. */
   detectionKeywords: string[];
+  /** Reasons this lesson was already flagged for mutation for (absent in states folded before flags existed). */
+  mutationFlags?: MutationFlagReason[];
 }
 
-export type PolicyRuleName = 'archive-low-mean' | 'promote-high-lower-bound' | 'expand-keywords-from-detection';
+export type MutationFlagReason = (typeof MUTATION_FLAG_REASONS)[number];
+
+export type PolicyRuleName = 'archive-low-mean' | 'promote-high-lower-bound' | 'expand-keywords-from-detection' | 'flag-stalled-middle-band';
 
 export type PolicyVerdict =
   | { kind: 'archive'; rule: PolicyRuleName; to: 'archived'; numbers: Record<string, number>; reason: string }
   | { kind: 'promote'; rule: PolicyRuleName; to: 'active'; numbers: Record<string, number>; reason: string }
-  | { kind: 'expand-keywords'; rule: PolicyRuleName; keywords: string[]; numbers: Record<string, number>; reason: string };
+  | { kind: 'expand-keywords'; rule: PolicyRuleName; keywords: string[]; numbers: Record<string, number>; reason: string }
+  | { kind: 'flag-mutation'; rule: PolicyRuleName; flag: MutationFlagReason; numbers: Record<string, number>; reason: string };
 
 /** Why the policy must not archive this lesson, or null. */
 export function archiveExemption(lesson: PolicyLessonView, rules: BanditRules): string | null {
@@ -48,7 +56,7 @@ export function decidePolicy(lesson: PolicyLessonView, posterior: PosteriorSumma
       },
     ];
   }
-  if (posterior.n < rules.promoteMinRewards || !(posterior.lower > rules.promoteAboveLower)) return [];
+  if (posterior.n < rules.promoteMinRewards || !(posterior.lower > rules.promoteAboveLower)) return flagForMutation(lesson, posterior, rules, base);
   const numbers = { ...base, promoteAboveLower: rules.promoteAboveLower, promoteMinRewards: rules.promoteMinRewards, credibleLevel: rules.credibleLevel };
   const verdicts: PolicyVerdict[] = [];
   if (lesson.status === 'draft') {
@@ -71,6 +79,37 @@ export function decidePolicy(lesson: PolicyLessonView, posterior: PosteriorSumma
     });
   }
   return verdicts;
+}
+
+/** Mean in [flagMeanLow, flagMeanHigh] with >= flagMinRewards rewards and interval width <= flagMaxIntervalWidth. */
+function flagForMutation(lesson: PolicyLessonView, posterior: PosteriorSummary, rules: BanditRules, base: Record<string, number>): PolicyVerdict[] {
+  const width = posterior.upper - posterior.lower;
+  const stalled =
+    posterior.n >= rules.flagMinRewards &&
+    posterior.mean >= rules.flagMeanLow &&
+    posterior.mean <= rules.flagMeanHigh &&
+    width <= rules.flagMaxIntervalWidth;
+  if (!stalled || lesson.status === 'deprecated' || (lesson.mutationFlags ?? []).includes('stalled-middle-band')) return [];
+  if (archiveExemption(lesson, rules) !== null) return [];
+  return [
+    {
+      kind: 'flag-mutation',
+      rule: 'flag-stalled-middle-band',
+      flag: 'stalled-middle-band',
+      numbers: {
+        ...base,
+        intervalWidth: width,
+        flagMeanLow: rules.flagMeanLow,
+        flagMeanHigh: rules.flagMeanHigh,
+        flagMinRewards: rules.flagMinRewards,
+        flagMaxIntervalWidth: rules.flagMaxIntervalWidth,
+        credibleLevel: rules.credibleLevel,
+      },
+      reason:
+        `posterior mean ${posterior.mean.toFixed(4)} in [${rules.flagMeanLow}, ${rules.flagMeanHigh}] after ${posterior.n} rewards with a ` +
+        `${rules.credibleLevel} credible interval ${width.toFixed(4)} wide (<= ${rules.flagMaxIntervalWidth}): more rewards will not settle it (rule flag-stalled-middle-band)`,
+    },
+  ];
 }
 
 /**

@@ -20,8 +20,9 @@ export const LIFECYCLE_POLICY_TABLE = 'lifecycle_policy_state';
 
 export const lifecyclePolicyProjection = defineDocumentProjection<PolicyState, BanditRules>({
   name: LIFECYCLE_POLICY_NAME,
-  version: 1,
-  description: 'Thompson-sampling posteriors and the archive/promote/expand decisions of the lifecycle policy',
+  // v2: flag for mutation (a new decision for the same events).
+  version: 2,
+  description: 'Thompson-sampling posteriors and the archive/promote/expand/flag-for-mutation decisions of the lifecycle policy',
   eventTypes: POLICY_EVENT_TYPES,
   defaultRules: DEFAULT_BANDIT_RULES,
   parseRules: (merged) => banditRules(merged),

@@ -1,10 +1,12 @@
 /**
  * Appends the policy's outbox decisions through the lesson aggregate (decideLesson), each under its
  * deterministic event id. Idempotent: a decision whose id is already in the lesson's stream is skipped, and
- * the store ignores a re-appended id anyway. A decision the aggregate refuses (the lesson was deleted, or a
+ * the store ignores a re-appended id anyway. A mutation flag is appended to the lesson's flag stream
+ * (`mutation-flag-<lessonId>`), also under its deterministic id, refused when the lesson no longer exists. A decision the aggregate refuses (the lesson was deleted, or a
  * human already moved it) is dropped: the policy's fold settles it when it meets that change.
  */
 import type { EventMetadata, Position } from '../../../contracts/envelope.js';
+import { newEvent } from '../../../contracts/catalogue.js';
 import { ConcurrencyError, type EventStore } from '../../event-store/event-store.port.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import { decideLesson } from '../../lessons/domain/decide-lesson.js';
@@ -12,7 +14,10 @@ import { LessonNotFoundError, LessonRejectedError } from '../../lessons/domain/l
 import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
 import { loadLesson, toNewEvents } from '../../lessons/store/lesson-events.js';
 import { LIFECYCLE_POLICY_TABLE, POLICY_DOCUMENT_KEY } from './lifecycle-policy.projection.js';
-import type { PolicyDecision, PolicyState } from './policy-state.js';
+import type { FlagForMutation, PolicyDecision, PolicyState } from './policy-state.js';
+
+export const MUTATION_FLAG_STREAM_PREFIX = 'mutation-flag-';
+export const mutationFlagStreamId = (lessonId: string) => `${MUTATION_FLAG_STREAM_PREFIX}${lessonId}`;
 
 export type DispatchOutcome = 'appended' | 'already-appended' | 'refused';
 
@@ -55,6 +60,7 @@ export async function dispatchDecision(
   store: EventStore,
   decision: PolicyDecision,
 ): Promise<{ outcome: DispatchOutcome; reason?: string; position?: Position }> {
+  if (decision.command.kind === 'flag-mutation') return dispatchFlag(store, decision, decision.command);
   for (let attempt = 0; ; attempt++) {
     const loaded = await loadLesson(store, decision.lessonId);
     if (loaded.events.some((event) => event.eventId === decision.eventId)) return { outcome: 'already-appended' };
@@ -74,6 +80,19 @@ export async function dispatchDecision(
       if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
     }
   }
+}
+
+async function dispatchFlag(
+  store: EventStore,
+  decision: PolicyDecision,
+  command: FlagForMutation,
+): Promise<{ outcome: DispatchOutcome; reason?: string; position?: Position }> {
+  const lesson = await loadLesson(store, decision.lessonId);
+  if (!lesson.state || lesson.state.deleted) return { outcome: 'refused', reason: `lesson ${decision.lessonId} does not exist` };
+  const event = { ...newEvent('LessonFlaggedForMutation', command.data, decisionMetadata(decision, command.ruleSetId)), eventId: decision.eventId };
+  // Expected revision `any`: the id makes a second append a no-op (appended 0).
+  const result = await store.appendToStream(mutationFlagStreamId(decision.lessonId), [event], { expectedRevision: 'any' });
+  return { outcome: result.appended > 0 ? 'appended' : 'already-appended', position: result.position };
 }
 
 /** Dispatches every decision in the instance's outbox, in order. */

@@ -5,6 +5,7 @@
  * lesson at once, so later rewards never take it again. Its event id is derived from (rule set, version,
  * lesson, rule, triggering event): the same events always give the same decisions with the same ids.
  */
+import type { LessonFlaggedForMutationData } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { Evidence } from '../../../contracts/evidence.js';
 import { deterministicEventId } from '../../../contracts/event-id.js';
@@ -31,18 +32,29 @@ export const POLICY_EVENT_TYPES = [
   'LessonStatusChanged',
   'LessonMutated',
   'LessonDeleted',
+  'LessonFlaggedForMutation',
 ] as const;
+
+/** The policy's flag decision: appended as LessonFlaggedForMutation to the lesson's flag stream. */
+export interface FlagForMutation {
+  kind: 'flag-mutation';
+  ruleSetId: string;
+  evidence: Evidence;
+  data: LessonFlaggedForMutationData;
+}
+
+export type PolicyCommand = ChangeLessonStatus | ChangeLessonMatch | FlagForMutation;
 
 export interface PolicyDecision {
   eventId: string;
   lessonId: string;
-  kind: 'archive' | 'promote' | 'expand-keywords';
+  kind: 'archive' | 'promote' | 'expand-keywords' | 'flag-mutation';
   rule: PolicyRuleName;
   triggeringEventId: string;
   triggeringGlobalPosition: string;
   /** World time of the triggering event: the decision's occurredAt, so a replay gives the same event. */
   occurredAt: string;
-  command: ChangeLessonStatus | ChangeLessonMatch;
+  command: PolicyCommand;
 }
 
 interface LessonEvidence {
@@ -63,6 +75,11 @@ export function emptyPolicyState(): PolicyState {
 
 export function decisionEventId(rules: BanditRules, lessonId: string, rule: PolicyRuleName, triggeringEventId: string): string {
   return deterministicEventId('LifecyclePolicyDecision', rules.ruleSetId, rules.ruleSetVersion, lessonId, rule, triggeringEventId);
+}
+
+/** A flag is decided once per (lesson, reason) under a rule set version: its id does not depend on the trigger. */
+export function mutationFlagEventId(rules: BanditRules, lessonId: string, reason: string): string {
+  return deterministicEventId('LessonFlaggedForMutation', rules.ruleSetId, rules.ruleSetVersion, lessonId, reason);
 }
 
 /** Folds one event into `state` (mutated); returns the decisions it took. */
@@ -100,15 +117,25 @@ function decideFor(state: PolicyState, lessonId: string, trigger: RecordedEvent,
       rule: verdict.rule,
     };
     const policyRef = { decidedBy: 'policy' as const, ruleSetId: rules.ruleSetId, evidence };
-    const command: ChangeLessonStatus | ChangeLessonMatch =
-      verdict.kind === 'expand-keywords'
-        ? { kind: 'change-match', add: { keywords: verdict.keywords }, reason: verdict.reason, ...policyRef }
-        : { kind: 'change-status', to: verdict.to, reason: verdict.reason, ruleSetVersion: rules.ruleSetVersion, ...policyRef };
+    let command: PolicyCommand;
     // The policy acts on its own decision at once (the event reaches the log later).
-    if (verdict.kind === 'expand-keywords') lesson.keywords.push(...verdict.keywords);
-    else lesson.status = verdict.to;
+    if (verdict.kind === 'flag-mutation') {
+      command = {
+        kind: 'flag-mutation',
+        ruleSetId: rules.ruleSetId,
+        evidence,
+        data: { lessonId, reason: verdict.flag, explanation: verdict.reason, decidedBy: 'policy', ruleSetId: rules.ruleSetId, ruleSetVersion: rules.ruleSetVersion, evidence },
+      };
+      (lesson.mutationFlags ??= []).push(verdict.flag);
+    } else if (verdict.kind === 'expand-keywords') {
+      command = { kind: 'change-match', add: { keywords: verdict.keywords }, reason: verdict.reason, ...policyRef };
+      lesson.keywords.push(...verdict.keywords);
+    } else {
+      command = { kind: 'change-status', to: verdict.to, reason: verdict.reason, ruleSetVersion: rules.ruleSetVersion, ...policyRef };
+      lesson.status = verdict.to;
+    }
     return {
-      eventId: decisionEventId(rules, lessonId, verdict.rule, trigger.eventId),
+      eventId: verdict.kind === 'flag-mutation' ? mutationFlagEventId(rules, lessonId, verdict.flag) : decisionEventId(rules, lessonId, verdict.rule, trigger.eventId),
       lessonId,
       kind: verdict.kind,
       rule: verdict.rule,
@@ -189,6 +216,14 @@ function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: Bandi
     }
     case 'LessonDeleted': {
       delete state.lessons[(event.data as LessonDeletedData).lessonId];
+      return;
+    }
+    case 'LessonFlaggedForMutation': {
+      // A flag recorded under this rule set counts as taken (also when this fold did not take it itself).
+      const data = event.data as LessonFlaggedForMutationData;
+      const lesson = state.lessons[data.lessonId];
+      if (!lesson || data.ruleSetId !== rules.ruleSetId || (lesson.mutationFlags ?? []).includes(data.reason)) return;
+      (lesson.mutationFlags ??= []).push(data.reason);
       return;
     }
   }
