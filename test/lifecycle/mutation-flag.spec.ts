@@ -65,8 +65,8 @@ describe('flag for mutation (rule flag-stalled-middle-band)', () => {
     const command = decisions[0]!.command;
     expect(command.kind === 'flag-mutation' && command.data).toMatchObject({ decidedBy: 'policy', ruleSetId: 'flags', ruleSetVersion: 1, reason: 'stalled-middle-band' });
     // Beta(1 + 10, 1 + 10) after 20 rewards.
-    expect(command.evidence.numbers).toMatchObject({ alpha: 11, beta: 11, mean: 0.5, n: 20 });
-    expect(command.evidence.eventIds).toHaveLength(40);
+    expect(command.evidence!.numbers).toMatchObject({ alpha: 11, beta: 11, mean: 0.5, n: 20 });
+    expect(command.evidence!.eventIds).toHaveLength(40);
     // The default rules (>= 30 rewards, interval <= 0.15) do not flag it: Beta(21, 21) is about 0.25 wide.
     expect(foldPolicy(history, banditRules()).outbox).toEqual([]);
   });
