@@ -25,7 +25,9 @@ const ENDPOINTS = [
   { name: 'GET /leaderboard', path: '/leaderboard' },
   { name: 'GET /leaderboard?mode=gptme', path: '/leaderboard?mode=gptme' },
   { name: 'GET /trends', path: '/trends' },
-  { name: 'GET /trends?rules=gptme', path: '/trends?rules=gptme' },
+  { name: 'GET /trends?rules=gptme&limit=50', path: '/trends?rules=gptme&limit=50' },
+  // gptme's whole report (every list unpaged, ~0.85 MB here): what its script prints, not what a page loads.
+  { name: 'GET /trends?rules=gptme (whole report)', path: '/trends?rules=gptme' },
 ];
 
 function int(name: string, value: string | undefined, fallback: number): number {
