@@ -1,5 +1,5 @@
 /** The dashboard: hash routes (#/, #/model/<m>, #/trends, #/history/<m>/<test>, #/lessons, #/lesson/<id>, #/experiments, #/compare). */
-import { ApiError, setReadToken } from './api.js';
+import { ApiError, readToken, setReadToken } from './api.js';
 import { h } from './dom.js';
 import './styles.css';
 import type { View } from './views/common.js';
@@ -25,14 +25,24 @@ const root = document.getElementById('app')!;
 let cleanup: (() => void) | void;
 let current = 0;
 
+/**
+ * Shown when an API call answers 401 (LESSONLOOP_REQUIRE_READ_TOKEN=true): the token is kept in sessionStorage
+ * (this tab only) and sent as `Authorization: Bearer` with every call; the page itself and its assets are public.
+ */
 function tokenForm(): HTMLElement {
-  const form = h('form', { class: 'filters' }, h('label', {}, 'Read token ', h('input', { name: 'token', type: 'password', autocomplete: 'off' })), h('button', { type: 'submit' }, 'Use'));
+  const refused = readToken() !== null;
+  const form = h('form', { class: 'filters', 'data-testid': 'token-form' },
+    h('label', {}, 'Read token ', h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true })),
+    h('button', { type: 'submit' }, 'Use'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    setReadToken(String(new FormData(form).get('token') ?? ''));
+    setReadToken(String(new FormData(form).get('token') ?? '').trim());
     void render();
   });
-  return h('section', { class: 'empty' }, h('h2', {}, 'This server wants a read token'), h('p', {}, 'Reads need a bearer token here (LESSONLOOP_REQUIRE_READ_TOKEN). It is kept for this tab only.'), form);
+  return h('section', { class: 'empty' }, h('h2', {}, 'This server wants a read token'),
+    h('p', {}, 'Reads need a bearer token with the read scope here (LESSONLOOP_REQUIRE_READ_TOKEN). It is kept for this tab only.'),
+    refused ? h('p', { class: 'error', role: 'alert', 'data-testid': 'token-refused' }, 'The token given was refused: enter another one.') : '',
+    form);
 }
 
 async function render(): Promise<void> {

@@ -40,14 +40,22 @@ export interface GptmeTrend {
   latest_passed: boolean;
   previous_passed: boolean;
   latest_run: string;
+  previous_run: string;
   pass_rate: number;
   total_runs: number;
 }
-export type GptmeTrends = Record<'regressions' | 'improvements' | 'stable_pass' | 'stable_fail' | 'flaky', GptmeTrend[]>;
+export type GptmeCategory = 'regressions' | 'improvements' | 'stable_pass' | 'stable_fail' | 'flaky';
+export type GptmeTrends = Record<GptmeCategory, GptmeTrend[]>;
+/** GET /trends?rules=gptme&category=...: one list as a page, with the length of all five. */
+export interface GptmeCategoryPage extends Page<GptmeTrend> {
+  category: GptmeCategory;
+  totals: Record<GptmeCategory, number>;
+}
 export interface HistoryItem {
   runId: string;
   occurredAt: string;
   format: string;
+  suite: string | null;
   passed: boolean | null;
   suspectedInfraError?: boolean | null;
   change: 'regression' | 'improvement' | null;
@@ -142,9 +150,9 @@ export interface Experiment {
   insufficient?: { affectedBefore: number; affectedAfter: number; minBefore: number; minAfter: number };
   overall?: Effect;
 }
-export interface ExperimentsAnswer {
+export interface ExperimentsAnswer extends Page<Experiment> {
   ruleSetId: string;
-  experiments: Experiment[];
+  counts: Record<string, number>;
 }
 export interface ExperimentDifference {
   changeId: string;
@@ -158,9 +166,8 @@ export interface ExperimentDifference {
   significantB: boolean | null;
   reason: string;
 }
-export interface CompareAnswer {
+export interface CompareAnswer extends Page<ExperimentDifference> {
   a: string;
   b: string;
-  differences: ExperimentDifference[];
   summary: Record<string, number>;
 }

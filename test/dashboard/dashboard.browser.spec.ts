@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { HAS_CHROMIUM, launchChromium, NO_BROWSER_NOTE, SCREENSHOTS, type OpenBrowser } from './support/browser.js';
+import { READ_AUTH, READ_TOKEN } from '../ingest-http/http-test-support.js';
 import { startDashboardApp, type DashboardApp } from './support/dashboard-app.js';
 
 const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
@@ -103,26 +104,62 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     await page.close();
   }, 60_000);
 
-  it('leaderboard: the rows and numbers are the API\'s; sorting by pass rate reorders them', async () => {
+  it('leaderboard: the rows and numbers are the API\'s; a header click sorts the whole list in the API', async () => {
     const api = await apiJson<{ items: Row[]; total: number }>(app, '/leaderboard?limit=50');
     expect(api.total).toBeGreaterThan(3);
     const page = await chrome.newPage({ width: 1200, height: 900 });
+    const urls = recordRequests(page);
     await open(page, app, '#/');
     const shown = await page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(shown.map((r) => [r[0], r[1], r[4], r[5]])).toEqual(
       api.items.map((r) => [r.model, r.format, `${r.passes}/${r.attempts}`, pct(r.pass_rate)]));
-    expect(await page.textContent('[data-testid="leaderboard-count"]')).toBe(`rows 1–${api.total} of ${api.total}`);
+    expect(await page.textContent('[data-testid="leaderboard-pager"] .count')).toBe(`rows 1–${api.total} of ${api.total}`);
     await shot(page, 'leaderboard');
 
+    const shownModels = () => page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) => trs.map((tr) => `${tr.getAttribute('data-model')}|${tr.getAttribute('data-format')}`));
     await page.click('[data-sort="pass_rate"]');
     await page.waitForSelector('th[aria-sort="descending"] [data-sort="pass_rate"]');
-    const rates = await page.$$eval('[data-testid="leaderboard"] td[data-col="pass_rate"]', (tds) => tds.map((td) => parseFloat(td.textContent ?? '')));
+    const desc = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&sort=pass_rate&order=desc');
+    expect(await shownModels()).toEqual(desc.items.map((r) => `${r.model}|${r.format}`));
+    const rates = desc.items.map((r) => r.pass_rate ?? -1);
     expect(rates).toEqual([...rates].sort((a, b) => b - a));
+    // The sort was asked of the API, not done on the page.
+    expect(urls.some((u) => u.includes('/leaderboard?') && u.includes('sort=pass_rate') && u.includes('order=desc'))).toBe(true);
     await page.click('[data-sort="pass_rate"]');
     await page.waitForSelector('th[aria-sort="ascending"] [data-sort="pass_rate"]');
-    const ascending = await page.$$eval('[data-testid="leaderboard"] td[data-col="pass_rate"]', (tds) => tds.map((td) => parseFloat(td.textContent ?? '')));
-    expect(ascending).toEqual([...rates].reverse().sort((a, b) => a - b));
+    const asc = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&sort=pass_rate&order=asc');
+    expect(await shownModels()).toEqual(asc.items.map((r) => `${r.model}|${r.format}`));
+    await page.close();
+  }, 60_000);
+
+  it('leaderboard paging: page 2 is the API\'s offset page of the sorted list; nothing loads more than it shows', async () => {
+    const total = (await apiJson<{ total: number }>(app, '/leaderboard?limit=1')).total;
+    const page = await chrome.newPage({ width: 1200, height: 900 });
+    const urls = recordRequests(page);
+    await open(page, app, '#/?limit=2&sort=model&order=asc');
+    expect(await page.$$('[data-testid="leaderboard"] tbody tr')).toHaveLength(2);
+    await page.click('[data-testid="leaderboard-pager"] a[rel="next"]');
+    await page.waitForFunction(`location.hash.includes('offset=2')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    const second = await apiJson<{ items: Row[]; total: number }>(app, '/leaderboard?limit=2&offset=2&sort=model&order=asc');
+    expect(second.total).toBe(total);
+    const shown = await page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) => trs.map((tr) => `${tr.getAttribute('data-model')}|${tr.getAttribute('data-format')}`));
+    expect(shown).toEqual(second.items.map((r) => `${r.model}|${r.format}`));
+    expect(await page.textContent('[data-testid="leaderboard-pager"] .count')).toBe(`rows 3–${2 + second.items.length} of ${total}`);
+    await shot(page, 'leaderboard-page-2');
+    await page.click('[data-testid="leaderboard-pager"] a[rel="prev"]');
+    await page.waitForFunction(`!location.hash.includes('offset=')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    // Every leaderboard request asked for one page of the size shown.
+    const asked = urls.filter((u) => u.includes('/leaderboard?')).map((u) => new URL(u).searchParams.get('limit'));
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(asked)).toEqual(new Set(['2']));
+    // The page size choice re-queries with the new size, back on the first page.
+    await page.selectOption('[data-testid="leaderboard-pager"] select', '25');
+    await page.waitForFunction(`location.hash.includes('limit=25')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    expect(await page.$$('[data-testid="leaderboard"] tbody tr')).toHaveLength(Math.min(25, total));
     await page.close();
   }, 60_000);
 
@@ -189,13 +226,14 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     expect(trends.regressions).toHaveLength(1);
     const page = await chrome.newPage();
     await open(page, app, '#/trends');
-    expect(await page.textContent('[data-testid="stat-regression"] h2')).toMatch(/Regressions\s*0/);
+    const counts = (await apiJson<{ counts: Record<string, number> }>(app, '/trends?limit=1')).counts;
+    expect(await page.textContent('[data-testid="stat-tabs"] [data-tab="regression"]')).toBe(`Regressions ${counts.regression ?? 0}`);
     await page.click('[data-testid="gptme-tab"]');
-    await page.waitForSelector('[data-testid="gptme-regressions"] tbody tr');
+    await page.waitForSelector('[data-testid="trends"] tbody tr');
     await shot(page, 'regressions');
     const { model, test } = trends.regressions[0]!;
     expect(model).toBe('anthropic/claude-haiku-4-5@tool');
-    await page.click(`[data-testid="gptme-regressions"] a.history-link:text-is("${test}")`);
+    await page.click(`[data-testid="trends"] a.history-link:text-is("${test}")`);
     await page.waitForSelector('[data-testid="history"]');
     await page.waitForSelector('#app[aria-busy="false"]');
     expect(decodeURIComponent(page.url())).toContain(`#/history/anthropic/claude-haiku-4-5/${test}?format=tool`);
@@ -204,7 +242,7 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     expect(history.total).toBeGreaterThanOrEqual(2);
     expect(await page.textContent('[data-testid="history-total"]')).toContain(`${history.total} outcome`);
     const rows = await page.$$eval('[data-testid="history"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(rows.map((r) => [r[0], r[4] || null])).toEqual(history.items.map((i) => [i.runId, i.change]));
+    expect(rows.map((r) => [r[0], r[5] || null])).toEqual(history.items.map((i) => [i.runId, i.change]));
     await shot(page, 'test-history');
     await page.close();
   }, 60_000);
@@ -242,18 +280,24 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
   }, 60_000);
 
   it('experiments of the default rule set and the compare view show the API\'s answers', async () => {
-    const api = await apiJson<{ ruleSetId: string; experiments: { changeId: string; lessonId: string; status: string }[] }>(app, '/experiments');
-    expect(api.experiments.length).toBeGreaterThan(0);
+    const api = await apiJson<{ ruleSetId: string; total: number; items: { changeId: string; lessonId: string; status: string }[] }>(app, '/experiments?limit=50');
+    expect(api.items.length).toBeGreaterThan(0);
     const page = await chrome.newPage();
     await open(page, app, '#/experiments');
     const rows = await page.$$eval('[data-testid="experiments"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual(api.experiments.slice(0, 100).map((e) => [e.changeId, e.lessonId, e.status]));
+    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual(api.items.map((e) => [e.changeId, e.lessonId, e.status]));
+    expect(await page.textContent('[data-testid="experiment-counts"]')).toMatch(new RegExp(`^${api.total} lesson change`));
     await shot(page, 'experiments');
+    // Sorting by lesson, descending, is the API's order.
+    await open(page, app, '#/experiments?sort=lesson&order=desc');
+    const byLesson = await apiJson<typeof api>(app, '/experiments?limit=50&sort=lesson&order=desc');
+    const shownLessons = await page.$$eval('[data-testid="experiments"] tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+    expect(shownLessons).toEqual(byLesson.items.map((e) => e.lessonId));
 
-    const compare = await apiJson<{ differences: unknown[]; summary: { experiments: number } }>(app, '/analyses/compare?a=default&b=default');
+    const compare = await apiJson<{ items: unknown[]; summary: { experiments: number } }>(app, '/analyses/compare?a=default&b=default');
     await open(page, app, '#/compare?a=default&b=default');
     expect(await page.textContent('[data-testid="compare-summary"]')).toMatch(new RegExp(`^${compare.summary.experiments} experiment\\(s\\): 0 change status`));
-    expect(compare.differences).toEqual([]);
+    expect(compare.items).toEqual([]);
     expect(await page.isVisible('[data-testid="no-differences"]')).toBe(true);
     await shot(page, 'compare');
     await page.close();
@@ -271,6 +315,88 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     const chartOverflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);
     expect(chartOverflow).toBeLessThanOrEqual(0);
     await shot(page, 'model-narrow');
+    // The other paged lists at the same width: cards, pager and filters wrap, nothing scrolls sideways.
+    for (const [route, table, name] of [
+      ['#/trends?rules=gptme', 'trends', 'trends-narrow'],
+      ['#/lessons', 'lessons', 'lessons-narrow'],
+      ['#/experiments', 'experiments', 'experiments-narrow'],
+    ] as const) {
+      await open(page, app, route);
+      expect(await page.isVisible(`[data-testid="${table}"] thead`)).toBe(false);
+      expect(await page.isVisible(`[data-testid="${table}"] tbody tr`)).toBe(true);
+      expect(await page.evaluate<number>(SIDEWAYS_OVERFLOW)).toBeLessThanOrEqual(0);
+      await shot(page, name);
+    }
     await page.close();
   }, 60_000);
+
+  it('lessons: a header click sorts in the API; the text filter is the API\'s', async () => {
+    const page = await chrome.newPage();
+    await open(page, app, '#/lessons');
+    await page.click('[data-sort="title"]');
+    await page.waitForSelector('th[aria-sort="ascending"] [data-sort="title"]');
+    const byTitle = await apiJson<{ items: { lessonId: string }[] }>(app, '/lessons?limit=50&sort=title&order=asc');
+    const ids = () => page.$$eval('[data-testid="lessons"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-lesson')));
+    expect(await ids()).toEqual(byTitle.items.map((l) => l.lessonId));
+    await page.click('[data-sort="title"]');
+    await page.waitForSelector('th[aria-sort="descending"] [data-sort="title"]');
+    expect(await ids()).toEqual(byTitle.items.map((l) => l.lessonId).reverse());
+    await page.fill('form[data-testid="lesson-filters"] input[name="q"]', 'quote');
+    await page.click('form[data-testid="lesson-filters"] button[type="submit"]');
+    await page.waitForFunction(`location.hash.includes('q=quote')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    const quoted = await apiJson<{ items: { lessonId: string }[]; total: number }>(app, '/lessons?limit=50&q=quote');
+    expect(quoted.total).toBe(1);
+    expect(await ids()).toEqual(['quote-paths']);
+    await page.close();
+  }, 60_000);
+});
+
+describeBrowser(`dashboard when reads need a token (chromium)${suffix}`, () => {
+  let app: DashboardApp;
+  let chrome: OpenBrowser;
+  beforeAll(async () => {
+    app = await startDashboardApp({ withData: 'evals', requireReadToken: true });
+    chrome = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.close();
+  });
+
+  it('the page loads without a token, asks for one on 401, then shows the data with Authorization: Bearer', async () => {
+    // Auth is not weakened: the API still refuses reads without the token; only the page and its assets are open.
+    expect((await fetch(`${app.url}/leaderboard`)).status).toBe(401);
+    expect((await fetch(`${app.url}/dashboard`)).status).toBe(200);
+    expect((await fetch(`${app.url}/dashboard/assets/main.js`)).status).toBe(200);
+
+    const page = await chrome.newPage();
+    const sent: { url: string; authorization: string | undefined }[] = [];
+    page.on('request', (r) => sent.push({ url: r.url(), authorization: r.headers()['authorization'] }));
+    await open(page, app, '#/');
+    await page.waitForSelector('[data-testid="token-form"]');
+    expect(await page.isVisible('[data-testid="token-refused"]')).toBe(false);
+    await shot(page, 'token-form');
+
+    await page.fill('[data-testid="token-form"] input[name="token"]', 'll_not-a-token');
+    await page.click('[data-testid="token-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="token-refused"]');
+
+    await page.fill('[data-testid="token-form"] input[name="token"]', READ_TOKEN);
+    await page.click('[data-testid="token-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="leaderboard"] tbody tr');
+    const res = await fetch(`${app.url}/leaderboard?limit=50`, { headers: { Authorization: READ_AUTH } });
+    const api = (await res.json()) as { items: Row[] };
+    const shown = await page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-model')));
+    expect(shown).toEqual(api.items.map((r) => r.model));
+    const lastLeaderboard = sent.filter((r) => r.url.includes('/leaderboard?')).at(-1);
+    expect(lastLeaderboard?.authorization).toBe(READ_AUTH);
+    await shot(page, 'token-accepted');
+
+    // The token stays for the tab: another view loads straight away.
+    await open(page, app, '#/trends?rules=gptme');
+    expect(await page.isVisible('[data-testid="token-form"]')).toBe(false);
+    expect(await page.isVisible('[data-testid="gptme-tabs"]')).toBe(true);
+    await page.close();
+  }, 90_000);
 });

@@ -2,32 +2,40 @@ import { get } from '../api.js';
 import { minute, h, link, seg } from '../dom.js';
 import type { HistoryPage } from '../types.js';
 import { table, type View } from './common.js';
+import { DEFAULT_PAGE_SIZE, pageSize, pageSizeSelect } from './paging.js';
 
-const PAGE = 50;
-
-/** Every outcome of one test for one model, newest first, a page at a time. */
+/** Every outcome of one test for one model, newest first, a page at a time (the API's cursor: newest, then older). */
 export const historyView: View = async (path, query, root) => {
   const model = decodeURIComponent(path[0] ?? '');
   const test = decodeURIComponent(path[1] ?? '');
   const format = query.get('format') ?? '';
+  const suite = query.get('suite') ?? '';
   const cursor = query.get('cursor') ?? '';
-  const page = await get<HistoryPage>(`/models/${seg(model)}/tests/${seg(test)}/history`, { format, cursor, limit: PAGE });
+  const limit = pageSize(query);
+  const route = `/history/${seg(model)}/${seg(test)}`;
+  const at = (changes: Record<string, string | number>) => link(route, { format, suite, limit: limit === DEFAULT_PAGE_SIZE ? '' : limit, ...changes });
+  const page = await get<HistoryPage>(`/models/${seg(model)}/tests/${seg(test)}/history`, { format, suite, cursor, limit });
   const strip = h('div', { class: 'strip', 'aria-label': 'outcomes, oldest left' },
     ...[...page.items].reverse().map((e) => h('span', {
       class: e.passed ? 'pass' : e.suspectedInfraError ? 'infra' : 'fail',
       title: `${e.runId}: ${e.passed ? 'pass' : 'fail'}`,
     })));
+  const size = pageSizeSelect(limit, 'outcomes per page');
+  size.addEventListener('change', () => {
+    location.hash = link(route, { format, suite, limit: Number(size.value) === DEFAULT_PAGE_SIZE ? '' : size.value });
+  });
   root.replaceChildren(
-    h('h1', {}, test, h('span', { class: 'sub' }, ` · `, h('a', { href: link(`/model/${seg(model)}`, { format }) }, model), format ? ` · ${format}` : '')),
+    h('h1', {}, test, h('span', { class: 'sub' }, ` · `, h('a', { href: link(`/model/${seg(model)}`, { format }) }, model), format ? ` · ${format}` : '', suite ? ` · suite ${suite}` : '')),
     h('p', { class: 'hint', 'data-testid': 'history-total' }, `${page.total} outcome${page.total === 1 ? '' : 's'}, newest first.`),
     strip,
-    table(['Run', 'When', 'Format', 'Result', 'Change'], page.items.map((e) => [
-      e.runId, minute(e.occurredAt), e.format,
+    table(['Run', 'When', 'Format', 'Suite', 'Result', 'Change'], page.items.map((e) => [
+      e.runId, minute(e.occurredAt), e.format, e.suite ?? '–',
       h('span', { class: e.passed ? 'pass' : 'fail' }, e.passed ? 'pass' : e.suspectedInfraError ? 'fail (infra?)' : 'fail'),
       e.change ? h('span', { class: e.change }, e.change) : '',
     ]), { 'data-testid': 'history' }),
-    h('nav', { class: 'pager' },
-      cursor ? h('a', { href: link(`/history/${seg(model)}/${seg(test)}`, { format }) }, '← newest') : '',
-      page.nextCursor ? h('a', { href: link(`/history/${seg(model)}/${seg(test)}`, { format, cursor: page.nextCursor }) }, 'older →') : ''),
+    h('nav', { class: 'pager', 'data-testid': 'history-pager' },
+      cursor ? h('a', { href: at({}) }, '← newest') : '',
+      page.nextCursor ? h('a', { href: at({ cursor: page.nextCursor }), rel: 'next' }, 'older →') : '',
+      size),
   );
 };

@@ -1,18 +1,40 @@
 import { get } from '../api.js';
 import { MARK_COLORS, rateChart, toSeconds } from '../chart.js';
 import { day, h, link, minute, seg } from '../dom.js';
-import type { Audit, Lesson, Posterior, StatusChange, TimelineEntry } from '../types.js';
+import type { Audit, Lesson, Page, Posterior, StatusChange, TimelineEntry } from '../types.js';
 import { table, type View } from './common.js';
+import { apiListParams, filterForm, formText, hashListParams, hrefFor, listState, pager, sortableHead, textField, type Column } from './paging.js';
 
-export const lessonsView: View = async (_path, _query, root) => {
-  const list = await get<{ items: Lesson[] }>('/lessons');
+const LESSON_COLUMNS: Column[] = [
+  { key: 'lessonId', label: 'Lesson' }, { key: 'title', label: 'Title' }, { key: 'category', label: 'Category' },
+  { key: 'status', label: 'Status' }, { key: 'revision', label: 'Revision', numeric: true }, { key: 'updatedAt', label: 'Updated', numeric: true },
+];
+const STATUSES = ['', 'draft', 'active', 'automated', 'deprecated', 'archived'];
+
+/** The lesson catalogue a page at a time: filtered (status, category, text), sorted and paged by the API. */
+export const lessonsView: View = async (_path, query, root) => {
+  const filters = { status: query.get('status') ?? '', category: query.get('category') ?? '', q: query.get('q') ?? '' };
+  const state = listState(query);
+  const here = hrefFor('/lessons', { ...filters, ...hashListParams(state), offset: state.offset || null });
+  const list = await get<Page<Lesson>>('/lessons', { ...filters, ...apiListParams(state) });
+  const status = h('select', { name: 'status' }, ...STATUSES.map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any')));
+  const form = filterForm('lesson-filters', [
+    h('label', {}, 'Status ', status), textField('category', 'Category', filters.category), textField('q', 'Text', filters.q, 16),
+  ], (data) => {
+    location.hash = hrefFor('/lessons', hashListParams(state))({ status: formText(data, 'status'), category: formText(data, 'category'), q: formText(data, 'q') });
+  });
+  const rows = list.items.map((l) => h('tr', { 'data-lesson': l.lessonId },
+    h('td', { 'data-label': 'Lesson' }, h('a', { href: link(`/lesson/${seg(l.lessonId)}`) }, l.lessonId)), h('td', { 'data-label': 'Title' }, l.title),
+    h('td', { 'data-label': 'Category' }, l.category), h('td', { 'data-label': 'Status' }, h('span', { class: `status ${l.status}` }, l.status)),
+    h('td', { class: 'num', 'data-label': 'Revision' }, l.revision), h('td', { class: 'num', 'data-label': 'Updated' }, day(l.updatedAt))));
   root.replaceChildren(
-    h('h1', {}, 'Lessons', h('span', { class: 'sub' }, ` ${list.items.length}`)),
-    list.items.length === 0
+    h('h1', {}, 'Lessons', h('span', { class: 'sub' }, ` ${list.total}`)),
+    form,
+    list.total === 0 && !filters.status && !filters.category && !filters.q
       ? h('p', { class: 'empty', 'data-testid': 'no-lessons' }, 'No lesson yet: ', h('code', {}, 'lessonloop import lessons path/to/lessons'), ' or POST /lessons.')
-      : table(['Lesson', 'Title', 'Category', 'Status', 'Revision', 'Updated'], list.items.map((l) => [
-          h('a', { href: link(`/lesson/${seg(l.lessonId)}`) }, l.lessonId), l.title, l.category, h('span', { class: `status ${l.status}` }, l.status), String(l.revision), day(l.updatedAt),
-        ]), { 'data-testid': 'lessons' }),
+      : rows.length === 0 ? h('p', { class: 'none', 'data-testid': 'no-rows' }, 'No lesson matches these filters.')
+        : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'lessons' }, sortableHead(LESSON_COLUMNS, state, here), h('tbody', {}, ...rows))),
+    pager(list, state, here, 'lessons-pager'),
   );
 };
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { withCatalogue } from '../../../src/event-store/catalogue-event-store.js';
 import { importResults } from '../../../src/ingest/import-results.js';
-import { API_TOKENS, WRITE_AUTH } from '../../ingest-http/http-test-support.js';
+import { API_TOKENS, READ_AUTH, WRITE_AUTH } from '../../ingest-http/http-test-support.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
 export const GPTME_MINI = path.resolve(process.cwd(), 'test/fixtures/gptme-mini/valid');
@@ -17,12 +17,23 @@ export interface DashboardApp extends TestApp {
   url: string;
 }
 
-export async function startDashboardApp(options: { withData: boolean }): Promise<DashboardApp> {
-  const t = await createTestApp({ env: { LESSONLOOP_RUN_PROJECTIONS: 'always', LESSONLOOP_API_TOKENS: API_TOKENS } });
+export interface DashboardAppOptions {
+  /** `evals`: the gptme-mini runs only; true: runs, external changes, lessons and rewards. */
+  withData: boolean | 'evals';
+  /** LESSONLOOP_REQUIRE_READ_TOKEN=true: every read needs READ_AUTH (or WRITE_AUTH). */
+  requireReadToken?: boolean;
+}
+
+export async function startDashboardApp(options: DashboardAppOptions): Promise<DashboardApp> {
+  const env = { LESSONLOOP_RUN_PROJECTIONS: 'always', LESSONLOOP_API_TOKENS: API_TOKENS, ...(options.requireReadToken ? { LESSONLOOP_REQUIRE_READ_TOKEN: 'true' } : {}) };
+  const t = await createTestApp({ env });
   try {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.http.address() as AddressInfo;
-    if (options.withData) await loadData(t);
+    if (options.withData === 'evals') {
+      await importResults(withCatalogue(t.store), GPTME_MINI);
+      await waitForProjections(t);
+    } else if (options.withData) await loadData(t);
     return { ...t, url: `http://127.0.0.1:${port}` };
   } catch (error) {
     await t.close();
@@ -53,7 +64,7 @@ async function loadData(t: TestApp): Promise<void> {
   }
   await waitForProjections(t);
   await waitFor(async () => {
-    const res = await request(t.http).get('/lessons/quote-paths/posterior');
+    const res = await request(t.http).get('/lessons/quote-paths/posterior').set('Authorization', READ_AUTH);
     return res.status === 200 && res.body.arms[0]?.n === rewards.length;
   }, 'the quote-paths rewards are not readable');
 }
@@ -88,7 +99,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 export async function waitForProjections(t: TestApp, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await request(t.http).get('/projections');
+    const res = await request(t.http).get('/projections').set('Authorization', READ_AUTH);
     if (res.status === 200 && isCaughtUp(res.body)) return;
     if (Date.now() > deadline) throw new Error(`projections did not catch up: ${JSON.stringify(res.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
