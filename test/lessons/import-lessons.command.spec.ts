@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { Command } from 'commander';
 import { withAppContext } from '../../src/cli/app-context.js';
 import { register } from '../../src/cli/commands/import-lessons.command.js';
 import { CliError } from '../../src/cli/known-errors.js';
@@ -10,19 +8,9 @@ import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
+import { runRegisteredCommand } from '../support/cli-command.js';
 import { MINI_LESSONS } from './support/fixtures.js';
 import { createTempRepo, type TempRepo } from './support/git-repo.js';
-
-function captured() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  }) as unknown as NodeJS.WriteStream;
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('lessonloop import lessons', () => {
   it('is registered under `import`', () => {
@@ -47,13 +35,7 @@ describe('lessonloop import lessons', () => {
     let dataDir: string;
     let repo: TempRepo;
     const config = () => loadAppConfig({ LESSONLOOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const run = async (...args: string[]) => {
-      const out = captured();
-      const program = new Command('lessonloop').exitOverride();
-      register(program, { stdout: out.stream, withContext: (fn) => withAppContext(fn, config()) });
-      const error = await program.parseAsync(['node', 'lessonloop', 'import', 'lessons', ...args]).then(() => undefined, (e: unknown) => e);
-      return { error, stdout: out.text() };
-    };
+    const run = (...args: string[]) => runRegisteredCommand(register, dataDir, ['import', 'lessons', ...args]);
 
     beforeAll(async () => {
       dataDir = await mkdtemp(path.join(os.tmpdir(), 'lessonloop-lessons-cli-'));
