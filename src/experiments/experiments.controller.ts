@@ -20,6 +20,7 @@ import {
   listExperimentsParamsSchema,
   MAX_EXPERIMENTS_LIMIT,
 } from './experiment-query-params.js';
+import { RuleSetCompareService } from '../rule-sets/rule-set-compare.service.js';
 import { ExperimentsService } from './experiments.service.js';
 
 async function mapped<T>(fn: () => Promise<T>): Promise<T> {
@@ -44,6 +45,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class ExperimentsController {
   constructor(
     private readonly experiments: ExperimentsService,
+    private readonly comparisons: RuleSetCompareService,
     private readonly engine: ProjectionEngine,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
@@ -90,8 +92,15 @@ export class ExperimentsController {
   @Get('analyses/compare')
   @RequiresScope('read')
   @ApiOperation({
-    summary: 'Which lesson changes switch status, effect sign or significance between rule sets a and b, and why',
-    description: 'The differences are filtered, sorted and paged on the server; `summary` counts all of them.',
+    summary: 'What rule sets a and b conclude differently: experiments, lifecycle decisions, trend labels',
+    description:
+      '`items`: lesson changes whose status, effect sign or significance differs, or with a model entering or leaving ' +
+      'confounded, each with the reason (the confounder that entered or left the window); filtered, sorted and paged on the ' +
+      'server, `summary` counts all of them. `lifecycle.differences`: lessons the lifecycle policy, folded over the log under ' +
+      'each rule set (recorded policy decisions left out), would archive or promote under one and not the other, or on ' +
+      'another reward. `trends`: statistical trend labels that differ, read from each rule set\'s `trends` instance (the ' +
+      'default instance when the rule set does not change the trend rules); when one is not built, `built: false` and ' +
+      '`notBuilt` with the command that builds it.',
   })
   @ApiQuery({ name: 'a', required: true, description: 'rule set id (`default` for the default rules)' })
   @ApiQuery({ name: 'b', required: true, description: 'rule set id (`default` for the default rules)' })
@@ -103,12 +112,12 @@ export class ExperimentsController {
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_EXPERIMENTS_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
-  @ApiOkResponse({ description: '{ a, b, rulesA, rulesB, summary, items, total, offset, limit }' })
+  @ApiOkResponse({ description: '{ a, b, rulesA, rulesB, summary, items, total, offset, limit, lifecycle: { rulesA, rulesB, differences }, trends: { built, ... } }' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   @ApiNotFoundResponse({ description: 'Unknown rule set' })
   compare(@Query() query: Record<string, unknown>) {
     const params = parseQueryParams(compareParamsSchema, query);
-    return mapped(() => this.experiments.compareListing(params));
+    return mapped(() => this.comparisons.compareListing(params));
   }
 
   @Post('rule-sets')

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ProjectionEngineModule } from '../projection-engine/projection-engine.module.js';
 import { ExperimentsController } from './experiments.controller.js';
+import { RuleSetCompareService } from '../rule-sets/rule-set-compare.service.js';
 import { ExperimentsService } from './experiments.service.js';
 
 /**
  * `GET /experiments`, `GET /experiments/:changeId`, `GET /analyses/compare`, `POST /rule-sets` over the
- * `change-timeline` and `experiment-outcomes` projections (registered with the projection engine).
+ * `change-timeline` and `experiment-outcomes` projections (registered with the projection engine); the compare
+ * also folds the lifecycle policy under both rule sets and reads their `trends` instances.
  */
 @Module({
   imports: [ProjectionEngineModule],
   controllers: [ExperimentsController],
-  providers: [ExperimentsService],
-  exports: [ExperimentsService],
+  providers: [ExperimentsService, RuleSetCompareService],
+  exports: [ExperimentsService, RuleSetCompareService],
 })
 export class ExperimentsModule {}

@@ -10,8 +10,8 @@ import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
 import { ruleSetFromStream } from '../rule-sets/define-rule-set.js';
-import { listDifferences, listExperiments } from './experiment-listing.js';
-import type { CompareParams, ListExperimentsParams } from './experiment-query-params.js';
+import { listExperiments } from './experiment-listing.js';
+import type { ListExperimentsParams } from './experiment-query-params.js';
 import { inputsVersion, loadExperimentInputs, type ExperimentInputs } from './experiment-inputs.js';
 
 /** Names the default rules in queries (`?ruleSet=default` or no ruleSet). */
@@ -84,12 +84,6 @@ export class ExperimentsService {
         modelsChanged: differences.filter((d) => d.models.length > 0).length,
       },
     };
-  }
-
-  /** The compare with its differences filtered, sorted and paged (`summary` counts all of them). */
-  async compareListing(params: CompareParams) {
-    const { differences, ...result } = await this.compare(params.a, params.b);
-    return { ...result, ...listDifferences(differences, params) };
   }
 
   private async loadInputs(version: string): Promise<ExperimentInputs> {

@@ -9,6 +9,7 @@ import { ExperimentsService } from '../../experiments/experiments.service.js';
 import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
 import type { InstanceStatus } from '../../projection-engine/status.js';
 import { runRuleSetBuild, startRuleSetBuild } from '../../rule-sets/build-rule-set.js';
+import { RuleSetCompareService, type LifecycleComparison, type TrendComparison } from '../../rule-sets/rule-set-compare.service.js';
 import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/define-rule-set.js';
 import { UnknownRuleSetError } from '../../projection-engine/rule-sets.js';
 import { withAppContext } from '../app-context.js';
@@ -72,11 +73,24 @@ function progressLine(statuses: InstanceStatus[]): string {
 }
 
 export function formatDifferences(differences: readonly ExperimentDifference[]): string {
-  if (differences.length === 0) return 'No lesson change switches status, effect sign or significance.\n';
+  if (differences.length === 0) return 'No lesson change switches status, effect sign or significance, nor a model its confounding.\n';
   return differences
     .map((d) => `${d.at} ${d.lessonId} ${d.changeId}: ${d.reason}`)
     .join('\n')
     .concat('\n');
+}
+
+export function formatLifecycle(lifecycle: LifecycleComparison): string {
+  if (lifecycle.differences.length === 0) return 'Lifecycle: the policy would archive and promote the same lessons on the same rewards.\n';
+  return ['Lifecycle:', ...lifecycle.differences.map((d) => `  ${d.lessonId}: ${d.reason}`)].join('\n').concat('\n');
+}
+
+export function formatTrends(trends: TrendComparison): string {
+  if (!trends.built) return ['Trends: not compared, not built:', ...trends.notBuilt.map((n) => `  ${n.ruleSetId}: ${n.build}`)].join('\n').concat('\n');
+  const source = (instance: string | null) => (instance === null ? 'default instance' : `instance of ${instance}`);
+  const head = `Trends (${source(trends.instanceA)} vs ${source(trends.instanceB)}):`;
+  if (trends.differences.length === 0) return `${head} every label agrees.\n`;
+  return [head, ...trends.differences.map((d) => `  ${d.model} ${d.format} ${d.test}: ${d.labelA ?? 'absent'} -> ${d.labelB ?? 'absent'}`)].join('\n').concat('\n');
 }
 
 async function asCliErrors<T>(fn: () => Promise<T>): Promise<T> {
@@ -93,7 +107,8 @@ async function asCliErrors<T>(fn: () => Promise<T>): Promise<T> {
 /**
  * `lessonloop reanalyze --confound-window 48h [--name ...]`: defines a rule set (RuleSetDefined), builds its
  * rule-dependent projections beside the existing ones (progress lines), and summarises the experiments under it.
- * `lessonloop reanalyze --compare a b`: what switches between two rule sets (`default` = the default rules).
+ * `lessonloop reanalyze --compare a b`: what two rule sets (`default` = the default rules) conclude differently:
+ * experiments, lifecycle decisions, trend labels.
  */
 export function register(
   program: Command,
@@ -123,8 +138,12 @@ export function register(
           if (options.compare) {
             if (options.compare.length !== 2) throw new CliError('--compare takes two rule set ids: --compare a b', 2);
             await catchUpExperimentInputs(sql, store);
-            const result = await service.compare(options.compare[0]!, options.compare[1]!);
-            deps.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}`);
+            const result = await app.get(RuleSetCompareService).compare(options.compare[0]!, options.compare[1]!);
+            deps.stdout.write(
+              options.json
+                ? `${JSON.stringify(result, null, 2)}\n`
+                : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}${formatLifecycle(result.lifecycle)}${formatTrends(result.trends)}`,
+            );
             return;
           }
           const parameters = parametersFrom(options);

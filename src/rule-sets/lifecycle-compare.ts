@@ -1,0 +1,96 @@
+/**
+ * Which lessons two rule sets would have archived or promoted, and when: the lifecycle policy folded in memory
+ * over the log under each rule set's rules, the policy decisions actually recorded left out (as the
+ * counterfactual audit of one lesson does, `src/lifecycle/audit/counterfactual.ts`), for every lesson at once.
+ * Nothing is written.
+ */
+import type { RecordedEvent } from '../../contracts/envelope.js';
+import { banditRules, type BanditRules } from '../../projections/bandit-rules.js';
+import type { RuleValues } from '../../projections/projection.js';
+import { rulesOf } from '../lifecycle/policy/policy-rule-sets.js';
+import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES } from '../lifecycle/policy/policy-state.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { Position } from '../../contracts/envelope.js';
+
+export type LifecycleDecisionKind = 'archive' | 'promote';
+const KINDS: readonly LifecycleDecisionKind[] = ['archive', 'promote'];
+
+/** The reward on which the policy would have taken the decision. */
+export interface DecisionPoint {
+  occurredAt: string;
+  triggeringEventId: string;
+}
+
+/** lessonId -> the first archive and promote decisions the policy would take. */
+export type LifecycleOutcomes = Map<string, Partial<Record<LifecycleDecisionKind, DecisionPoint>>>;
+
+export interface LifecycleDifference {
+  lessonId: string;
+  decision: LifecycleDecisionKind;
+  underA: DecisionPoint | null;
+  underB: DecisionPoint | null;
+  reason: string;
+}
+
+/** The policy's rules for a rule set's parameters (`null`: the built-in defaults). */
+export function lifecycleRules(ruleSetId: string, parameters: RuleValues | null): BanditRules {
+  if (!parameters) return banditRules();
+  return rulesOf({ ruleSetId, version: 1, parameters, eventId: '', globalPosition: 0n });
+}
+
+const POLICY_TYPES = new Set<string>(POLICY_EVENT_TYPES);
+
+/** A decision the policy recorded: left out, the counterfactual policy takes its place (human decisions stay). */
+function isPolicyDecision(event: RecordedEvent): boolean {
+  return (event.data as { decidedBy?: string }).decidedBy === 'policy';
+}
+
+/** The events the policy folds, in log order (only those are kept in memory). */
+export async function readPolicyEvents(store: EventStore, pageSize = 5000): Promise<RecordedEvent[]> {
+  const kept: RecordedEvent[] = [];
+  let after: Position | undefined;
+  for (;;) {
+    const page = await store.readAll({ ...(after ? { after } : {}), maxCount: pageSize });
+    for (const event of page) if (POLICY_TYPES.has(event.type) && !isPolicyDecision(event)) kept.push(event);
+    if (page.length < pageSize) return kept;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+export function lifecycleOutcomes(events: readonly RecordedEvent[], rules: BanditRules): LifecycleOutcomes {
+  const state = emptyPolicyState();
+  const outcomes: LifecycleOutcomes = new Map();
+  for (const event of events) {
+    if (isPolicyDecision(event)) continue;
+    for (const decision of applyPolicyEvent(state, event, rules)) {
+      if (decision.kind !== 'archive' && decision.kind !== 'promote') continue;
+      const lesson = outcomes.get(decision.lessonId) ?? {};
+      lesson[decision.kind] ??= { occurredAt: decision.occurredAt, triggeringEventId: decision.triggeringEventId };
+      outcomes.set(decision.lessonId, lesson);
+    }
+    // Nothing is dispatched: the fold goes on as if every decision had been recorded.
+    state.outbox = [];
+  }
+  return outcomes;
+}
+
+/** Lessons archived (or promoted) under one rule set and not the other, or on a different reward. */
+export function compareLifecycle(a: LifecycleOutcomes, b: LifecycleOutcomes): LifecycleDifference[] {
+  const lessons = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const out: LifecycleDifference[] = [];
+  for (const lessonId of lessons) {
+    for (const decision of KINDS) {
+      const underA = a.get(lessonId)?.[decision] ?? null;
+      const underB = b.get(lessonId)?.[decision] ?? null;
+      if (underA?.triggeringEventId === underB?.triggeringEventId) continue;
+      const done = decision === 'archive' ? 'archived' : 'promoted';
+      const reason = !underA
+        ? `${done} under b (at ${underB!.occurredAt}), not under a`
+        : !underB
+          ? `${done} under a (at ${underA.occurredAt}), not under b`
+          : `${done} under both, at ${underA.occurredAt} under a and ${underB.occurredAt} under b`;
+      out.push({ lessonId, decision, underA, underB, reason });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * One compare answers "what would we have concluded, and which lessons would we have archived, under these rules":
+ * a world where a stricter archive threshold archives one more lesson and a longer trend (flip) window relabels a
+ * test; GET /analyses/compare and `lessonloop reanalyze --compare` name both.
+ */
+import { Writable } from 'node:stream';
+import { jest } from '@jest/globals';
+import { Command } from 'commander';
+import request from 'supertest';
+import { register } from '../../src/cli/commands/reanalyze.command.js';
+import { catchUpEvalReadModels } from '../../src/eval-read-models/catch-up-eval-read-models.js';
+import { catchUpExperimentInputs } from '../../src/experiments/experiment-inputs.js';
+import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
+import { lifecycleRules } from '../../src/rule-sets/lifecycle-compare.js';
+import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
+import { API_TOKENS } from '../ingest-http/http-test-support.js';
+import { createSimLessons, defineSimRuleSet, readAllEvents, runSimulation, TRUE_RATES, visibleThrough } from '../lifecycle/support/simulation.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+jest.setTimeout(120_000);
+
+const LENIENT = { window: 10, archiveMinRewards: 8, archiveBelowMean: 0.4 };
+const STRICT = { archiveMinRewards: 8, archiveBelowMean: 0.46 };
+const MODEL = 'trend/model';
+
+/** 20 runs, oldest first: `flip-test` fails the first 10 and passes the last 10; `steady` always passes. */
+function trendOutcomes() {
+  return Array.from({ length: 20 }, (_, i) => {
+    const runId = `20260201_${String(i).padStart(2, '0')}0000Z`;
+    const occurredAt = new Date(Date.UTC(2026, 1, 1, i)).toISOString();
+    return {
+      streamId: `eval-run-${runId}`,
+      events: ['flip-test', 'steady'].map((test) => ({
+        eventId: `00000000-0000-4000-8000-${String(i * 2 + (test === 'steady' ? 1 : 0)).padStart(12, '0')}`,
+        type: 'TestOutcomeRecorded',
+        schemaVersion: 2,
+        data: { runId, test, model: MODEL, rawModel: MODEL, toolFormat: null, occurrence: 0, passed: test === 'steady' || i >= 10, suspectedInfraError: false },
+        metadata: { occurredAt, source: 'test' },
+      })),
+    };
+  });
+}
+
+describe('compare two rule sets: experiments, lifecycle decisions and trend labels', () => {
+  let t: TestApp;
+  /** lessonId -> the reward on which each rule set archives it (the lifecycle's own counterfactual, per lesson). */
+  const expected = new Map<string, { lenient: string | null; strict: string | null }>();
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS, LESSONLOOP_RUN_PROJECTIONS: 'never' } });
+    await defineSimRuleSet(t.store);
+    await createSimLessons(t.store);
+    await runSimulation(t.store, { sessions: 100 });
+    const results = await t.store.appendMany(trendOutcomes());
+    await visibleThrough(t.store, results[results.length - 1]!.position);
+    await defineRuleSet(t.store, { ruleSetId: 'lenient-short', name: 'lenient archive, short trend window', parameters: LENIENT });
+    await defineRuleSet(t.store, { ruleSetId: 'strict', name: 'strict archive', parameters: STRICT });
+    await catchUpExperimentInputs(t.sql, t.store);
+    const events = await readAllEvents(t.store);
+    for (const lessonId of Object.keys(TRUE_RATES)) {
+      const lenient = counterfactualArchive(events, lessonId, lifecycleRules('lenient-short', LENIENT)).at;
+      const strict = counterfactualArchive(events, lessonId, lifecycleRules('strict', STRICT)).at;
+      expected.set(lessonId, { lenient: lenient?.triggeringEventId ?? null, strict: strict?.triggeringEventId ?? null });
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('the simulated world archives exactly one more lesson under the stricter threshold', () => {
+    const archived = (side: 'lenient' | 'strict') => [...expected].filter(([, e]) => e[side] !== null).map(([id]) => id).sort();
+    expect(archived('lenient')).toEqual(['lesson-bad']);
+    // The good lesson (true rate 0.7) had an unlucky start: its mean dips below 0.46 after 8 rewards.
+    expect(archived('strict')).toEqual(['lesson-bad', 'lesson-good']);
+  });
+
+  it('names the trends instance that is not built and how to build it, then the relabelled test once both are', async () => {
+    // `strict` leaves the trend rules alone: the default instance (there from the app's start) answers for it.
+    const before = await request(t.http).get('/analyses/compare').query({ a: 'lenient-short', b: 'strict' }).expect(200);
+    expect(before.body.trends).toEqual({
+      built: false,
+      notBuilt: [{ ruleSetId: 'lenient-short', projection: 'trends', build: 'lessonloop projections rebuild trends --rule-set lenient-short' }],
+    });
+    expect(before.body.summary.trendLabelsDiffer).toBeUndefined();
+
+    await catchUpEvalReadModels(t.sql, t.store, { trendsRuleSet: 'lenient-short' });
+    const res = await request(t.http).get('/analyses/compare').query({ a: 'lenient-short', b: 'strict' }).expect(200);
+    // Window 10: the last 10 runs all pass, stable. Window 20: recent 5/5 against baseline 5/15, one-sided Fisher
+    // p = C(10,5)C(10,0)/C(20,5) = 252/15504 = 0.016 < 0.05: an improvement. `steady` passes throughout: no change.
+    expect(res.body.trends).toMatchObject({ built: true, instanceA: 'lenient-short', instanceB: null });
+    expect(res.body.trends.rulesA.window).toBe(10);
+    expect(res.body.trends.rulesB.window).toBe(20);
+    expect(res.body.trends.differences).toEqual([{ model: MODEL, format: expect.any(String), test: 'flip-test', labelA: 'stable_pass', labelB: 'improvement' }]);
+    expect(res.body.summary.trendLabelsDiffer).toBe(1);
+
+    const moreArchived = [...expected].filter(([, e]) => e.lenient === null && e.strict !== null).map(([id]) => id);
+    const archiveDiffs = res.body.lifecycle.differences.filter((d: { decision: string }) => d.decision === 'archive');
+    const expectedDiffs = [...expected].filter(([, e]) => e.lenient !== e.strict).map(([id]) => id).sort();
+    expect(archiveDiffs.map((d: { lessonId: string }) => d.lessonId)).toEqual(expectedDiffs);
+    const extra = archiveDiffs.find((d: { lessonId: string }) => d.lessonId === moreArchived[0])!;
+    expect(extra.underA).toBeNull();
+    expect(extra.underB.triggeringEventId).toBe(expected.get(moreArchived[0]!)!.strict);
+    expect(extra.reason).toMatch(/^archived under b \(at .*\), not under a$/);
+    expect(res.body.lifecycle.rulesA.archiveBelowMean).toBe(0.4);
+    expect(res.body.lifecycle.rulesB.archiveBelowMean).toBe(0.46);
+  });
+
+  it('lessonloop reanalyze --compare prints the lifecycle and the trend differences', async () => {
+    const chunks: string[] = [];
+    const stdout = new Writable({
+      write(chunk, _e, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const program = new Command('lessonloop').exitOverride();
+    register(program, { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) });
+    await program.parseAsync(['node', 'lessonloop', 'reanalyze', '--compare', 'lenient-short', 'strict']);
+    const out = chunks.join('');
+    const moreArchived = [...expected].find(([, e]) => e.lenient === null && e.strict !== null)![0];
+    expect(out).toMatch(new RegExp(`Lifecycle:\\n(  .*\\n)*  ${moreArchived}: archived under b \\(at [^)]+\\), not under a\\n`));
+    expect(out).toContain('Trends (instance of lenient-short vs default instance):');
+    expect(out).toMatch(new RegExp(`  ${MODEL} \\S+ flip-test: stable_pass -> improvement\\n`));
+  });
+});
