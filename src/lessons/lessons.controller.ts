@@ -36,7 +36,6 @@ import {
   changeLessonBodySchema,
   createLessonBodySchema,
   getLessonParamsSchema,
-  listTermsParamsSchema,
   matchLessonsBodySchema,
   mutateLessonBodySchema,
 } from './http/lesson-request.schemas.js';
@@ -45,7 +44,7 @@ import { GetLessonTimelineQuery } from './queries/get-lesson-timeline.query.js';
 import { GetLessonQuery } from './queries/get-lesson.query.js';
 import { toLessonView } from './queries/lesson-view.js';
 import { ListLessonTermsQuery } from './queries/list-lesson-terms.query.js';
-import { LESSON_SORT_KEYS, listLessonsPageParamsSchema, MAX_LESSONS_LIMIT } from './queries/list-lessons-params.js';
+import { LESSON_SORT_KEYS, listLessonsPageParamsSchema, listTermsPageParamsSchema, MAX_LESSONS_LIMIT } from './queries/list-lessons-params.js';
 import { ListLessonsQuery } from './queries/list-lessons.query.js';
 import { MatchLessonsQuery } from './queries/match-lessons.query.js';
 
@@ -90,10 +89,14 @@ export class LessonsController {
   @ApiOperation({ summary: 'The keyword index: match terms (keywords, patterns, tools, session categories) and the lessons holding them', description: READ_MODEL_NOTE })
   @ApiQuery({ name: 'kind', required: false, enum: ['keyword', 'pattern', 'tool', 'session-category'] })
   @ApiQuery({ name: 'q', required: false, description: 'Terms containing this text (case-insensitive)' })
-  @ApiOkResponse({ description: '{ items: [{ kind, term, lessonIds, spellings }] }' })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LESSONS_LIMIT}; absent: every term` })
+  @ApiQuery({ name: 'offset', required: false, description: 'Terms skipped (default 0)' })
+  @ApiOkResponse({ description: '{ items: [{ kind, term, lessonIds, spellings }], total, offset, limit }, in term key order' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
   keywords(@Query() query: Record<string, unknown>) {
-    const params = parseQueryParams(listTermsParamsSchema, query);
-    return this.queries.execute(new ListLessonTermsQuery(params.kind as TermKind | undefined, params.q));
+    const params = parseQueryParams(listTermsPageParamsSchema, query);
+    const page = { offset: params.offset, ...(params.limit !== undefined ? { limit: params.limit } : {}) };
+    return this.queries.execute(new ListLessonTermsQuery(params.kind as TermKind | undefined, params.q, page));
   }
 
   @Post('match')

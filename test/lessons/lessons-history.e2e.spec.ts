@@ -47,7 +47,7 @@ describe('/lessons as of a past date (e2e, from a replayed git history)', () => 
   });
 
   it('GET /lessons?asOf= gives the catalogue as it was then', async () => {
-    expect((await request(t.http).get('/lessons?asOf=2026-01-09T00:00:00Z').expect(200)).body).toEqual({ items: [], asOf: '2026-01-09T00:00:00Z' });
+    expect((await request(t.http).get('/lessons?asOf=2026-01-09T00:00:00Z').expect(200)).body).toEqual({ items: [], total: 0, offset: 0, limit: null, asOf: '2026-01-09T00:00:00Z' });
     const day1 = (await request(t.http).get('/lessons?asOf=2026-01-10T12:00:00Z').expect(200)).body;
     expect(ids(day1)).toEqual([quotingId]);
     expect(day1.items[0]).toMatchObject({ status: 'active', revision: 0, match: { keywords: ['path with spaces'] } });

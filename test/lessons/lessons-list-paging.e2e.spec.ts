@@ -75,6 +75,14 @@ describe('GET /lessons paging, sort and text search (e2e)', () => {
     expect([ids(archivedTools), archivedTools.total]).toEqual([['beta-shell'], 1]);
   });
 
+  it('GET /lessons/keywords pages the keyword index with its total', async () => {
+    const all = (await request(t.http).get('/lessons/keywords?kind=keyword').expect(200)).body as { items: { term: string }[]; total: number };
+    expect([all.items.map((i) => i.term).sort(), all.total]).toEqual([['alpha-tools', 'beta-shell', 'delta-docs', 'gamma-git'], 4]);
+    const page = (await request(t.http).get('/lessons/keywords?kind=keyword&limit=2&offset=3').expect(200)).body as typeof all & { offset: number; limit: number };
+    expect([page.items, page.total, page.offset, page.limit]).toEqual([all.items.slice(3), 4, 3, 2]);
+    expect((await request(t.http).get('/lessons/keywords?limit=abc').expect(400)).body.problems[0].field).toBe('limit');
+  });
+
   it('unknown sort keys and bad paging values are 400s naming the field', async () => {
     const res = await request(t.http).get('/lessons?sort=colour&limit=0');
     expect(res.status).toBe(400);

@@ -10,11 +10,18 @@ export interface LessonTermView {
   spellings: Record<string, string[]>;
 }
 
-/** GET /lessons/keywords: the keyword index (keywords, patterns, tools, session categories -> lessons). */
-export class ListLessonTermsQuery extends Query<{ items: LessonTermView[] }> {
+export interface TermsPage {
+  /** Absent: every term. */
+  limit?: number;
+  offset: number;
+}
+
+/** GET /lessons/keywords: the keyword index (keywords, patterns, tools, session categories -> lessons), a page of it. */
+export class ListLessonTermsQuery extends Query<{ items: LessonTermView[]; total: number; offset: number; limit: number | null }> {
   constructor(
     readonly kind?: TermKind,
     readonly contains?: string,
+    readonly page: TermsPage = { offset: 0 },
   ) {
     super();
   }
@@ -24,8 +31,14 @@ export class ListLessonTermsQuery extends Query<{ items: LessonTermView[] }> {
 export class ListLessonTermsHandler implements IQueryHandler<ListLessonTermsQuery> {
   constructor(private readonly readModel: LessonsReadModel) {}
 
-  async execute({ kind, contains }: ListLessonTermsQuery) {
+  async execute({ kind, contains, page }: ListLessonTermsQuery) {
     const terms = await this.readModel.terms(kind, contains);
-    return { items: terms.map((doc) => ({ kind: doc.kind, term: doc.term, lessonIds: Object.keys(doc.lessons), spellings: doc.lessons })) };
+    const shown = page.limit === undefined ? terms.slice(page.offset) : terms.slice(page.offset, page.offset + page.limit);
+    return {
+      items: shown.map((doc) => ({ kind: doc.kind, term: doc.term, lessonIds: Object.keys(doc.lessons), spellings: doc.lessons })),
+      total: terms.length,
+      offset: page.offset,
+      limit: page.limit ?? null,
+    };
   }
 }

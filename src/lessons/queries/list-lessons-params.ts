@@ -1,6 +1,6 @@
 /** GET /lessons query parameters: the catalogue filters plus text search, server-side sort and paging. */
 import { z } from 'zod';
-import { listLessonsParamsSchema } from '../http/lesson-request.schemas.js';
+import { listLessonsParamsSchema, listTermsParamsSchema } from '../http/lesson-request.schemas.js';
 
 export const MAX_LESSONS_LIMIT = 500;
 export const LESSON_SORT_KEYS = ['path', 'lessonId', 'title', 'category', 'status', 'revision', 'createdAt', 'updatedAt'] as const;
@@ -16,3 +16,10 @@ export const listLessonsPageParamsSchema = listLessonsParamsSchema.extend({
   offset: z.coerce.number().int('must be an integer').min(0).default(0),
 });
 export type ListLessonsPageParams = z.output<typeof listLessonsPageParamsSchema>;
+
+/** GET /lessons/keywords: the term filters plus paging (terms stay in key order). */
+export const listTermsPageParamsSchema = listTermsParamsSchema.extend({
+  /** Absent: every term. */
+  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_LESSONS_LIMIT).optional(),
+  offset: z.coerce.number().int('must be an integer').min(0).default(0),
+});
