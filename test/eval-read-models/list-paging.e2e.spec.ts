@@ -11,6 +11,7 @@
  */
 import request from 'supertest';
 import { catchUpEvalReadModels } from '../../src/eval-read-models/catch-up-eval-read-models.js';
+import { historyParamsSchema, leaderboardParamsSchema, trendsParamsSchema } from '../../src/eval-read-models/queries/eval-query-params.js';
 import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
 import { buildEvalRunEvents, type EvalOutcomeInput } from '../../src/ingest/eval-run-events.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -170,5 +171,13 @@ describe('eval list endpoints: paging, sort and filters (e2e, planted world)', (
     expect((await problems('/trends?category=flaky')).map((p) => p.field)).toEqual(['category']);
     expect((await problems('/leaderboard?sort=model&order=up')).map((p) => p.field)).toEqual(['order']);
     expect((await problems('/trends?offset=-1')).map((p) => p.field)).toEqual(['offset']);
+  });
+
+  it('OpenAPI documents every query parameter the endpoints accept', async () => {
+    const doc = (await get('/docs-json')) as { paths: Record<string, { get: { parameters: { name: string; in: string }[] } }> };
+    const documented = (path: string) => doc.paths[path]!.get.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort();
+    expect(documented('/leaderboard')).toEqual(Object.keys(leaderboardParamsSchema.shape).sort());
+    expect(documented('/trends')).toEqual(Object.keys(trendsParamsSchema.shape).sort());
+    expect(documented('/models/{model}/tests/{test}/history')).toEqual(Object.keys(historyParamsSchema.shape).sort());
   });
 });

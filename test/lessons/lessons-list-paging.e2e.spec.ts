@@ -5,6 +5,7 @@
  * edit: revision 1), gamma-git (workflow, "Commit small"), delta-docs (docs, "Write docs").
  */
 import request from 'supertest';
+import { listLessonsPageParamsSchema, listTermsPageParamsSchema } from '../../src/lessons/queries/list-lessons-params.js';
 import { eventually, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { createLessonTestApp, type LessonTestApp } from './support/lesson-test-app.js';
 
@@ -89,5 +90,12 @@ describe('GET /lessons paging, sort and text search (e2e)', () => {
     const fields = (res.body.problems as { field: string; reason: string }[]).map((p) => p.field).sort();
     expect(fields).toEqual(['limit', 'sort']);
     expect((res.body.problems as { field: string; reason: string }[]).find((p) => p.field === 'sort')!.reason).toContain('updatedAt');
+  });
+
+  it('OpenAPI documents every query parameter of the two lists', async () => {
+    const doc = (await request(t.http).get('/docs-json').expect(200)).body as { paths: Record<string, { get: { parameters: { name: string; in: string }[] } }> };
+    const documented = (path: string) => doc.paths[path]!.get.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort();
+    expect(documented('/lessons')).toEqual(Object.keys(listLessonsPageParamsSchema.shape).sort());
+    expect(documented('/lessons/keywords')).toEqual(Object.keys(listTermsPageParamsSchema.shape).sort());
   });
 });
