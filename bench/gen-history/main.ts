@@ -1,12 +1,18 @@
 /**
  * `npm run gen:history -- --models 40 --tests 99 --days 365 --out <dir> [--seed N] [--models-per-run 8]`
  * writes a realistic gptme `eval_results/` tree (current header). The same arguments give the same files.
+ * `npm run gen:history -- --planted --out <dir> [--seed N]` writes the planted-effects world instead: run
+ * folders, a lessons git repository, external changes and the ground truth (write-planted-world.ts).
  */
 import { parseArgs } from 'node:util';
 import { integerArg } from '../support/args.js';
+import { DEFAULT_PLANTED_WORLD } from './planted-defaults.js';
 import { DEFAULT_HISTORY, writeHistory, type HistoryOptions } from './write-history.js';
+import { writePlantedWorld } from './write-planted-world.js';
 
-function parseHistoryArgs(argv: string[]): HistoryOptions {
+type Parsed = { planted: false; history: HistoryOptions } | { planted: true; out: string; seed: number };
+
+function parseHistoryArgs(argv: string[]): Parsed {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -16,11 +22,17 @@ function parseHistoryArgs(argv: string[]): HistoryOptions {
       out: { type: 'string' },
       seed: { type: 'string' },
       'models-per-run': { type: 'string' },
+      planted: { type: 'boolean' },
     },
     strict: true,
   });
   if (!values.out) throw new Error('--out <dir> is required');
-  return {
+  if (values.planted) {
+    const shaped = (['models', 'tests', 'days', 'models-per-run'] as const).filter((name) => values[name] !== undefined);
+    if (shaped.length > 0) throw new Error(`--planted has its own shape; ${shaped.map((n) => `--${n}`).join(', ')} does not apply`);
+    return { planted: true, out: values.out, seed: integerArg('seed', values.seed, DEFAULT_PLANTED_WORLD.seed, 0) };
+  }
+  return { planted: false, history: {
     ...DEFAULT_HISTORY,
     out: values.out,
     models: integerArg('models', values.models, DEFAULT_HISTORY.models),
@@ -28,19 +40,29 @@ function parseHistoryArgs(argv: string[]): HistoryOptions {
     days: integerArg('days', values.days, DEFAULT_HISTORY.days),
     seed: integerArg('seed', values.seed, DEFAULT_HISTORY.seed, 0),
     modelsPerRun: integerArg('models-per-run', values['models-per-run'], DEFAULT_HISTORY.modelsPerRun),
-  };
+  } };
 }
 
 async function main(): Promise<void> {
-  let options: HistoryOptions;
+  let parsed: Parsed;
   try {
-    options = parseHistoryArgs(process.argv.slice(2));
+    parsed = parseHistoryArgs(process.argv.slice(2));
   } catch (error) {
     console.error(`gen:history: ${(error as Error).message}`);
     process.exitCode = 2;
     return;
   }
   const started = Date.now();
+  if (parsed.planted) {
+    const planted = await writePlantedWorld({ ...DEFAULT_PLANTED_WORLD, seed: parsed.seed }, parsed.out);
+    console.log(
+      `wrote the planted world to ${parsed.out}: ${planted.runs} run folders (${planted.rows} rows) in eval_results/, ` +
+        `${planted.commits} commits in lessons/, ${planted.externalChanges} external changes, ground-truth.json ` +
+        `in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${parsed.seed})`,
+    );
+    return;
+  }
+  const options = parsed.history;
   const summary = await writeHistory(options);
   const seconds = (Date.now() - started) / 1000;
   console.log(

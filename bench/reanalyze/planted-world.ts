@@ -68,8 +68,11 @@ export interface TruthChange {
 
 export interface GroundTruth {
   lessonChanges: TruthChange[];
-  /** Every planted change (lesson, model-api, harness-commit per model) with its time and the model it is about. */
-  plantedChanges: { changeId: string; kind: string; at: string; model?: string }[];
+  /**
+   * Every planted change (lesson, model-api, harness-commit per model) with its time, its subject (the lesson or
+   * the model, as the change timeline names it) and the model it is about.
+   */
+  plantedChanges: { changeId: string; kind: string; at: string; subject: string; model?: string }[];
   models: string[];
   outcomes: number;
   tests: { affected: Record<string, string[]>; control: string[]; flaky: string[] };
@@ -133,13 +136,13 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
     lessonEffect[topicOf(slot.lesson)]!.push({ at, delta: slot.effect });
     timed.push({ at, apply: () => lessonEvent(slot, id, eventId, at, index, lessonKeyword(topicOf(slot.lesson))) });
     truthChanges.push({ changeId: eventId, lessonId: id, at: iso(at), trueEffect: slot.effect, confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {} });
-    planted.push({ changeId: eventId, kind: slot.action === 'create' ? 'lesson-created' : 'lesson-edit', at: iso(at) });
+    planted.push({ changeId: eventId, kind: slot.action === 'create' ? 'lesson-created' : 'lesson-edit', at: iso(at), subject: id });
     if (slot.modelApiAt) {
       const { hours, model, shift } = slot.modelApiAt;
       const when = at + hours * HOUR;
       const changeId = `planted-model-api-${index}`;
       modelShifts[model]!.push({ at: when, delta: shift });
-      planted.push({ changeId, kind: 'model-api', at: iso(when), model: models[model]! });
+      planted.push({ changeId, kind: 'model-api', at: iso(when), subject: models[model]!, model: models[model]! });
       timed.push({ at: when, apply: () => externalEvent(changeId, models[model]!, when) });
     }
     if (slot.harnessBumpAt !== undefined) harnessBumps.push(at + slot.harnessBumpAt * HOUR);
@@ -147,7 +150,7 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
       const when = at + slot.companionLessonAt * HOUR;
       const l = companion++;
       const companionId = uuidV5(`planted:${options.seed}:companion:${index}`, LESSONLOOP_NAMESPACE);
-      planted.push({ changeId: companionId, kind: 'lesson-created', at: iso(when) });
+      planted.push({ changeId: companionId, kind: 'lesson-created', at: iso(when), subject: lessonId(l) });
       companions.push({
         changeId: companionId, lessonId: lessonId(l), at: iso(when), trueEffect: 0, matchesNoTest: true,
         confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {},
@@ -164,7 +167,7 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
     const firstRun = runTimes.find((t) => t >= bump);
     if (firstRun === undefined) continue;
     for (const m of models) {
-      planted.push({ changeId: `harness-commit:${m}:${runIdAt(firstRun, m)}`, kind: 'harness-commit', at: iso(firstRun), model: m });
+      planted.push({ changeId: `harness-commit:${m}:${runIdAt(firstRun, m)}`, kind: 'harness-commit', at: iso(firstRun), subject: m, model: m });
     }
   }
   for (const t of runTimes) timed.push({ at: t, apply: () => null });

@@ -1,0 +1,124 @@
+/**
+ * The planted world as real files (`gen:history --planted`): gptme run folders, a lessons git repository,
+ * external changes and ground-truth.json, imported through the real paths (`import results`,
+ * `import lessons --git`, POST /external-changes) and analysed over HTTP against the ground truth.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { jest } from '@jest/globals';
+import { Command } from 'commander';
+import request from 'supertest';
+import { DEFAULT_PLANTED_WORLD } from '../../bench/gen-history/planted-defaults.js';
+import { changeLabel, writePlantedWorld, type FileGroundTruth, type FileTruthChange } from '../../bench/gen-history/write-planted-world.js';
+import { register as registerImportLessons } from '../../src/cli/commands/import-lessons.command.js';
+import { register as registerImportResults } from '../../src/cli/commands/import-results.command.js';
+import { catchUpExperimentInputs } from '../../src/experiments/experiment-inputs.js';
+import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+jest.setTimeout(180_000);
+
+/** Effects at least this large (in pass probability) must have their sign recovered. */
+const STATED_EFFECT_SIZE = 0.25;
+
+interface ModelStatus {
+  status: string;
+}
+interface ExperimentBody {
+  changeId: string;
+  lessonId: string;
+  at: string;
+  status: string;
+  confounders: { kind: string; subject: string; at: string }[];
+  models: Record<string, ModelStatus>;
+  overall?: { effect: number; significant: boolean };
+}
+interface DifferenceBody {
+  lessonId: string;
+  at: string;
+  statusChanged: boolean;
+  models: { model: string }[];
+}
+
+const key = (c: { lessonId: string; at: string }) => `${c.lessonId} ${c.at}`;
+const confoundedModels = (e: ExperimentBody) => Object.entries(e.models).filter(([, m]) => m.status === 'confounded').map(([name]) => name).sort();
+
+describe('planted world as files, imported through the real paths', () => {
+  let t: TestApp;
+  let dir: string;
+  let truth: FileGroundTruth;
+  let imported: string;
+  const analysed = new Map<string, ExperimentBody>();
+
+  async function cli(registerCommand: typeof registerImportResults, ...args: string[]): Promise<string> {
+    let out = '';
+    const stdout = { isTTY: false, write: (text: string) => ((out += text), true) } as unknown as NodeJS.WriteStream;
+    const program = new Command('lessonloop').exitOverride();
+    registerCommand(program, { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) });
+    await program.parseAsync(['node', 'lessonloop', ...args]);
+    return out;
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'planted-files-'));
+    await writePlantedWorld(DEFAULT_PLANTED_WORLD, dir);
+    truth = JSON.parse(await readFile(path.join(dir, 'ground-truth.json'), 'utf8')) as FileGroundTruth;
+    t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS, LESSONLOOP_RUN_PROJECTIONS: 'never' } });
+    imported = await cli(registerImportResults, 'import', 'results', path.join(dir, 'eval_results'));
+    imported += await cli(registerImportLessons as typeof registerImportResults, 'import', 'lessons', path.join(dir, 'lessons'), '--git');
+    const external = JSON.parse(await readFile(path.join(dir, 'external-changes.json'), 'utf8')) as object[];
+    for (const body of external) await request(t.http).post('/external-changes').set('Authorization', WRITE_AUTH).send(body).expect(201);
+    await catchUpExperimentInputs(t.sql, t.store);
+    await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH).send({ ruleSetId: 'wide-72', name: 'wide', parameters: { confoundWindowHours: 72 } }).expect(201);
+    const res = await request(t.http).get('/experiments').query({ limit: 500 }).expect(200);
+    for (const e of res.body.items as ExperimentBody[]) analysed.set(key(e), e);
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports every run folder, every lesson commit with its commit time, every external change', () => {
+    const runs = (truth.options.slots.length + 1) * truth.options.slotGapHours / truth.options.runEveryHours;
+    expect(imported).toContain(`${runs} runs new, 0 already recorded, 0 rejected`);
+    expect(imported).toMatch(/in 10 commit\(s\): 8 created, 2 changed, .*0 rejected/);
+    expect(truth.lessonChanges).toHaveLength(10);
+    // Lesson changes happen at the commit times: each planted change is found at its planted time.
+    expect([...analysed.keys()].sort()).toEqual(truth.lessonChanges.map(key).sort());
+  });
+
+  it('marks each planted change isolated or confounded as the ground truth says, per model, with the right confounders (24 h)', () => {
+    const check = (c: FileTruthChange) => {
+      const e = analysed.get(key(c))!;
+      return { change: key(c), status: e.status, confounders: e.confounders.map(changeLabel).sort(), models: confoundedModels(e) };
+    };
+    expect(truth.lessonChanges.map(check)).toEqual(
+      truth.lessonChanges.map((c) => ({ change: key(c), status: c.statusWithin['24'], confounders: c.confoundersWithin['24'], models: c.confoundedModelsWithin['24'] })),
+    );
+    const confounded = truth.lessonChanges.filter((c) => c.statusWithin['24'] === 'confounded');
+    const kinds = new Set(confounded.flatMap((c) => analysed.get(key(c))!.confounders.map((x) => x.kind)));
+    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created']);
+    const partly = truth.lessonChanges.filter((c) => c.statusWithin['24'] === 'isolated' && c.confoundedModelsWithin['24']!.length > 0);
+    expect(partly.map((c) => c.confoundedModelsWithin['24'])).toEqual([['sim/model-b0']]);
+  });
+
+  it(`recovers the sign of every isolated true effect of at least ${STATED_EFFECT_SIZE}, significantly`, () => {
+    const checked = truth.lessonChanges.filter((c) => c.statusWithin['24'] === 'isolated' && Math.abs(c.trueEffect) >= STATED_EFFECT_SIZE);
+    expect(checked.length).toBeGreaterThanOrEqual(5);
+    expect(checked.map((c) => ({ change: key(c), sign: Math.sign(analysed.get(key(c))!.overall!.effect), significant: analysed.get(key(c))!.overall!.significant })))
+      .toEqual(checked.map((c) => ({ change: key(c), sign: Math.sign(c.trueEffect), significant: true })));
+  });
+
+  it('24 h -> 72 h flips exactly the statuses and the confounded models the ground truth lists', async () => {
+    const res = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72', limit: 500 }).expect(200);
+    const differences = res.body.items as DifferenceBody[];
+    const expectedFlips = truth.lessonChanges.filter((c) => c.statusWithin['24'] !== c.statusWithin['72']).map(key).sort();
+    expect(expectedFlips.length).toBeGreaterThanOrEqual(3);
+    expect(differences.filter((d) => d.statusChanged).map(key).sort()).toEqual(expectedFlips);
+    const expectedModelFlips = truth.lessonChanges
+      .flatMap((c) => c.confoundedModelsWithin['72']!.filter((m) => !c.confoundedModelsWithin['24']!.includes(m)).map((m) => `${key(c)} ${m}`))
+      .sort();
+    expect(differences.flatMap((d) => d.models.map((m) => `${key(d)} ${m.model}`)).sort()).toEqual(expectedModelFlips);
+  });
+});
