@@ -73,8 +73,12 @@ export function contextArmKeys(lessonId: string, context: { model?: string | und
   return keys;
 }
 
-/** Folds one event (mutating `state`); returns the lessons a reward moved (empty for anything else). */
-export function applyPosteriorEvent(state: PosteriorState, event: RecordedEvent, rules: BanditRules): ArmMove[] {
+/**
+ * Folds one event (mutating `state`); returns the lessons a reward moved (empty for anything else).
+ * `step`: the discount clock after this reward when the caller folds only part of the log (one lesson's
+ * sessions) and knows the reward's rank among all rewards; by default the clock counts the rewards folded.
+ */
+export function applyPosteriorEvent(state: PosteriorState, event: RecordedEvent, rules: BanditRules, step?: number): ArmMove[] {
   if (event.type === 'LessonArmsSampled') {
     const data = event.data as LessonArmsSampledData;
     state.sessions[data.sessionId] = {
@@ -91,7 +95,7 @@ export function applyPosteriorEvent(state: PosteriorState, event: RecordedEvent,
   // A reward without an open selection (none, or already rewarded) moves nothing.
   if (!session) return [];
   delete state.sessions[data.sessionId];
-  state.step += 1;
+  state.step = step ?? state.step + 1;
   const moves: ArmMove[] = [];
   for (const lessonId of session.lessonIds) {
     const weight = rewardWeight(rules, data, lessonId);
@@ -108,8 +112,11 @@ export function applyPosteriorEvent(state: PosteriorState, event: RecordedEvent,
   return moves;
 }
 
-export function foldPosteriors(events: readonly RecordedEvent[], rules: BanditRules, state = emptyPosteriorState()): PosteriorState {
-  for (const event of events) applyPosteriorEvent(state, event, rules);
+/** Reward event id -> the discount clock after it (its rank among every reward of the log that moved a posterior). */
+export type RewardSteps = ReadonlyMap<string, number>;
+
+export function foldPosteriors(events: readonly RecordedEvent[], rules: BanditRules, state = emptyPosteriorState(), steps?: RewardSteps): PosteriorState {
+  for (const event of events) applyPosteriorEvent(state, event, rules, steps?.get(event.eventId));
   return state;
 }
 

@@ -8,12 +8,12 @@ import type { LessonArmsSampledData, SessionRewardObservedData } from '../../con
 import { newEvent } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
-import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES, type PosteriorSummary } from '../../projections/posterior.js';
+import { foldPosteriors, lessonArms, type PosteriorSummary } from '../../projections/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { matchLessons } from '../lessons/domain/lesson-matcher.js';
-import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';
 import { BanditView } from './bandit-view.js';
+import { lessonBanditHistory, type LessonBanditHistory } from './lesson-bandit-events.js';
 import { rewardFromOutcomes } from './outcome-rewards/reward-from-outcomes.js';
 import { resolveEvalOutcomes, type TestReference, type UnknownReference } from './outcome-rewards/resolve-eval-outcomes.js';
 import { seededBetaSampler } from './beta-sampler.js';
@@ -173,12 +173,18 @@ export class BanditService {
     return { reward: computed.reward, fromOutcomes: computed.fromOutcomes };
   }
 
-  /** A lesson's arms (global first) from the bandit events that had happened by `asOf` (world time). */
+  /**
+   * A lesson's arms (global first) from the bandit events that had happened by `asOf` (world time): the
+   * selections and rewards of the lesson's sessions (bandit-sessions read model plus the log after its
+   * checkpoint), not the whole log. Waits for this service's own latest append.
+   */
   async posterior(lessonId: string, asOf?: Date): Promise<{ lessonId: string; asOf: string | null; arms: PosteriorSummary[] }> {
-    const events = (await readAllEvents(this.store, this.written ? { atLeast: this.written } : {})).filter(
-      (e) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type) && (!asOf || Date.parse(e.metadata.occurredAt) <= asOf.getTime()),
-    );
-    return posteriorOf(events, lessonId, this.rules, asOf);
+    const history = await lessonBanditHistory(this.sql, this.store, lessonId, {
+      discounted: this.rules.gamma !== 1,
+      ...(asOf ? { asOf } : {}),
+      ...(this.written ? { atLeast: this.written } : {}),
+    });
+    return posteriorOf(history, lessonId, this.rules, asOf);
   }
 
   private metadata(request: { occurredAt?: string; actor?: string }) {
@@ -186,7 +192,14 @@ export class BanditService {
   }
 }
 
-export function posteriorOf(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules, asOf?: Date) {
-  const state = foldPosteriors(events, rules);
+/** The lesson's arms folded from its history (or from any events in log order, with no clock). */
+export function posteriorOf(
+  history: Pick<LessonBanditHistory, 'events'> & Partial<Pick<LessonBanditHistory, 'steps' | 'finalStep'>>,
+  lessonId: string,
+  rules: BanditRules,
+  asOf?: Date,
+) {
+  const state = foldPosteriors(history.events, rules, undefined, history.steps ?? undefined);
+  if (history.finalStep !== undefined && history.finalStep !== null) state.step = history.finalStep;
   return { lessonId, asOf: asOf ? asOf.toISOString() : null, arms: lessonArms(state, lessonId, rules) };
 }

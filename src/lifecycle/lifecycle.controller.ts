@@ -1,22 +1,28 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
+import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { auditLessonFromStore, UnknownLessonError, UnknownPolicyRuleSetError } from './audit/lesson-audit.service.js';
 
 @ApiTags('lifecycle')
 @Controller('lessons')
 export class LifecycleController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+  ) {}
 
   @Get(':id/audit')
   @RequiresScope('read')
   @ApiOperation({
     summary: "Why the lesson's status changed: per change the decision, rule and parameters, posterior trajectory, sessions/rewards, eval outcomes and edits before it",
-    description: 'With ruleSet: also whether and when that rule set would have archived the lesson, computed from the same events (nothing is written).',
+    description:
+      'Also the policy flags for mutation with the same chain. Read from the lesson, flag and rule-set streams and the lesson bandit sessions (no log scan). ' +
+      'With ruleSet: also whether and when that rule set would have archived or flagged the lesson, computed from the same events (nothing is written).',
   })
   @ApiQuery({ name: 'ruleSet', required: false, description: 'A RuleSetDefined id (or lifecycle-default) for the counterfactual' })
-  @ApiOkResponse({ description: '{ lessonId, statusChanges: [...], policyMatchChanges: [...], counterfactual? }' })
+  @ApiOkResponse({ description: '{ lessonId, statusChanges: [...], mutationFlags: [...], policyMatchChanges: [...], counterfactual? }' })
   @ApiNotFoundResponse({ description: 'No such lesson, or no such rule set' })
   async audit(@Param('id') id: string, @Query() query: Record<string, unknown>) {
     const ruleSet = query.ruleSet;
@@ -24,7 +30,7 @@ export class LifecycleController {
       throw new BadRequestException('ruleSet must be a rule set id');
     }
     try {
-      return await auditLessonFromStore(this.store, id, ruleSet as string | undefined);
+      return await auditLessonFromStore(this.store, id, ruleSet as string | undefined, this.sql);
     } catch (error) {
       if (error instanceof UnknownLessonError || error instanceof UnknownPolicyRuleSetError) throw new NotFoundException(error.message);
       throw error;

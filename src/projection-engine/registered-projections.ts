@@ -2,6 +2,7 @@
  * Every projection the application runs (the engine keeps one current instance of each, rebuilds a new
  * version beside the old one, and serves them in /projections and /metrics). Add yours here, one line each.
  */
+import { banditSessions } from '../../projections/bandit-sessions.js';
 import { changeTimeline } from '../../projections/change-timeline.js';
 import { evalRuns } from '../../projections/eval-runs.js';
 import { experimentOutcomes } from '../../projections/experiment-outcomes.js';
@@ -23,4 +24,5 @@ export const REGISTERED_PROJECTIONS: readonly AnyProjection[] = [
   testHistory,
   changeTimeline,
   experimentOutcomes,
+  banditSessions,
 ];

@@ -1,6 +1,7 @@
 /** `lessonloop audit lesson <id>` on a simulated history whose policy decisions were dispatched through the aggregate. */
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
+import { SQL_CLIENT } from '../../src/database/sql-client.js';
 import { EVENT_STORE } from '../../src/event-store/event-store.port.js';
 import { register } from '../../src/cli/commands/audit.command.js';
 import { dispatchDecision } from '../../src/lifecycle/policy/policy-dispatcher.js';
@@ -32,7 +33,7 @@ describe('lessonloop audit lesson', () => {
     const program = new Command().exitOverride();
     register(program, {
       stdout: { write: (text: string) => (out += text) },
-      withContext: (fn) => fn({ get: (token: unknown) => (token === EVENT_STORE ? db.store : undefined) } as unknown as INestApplicationContext),
+      withContext: (fn) => fn({ get: (token: unknown) => (token === EVENT_STORE ? db.store : token === SQL_CLIENT ? db.sql : undefined) } as unknown as INestApplicationContext),
     });
     await program.parseAsync(['node', 'lessonloop', ...args]);
     return out;

@@ -8,13 +8,13 @@
  * caught up with the head of the log as it was when the lookup began.
  */
 import type { RewardOutcome } from '../../../contracts/bandit.js';
-import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
+import { comparePositions, type RecordedEvent } from '../../../contracts/envelope.js';
 import type { TestOutcomeRecordedData } from '../../../contracts/eval.js';
 import { TEST_HISTORY_TABLE, testHistory } from '../../../projections/test-history.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { evalRunStreamId } from '../../ingest/eval-run-events.js';
-import { currentInstanceId } from '../../projection-engine/current-instance.js';
+import { readModelStand } from '../read-model-checkpoint.js';
 
 export interface TestReference {
   runId: string;
@@ -94,8 +94,9 @@ async function runsOfEventIds(sql: SqlExecutor, store: EventStore, eventIds: rea
   const head = await store.headPosition();
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const instanceId = await currentInstanceId(sql, testHistory.name);
-    if (instanceId) {
+    const stand = await readModelStand(sql, testHistory.name);
+    if (stand) {
+      const { instanceId } = stand;
       const { rows } = await sql.query<{ event_id: string; run_id: string }>(
         `SELECT event_id, run_id FROM ${TEST_HISTORY_TABLE} WHERE instance_id = $1 AND event_id = ANY($2::text[])`,
         [instanceId, [...new Set(eventIds)]],
@@ -103,19 +104,9 @@ async function runsOfEventIds(sql: SqlExecutor, store: EventStore, eventIds: rea
       for (const row of rows) found.set(row.event_id, row.run_id);
       if (found.size === new Set(eventIds).size) return found;
       // Missing ids are unknown once the read model has seen everything that was in the log when we began.
-      const checkpoint = await checkpointOf(sql, instanceId);
-      if (!head || (checkpoint && comparePositions(checkpoint, head) >= 0)) return found;
+      if (!head || (stand.checkpoint && comparePositions(stand.checkpoint, head) >= 0)) return found;
     }
     if (Date.now() > deadline) throw new OutcomeIndexBehindError();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function checkpointOf(sql: SqlExecutor, instanceId: string): Promise<Position | null> {
-  const { rows } = await sql.query<{ commit_position: string; prepare_position: string }>(
-    'SELECT commit_position, prepare_position FROM projection_instances WHERE instance_id = $1',
-    [instanceId],
-  );
-  const row = rows[0];
-  return row ? { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) } : null;
 }

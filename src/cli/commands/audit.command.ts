@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
+import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { auditLessonFromStore, UnknownLessonError, UnknownPolicyRuleSetError } from '../../lifecycle/audit/lesson-audit.service.js';
 import { renderAudit } from '../../lifecycle/audit/render-audit.js';
@@ -27,7 +28,7 @@ export function register(program: Command, deps: AuditCommandDeps = defaultDeps)
       if (!['text', 'json'].includes(options.format)) throw new CliError(`--format must be text or json, got ${options.format}`, 2);
       const audit = await deps.withContext(async (app) => {
         try {
-          return await auditLessonFromStore(app.get<EventStore>(EVENT_STORE), id, options.ruleSet);
+          return await auditLessonFromStore(app.get<EventStore>(EVENT_STORE), id, options.ruleSet, app.get<SqlClient>(SQL_CLIENT));
         } catch (error) {
           if (error instanceof UnknownLessonError || error instanceof UnknownPolicyRuleSetError) throw new CliError(error.message);
           throw error;

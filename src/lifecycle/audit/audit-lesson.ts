@@ -10,7 +10,7 @@ import type { LessonArmsSampledData, LessonFlaggedForMutationData, RewardOutcome
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../contracts/lesson.js';
 import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
-import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm } from '../../../projections/posterior.js';
+import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm, type RewardSteps } from '../../../projections/posterior.js';
 import { LESSON_STREAM_PREFIX } from '../../lessons/domain/lesson-stream.js';
 import { rulesOf, type RuleSetVersion } from '../policy/policy-rule-sets.js';
 
@@ -124,15 +124,18 @@ function rulesForDecision(events: readonly RecordedEvent[], ruleSetId: string | 
   return { rules: rulesOf(found?.version ?? null), definedBy: found ? ref(found.event) : null };
 }
 
-/** The lesson's global-arm trajectory over `events` (in log order), up to and excluding `until`. */
-export function posteriorTrajectory(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules, until?: bigint): TrajectoryPoint[] {
+/**
+ * The lesson's global-arm trajectory over `events` (in log order), up to and excluding `until`. `steps`: the
+ * discount clock per reward when `events` are only the lesson's sessions (see applyPosteriorEvent).
+ */
+export function posteriorTrajectory(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules, until?: bigint, steps?: RewardSteps): TrajectoryPoint[] {
   const state = emptyPosteriorState();
   const points: TrajectoryPoint[] = [];
   const selections = new Map<string, RecordedEvent>();
   for (const event of events) {
     if (until !== undefined && event.globalPosition >= until) break;
     if (event.type === 'LessonArmsSampled') selections.set((event.data as LessonArmsSampledData).sessionId, event);
-    const moves = applyPosteriorEvent(state, event, rules);
+    const moves = applyPosteriorEvent(state, event, rules, steps?.get(event.eventId));
     if (!moves.some((m) => m.lessonId === lessonId)) continue;
     const reward = event.data as SessionRewardObservedData;
     const selection = selections.get(reward.sessionId)!;
@@ -159,7 +162,7 @@ export function posteriorTrajectory(events: readonly RecordedEvent[], lessonId: 
   return points;
 }
 
-export function auditLesson(events: readonly RecordedEvent[], lessonId: string): LessonAudit {
+export function auditLesson(events: readonly RecordedEvent[], lessonId: string, steps?: RewardSteps): LessonAudit {
   const stream = `${LESSON_STREAM_PREFIX}${lessonId}`;
   const byId = new Map(events.map((e) => [e.eventId, e]));
   const lessonEvents = events.filter((e) => e.streamId === stream || (e.data as { lessonId?: string } | null)?.lessonId === lessonId);
@@ -170,7 +173,7 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string):
     if (event.type === 'LessonFlaggedForMutation') {
       const data = event.data as LessonFlaggedForMutationData;
       const { rules, definedBy } = rulesForDecision(events, data.ruleSetId, data.ruleSetVersion);
-      const trajectory = posteriorTrajectory(events, lessonId, rules, event.globalPosition);
+      const trajectory = posteriorTrajectory(events, lessonId, rules, event.globalPosition, steps);
       mutationFlags.push({
         decision: { ...ref(event), reason: data.reason, explanation: data.explanation, actor: event.metadata.actor ?? null },
         rule: { name: data.evidence.rule ?? null, ruleSetId: rules.ruleSetId, ruleSetVersion: rules.ruleSetVersion, parameters: rules, definedBy },
@@ -190,7 +193,7 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string):
     if (event.type !== 'LessonStatusChanged') continue;
     const data = event.data as LessonStatusChangedData;
     const { rules, definedBy } = rulesForDecision(events, data.ruleSetId, data.ruleSetVersion);
-    const trajectory = posteriorTrajectory(events, lessonId, rules, event.globalPosition);
+    const trajectory = posteriorTrajectory(events, lessonId, rules, event.globalPosition, steps);
     statusChanges.push({
       decision: {
         ...ref(event),

@@ -5,6 +5,7 @@
  */
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { BanditRules } from '../../../projections/bandit-rules.js';
+import type { RewardSteps } from '../../../projections/posterior.js';
 import { applyPolicyEvent, emptyPolicyState } from '../policy/policy-state.js';
 
 export interface CounterfactualArchive {
@@ -27,14 +28,14 @@ const isPolicyDecision = (event: RecordedEvent) =>
   (event.type === 'LessonStatusChanged' || event.type === 'LessonMatchChanged' || event.type === 'LessonFlaggedForMutation') &&
   (event.data as { decidedBy?: string }).decidedBy === 'policy';
 
-export function counterfactualArchive(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules): CounterfactualArchive {
+export function counterfactualArchive(events: readonly RecordedEvent[], lessonId: string, rules: BanditRules, steps?: RewardSteps): CounterfactualArchive {
   const state = emptyPolicyState();
   let archive: CounterfactualArchive['at'] = null;
   let numbers: Record<string, number> | null = null;
   let flag: CounterfactualArchive['wouldFlagForMutation'] = null;
   for (const event of events) {
     if (isPolicyDecision(event)) continue;
-    const decisions = applyPolicyEvent(state, event, rules);
+    const decisions = applyPolicyEvent(state, event, rules, steps?.get(event.eventId));
     const flagged = decisions.find((d) => d.lessonId === lessonId && d.command.kind === 'flag-mutation');
     if (flagged && !flag && flagged.command.kind === 'flag-mutation') {
       flag = {

@@ -1,11 +1,22 @@
 /**
- * The audit of one lesson, read from the whole log (the audit needs the lesson's stream, the bandit's events
- * and the rule sets; it reads everything once per call), plus the counterfactual under another rule set.
+ * The audit of one lesson, plus the counterfactual under another rule set, read without scanning the log:
+ * the lesson's stream (and its parent's, for a variant), its mutation flags' stream, the streams of the rule
+ * sets its decisions cite, and its bandit sessions (bandit-sessions read model and the log's tail; the whole
+ * log only when that read model is missing, or behind while a rule set discounts). The pure audit then runs
+ * over those events in log order, with the discount clock when the events are only the lesson's.
  */
+import type { LessonFlaggedForMutationData } from '../../../contracts/bandit.js';
+import { comparePositions, type RecordedEvent } from '../../../contracts/envelope.js';
+import type { LessonMutatedData } from '../../../contracts/lesson.js';
+import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
+import { lessonBanditHistory } from '../../bandit/lesson-bandit-events.js';
+import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
-import { LESSON_STREAM_PREFIX } from '../../lessons/domain/lesson-stream.js';
-import { policyRules, readAllEvents } from '../policy/policy-rule-sets.js';
-import { auditLesson, type LessonAudit } from './audit-lesson.js';
+import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
+import { ruleSetStreamId } from '../../rule-sets/define-rule-set.js';
+import { mutationFlagStreamId } from '../policy/policy-dispatcher.js';
+import { policyRules, rulesOf } from '../policy/policy-rule-sets.js';
+import { auditLesson, ruleSetAtVersion, type LessonAudit } from './audit-lesson.js';
 import { counterfactualArchive, type CounterfactualArchive } from './counterfactual.js';
 
 export class UnknownLessonError extends Error {
@@ -26,14 +37,40 @@ export interface LessonAuditResult extends LessonAudit {
   counterfactual?: CounterfactualArchive;
 }
 
-export async function auditLessonFromStore(store: EventStore, lessonId: string, ruleSetId?: string): Promise<LessonAuditResult> {
-  const events = await readAllEvents(store);
-  if (!events.some((e) => e.streamId === `${LESSON_STREAM_PREFIX}${lessonId}`)) throw new UnknownLessonError(lessonId);
-  const audit: LessonAuditResult = auditLesson(events, lessonId);
-  if (ruleSetId) {
-    const rules = await policyRules(store, ruleSetId);
-    if (!rules) throw new UnknownPolicyRuleSetError(ruleSetId);
-    audit.counterfactual = counterfactualArchive(events, lessonId, rules);
+/** `sql`: the read-model database holding bandit-sessions; without it the bandit events come from the log. */
+export async function auditLessonFromStore(store: EventStore, lessonId: string, ruleSetId?: string, sql: SqlExecutor | null = null): Promise<LessonAuditResult> {
+  const lesson = await store.readStream(lessonStreamId(lessonId));
+  if (lesson.length === 0) throw new UnknownLessonError(lessonId);
+  const counterfactualRules = ruleSetId ? await policyRules(store, ruleSetId) : undefined;
+  if (counterfactualRules === null) throw new UnknownPolicyRuleSetError(ruleSetId!);
+  const parents = [...new Set(lesson.filter((e) => e.type === 'LessonMutated').map((e) => (e.data as LessonMutatedData).parentLessonId))];
+  const flags = await store.readStream(mutationFlagStreamId(lessonId));
+  const cited = new Set<string>();
+  for (const e of [...lesson, ...flags]) {
+    const id = (e.data as { ruleSetId?: string } | LessonFlaggedForMutationData).ruleSetId;
+    if (id && id !== DEFAULT_POLICY_RULE_SET_ID) cited.add(id);
   }
+  const ruleSetEvents = (await Promise.all([...cited].map((id) => store.readStream(ruleSetStreamId(id))))).flat();
+  const rules = [...citedRules(ruleSetEvents, [...lesson, ...flags]), ...(counterfactualRules ? [counterfactualRules] : [])];
+  const bandit = await lessonBanditHistory(sql, store, lessonId, { discounted: rules.some((r) => r.gamma !== 1) });
+  const parentEvents = (await Promise.all(parents.map((id) => store.readStream(lessonStreamId(id))))).flat();
+  const byId = new Map<string, RecordedEvent>();
+  for (const e of [...lesson, ...parentEvents, ...flags, ...ruleSetEvents, ...bandit.events]) byId.set(e.eventId, e);
+  const events = [...byId.values()].sort((a, b) => comparePositions(a.position, b.position));
+  const steps = bandit.steps ?? undefined;
+  const audit: LessonAuditResult = auditLesson(events, lessonId, steps);
+  if (counterfactualRules) audit.counterfactual = counterfactualArchive(events, lessonId, counterfactualRules, steps);
   return audit;
+}
+
+/** The rules of every (rule set, version) the lesson's policy decisions cite. */
+function citedRules(ruleSetEvents: readonly RecordedEvent[], decisions: readonly RecordedEvent[]): BanditRules[] {
+  const rules: BanditRules[] = [rulesOf(null)];
+  for (const e of decisions) {
+    const data = e.data as { ruleSetId?: string; ruleSetVersion?: number };
+    if (!data.ruleSetId || data.ruleSetId === DEFAULT_POLICY_RULE_SET_ID) continue;
+    const found = ruleSetAtVersion(ruleSetEvents, data.ruleSetId, data.ruleSetVersion ?? 1);
+    if (found) rules.push(rulesOf(found.version));
+  }
+  return rules;
 }

@@ -1,13 +1,15 @@
 /**
  * The policy's rules for a rule set: the latest `RuleSetDefined` of that id overrides the defaults, its
  * version is how many times the id was defined (1 for the first). Also a RuleSetSource for the engine that
- * adds `ruleSetId` and `ruleSetVersion` to the parameters, so every decision cites both.
+ * adds `ruleSetId` and `ruleSetVersion` to the parameters, so every decision cites both. A rule set's
+ * definitions are read from its own stream (`rule-set-<id>`), never by scanning the log.
  */
 import type { RuleSetDefinedData } from '../../../contracts/analysis.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import { banditRules, DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import type { RuleSetSource } from '../../projection-engine/rule-sets.js';
+import { ruleSetStreamId } from '../../rule-sets/define-rule-set.js';
 
 export interface RuleSetVersion {
   ruleSetId: string;
@@ -43,7 +45,10 @@ export function rulesOf(ruleSet: RuleSetVersion | null): BanditRules {
  * Every readable event, in log order. With `atLeast`, first waits (up to `waitMs`) until that position is
  * readable: the read horizon can hold back a fresh commit while an older transaction is open.
  */
-export async function readAllEvents(store: EventStore, options: { atLeast?: Position; waitMs?: number; pageSize?: number } = {}): Promise<RecordedEvent[]> {
+export async function readAllEvents(
+  store: EventStore,
+  options: { atLeast?: Position; waitMs?: number; pageSize?: number; after?: Position } = {},
+): Promise<RecordedEvent[]> {
   const { atLeast, waitMs = 5000, pageSize = 5000 } = options;
   if (atLeast) {
     const deadline = Date.now() + waitMs;
@@ -54,7 +59,7 @@ export async function readAllEvents(store: EventStore, options: { atLeast?: Posi
     }
   }
   const all: RecordedEvent[] = [];
-  let after: Position | undefined;
+  let after: Position | undefined = options.after;
   for (;;) {
     const page = await store.readAll({ ...(after ? { after } : {}), maxCount: pageSize });
     all.push(...page);
@@ -65,7 +70,7 @@ export async function readAllEvents(store: EventStore, options: { atLeast?: Posi
 
 export async function policyRules(store: EventStore, ruleSetId?: string | null): Promise<BanditRules | null> {
   if (!ruleSetId || ruleSetId === DEFAULT_POLICY_RULE_SET_ID) return banditRules();
-  const found = findRuleSet(await readAllEvents(store), ruleSetId);
+  const found = findRuleSet(await store.readStream(ruleSetStreamId(ruleSetId)), ruleSetId);
   return found ? rulesOf(found) : null;
 }
 
@@ -73,7 +78,7 @@ export async function policyRules(store: EventStore, ruleSetId?: string | null):
 export function policyRuleSetSource(store: EventStore): RuleSetSource {
   return {
     async parameters(ruleSetId) {
-      const found = findRuleSet(await readAllEvents(store), ruleSetId);
+      const found = findRuleSet(await store.readStream(ruleSetStreamId(ruleSetId)), ruleSetId);
       return found ? { ...rulesOf(found) } : null;
     },
   };

@@ -82,14 +82,14 @@ export function mutationFlagEventId(rules: BanditRules, lessonId: string, reason
   return deterministicEventId('LessonFlaggedForMutation', rules.ruleSetId, rules.ruleSetVersion, lessonId, reason);
 }
 
-/** Folds one event into `state` (mutated); returns the decisions it took. */
-export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules: BanditRules): PolicyDecision[] {
+/** Folds one event into `state` (mutated); returns the decisions it took. `step`: see applyPosteriorEvent. */
+export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules: BanditRules, step?: number): PolicyDecision[] {
   // The decision's own event settles its outbox entry; so does a change of the lesson by anyone else
   // (a human, another rule set), which the aggregate would refuse the decision against anyway.
   settleOutbox(state, event);
   if (event.type === 'LessonArmsSampled' || event.type === 'SessionRewardObserved') {
     const session = event.type === 'SessionRewardObserved' ? state.posterior.sessions[(event.data as { sessionId: string }).sessionId] : undefined;
-    const moves = applyPosteriorEvent(state.posterior, event, rules);
+    const moves = applyPosteriorEvent(state.posterior, event, rules, step);
     const decisions: PolicyDecision[] = [];
     for (const move of moves) {
       const evidence = (state.evidence[move.lessonId] ??= { eventIds: [], globalPositions: [] });
