@@ -30,7 +30,9 @@ const currentInstance = async (sql: SqlExecutor, name: string): Promise<string |
 
 /**
  * One point per run of a model (optionally one tool format): outcomes counted as the leaderboard does
- * (suspected infra errors left out of attempts, counted apart). From the test-history read model.
+ * (suspected infra errors left out of attempts, counted apart). From the test-history read model. The raw model
+ * is matched through its gptme key so the two indexes serve the lookup (a raw model differs from its parsed
+ * model only when it ends in @<tool format>, and then it is its own gptme key).
  */
 export async function modelPassRate(sql: SqlExecutor, model: string, format?: string): Promise<PassRatePoint[] | null> {
   const instance = await currentInstance(sql, 'test-history');
@@ -43,7 +45,7 @@ export async function modelPassRate(sql: SqlExecutor, model: string, format?: st
             count(*) FILTER (WHERE passed) AS passes,
             count(*) FILTER (WHERE NOT passed AND coalesce(suspected_infra_error, false)) AS infra
        FROM ${TEST_HISTORY_TABLE}
-      WHERE instance_id = $1 AND (model = $2 OR raw_model = $2)${byFormat}
+      WHERE instance_id = $1 AND (model = $2 OR (gptme_key = $2 AND raw_model = $2))${byFormat}
       GROUP BY run_id ORDER BY min(occurred_at) DESC, run_id DESC LIMIT ${MAX_POINTS}`,
     params,
   );

@@ -183,6 +183,9 @@ describe('eval read models over HTTP (e2e, hand-worked fixture)', () => {
     const second = await get(t, `/models/m%2Fa/tests/t2/history?limit=3&cursor=${encodeURIComponent(first.nextCursor)}`);
     expect([first.items.length, second.items.length, second.nextCursor]).toEqual([3, 1, null]);
     expect(second.items[0].runId).toBe('20260101_000000Z');
+    // By the raw model string: only run 1 wrote `m/a@tool` (runs 2-4 write `m/a` with a Tool Format column).
+    const raw = await get(t, '/models/m%2Fa%40tool/tests/t2/history');
+    expect(raw.items.map((e: { runId: string; rawModel: string }) => [e.runId, e.rawModel])).toEqual([['20260101_000000Z', 'm/a@tool']]);
   });
 
   it('refuses unknown or malformed parameters with 400', async () => {

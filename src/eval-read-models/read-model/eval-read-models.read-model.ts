@@ -253,7 +253,9 @@ export class EvalReadModels {
   async testHistory(model: string, test: string, options: TimeWindow & { format?: string; suite?: string }): Promise<HistoryEntry[]> {
     const state = await this.state(testHistory.name);
     const params: unknown[] = [state.instanceId, model, test];
-    const where = ['instance_id = $1', '(model = $2 OR raw_model = $2)', 'test = $3'];
+    // `raw_model = $2` said so that both indexes serve it: a raw model differs from its parsed model only when it
+    // ends in @<tool format>, and then it is its own gptme key.
+    const where = ['instance_id = $1', '(model = $2 OR (gptme_key = $2 AND raw_model = $2))', 'test = $3'];
     if (options.format !== undefined) where.push(`tool_format = $${params.push(options.format === 'default' ? '' : options.format)}`);
     if (options.suite !== undefined) where.push(`suite = $${params.push(options.suite)}`);
     const rows = (await this.dataSource.query(
