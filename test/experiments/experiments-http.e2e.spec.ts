@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 
 import { jest } from '@jest/globals';
+import { waitUntilReadable } from './wait-readable.js';
 
 jest.setTimeout(120_000);
 
@@ -37,6 +38,7 @@ describe('experiments over HTTP (planted world in the store)', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS } });
     await appendWorld(t.store, world.events);
+    await waitUntilReadable(t.sql, t.store);
     await catchUpExperimentInputs(t.sql, t.store);
   });
   afterAll(async () => t?.close());

@@ -16,6 +16,7 @@ import { register as registerImportResults } from '../../src/cli/commands/import
 import { catchUpExperimentInputs } from '../../src/experiments/experiment-inputs.js';
 import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { waitUntilReadable } from './wait-readable.js';
 
 jest.setTimeout(180_000);
 
@@ -69,6 +70,7 @@ describe('planted world as files, imported through the real paths', () => {
     imported += await cli(registerImportLessons as typeof registerImportResults, 'import', 'lessons', path.join(dir, 'lessons'), '--git');
     const external = JSON.parse(await readFile(path.join(dir, 'external-changes.json'), 'utf8')) as object[];
     for (const body of external) await request(t.http).post('/external-changes').set('Authorization', WRITE_AUTH).send(body).expect(201);
+    await waitUntilReadable(t.sql, t.store);
     await catchUpExperimentInputs(t.sql, t.store);
     await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH).send({ ruleSetId: 'wide-72', name: 'wide', parameters: { confoundWindowHours: 72 } }).expect(201);
     const res = await request(t.http).get('/experiments').query({ limit: 500 }).expect(200);

@@ -6,6 +6,7 @@ import { appendWorld } from '../../bench/reanalyze/append-world.js';
 import { plantedWorld } from '../../bench/reanalyze/planted-world.js';
 import { parseHours, register } from '../../src/cli/commands/reanalyze.command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { waitUntilReadable } from './wait-readable.js';
 
 jest.setTimeout(120_000);
 
@@ -31,6 +32,7 @@ describe('lessonloop reanalyze (CLI)', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { LESSONLOOP_RUN_PROJECTIONS: 'never' } });
     await appendWorld(t.store, world.events);
+    await waitUntilReadable(t.sql, t.store);
   });
   afterAll(async () => t?.close());
 

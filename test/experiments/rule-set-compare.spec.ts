@@ -16,6 +16,7 @@ import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
 import { API_TOKENS } from '../ingest-http/http-test-support.js';
 import { createSimLessons, defineSimRuleSet, readAllEvents, runSimulation, TRUE_RATES, visibleThrough } from '../lifecycle/support/simulation.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { waitUntilReadable } from './wait-readable.js';
 
 jest.setTimeout(120_000);
 
@@ -55,6 +56,7 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
     await visibleThrough(t.store, results[results.length - 1]!.position);
     await defineRuleSet(t.store, { ruleSetId: 'lenient-short', name: 'lenient archive, short trend window', parameters: LENIENT });
     await defineRuleSet(t.store, { ruleSetId: 'strict', name: 'strict archive', parameters: STRICT });
+    await waitUntilReadable(t.sql, t.store);
     await catchUpExperimentInputs(t.sql, t.store);
     const events = await readAllEvents(t.store);
     for (const lessonId of Object.keys(TRUE_RATES)) {
