@@ -71,9 +71,19 @@ export const TIMELINE_EVENT_TYPES = [
   'TestOutcomeRecorded',
 ] as const;
 
-/** `openai/gpt-4o-2024-08-06` -> `openai/gpt-4o`: a trailing date or `-v<n>`/`-<n>.<n>` version is dropped. */
+let lastModel = '';
+let lastFamily = '';
+
+/**
+ * `openai/gpt-4o-2024-08-06` -> `openai/gpt-4o`: a trailing date or `-v<n>`/`-<n>.<n>` version is dropped.
+ * The outcomes of a run share one model: the last answer is kept for the next call.
+ */
 export function modelFamily(model: string): string {
-  return model.replace(/[-@:](\d{4}-?\d{2}-?\d{2}|v\d+(\.\d+)*|\d+\.\d+(\.\d+)*|latest|preview)$/i, '');
+  if (model !== lastModel) {
+    lastFamily = model.replace(/[-@:](\d{4}-?\d{2}-?\d{2}|v\d+(\.\d+)*|\d+\.\d+(\.\d+)*|latest|preview)$/i, '');
+    lastModel = model;
+  }
+  return lastFamily;
 }
 
 function lessonIdOf(event: RecordedEvent): string | undefined {
@@ -84,9 +94,8 @@ function lessonIdOf(event: RecordedEvent): string | undefined {
 function documentKeys(event: RecordedEvent): string[] {
   if (event.type === 'TestOutcomeRecorded') {
     const outcome = event.data as TestOutcomeRecordedData;
-    const keys = [`model:${outcome.model}`];
-    if (modelFamily(outcome.model) !== outcome.model) keys.push(`family:${modelFamily(outcome.model)}`);
-    return keys;
+    const family = modelFamily(outcome.model);
+    return family === outcome.model ? [`model:${outcome.model}`] : [`model:${outcome.model}`, `family:${family}`];
   }
   if (event.type === 'ExternalChangeObserved') return [`external:${(event.data as ExternalChangeObservedData).changeId}`];
   const lessonId = lessonIdOf(event);

@@ -14,9 +14,16 @@ export const EXPERIMENT_OUTCOMES_TABLE = 'experiment_outcome_days';
 
 export const HOUR_MS = 3_600_000;
 
-/** Hours since the epoch (floor). */
+let lastIso = '';
+let lastHour = Number.NaN;
+
+/** Hours since the epoch (floor). The outcomes of a run share one time: the last answer is kept for the next call. */
 export function hourOf(iso: string): number {
-  return Math.floor(Date.parse(iso) / HOUR_MS);
+  if (iso !== lastIso) {
+    lastHour = Math.floor(Date.parse(iso) / HOUR_MS);
+    lastIso = iso;
+  }
+  return lastHour;
 }
 
 export interface OutcomeBucket {
@@ -54,9 +61,10 @@ export const experimentOutcomes = defineDocumentProjection<OutcomeDayDoc, Record
   evolve: (doc, event) => {
     const outcome = event.data as TestOutcomeRecordedData;
     const cell = `${hourOf(event.metadata.occurredAt)}|${outcome.test}`;
-    const [passed, failed] = doc.cells[cell] ?? [0, 0];
     // Mutating in place is safe here: the engine and the spec harness keep only the evolved document.
-    doc.cells[cell] = outcome.passed ? [passed + 1, failed] : [passed, failed + 1];
+    const counts = doc.cells[cell];
+    if (counts) counts[outcome.passed ? 0 : 1] += 1;
+    else doc.cells[cell] = outcome.passed ? [1, 0] : [0, 1];
     return doc;
   },
 });

@@ -3,7 +3,7 @@
  * 1.45M outcomes), in PostgreSQL: the time to build a new rule set's projections from the events, and its peak
  * RSS (measured in a child process). Target: under 30 s.
  *
- *   npm run bench:reanalyze [-- --models 4 --days 60 --lessons 20] [--fresh] [--with-trends]
+ *   npm run bench:reanalyze [-- --models 4 --days 60 --lessons 20] [--fresh] [--with-trends] [--rounds 3]
  * DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test); the world is written once to
  * database bench_reanalyze_<shape> and reused while it exists (--fresh rewrites it).
  */
@@ -18,7 +18,7 @@ import { runInChild } from '../support/child-runner.js';
 import { machineLoadLine } from '../support/machine-load.js';
 import { createScratchDatabase } from '../support/postgres-database.js';
 import { appendWorld } from './append-world.js';
-import type { MeasureJob, MeasureResult } from './measure-child.js';
+import type { MeasureJob, MeasureResult, PhaseResult } from './measure-child.js';
 import { plantedWorldStream } from './planted-world.js';
 import { FULL_SHAPE, worldOptions, type ReanalyzeShape } from './shape.js';
 
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       fresh: { type: 'boolean' },
       'with-trends': { type: 'boolean' },
+      rounds: { type: 'string' },
     },
   });
   const shape: ReanalyzeShape = {
@@ -84,18 +85,22 @@ async function main(): Promise<void> {
     lessons: Number(values.lessons ?? FULL_SHAPE.lessons),
     seed: Number(values.seed ?? FULL_SHAPE.seed),
   };
+  const rounds = Math.max(1, Number(values.rounds ?? 1));
   const load = machineLoadLine();
   console.error(`bench:reanalyze — ${shape.models} models x 99 tests x ${shape.days} days, ${shape.lessons} lessons (created + edited)`);
   const { url, outcomes } = await prepare(shape, values.fresh ?? false);
-  const { result, peakRssMb } = await runInChild<MeasureJob & Record<string, string | boolean>, MeasureResult>(CHILD, { url, withTrends: values['with-trends'] ?? false }, { timeoutMs: 3_600_000 });
-  const line = (label: string, p: MeasureResult['fromEvents']) =>
-    `| ${label} | ${p.seconds.toFixed(1)} | ${p.buildSeconds.toFixed(1)} | ${p.analysisSeconds.toFixed(2)} | ${p.peakRssMb.toFixed(0)} | ${p.instances.join(', ')} | ${JSON.stringify(p.experiments)} |`;
-  console.log(`\nbench:reanalyze on PostgreSQL, ${outcomes} outcomes; ${load}\n`);
-  console.log('| new rule set | total s | build s | analysis s | peak RSS MB (phase) | instances built | experiments |');
-  console.log('|---|---:|---:|---:|---:|---|---|');
-  console.log(line('from the events (inputs rebuilt too)', result.fromEvents));
+  const { result, peakRssMb } = await runInChild<MeasureJob & Record<string, string | number | boolean>, MeasureResult>(CHILD, { url, rounds, withTrends: values['with-trends'] ?? false }, { timeoutMs: 3_600_000 });
+  const line = (label: string, p: PhaseResult) =>
+    `| ${label} | ${p.seconds.toFixed(1)} | ${p.buildSeconds.toFixed(1)} | ${p.analysisSeconds.toFixed(2)} | ${p.cpuSeconds.toFixed(1)} | ${p.peakRssMb.toFixed(0)} | ${p.instances.join(', ')} | ${JSON.stringify(p.experiments)} |`;
+  console.log(`\nbench:reanalyze on PostgreSQL, ${outcomes} outcomes; before: ${load}; after: ${machineLoadLine()}\n`);
+  console.log('| new rule set | total s | build s | analysis s | node CPU s | peak RSS MB (phase) | instances built | experiments |');
+  console.log('|---|---:|---:|---:|---:|---:|---|---|');
+  const best = result.fromEvents.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const label = rounds === 1 ? 'from the events (inputs rebuilt too)' : `from the events (inputs rebuilt too), best of ${rounds}`;
+  console.log(line(label, best));
   console.log(line('experiment inputs already built', result.inputsReused));
   if (result.withTrends) console.log(line('changing trend rules too (trends rebuilt)', result.withTrends));
+  if (rounds > 1) console.log(`\nfrom the events, every round (total s): ${result.fromEvents.map((p) => p.seconds.toFixed(1)).join(', ')}`);
   console.log(`\nchild peak RSS (whole process): ${peakRssMb.toFixed(0)} MB; target: under 30 s from the events`);
 }
 

@@ -8,6 +8,7 @@ import { loadAppConfig } from '../../src/config/app-config.js';
 import { openDatabase } from '../../src/database/open-database.js';
 import { openEventStore } from '../../src/event-store/open-event-store.js';
 import { EXPERIMENT_PROJECTIONS, loadExperimentInputs } from '../../src/experiments/experiment-inputs.js';
+import { listInstances } from '../../src/projection-engine/instances.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { REGISTERED_PROJECTIONS } from '../../src/projection-engine/registered-projections.js';
 import { storeRuleSetSource } from '../../src/projection-engine/rule-sets.js';
@@ -20,6 +21,8 @@ import { startRssSampler } from '../support/peak-rss.js';
 
 export interface MeasureJob {
   url: string;
+  /** How many times the from-the-events build is measured (a new rule set each time). */
+  rounds: number;
   /** Also measure a rule set that changes trend rules (its trends instance is rebuilt from the events). */
   withTrends: boolean;
 }
@@ -29,13 +32,16 @@ export interface PhaseResult {
   seconds: number;
   buildSeconds: number;
   analysisSeconds: number;
+  /** CPU time of this (node) process during the phase, user + system: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   instances: string[];
   experiments: Record<string, number>;
   peakRssMb: number;
 }
 
 export interface MeasureResult {
-  fromEvents: PhaseResult;
+  /** One per round. */
+  fromEvents: PhaseResult[];
   inputsReused: PhaseResult;
   withTrends?: PhaseResult;
 }
@@ -44,6 +50,7 @@ async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRu
   const ruleSetId = `bench-${Date.now().toString(36)}`;
   await defineRuleSet(store, { ruleSetId, name: 'bench reanalyze', parameters });
   const rss = startRssSampler(100);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const build: RuleSetBuild = await startRuleSetBuild(engine, ruleSetId, parameters);
   if (rebuildInputs) {
@@ -63,6 +70,7 @@ async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRu
   const inputs = await loadExperimentInputs(sql);
   const experiments = analyzeExperiments(inputs.timeline, inputs.buckets, experimentRules(parameters));
   const done = performance.now();
+  const used = process.cpuUsage(cpu);
   const counts: Record<string, number> = {};
   for (const e of experiments) counts[e.status] = (counts[e.status] ?? 0) + 1;
   return {
@@ -70,10 +78,18 @@ async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRu
     seconds: (done - started) / 1000,
     buildSeconds: (built - started) / 1000,
     analysisSeconds: (done - built) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
     instances: build.instances.map((i) => i.instanceId),
     experiments: counts,
     peakRssMb: rss.stop(),
   };
+}
+
+/** Drops the instances earlier runs retired, so every round starts from the same tables (not timed). */
+async function dropRetired(engine: ProjectionEngine): Promise<void> {
+  for (const instance of await listInstances(engine.sql)) {
+    if (instance.phase === 'retired') await engine.drop(instance.instanceId);
+  }
 }
 
 serveJob<MeasureJob, MeasureResult>(async (job) => {
@@ -83,8 +99,13 @@ serveJob<MeasureJob, MeasureResult>(async (job) => {
   const engine = new ProjectionEngine({ sql, store, projections: REGISTERED_PROJECTIONS, ruleSets: storeRuleSetSource(store) });
   try {
     await engine.prepare();
-    console.error('  a new rule set (confound window 48 h), experiment inputs rebuilt from the events');
-    const fromEvents = await phase(engine, store, sql, { confoundWindowHours: 48 }, true);
+    const fromEvents: PhaseResult[] = [];
+    for (let round = 1; round <= job.rounds; round++) {
+      await dropRetired(engine);
+      console.error(`  a new rule set (confound window 48 h), experiment inputs rebuilt from the events (round ${round} of ${job.rounds})`);
+      fromEvents.push(await phase(engine, store, sql, { confoundWindowHours: 48 }, true));
+    }
+    await dropRetired(engine);
     console.error('  a new rule set (confound window 72 h), experiment inputs already built');
     const inputsReused = await phase(engine, store, sql, { confoundWindowHours: 72, experimentWindowHours: 96 }, false);
     if (!job.withTrends) return { fromEvents, inputsReused };
