@@ -169,6 +169,10 @@ describe('eval list endpoints: paging, sort and filters (e2e, planted world)', (
     expect((await problems('/trends?rules=gptme&sort=flip_rate')).map((p) => p.field)).toEqual(['sort']);
     expect((await problems('/leaderboard?sort=ranking_score')).map((p) => p.field)).toEqual(['sort']);
     expect((await problems('/trends?category=flaky')).map((p) => p.field)).toEqual(['category']);
+    // Parameters of the other mode / rule set are refused, not ignored.
+    expect((await problems('/trends?rules=gptme&test=b1&ruleSet=x')).map((p) => p.field).sort()).toEqual(['ruleSet', 'test']);
+    expect((await problems('/trends?last=2')).map((p) => p.field)).toEqual(['last']);
+    expect((await problems('/leaderboard?mode=gptme&suite=basic')).map((p) => p.field)).toEqual(['suite']);
     expect((await problems('/leaderboard?sort=model&order=up')).map((p) => p.field)).toEqual(['order']);
     expect((await problems('/trends?offset=-1')).map((p) => p.field)).toEqual(['offset']);
   });

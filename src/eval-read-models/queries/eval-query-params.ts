@@ -28,6 +28,11 @@ export const GPTME_TREND_CATEGORIES = ['regressions', 'improvements', 'stable_pa
 
 const oneOf = (keys: readonly string[]) => `must be one of ${keys.join(', ')}`;
 
+/** Parameters that only mean something under one mode / rule set: given under the other, a 400 (never ignored). */
+function onlyUnder(p: Record<string, unknown>, names: readonly string[], where: string, ctx: z.RefinementCtx): void {
+  for (const name of names) if (p[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `only with ${where}` });
+}
+
 /** `sort` checked against the keys of the mode / rules the request asked for (the field list differs). */
 function checkSort(sort: string | undefined, keys: readonly string[], ctx: z.RefinementCtx): void {
   if (sort !== undefined && !keys.includes(sort)) ctx.addIssue({ code: 'custom', path: ['sort'], message: oneOf(keys) });
@@ -52,7 +57,10 @@ export const leaderboardParamsSchema = z.strictObject({
   /** A row field to sort the whole list by before paging (default: the ranking). */
   sort: z.string().min(1).optional(),
   ...paging,
-}).superRefine((p, ctx) => checkSort(p.sort, p.mode === 'gptme' ? GPTME_LEADERBOARD_SORT_KEYS : LEADERBOARD_SORT_KEYS, ctx));
+}).superRefine((p, ctx) => {
+  checkSort(p.sort, p.mode === 'gptme' ? GPTME_LEADERBOARD_SORT_KEYS : LEADERBOARD_SORT_KEYS, ctx);
+  if (p.mode === 'gptme') onlyUnder(p, ['suite', 'bySuite', 'k', 'z', 'asOf', 'from', 'to'], 'mode=default (gptme mode reproduces gptme)', ctx);
+});
 export type LeaderboardParams = z.infer<typeof leaderboardParamsSchema>;
 
 export const trendsParamsSchema = z.strictObject({
@@ -77,8 +85,8 @@ export const trendsParamsSchema = z.strictObject({
   ...paging,
 }).superRefine((p, ctx) => {
   checkSort(p.sort, p.rules === 'gptme' ? GPTME_TRENDS_SORT_KEYS : STAT_TRENDS_SORT_KEYS, ctx);
-  if (p.category !== undefined && p.rules !== 'gptme') ctx.addIssue({ code: 'custom', path: ['category'], message: 'only with rules=gptme (statistical: label)' });
-  if (p.label !== undefined && p.rules === 'gptme') ctx.addIssue({ code: 'custom', path: ['label'], message: 'only with rules=statistical (gptme: category)' });
+  if (p.rules === 'gptme') onlyUnder(p, ['ruleSet', 'test', 'label'], 'rules=statistical (gptme: category for one list)', ctx);
+  else onlyUnder(p, ['category', 'last', 'diff', 'regressions', 'improvements'], 'rules=gptme (statistical: label for one list)', ctx);
 });
 export type TrendsParams = z.infer<typeof trendsParamsSchema>;
 
