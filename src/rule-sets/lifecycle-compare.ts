@@ -2,13 +2,13 @@
  * Which lessons two rule sets would have archived or promoted, and when: the lifecycle policy folded in memory
  * over the log under each rule set's rules, the policy decisions actually recorded left out (as the
  * counterfactual audit of one lesson does, `src/lifecycle/audit/counterfactual.ts`), for every lesson at once.
- * Nothing is written.
+ * The fold goes on from where it stopped as the log grows. Nothing is written.
  */
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import { banditRules, type BanditRules } from '../../projections/bandit-rules.js';
 import type { RuleValues } from '../../projections/projection.js';
 import { rulesOf } from '../lifecycle/policy/policy-rule-sets.js';
-import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES } from '../lifecycle/policy/policy-state.js';
+import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyState } from '../lifecycle/policy/policy-state.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Position } from '../../contracts/envelope.js';
 
@@ -45,33 +45,49 @@ function isPolicyDecision(event: RecordedEvent): boolean {
   return (event.data as { decidedBy?: string }).decidedBy === 'policy';
 }
 
-/** The events the policy folds, in log order (only those are kept in memory). */
-export async function readPolicyEvents(store: EventStore, pageSize = 5000): Promise<RecordedEvent[]> {
+/** The events the policy folds after `after`, in log order (only those are kept), and the last position read. */
+export async function readPolicyEvents(
+  store: EventStore,
+  after?: Position,
+  pageSize = 5000,
+): Promise<{ events: RecordedEvent[]; last: Position | undefined }> {
   const kept: RecordedEvent[] = [];
-  let after: Position | undefined;
+  let last = after;
   for (;;) {
-    const page = await store.readAll({ ...(after ? { after } : {}), maxCount: pageSize });
+    const page = await store.readAll({ ...(last ? { after: last } : {}), maxCount: pageSize });
     for (const event of page) if (POLICY_TYPES.has(event.type) && !isPolicyDecision(event)) kept.push(event);
-    if (page.length < pageSize) return kept;
-    after = page[page.length - 1]!.position;
+    if (page.length > 0) last = page[page.length - 1]!.position;
+    if (page.length < pageSize) return { events: kept, last };
   }
 }
 
-export function lifecycleOutcomes(events: readonly RecordedEvent[], rules: BanditRules): LifecycleOutcomes {
-  const state = emptyPolicyState();
-  const outcomes: LifecycleOutcomes = new Map();
-  for (const event of events) {
+/** The policy folded so far under one rule set's rules: more events can be applied as the log grows. */
+export interface LifecycleFold {
+  state: PolicyState;
+  outcomes: LifecycleOutcomes;
+  /** How many events of the list given to `advanceLifecycleFold` are applied. */
+  applied: number;
+}
+
+export function newLifecycleFold(): LifecycleFold {
+  return { state: emptyPolicyState(), outcomes: new Map(), applied: 0 };
+}
+
+/** Applies `events[fold.applied..]` (the list only ever grows at its end). */
+export function advanceLifecycleFold(fold: LifecycleFold, events: readonly RecordedEvent[], rules: BanditRules): LifecycleFold {
+  for (; fold.applied < events.length; fold.applied += 1) {
+    const event = events[fold.applied]!;
     if (isPolicyDecision(event)) continue;
-    for (const decision of applyPolicyEvent(state, event, rules)) {
+    for (const decision of applyPolicyEvent(fold.state, event, rules)) {
       if (decision.kind !== 'archive' && decision.kind !== 'promote') continue;
-      const lesson = outcomes.get(decision.lessonId) ?? {};
+      const lesson = fold.outcomes.get(decision.lessonId) ?? {};
       lesson[decision.kind] ??= { occurredAt: decision.occurredAt, triggeringEventId: decision.triggeringEventId };
-      outcomes.set(decision.lessonId, lesson);
+      fold.outcomes.set(decision.lessonId, lesson);
     }
     // Nothing is dispatched: the fold goes on as if every decision had been recorded.
-    state.outbox = [];
+    fold.state.outbox = [];
   }
-  return outcomes;
+  return fold;
 }
 
 /** Lessons archived (or promoted) under one rule set and not the other, or on a different reward. */

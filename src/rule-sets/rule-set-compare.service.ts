@@ -4,7 +4,7 @@
  * other, or on another reward) and the statistical trend labels (when both trend instances are built).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { RecordedEvent } from '../../contracts/envelope.js';
+import type { Position, RecordedEvent } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import type { RuleValues } from '../../projections/projection.js';
 import type { StatisticalRules } from '../../projections/trends.js';
@@ -15,7 +15,7 @@ import type { CompareParams } from '../experiments/experiment-query-params.js';
 import { DEFAULT_RULES_NAME, ExperimentsService } from '../experiments/experiments.service.js';
 import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
 import { ruleSetFromStream } from './define-rule-set.js';
-import { compareLifecycle, lifecycleOutcomes, lifecycleRules, readPolicyEvents, type LifecycleDifference, type LifecycleOutcomes } from './lifecycle-compare.js';
+import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold, readPolicyEvents, type LifecycleDifference, type LifecycleFold } from './lifecycle-compare.js';
 import { compareTrendLabels, isBuilt, loadTrendLabels, trendSource, type NotBuilt, type TrendDifference } from './trend-compare.js';
 
 export type TrendComparison =
@@ -43,9 +43,11 @@ export type RuleSetComparison = Awaited<ReturnType<ExperimentsService['compare']
 
 @Injectable()
 export class RuleSetCompareService {
-  /** The policy's events and each rule set's decisions, as of the head position they were read at. */
-  private policyEvents: { head: string; events: Promise<RecordedEvent[]> } | undefined;
-  private readonly outcomes = new Map<string, { head: string; outcomes: LifecycleOutcomes }>();
+  /** The policy's events read so far (the list only grows) and the fold of each rule set over them. */
+  private readonly policyEvents: RecordedEvent[] = [];
+  private readAfter: Position | undefined;
+  private reading: Promise<void> = Promise.resolve();
+  private readonly folds = new Map<string, LifecycleFold>();
 
   constructor(
     private readonly experiments: ExperimentsService,
@@ -87,17 +89,25 @@ export class RuleSetCompareService {
   private async lifecycle(a: string, parametersA: RuleValues | null, b: string, parametersB: RuleValues | null): Promise<LifecycleComparison> {
     const rulesA = lifecycleRules(a, parametersA);
     const rulesB = lifecycleRules(b, parametersB);
-    const head = JSON.stringify(await this.store.headPosition(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    if (this.policyEvents?.head !== head) this.policyEvents = { head, events: readPolicyEvents(this.store) };
-    const events = await this.policyEvents.events;
+    await this.readNewPolicyEvents();
     const outcomesOf = (id: string, rules: BanditRules) => {
-      const cached = this.outcomes.get(id);
-      if (cached?.head === head) return cached.outcomes;
-      const outcomes = lifecycleOutcomes(events, rules);
-      this.outcomes.set(id, { head, outcomes });
-      return outcomes;
+      const fold = this.folds.get(id) ?? newLifecycleFold();
+      this.folds.set(id, fold);
+      return advanceLifecycleFold(fold, this.policyEvents, rules).outcomes;
     };
     return { rulesA, rulesB, differences: compareLifecycle(outcomesOf(a, rulesA), outcomesOf(b, rulesB)) };
+  }
+
+  /** Reads what the log gained since the last compare (one read at a time: the list stays in log order). */
+  private readNewPolicyEvents(): Promise<void> {
+    this.reading = this.reading
+      .catch(() => undefined)
+      .then(async () => {
+        const { events, last } = await readPolicyEvents(this.store, this.readAfter);
+        this.policyEvents.push(...events);
+        this.readAfter = last;
+      });
+    return this.reading;
   }
 
   private async trends(a: string, parametersA: RuleValues | null, b: string, parametersB: RuleValues | null): Promise<TrendComparison> {

@@ -11,7 +11,7 @@ import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { catchUpEvalReadModels } from '../../src/eval-read-models/catch-up-eval-read-models.js';
 import { catchUpExperimentInputs } from '../../src/experiments/experiment-inputs.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
-import { lifecycleRules } from '../../src/rule-sets/lifecycle-compare.js';
+import { advanceLifecycleFold, lifecycleRules, newLifecycleFold, readPolicyEvents } from '../../src/rule-sets/lifecycle-compare.js';
 import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
 import { API_TOKENS } from '../ingest-http/http-test-support.js';
 import { createSimLessons, defineSimRuleSet, readAllEvents, runSimulation, TRUE_RATES, visibleThrough } from '../lifecycle/support/simulation.js';
@@ -72,6 +72,16 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
     expect(archived('lenient')).toEqual(['lesson-bad']);
     // The good lesson (true rate 0.7) had an unlucky start: its mean dips below 0.46 after 8 rewards.
     expect(archived('strict')).toEqual(['lesson-bad', 'lesson-good']);
+  });
+
+  it('the lifecycle fold goes on from where it stopped: two steps give the decisions of one pass', async () => {
+    const { events } = await readPolicyEvents(t.store);
+    const rules = lifecycleRules('strict', STRICT);
+    const whole = advanceLifecycleFold(newLifecycleFold(), events, rules).outcomes;
+    const firstHalf = advanceLifecycleFold(newLifecycleFold(), events.slice(0, Math.floor(events.length / 2)), rules);
+    expect(firstHalf.outcomes.size).toBeLessThan(whole.size);
+    expect(advanceLifecycleFold(firstHalf, events, rules).outcomes).toEqual(whole);
+    expect([...whole.keys()].sort()).toEqual(['lesson-bad', 'lesson-good']);
   });
 
   it('names the trends instance that is not built and how to build it, then the relabelled test once both are', async () => {
