@@ -20,6 +20,7 @@ import { GetLeaderboardQuery, GetTestHistoryQuery, GetTrendsQuery } from './quer
 
 const NOT_READY = 'The read model has not been built yet (or the rule set has no instance)';
 const ORDER = 'asc (default) or desc; missing values (null) always last';
+const DEFAULT_ONLY = 'mode=default only (400 with mode=gptme): ';
 const keys = (list: readonly string[]) => list.map((k) => `\`${k}\``).join(', ');
 
 @ApiTags('eval-read-models')
@@ -42,14 +43,14 @@ export class EvalReadModelsController {
   @ApiQuery({ name: 'mode', required: false, enum: ['default', 'gptme'] })
   @ApiQuery({ name: 'model', required: false, description: 'default: exact model; gptme: case-insensitive substring' })
   @ApiQuery({ name: 'format', required: false, description: 'tool format, or `default` for none' })
-  @ApiQuery({ name: 'suite', required: false })
-  @ApiQuery({ name: 'bySuite', required: false, description: 'one row per suite' })
-  @ApiQuery({ name: 'k', required: false, description: 'pass@k (default 1)' })
-  @ApiQuery({ name: 'z', required: false, description: 'Wilson z for the default view (default 1.96)' })
-  @ApiQuery({ name: 'minTests', required: false })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601: state from outcomes before this instant' })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, inclusive (event time)' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, exclusive (event time)' })
+  @ApiQuery({ name: 'suite', required: false, description: `${DEFAULT_ONLY}outcomes recorded under this suite` })
+  @ApiQuery({ name: 'bySuite', required: false, description: `${DEFAULT_ONLY}one row per suite` })
+  @ApiQuery({ name: 'k', required: false, description: `${DEFAULT_ONLY}pass@k (default 1)` })
+  @ApiQuery({ name: 'z', required: false, description: `${DEFAULT_ONLY}Wilson z (default 1.96)` })
+  @ApiQuery({ name: 'minTests', required: false, description: 'rows with fewer tests left out (gptme mode: default 4)' })
+  @ApiQuery({ name: 'asOf', required: false, description: `${DEFAULT_ONLY}ISO-8601: state from outcomes before this instant` })
+  @ApiQuery({ name: 'from', required: false, description: `${DEFAULT_ONLY}ISO-8601, inclusive (event time)` })
+  @ApiQuery({ name: 'to', required: false, description: `${DEFAULT_ONLY}ISO-8601, exclusive (event time)` })
   @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (default 50; gptme mode: all)` })
   @ApiQuery({ name: 'offset', required: false, description: 'rows skipped (default 0); past the end: an empty page with the total' })
   @ApiQuery({
@@ -79,17 +80,17 @@ export class EvalReadModelsController {
       'entropy, infra errors excluded; parameters from the rule set `ruleSet` (RuleSetDefined) or the defaults.',
   })
   @ApiQuery({ name: 'rules', required: false, enum: ['statistical', 'gptme'] })
-  @ApiQuery({ name: 'ruleSet', required: false })
+  @ApiQuery({ name: 'ruleSet', required: false, description: 'statistical only: the rule set (RuleSetDefined) whose instance answers' })
   @ApiQuery({ name: 'model', required: false, description: 'case-insensitive substring (gptme: of model@format)' })
   @ApiQuery({ name: 'format', required: false, description: 'tool format, `default` for none (gptme: the part of model@format after the last @)' })
   @ApiQuery({ name: 'suite', required: false, description: 'series with at least one outcome recorded under this suite' })
-  @ApiQuery({ name: 'test', required: false, description: 'statistical: exact test name' })
+  @ApiQuery({ name: 'test', required: false, description: 'statistical only: exact test name' })
   @ApiQuery({ name: 'label', required: false, enum: ['regression', 'improvement', 'flaky', 'stable_pass', 'stable_fail', 'insufficient'], description: 'statistical only' })
   @ApiQuery({ name: 'category', required: false, enum: GPTME_TREND_CATEGORIES, description: 'gptme only: that list as a page {rules, category, totals, items, total, offset, limit}' })
-  @ApiQuery({ name: 'last', required: false, description: 'gptme: only the last N runs per model/test' })
-  @ApiQuery({ name: 'diff', required: false, description: 'gptme: per model, its last two runs compared' })
-  @ApiQuery({ name: 'regressions', required: false })
-  @ApiQuery({ name: 'improvements', required: false })
+  @ApiQuery({ name: 'last', required: false, description: 'gptme only: only the last N runs per model/test' })
+  @ApiQuery({ name: 'diff', required: false, description: 'gptme only: per model, its last two runs compared (an object by model, not paged)' })
+  @ApiQuery({ name: 'regressions', required: false, description: "gptme only: as gptme's --regressions (improvements and flaky emptied)" })
+  @ApiQuery({ name: 'improvements', required: false, description: "gptme only: as gptme's --improvements (regressions and flaky emptied)" })
   @ApiQuery({ name: 'from', required: false, description: "series whose latest outcome's event time is at or after (ISO-8601)" })
   @ApiQuery({ name: 'to', required: false, description: "series whose latest outcome's event time is before (ISO-8601)" })
   @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (statistical and gptme category: default 50; gptme lists: all)` })

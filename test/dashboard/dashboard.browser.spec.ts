@@ -244,6 +244,21 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     const rows = await page.$$eval('[data-testid="history"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows.map((r) => [r[0], r[5] || null])).toEqual(history.items.map((i) => [i.runId, i.change]));
     await shot(page, 'test-history');
+
+    // A page of one: "older" shows the API's next page (its cursor), and the page asks for one outcome only.
+    const historyUrl = `/models/${encodeURIComponent('anthropic/claude-haiku-4-5')}/tests/${test}/history?format=tool&limit=1`;
+    const first = await apiJson<{ items: { runId: string }[]; nextCursor: string }>(app, historyUrl);
+    const second = await apiJson<{ items: { runId: string }[] }>(app, `${historyUrl}&cursor=${encodeURIComponent(first.nextCursor)}`);
+    const urls = recordRequests(page);
+    await open(page, app, `#/history/${encodeURIComponent('anthropic/claude-haiku-4-5')}/${test}?format=tool&limit=1`);
+    const firstRuns = await page.$$eval('[data-testid="history"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    expect(firstRuns).toEqual(first.items.map((i) => i.runId));
+    await page.click('[data-testid="history-pager"] a[rel="next"]');
+    await page.waitForFunction(`location.hash.includes('cursor=')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    const secondRuns = await page.$$eval('[data-testid="history"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    expect(secondRuns).toEqual(second.items.map((i) => i.runId));
+    expect(urls.filter((u) => u.includes('/history?')).every((u) => new URL(u).searchParams.get('limit') === '1')).toBe(true);
     await page.close();
   }, 60_000);
 
