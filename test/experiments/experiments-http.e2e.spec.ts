@@ -109,6 +109,16 @@ describe('experiments over HTTP (planted world in the store)', () => {
     expect(unknown.body.problems).toEqual([{ field: 'colour', reason: 'unknown query parameter' }]);
   });
 
+  it('documents every query parameter of both lists in OpenAPI, with the sort keys', async () => {
+    type Parameter = { name: string; schema?: { enum?: string[] } };
+    const doc = (await request(t.http).get('/docs-json').expect(200)).body as { paths: Record<string, { get: { parameters: Parameter[] } }> };
+    const params = (route: string) => doc.paths[route]!.get.parameters;
+    expect(params('/experiments').map((p) => p.name).sort()).toEqual(['from', 'lesson', 'limit', 'model', 'offset', 'order', 'ruleSet', 'sort', 'status', 'to']);
+    expect(params('/analyses/compare').map((p) => p.name).sort()).toEqual(['a', 'b', 'from', 'lesson', 'limit', 'offset', 'order', 'sort', 'status', 'to']);
+    expect(params('/experiments').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'status', 'lesson', 'effect', 'p', 'confounders', 'change']);
+    expect(params('/analyses/compare').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'lesson', 'status', 'effect', 'effectChange', 'change']);
+  });
+
   it('POST /rule-sets (72 h) builds beside the defaults; compare lists exactly the flipped change and why; rule sets are immutable', async () => {
     const created = await request(t.http)
       .post('/rule-sets')
