@@ -139,6 +139,26 @@ describe('shared reads of the global log', () => {
     expect(calls).toBe(3);
   });
 
+  it('keeps no page for a subscription further behind than maxPages pages', async () => {
+    db = await openTestDatabase();
+    await appendOutcomeRuns(db.store, 'far', 0, 3, 10);
+    const all = await visibleEvents(db.store, 30);
+    expect(all).toHaveLength(30);
+    const sql = db.sql;
+    const read = (after: Position | undefined, maxCount: number) => selectAllEvents(sql, after, maxCount);
+    // One subscription still at the start, the reader now past the second page (after event 10).
+    const positions = () => [undefined, all[19]!.position];
+    const onePage = new SharedPages(read, positions, 1);
+    const twoPages = new SharedPages(read, positions, 2);
+    for (const pages of [onePage, twoPages]) {
+      expect(await pages.read(all[9]!.position, 10)).toHaveLength(10);
+      pages.prune();
+    }
+    // The second page starts 10 events after the start: more than 1 page of 10 away, within 2.
+    expect(onePage.size).toBe(0);
+    expect(twoPages.size).toBe(1);
+  });
+
   it('instances rebuilt together read the log about once and end with the rows each gets alone and in memory', async () => {
     db = await openTestDatabase();
     await appendOutcomeRuns(db.store, 'together', 0, 100, 20);

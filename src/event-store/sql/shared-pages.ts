@@ -8,9 +8,9 @@
  * subscription is exactly what another would read. A short page (the head) depends on when it was read:
  * a subscription that joined such a read does its own, so it never misses an event appended before it asked.
  *
- * A page is kept while some open subscription has not passed it, and at most `maxPages` of them (the oldest
- * go first): a subscription that falls further behind reads for itself again. Nothing is kept when one
- * subscription reads alone.
+ * A page is kept while some open subscription is behind it by at most `maxPages` pages, and at most `maxPages`
+ * of them (the oldest go first): a subscription that falls further behind reads for itself again. Nothing is
+ * kept when one subscription reads alone. Distances are counted in global positions (one per event).
  */
 import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 
@@ -18,6 +18,7 @@ export type ReadPage = (after: Position | undefined, maxCount: number) => Promis
 
 interface Page {
   after: Position | undefined;
+  maxCount: number;
   events: Promise<RecordedEvent[]>;
 }
 
@@ -42,7 +43,7 @@ export class SharedPages {
   constructor(
     private readonly readPage: ReadPage,
     private readonly openPositions: () => Iterable<Position | undefined>,
-    private readonly maxPages = 32,
+    private readonly maxPages = 16,
   ) {}
 
   /** Pages held now (read or being read); for tests and diagnostics. */
@@ -59,7 +60,7 @@ export class SharedPages {
       if (events && events.length === maxCount) return events;
       return this.readPage(after, maxCount);
     }
-    const page: Page = { after, events: this.readPage(after, maxCount) };
+    const page: Page = { after, maxCount, events: this.readPage(after, maxCount) };
     this.pages.set(key, page);
     try {
       const events = await page.events;
@@ -71,20 +72,28 @@ export class SharedPages {
     }
   }
 
-  /** Drops the pages every open subscription has passed, then the oldest beyond `maxPages`. */
+  /**
+   * Drops the pages no open subscription is about to read: those every one has passed, and those whose
+   * nearest subscription behind is more than `maxPages` pages away (it would not get there before they go);
+   * then the oldest beyond `maxPages`.
+   */
   prune(): void {
     if (this.pages.size === 0) return;
-    let slowest: Position | undefined | null = null;
-    for (const position of this.openPositions()) {
-      if (slowest === null || compareAfter(position, slowest) < 0) slowest = position;
-      if (slowest === undefined) break;
-    }
+    const positions = [...this.openPositions()];
     for (const [key, page] of this.pages) {
-      if (slowest === null || compareAfter(page.after, slowest) < 0) this.pages.delete(key);
+      if (!positions.some((position) => this.isAhead(page, position))) this.pages.delete(key);
     }
     for (const key of this.pages.keys()) {
       if (this.pages.size <= this.maxPages) break;
       this.pages.delete(key);
     }
+  }
+
+  /** The page is at or after `position`, at most `maxPages` pages of events (by global position) ahead of it. */
+  private isAhead(page: Page, position: Position | undefined): boolean {
+    if (compareAfter(page.after, position) < 0) return false;
+    const from = position?.prepare ?? -1n;
+    const to = page.after?.prepare ?? -1n;
+    return to - from <= BigInt(this.maxPages * page.maxCount);
   }
 }
