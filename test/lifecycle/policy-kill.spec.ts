@@ -21,6 +21,7 @@ import { createScratchDatabase } from '../projection-engine/support/scratch-post
 import { migrate } from '../../src/database/migrate.js';
 import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { lifecyclePolicyProjection } from '../../src/lifecycle/policy/lifecycle-policy.projection.js';
 import { loadPolicyState } from '../../src/lifecycle/policy/policy-dispatcher.js';
 import { listInstances } from '../../src/projection-engine/instances.js';
 import { applyPolicyEvent, emptyPolicyState, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
@@ -176,7 +177,7 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
       db = await open();
       // One instance all along: every restart resumed it (none began again from the first event).
       const instances = (await listInstances(db.sql, 'lifecycle-policy')).filter((i) => i.ruleSetId === RULE_SET);
-      expect(instances.map((i) => i.instanceId)).toEqual([`lifecycle-policy.v1.${RULE_SET}.g1`]);
+      expect(instances.map((i) => i.instanceId)).toEqual([`lifecycle-policy.v${lifecyclePolicyProjection.version}.${RULE_SET}.g1`]);
       const state = await loadPolicyState(db.sql, instances[0]!.instanceId);
       const logged = new Set((await readAllEvents(db.store)).filter((e) => e.metadata.source === 'policy').map((e) => e.eventId));
       await db.close();
