@@ -14,13 +14,26 @@ export function toSqlText(type: ColumnType, value: RowValue | undefined): string
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'jsonb':
-      return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+      return toJsonText(value);
     case 'timestamptz':
       return value instanceof Date ? value.toISOString() : String(value);
     case 'bool':
       return value === true || value === 'true' || value === 't' ? 'true' : 'false';
     default:
       return value instanceof Date ? value.toISOString() : String(value);
+  }
+}
+
+/**
+ * JSON text with bigints as decimal strings. A replacer slows JSON.stringify down for every value, so it is
+ * only used when the plain call refuses a bigint (a rebuild writes thousands of large documents).
+ */
+function toJsonText(value: RowValue): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   }
 }
 

@@ -1,11 +1,13 @@
 /**
- * The experiment inputs' fast paths (the last answer of `hourOf` / `modelFamily` kept for the next call, counts
- * incremented in place) give the same documents whatever order the inputs come in.
+ * The fast paths of a rebuild give the same answers: the experiment inputs' (the last answer of `hourOf` /
+ * `modelFamily` kept for the next call, counts incremented in place) whatever order the inputs come in, and
+ * the JSON text of written documents (no replacer unless a bigint needs one).
  */
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
 import { changeTimeline, modelFamily } from '../../projections/change-timeline.js';
 import { experimentOutcomes, hourOf } from '../../projections/experiment-outcomes.js';
 import { given, type GivenEvent } from '../../projections/testing.js';
+import { toSqlText } from '../../src/projection-engine/write-changes.js';
 
 function outcome(model: string, test: string, passed: boolean, occurredAt: string, runId: string, harnessCommit?: string): GivenEvent {
   const data: TestOutcomeRecordedData = {
@@ -76,5 +78,10 @@ describe('experiment input projections, fast paths', () => {
       'harness-commit:openai/gpt-4o-2024-08-06:r3',
     ]);
     expect(docs['model:sim/m']!.changes).toEqual([]);
+  });
+
+  it('writes documents as JSON text, bigints (at any depth) as decimal strings', () => {
+    expect(toSqlText('jsonb', { cells: { '1|t': [2, 1] }, at: '2026-01-01' })).toBe('{"cells":{"1|t":[2,1]},"at":"2026-01-01"}');
+    expect(toSqlText('jsonb', { n: 12345678901234567890n, list: [1, 2n] } as never)).toBe('{"n":"12345678901234567890","list":[1,"2"]}');
   });
 });
