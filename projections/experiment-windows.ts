@@ -184,7 +184,7 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
   };
   if (statuses.includes('isolated')) return { ...base, overall: estimate(clean, rules.significanceLevel), perModel };
   if (statuses.includes('confounded') || (statuses.length === 0 && global.length > 0)) return { ...base, status: 'confounded' };
-  return { ...base, status: 'insufficient-data', insufficient: insufficientData(unconfounded, rules) ?? counts(unconfounded, rules) };
+  return { ...base, status: 'insufficient-data', insufficient: counts(unconfounded, rules) };
 }
 
 function confoundersOf(change: TimelineChange, at: number, candidates: readonly TimelineChange[], windowMs: number): Confounder[] {
