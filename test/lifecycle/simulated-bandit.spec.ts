@@ -1,11 +1,13 @@
 /**
  * The simulated run of the issue: three lessons with true reward rates 0.7, 0.5 and 0.3, Thompson sampling
  * (top-1) under rule set `sim`, the lifecycle policy running live on the projection engine. The policy must
- * archive the worst lesson and only it; its audit must name the exact rule (and the RuleSetDefined event)
+ * archive the worst lesson and only it, and flag the middle one (0.5) for mutation once its interval is
+ * narrow, and only it; its audit must name the exact rule (and the RuleSetDefined event)
  * and the exact selection/reward events; and replaying the world's events from scratch into another
  * database must give the same posteriors and the same decision events, bit for bit.
  */
 import { jest } from '@jest/globals';
+import type { LessonFlaggedForMutationData } from '../../contracts/bandit.js';
 import type { LessonStatusChangedData } from '../../contracts/lesson.js';
 import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES } from '../../projections/posterior.js';
 import { LifecyclePolicyRunner } from '../../src/lifecycle/lifecycle-policy-runner.js';
@@ -13,7 +15,7 @@ import { auditLesson } from '../../src/lifecycle/audit/audit-lesson.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
 import { loadPolicyState } from '../../src/lifecycle/policy/policy-dispatcher.js';
 import { banditRules } from '../../projections/bandit-rules.js';
-import { applyPolicyEvent, decisionEventId, emptyPolicyState, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
+import { applyPolicyEvent, decisionEventId, emptyPolicyState, mutationFlagEventId, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import {
@@ -74,6 +76,31 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
     const [good, medium, bad] = posteriorsOf(events, rules).map((arms) => arms[0]!);
     expect(good!.mean).toBeGreaterThan(medium!.mean);
     expect(medium!.mean).toBeGreaterThan(bad!.mean);
+  });
+
+  it('flags the middle lesson (true rate 0.5) for mutation, once, citing rule flag-stalled-middle-band; the audit shows it', async () => {
+    const events = await readAllEvents(db.store);
+    const flags = events.filter((e) => e.type === 'LessonFlaggedForMutation');
+    expect(flags).toHaveLength(1);
+    const flag = flags[0]!;
+    const data = flag.data as LessonFlaggedForMutationData;
+    expect(flag.streamId).toBe('mutation-flag-lesson-medium');
+    expect(data).toMatchObject({ lessonId: 'lesson-medium', reason: 'stalled-middle-band', decidedBy: 'policy', ruleSetId: SIM_RULE_SET, ruleSetVersion: 1 });
+    expect(data.evidence.rule).toBe('flag-stalled-middle-band');
+    const n = data.evidence.numbers;
+    expect(n.n).toBeGreaterThanOrEqual(50);
+    expect(n.mean).toBeGreaterThanOrEqual(0.4);
+    expect(n.mean).toBeLessThanOrEqual(0.6);
+    expect(n.upper! - n.lower!).toBeLessThanOrEqual(0.25);
+    const rules = (await policyRules(db.store, SIM_RULE_SET))!;
+    expect(flag.eventId).toBe(mutationFlagEventId(rules, 'lesson-medium', 'stalled-middle-band'));
+    const audit = auditLesson(events, 'lesson-medium');
+    expect(audit.statusChanges).toEqual([]);
+    expect(audit.mutationFlags).toHaveLength(1);
+    expect(audit.mutationFlags[0]!.rule).toMatchObject({ name: 'flag-stalled-middle-band', ruleSetId: SIM_RULE_SET, ruleSetVersion: 1 });
+    expect(audit.mutationFlags[0]!.evidence.events.every((e) => e.found)).toBe(true);
+    const last = audit.mutationFlags[0]!.trajectory.at(-1)!;
+    expect({ alpha: last.alpha, beta: last.beta, n: last.n }).toEqual({ alpha: n.alpha, beta: n.beta, n: n.n });
   });
 
   it('the audit names the exact rule, rule-set definition and evidence events, and its trajectory ends at the decision numbers', async () => {
@@ -166,7 +193,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
           return JSON.stringify({ id: e.eventId, type: e.type, stream: e.streamId, data, metadata: e.metadata });
         });
       };
-      expect(policyEvents(events).length).toBe(2);
+      expect(policyEvents(events).map((e) => e.type).sort()).toEqual(['LessonFlaggedForMutation', 'LessonMatchChanged', 'LessonStatusChanged']);
       expect(normalise(policyEvents(replayed), replayed)).toEqual(normalise(policyEvents(events), events));
       expect(JSON.stringify(posteriorsOf(replayed, rules))).toBe(JSON.stringify(posteriorsOf(events, rules)));
     } finally {

@@ -16,7 +16,16 @@ import { policyRules, readAllEvents } from '../../../src/lifecycle/policy/policy
 
 export const TRUE_RATES: Record<string, number> = { 'lesson-good': 0.7, 'lesson-medium': 0.5, 'lesson-bad': 0.3 };
 export const SIM_RULE_SET = 'sim';
-export const SIM_PARAMETERS = { topK: 1, archiveMinRewards: 8, archiveBelowMean: 0.4, promoteMinRewards: 30, promoteAboveLower: 0.55 };
+export const SIM_PARAMETERS = {
+  topK: 1,
+  archiveMinRewards: 8,
+  archiveBelowMean: 0.4,
+  promoteMinRewards: 30,
+  promoteAboveLower: 0.55,
+  // Flag for mutation: mean in [0.4, 0.6] (the defaults) after 50 rewards with a 90% interval no wider than 0.25.
+  flagMinRewards: 50,
+  flagMaxIntervalWidth: 0.25,
+};
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 
@@ -37,7 +46,7 @@ export async function visibleThrough(store: EventStore, position: Position, wait
 export async function defineSimRuleSet(store: EventStore): Promise<void> {
   const event = newEvent(
     'RuleSetDefined',
-    { ruleSetId: SIM_RULE_SET, name: 'simulation', parameters: SIM_PARAMETERS, description: 'top-1, archive below 0.4 after 8 rewards' },
+    { ruleSetId: SIM_RULE_SET, name: 'simulation', parameters: SIM_PARAMETERS, description: 'top-1, archive below 0.4 after 8 rewards, flag a middle mean after 50' },
     { occurredAt: at(0), source: 'test' },
   );
   await visibleThrough(store, (await store.appendToStream(`rule-set-${SIM_RULE_SET}`, [event])).position);
