@@ -156,7 +156,8 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     expect(asked.length).toBeGreaterThanOrEqual(3);
     expect(new Set(asked)).toEqual(new Set(['2']));
     // The page size choice re-queries with the new size, back on the first page.
-    await page.selectOption('[data-testid="leaderboard-pager"] select', '25');
+    expect(await page.isVisible('[data-testid="sort-choice"] select')).toBe(false); // wide: the headers sort
+    await page.selectOption('[data-testid="leaderboard-pager"] select[name="limit"]', '25');
     await page.waitForFunction(`location.hash.includes('limit=25')`);
     await page.waitForSelector('#app[aria-busy="false"]');
     expect(await page.$$('[data-testid="leaderboard"] tbody tr')).toHaveLength(Math.min(25, total));
@@ -325,6 +326,13 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     const overflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, 'leaderboard-narrow');
+    // With the header row hidden, the sort is a choice above the cards; it re-queries the API as a header click does.
+    await page.selectOption('[data-testid="sort-choice"] select', 'pass_rate:desc');
+    await page.waitForFunction(`location.hash.includes('sort=pass_rate')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    const byRate = await apiJson<{ items: Row[] }>(app, '/leaderboard?limit=50&sort=pass_rate&order=desc');
+    const cards = await page.$$eval('[data-testid="leaderboard"] tbody tr', (trs) => trs.map((tr) => `${tr.getAttribute('data-model')}|${tr.getAttribute('data-format')}`));
+    expect(cards).toEqual(byRate.items.map((r) => `${r.model}|${r.format}`));
     await open(page, app, `#/model/${encodeURIComponent('openai/gpt-4o')}?format=markdown`);
     await page.waitForSelector('[data-testid="pass-rate-chart"] canvas');
     const chartOverflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);

@@ -2,7 +2,7 @@ import { get } from '../api.js';
 import { h, link, minute, pct, seg } from '../dom.js';
 import type { CompareAnswer, Experiment, ExperimentDifference, ExperimentsAnswer } from '../types.js';
 import type { View } from './common.js';
-import { apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, pager, sortableHead, textField, type Column } from './paging.js';
+import { apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
 const signed = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} pts`);
 
@@ -71,7 +71,7 @@ export const experimentsView: View = async (_path, query, root) => {
     h('p', { class: 'hint', 'data-testid': 'experiment-counts' },
       `${answer.total} lesson change(s): ${c.isolated ?? 0} isolated, ${c.confounded ?? 0} confounded, ${c['insufficient-data'] ?? 0} with too little data.`),
     rows.length === 0 ? h('p', { class: 'empty' }, answer.total === 0 ? 'No lesson change to analyse (with these filters).' : 'No lesson change on this page.')
-      : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'experiments' }, sortableHead(EXPERIMENT_COLUMNS, state, here), h('tbody', {}, ...rows))),
+      : listTable('experiments', EXPERIMENT_COLUMNS, state, here, rows),
     pager(answer, state, here, 'experiments-pager'),
   );
 };
@@ -98,9 +98,8 @@ export const compareView: View = async (_path, query, root) => {
     h('p', { class: 'hint', 'data-testid': 'compare-summary' },
       `${answer.summary.experiments ?? 0} experiment(s): ${answer.summary.statusChanged ?? 0} change status, ${answer.summary.signChanged ?? 0} change the effect's sign, ${answer.summary.significanceChanged ?? 0} change significance.`),
     answer.total === 0 ? h('p', { class: 'none', 'data-testid': 'no-differences' }, 'The two rule sets agree on every lesson change (with these filters).')
-      : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'differences' }, sortableHead(columns, state, here),
-        h('tbody', {}, ...answer.items.map((d) => cells('difference', [d.changeId, h('a', { href: link(`/lesson/${seg(d.lessonId)}`) }, d.lessonId), minute(d.at),
-          `${d.statusA ?? '–'} → ${d.statusB ?? '–'}`, signed(d.effectA), signed(d.effectB), change(d), d.reason], labels))))),
+      : listTable('differences', columns, state, here, answer.items.map((d) => cells('difference', [d.changeId, h('a', { href: link(`/lesson/${seg(d.lessonId)}`) }, d.lessonId),
+          minute(d.at), `${d.statusA ?? '–'} → ${d.statusB ?? '–'}`, signed(d.effectA), signed(d.effectB), change(d), d.reason], labels))),
     pager(answer, state, here, 'compare-pager'),
   );
 };

@@ -2,7 +2,7 @@ import { get } from '../api.js';
 import { h, link, pct, seg } from '../dom.js';
 import type { LeaderboardRow, Page } from '../types.js';
 import { emptyStoreMessage, storeIsEmpty, type View } from './common.js';
-import { apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, pager, sortableHead, textField, type Column } from './paging.js';
+import { apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
 const COLUMNS: Column[] = [
   { key: 'model', label: 'Model' },
@@ -65,23 +65,19 @@ export const leaderboardView: View = async (_path, query, root) => {
     },
   );
 
-  const body = h(
-    'tbody',
-    {},
-    ...page.items.map((r) =>
-      h(
-        'tr',
-        { 'data-model': r.model, 'data-format': r.format },
-        h('td', { 'data-label': 'Model' }, h('a', { href: link(`/model/${seg(r.model)}`, { format: r.format }) }, r.model)),
-        h('td', { 'data-label': 'Format' }, r.format),
-        h('td', { 'data-label': 'Suite' }, r.suite === null ? 'all' : r.suite || '–'),
-        h('td', { class: 'num', 'data-label': 'Tests' }, r.tests),
-        h('td', { class: 'num', 'data-label': 'Passed' }, `${r.passes}/${r.attempts}`),
-        h('td', { class: 'num', 'data-label': 'Pass rate', 'data-col': 'pass_rate' }, pct(r.pass_rate)),
-        h('td', { class: 'num', 'data-label': '95% interval' }, `${pct(r.wilson_lower, 0)}–${pct(r.wilson_upper, 0)}`),
-        h('td', { class: 'num', 'data-label': 'Infra errors' }, r.infra_errors),
-        h('td', { class: 'num', 'data-label': '$ per pass' }, r.cost_per_pass === null ? '–' : r.cost_per_pass.toFixed(4)),
-      ),
+  const rows = page.items.map((r) =>
+    h(
+      'tr',
+      { 'data-model': r.model, 'data-format': r.format },
+      h('td', { 'data-label': 'Model' }, h('a', { href: link(`/model/${seg(r.model)}`, { format: r.format }) }, r.model)),
+      h('td', { 'data-label': 'Format' }, r.format),
+      h('td', { 'data-label': 'Suite' }, r.suite === null ? 'all' : r.suite || '–'),
+      h('td', { class: 'num', 'data-label': 'Tests' }, r.tests),
+      h('td', { class: 'num', 'data-label': 'Passed' }, `${r.passes}/${r.attempts}`),
+      h('td', { class: 'num', 'data-label': 'Pass rate', 'data-col': 'pass_rate' }, pct(r.pass_rate)),
+      h('td', { class: 'num', 'data-label': '95% interval' }, `${pct(r.wilson_lower, 0)}–${pct(r.wilson_upper, 0)}`),
+      h('td', { class: 'num', 'data-label': 'Infra errors' }, r.infra_errors),
+      h('td', { class: 'num', 'data-label': '$ per pass' }, r.cost_per_pass === null ? '–' : r.cost_per_pass.toFixed(4)),
     ),
   );
   root.replaceChildren(
@@ -90,7 +86,7 @@ export const leaderboardView: View = async (_path, query, root) => {
     form,
     page.items.length === 0
       ? h('p', { class: 'empty', 'data-testid': 'no-rows' }, page.total === 0 ? 'No row matches these filters.' : 'No row on this page.')
-      : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'leaderboard' }, sortableHead(COLUMNS, state, here), body)),
+      : listTable('leaderboard', COLUMNS, state, here, rows),
     pager(page, state, here, 'leaderboard-pager'),
   );
 };

@@ -3,7 +3,7 @@ import { MARK_COLORS, rateChart, toSeconds } from '../chart.js';
 import { day, h, link, minute, seg } from '../dom.js';
 import type { Audit, Lesson, Page, Posterior, StatusChange, TimelineEntry } from '../types.js';
 import { table, type View } from './common.js';
-import { apiListParams, filterForm, formText, hashListParams, hrefFor, listState, pager, sortableHead, textField, type Column } from './paging.js';
+import { apiListParams, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
 const LESSON_COLUMNS: Column[] = [
   { key: 'lessonId', label: 'Lesson' }, { key: 'title', label: 'Title' }, { key: 'category', label: 'Category' },
@@ -33,7 +33,7 @@ export const lessonsView: View = async (_path, query, root) => {
     list.total === 0 && !filters.status && !filters.category && !filters.q
       ? h('p', { class: 'empty', 'data-testid': 'no-lessons' }, 'No lesson yet: ', h('code', {}, 'lessonloop import lessons path/to/lessons'), ' or POST /lessons.')
       : rows.length === 0 ? h('p', { class: 'none', 'data-testid': 'no-rows' }, 'No lesson matches these filters.')
-        : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'lessons' }, sortableHead(LESSON_COLUMNS, state, here), h('tbody', {}, ...rows))),
+        : listTable('lessons', LESSON_COLUMNS, state, here, rows),
     pager(list, state, here, 'lessons-pager'),
   );
 };

@@ -92,6 +92,39 @@ export function pageSizeSelect(limit: number, label: string): HTMLSelectElement 
   return h('select', { name: 'limit', 'aria-label': label }, ...sizes.map((n) => h('option', { value: n, selected: n === limit }, `${n} per page`)));
 }
 
+/**
+ * The sort as a choice, for narrow screens where rows are cards and the header row is hidden: each sortable
+ * column in either order, or the API's own order.
+ */
+export function sortSelect(columns: readonly Column[], state: ListState, href: Href): HTMLElement {
+  const current = state.sort ? `${state.sort}:${state.order}` : '';
+  const options = [h('option', { value: '', selected: current === '' }, 'default order')];
+  for (const c of columns) {
+    if (c.key === null) continue;
+    for (const order of ['asc', 'desc'] as const) {
+      const value = `${c.key}:${order}`;
+      const arrow = order === 'asc' ? (c.numeric ? 'low to high' : 'A to Z') : c.numeric ? 'high to low' : 'Z to A';
+      options.push(h('option', { value, selected: value === current }, `${c.label}, ${arrow}`));
+    }
+  }
+  const select = h('select', { name: 'sort', 'aria-label': 'sort by' }, ...options);
+  select.addEventListener('change', () => {
+    const [sort = '', order = 'asc'] = select.value.split(':');
+    location.hash = href({ sort: sort || null, order: sort ? order : null, offset: null });
+  });
+  return h('label', { class: 'narrow-only sort-choice', 'data-testid': 'sort-choice' }, 'Sort ', select);
+}
+
+/** A paged list's table: headers that sort on wide screens, the sort choice above the cards on narrow ones. */
+export function listTable(testid: string, columns: readonly Column[], state: ListState, href: Href, rows: HTMLElement[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'list' },
+    sortSelect(columns, state, href),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': testid }, sortableHead(columns, state, href), h('tbody', {}, ...rows))),
+  );
+}
+
 /** "rows 51–100 of 1234", previous/next links and a page-size choice. */
 export function pager(page: PageInfo, state: ListState, href: Href, testid: string): HTMLElement {
   const last = Math.min(page.offset + page.items.length, page.total);

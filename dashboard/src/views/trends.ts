@@ -3,7 +3,7 @@ import { day, h, link, pct, seg } from '../dom.js';
 import type { GptmeCategoryPage, GptmeTrend, StatTrend, StatTrends } from '../types.js';
 import { emptyStoreMessage, storeIsEmpty, type View } from './common.js';
 import {
-  apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, pager, sortableHead, textField,
+  apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField,
   type Column, type Href, type ListState,
 } from './paging.js';
 
@@ -76,7 +76,7 @@ async function statistical(f: Filters, state: ListState, show: string, here: Hre
     trendsFilterForm(f, 'statistical', base),
     tabs(STAT_LABELS, show, page.counts, here, 'stat-tabs'),
     rows.length === 0 ? h('p', { class: 'none', 'data-testid': 'no-trends' }, 'None by these rules and filters.')
-      : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'trends' }, sortableHead(STAT_COLUMNS, state, here), h('tbody', {}, ...rows))),
+      : listTable('trends', STAT_COLUMNS, state, here, rows),
     pager(page, state, here, 'trends-pager'),
   ];
 }
@@ -96,7 +96,7 @@ async function gptme(f: Filters, state: ListState, show: string, here: Href, bas
     trendsFilterForm(f, 'gptme', base),
     tabs(GPTME_CATEGORIES, show, page.totals, here, 'gptme-tabs'),
     rows.length === 0 ? h('p', { class: 'none', 'data-testid': 'no-trends' }, 'None.')
-      : h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': 'trends' }, sortableHead(GPTME_COLUMNS, state, here), h('tbody', {}, ...rows))),
+      : listTable('trends', GPTME_COLUMNS, state, here, rows),
     pager(page, state, here, 'trends-pager'),
   ];
 }
