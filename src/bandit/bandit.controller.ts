@@ -2,7 +2,8 @@ import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import type { AuthenticatedToken } from '../auth/token-registry.js';
-import { BanditService, InvalidRewardError, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
+import { BanditService, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
+import { InvalidRewardError } from './outcome-rewards/define-reward.js';
 import { OutcomeIndexBehindError } from './outcome-rewards/resolve-eval-outcomes.js';
 import { outcomeBodySchema, parseOr400, posteriorQuerySchema, selectionBodySchema } from './bandit-request.schemas.js';
 

@@ -1,12 +1,13 @@
 /**
  * The bandit's writes and reads: a selection for a session (match, draw, append LessonArmsSampled), its
- * reward (append SessionRewardObserved) and a lesson's posterior at any instant. Sessions are streams
+ * reward (append SessionRewardObserved; given, or defined by eval outcomes) and a lesson's posterior at any
+ * instant. Sessions are streams
  * `session-<id>`: the selection opens the stream and the reward must follow it, once.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { LessonArmsSampledData, SessionRewardObservedData } from '../../contracts/bandit.js';
 import { newEvent } from '../../contracts/catalogue.js';
-import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
+import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import { foldPosteriors, lessonArms, type PosteriorSummary } from '../../projections/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
@@ -14,8 +15,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import { matchLessons } from '../lessons/domain/lesson-matcher.js';
 import { BanditView } from './bandit-view.js';
 import { lessonBanditHistory, type LessonBanditHistory } from './lesson-bandit-events.js';
-import { rewardFromOutcomes } from './outcome-rewards/reward-from-outcomes.js';
-import { resolveEvalOutcomes, type TestReference, type UnknownReference } from './outcome-rewards/resolve-eval-outcomes.js';
+import { defineReward, type RewardRequest } from './outcome-rewards/define-reward.js';
 import { seededBetaSampler } from './beta-sampler.js';
 import { selectArms } from './select-arms.js';
 
@@ -37,13 +37,8 @@ export interface SelectionRequest {
   actor?: string;
 }
 
-/** A numeric reward, or references to eval outcomes that define it (an explicit reward must then agree). */
-export interface OutcomeRequest {
-  reward?: number;
-  /** Ids of TestOutcomeRecorded events. */
-  evalOutcomeIds?: string[];
-  /** Every outcome of that test and model in that run. */
-  evalOutcomes?: TestReference[];
+/** A numeric reward, or references to eval outcomes that define it (see define-reward.ts). */
+export interface OutcomeRequest extends RewardRequest {
   salience?: Record<string, number>;
   occurredAt?: string;
   actor?: string;
@@ -60,14 +55,6 @@ export class SessionAlreadyRewardedError extends Error {
   constructor(readonly sessionId: string) {
     super(`Session ${sessionId} already has its reward`);
     this.name = 'SessionAlreadyRewardedError';
-  }
-}
-
-/** The request's reward or references define no reward: a 400 with one problem per field. */
-export class InvalidRewardError extends Error {
-  constructor(readonly problems: UnknownReference[]) {
-    super(problems.map((p) => `${p.field}: ${p.reason}`).join('; '));
-    this.name = 'InvalidRewardError';
   }
 }
 
@@ -135,7 +122,7 @@ export class BanditService {
     if (!stream.some((e) => e.type === 'LessonArmsSampled')) throw new SessionNotFoundError(sessionId);
     const last = stream[stream.length - 1]!;
     if (last.type === 'SessionRewardObserved') throw new SessionAlreadyRewardedError(sessionId);
-    const defined = await this.defineReward(request);
+    const defined = await defineReward(this.sql, this.store, request);
     const data: SessionRewardObservedData = {
       sessionId,
       reward: defined.reward,
@@ -147,30 +134,6 @@ export class BanditService {
     const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: last.streamRevision });
     this.wrote(result.position);
     return { eventId: event.eventId, globalPosition: result.globalPosition.toString(), reward: defined.reward };
-  }
-
-  /** The reward as given, or computed from the referenced eval outcomes (which must all exist). */
-  private async defineReward(request: OutcomeRequest): Promise<{ reward: number; fromOutcomes?: SessionRewardObservedData['fromOutcomes'] }> {
-    const eventIds = request.evalOutcomeIds ?? [];
-    const tests = request.evalOutcomes ?? [];
-    if (eventIds.length === 0 && tests.length === 0) {
-      if (request.reward === undefined) throw new InvalidRewardError([{ field: 'reward', reason: 'give a reward in [0, 1] or eval outcome references' }]);
-      return { reward: request.reward };
-    }
-    if (!this.sql) throw new Error('eval outcome references need the read-model database (BanditService built without one)');
-    const { outcomes, unknown } = await resolveEvalOutcomes(this.sql, this.store, { eventIds, tests });
-    if (unknown.length > 0) throw new InvalidRewardError(unknown);
-    const computed = rewardFromOutcomes(outcomes);
-    if (!computed.ok) throw new InvalidRewardError([{ field: eventIds.length > 0 ? 'evalOutcomeIds' : 'evalOutcomes', reason: computed.reason }]);
-    if (request.reward !== undefined && Math.abs(request.reward - computed.reward) > 1e-9) {
-      throw new InvalidRewardError([
-        {
-          field: 'reward',
-          reason: `${request.reward} disagrees with the referenced outcomes (${computed.fromOutcomes.passed} of ${computed.fromOutcomes.counted} passed = ${computed.reward})`,
-        },
-      ]);
-    }
-    return { reward: computed.reward, fromOutcomes: computed.fromOutcomes };
   }
 
   /**
