@@ -173,6 +173,7 @@ describe('eval list endpoints: paging, sort and filters (e2e, planted world)', (
     expect((await problems('/trends?rules=gptme&test=b1&ruleSet=x')).map((p) => p.field).sort()).toEqual(['ruleSet', 'test']);
     expect((await problems('/trends?last=2')).map((p) => p.field)).toEqual(['last']);
     expect((await problems('/leaderboard?mode=gptme&suite=basic')).map((p) => p.field)).toEqual(['suite']);
+    expect((await problems('/trends?rules=gptme&diff=true&limit=5')).map((p) => p.field)).toEqual(['limit']);
     expect((await problems('/leaderboard?sort=model&order=up')).map((p) => p.field)).toEqual(['order']);
     expect((await problems('/trends?offset=-1')).map((p) => p.field)).toEqual(['offset']);
   });

@@ -87,6 +87,7 @@ export const trendsParamsSchema = z.strictObject({
   checkSort(p.sort, p.rules === 'gptme' ? GPTME_TRENDS_SORT_KEYS : STAT_TRENDS_SORT_KEYS, ctx);
   if (p.rules === 'gptme') onlyUnder(p, ['ruleSet', 'test', 'label'], 'rules=statistical (gptme: category for one list)', ctx);
   else onlyUnder(p, ['category', 'last', 'diff', 'regressions', 'improvements'], 'rules=gptme (statistical: label for one list)', ctx);
+  if (p.rules === 'gptme' && p.diff) onlyUnder(p, ['category', 'sort', 'limit', 'offset'], 'a list (diff=true answers an object by model, not paged)', ctx);
 });
 export type TrendsParams = z.infer<typeof trendsParamsSchema>;
 
