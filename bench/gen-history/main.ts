@@ -4,47 +4,13 @@
  * `npm run gen:history -- --planted --out <dir> [--seed N]` writes the planted-effects world instead: run
  * folders, a lessons git repository, external changes and the ground truth (write-planted-world.ts).
  */
-import { parseArgs } from 'node:util';
-import { integerArg } from '../support/args.js';
+import { parseHistoryArgs, type GenHistoryArgs } from './history-args.js';
 import { DEFAULT_PLANTED_WORLD } from './planted-defaults.js';
-import { DEFAULT_HISTORY, writeHistory, type HistoryOptions } from './write-history.js';
+import { writeHistory } from './write-history.js';
 import { writePlantedWorld } from './write-planted-world.js';
 
-type Parsed = { planted: false; history: HistoryOptions } | { planted: true; out: string; seed: number };
-
-function parseHistoryArgs(argv: string[]): Parsed {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      models: { type: 'string' },
-      tests: { type: 'string' },
-      days: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      'models-per-run': { type: 'string' },
-      planted: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  if (!values.out) throw new Error('--out <dir> is required');
-  if (values.planted) {
-    const shaped = (['models', 'tests', 'days', 'models-per-run'] as const).filter((name) => values[name] !== undefined);
-    if (shaped.length > 0) throw new Error(`--planted has its own shape; ${shaped.map((n) => `--${n}`).join(', ')} does not apply`);
-    return { planted: true, out: values.out, seed: integerArg('seed', values.seed, DEFAULT_PLANTED_WORLD.seed, 0) };
-  }
-  return { planted: false, history: {
-    ...DEFAULT_HISTORY,
-    out: values.out,
-    models: integerArg('models', values.models, DEFAULT_HISTORY.models),
-    tests: integerArg('tests', values.tests, DEFAULT_HISTORY.tests),
-    days: integerArg('days', values.days, DEFAULT_HISTORY.days),
-    seed: integerArg('seed', values.seed, DEFAULT_HISTORY.seed, 0),
-    modelsPerRun: integerArg('models-per-run', values['models-per-run'], DEFAULT_HISTORY.modelsPerRun),
-  } };
-}
-
 async function main(): Promise<void> {
-  let parsed: Parsed;
+  let parsed: GenHistoryArgs;
   try {
     parsed = parseHistoryArgs(process.argv.slice(2));
   } catch (error) {

@@ -3,13 +3,16 @@
  * external changes and ground-truth.json, imported through the real paths (`import results`,
  * `import lessons --git`, POST /external-changes) and analysed over HTTP against the ground truth.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import { Command } from 'commander';
 import request from 'supertest';
 import { DEFAULT_PLANTED_WORLD } from '../../bench/gen-history/planted-defaults.js';
+import { parseHistoryArgs } from '../../bench/gen-history/history-args.js';
 import { changeLabel, writePlantedWorld, type FileGroundTruth, type FileTruthChange } from '../../bench/gen-history/write-planted-world.js';
 import { register as registerImportLessons } from '../../src/cli/commands/import-lessons.command.js';
 import { register as registerImportResults } from '../../src/cli/commands/import-results.command.js';
@@ -122,5 +125,28 @@ describe('planted world as files, imported through the real paths', () => {
       .flatMap((c) => c.confoundedModelsWithin['72']!.filter((m) => !c.confoundedModelsWithin['24']!.includes(m)).map((m) => `${key(c)} ${m}`))
       .sort();
     expect(differences.flatMap((d) => d.models.map((m) => `${key(d)} ${m.model}`)).sort()).toEqual(expectedModelFlips);
+  });
+});
+
+describe('gen:history --planted', () => {
+  it('takes --out and --seed and refuses the shape flags of a synthetic history', () => {
+    expect(parseHistoryArgs(['--planted', '--out', 'w', '--seed', '4'])).toEqual({ planted: true, out: 'w', seed: 4 });
+    expect(parseHistoryArgs(['--planted', '--out', 'w'])).toEqual({ planted: true, out: 'w', seed: DEFAULT_PLANTED_WORLD.seed });
+    expect(() => parseHistoryArgs(['--planted', '--out', 'w', '--models', '3'])).toThrow('--planted has its own shape; --models does not apply');
+    expect(parseHistoryArgs(['--out', 'h', '--models', '3'])).toMatchObject({ planted: false, history: { out: 'h', models: 3 } });
+  });
+
+  it('writes the same files for the same seed: ground truth, external changes and the lesson commits', async () => {
+    const dirs = [await mkdtemp(path.join(tmpdir(), 'planted-a-')), await mkdtemp(path.join(tmpdir(), 'planted-b-'))];
+    try {
+      for (const d of dirs) await writePlantedWorld(DEFAULT_PLANTED_WORLD, d);
+      const read = (d: string, file: string) => readFile(path.join(d, file), 'utf8');
+      const head = async (d: string) => (await promisify(execFile)('git', ['-C', path.join(d, 'lessons'), 'rev-parse', 'HEAD'])).stdout.trim();
+      expect(await read(dirs[1]!, 'ground-truth.json')).toBe(await read(dirs[0]!, 'ground-truth.json'));
+      expect(await read(dirs[1]!, 'external-changes.json')).toBe(await read(dirs[0]!, 'external-changes.json'));
+      expect(await head(dirs[1]!)).toBe(await head(dirs[0]!));
+    } finally {
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+    }
   });
 });
