@@ -7,6 +7,7 @@
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import { banditRules, type BanditRules } from '../../projections/bandit-rules.js';
 import type { RuleValues } from '../../projections/projection.js';
+import { isPolicyDecision } from '../lifecycle/audit/counterfactual.js';
 import { rulesOf } from '../lifecycle/policy/policy-rule-sets.js';
 import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyState } from '../lifecycle/policy/policy-state.js';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -40,10 +41,6 @@ export function lifecycleRules(ruleSetId: string, parameters: RuleValues | null)
 
 const POLICY_TYPES = new Set<string>(POLICY_EVENT_TYPES);
 
-/** A decision the policy recorded: left out, the counterfactual policy takes its place (human decisions stay). */
-function isPolicyDecision(event: RecordedEvent): boolean {
-  return (event.data as { decidedBy?: string }).decidedBy === 'policy';
-}
 
 /** The events the policy folds after `after`, in log order (only those are kept), and the last position read. */
 export async function readPolicyEvents(

@@ -24,7 +24,8 @@ export interface CounterfactualArchive {
   actuallyArchived: { eventId: string; globalPosition: string; decidedBy: string; ruleSetId: string | null } | null;
 }
 
-const isPolicyDecision = (event: RecordedEvent) =>
+/** A decision the policy recorded (a human decision is not one). */
+export const isPolicyDecision = (event: RecordedEvent) =>
   (event.type === 'LessonStatusChanged' || event.type === 'LessonMatchChanged' || event.type === 'LessonFlaggedForMutation') &&
   (event.data as { decidedBy?: string }).decidedBy === 'policy';
 
