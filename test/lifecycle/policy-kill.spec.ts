@@ -1,6 +1,6 @@
 /**
  * Idempotency of the lifecycle policy under SIGKILL: a child process runs the policy over a recorded
- * history (18 lessons, 252 rewarded sessions, many decisions along the way) and is killed again and again:
+ * history (18 lessons, 252 rewarded sessions, archives, keyword changes and mutation flags along the way) and is killed again and again:
  * after committed batches whose decisions are still in the outbox (dispatch delayed in that child), the
  * instant a dispatch appended decisions, and at random moments. After the last restart the log must hold each decision exactly once: precisely the
  * decisions the pure fold of the same history takes, with the same ids and evidence.
@@ -90,7 +90,7 @@ async function writeHistory(store: EventStore): Promise<void> {
   await store.appendToStream(`rule-set-${RULE_SET}`, [
     newEvent(
       'RuleSetDefined',
-      { ruleSetId: RULE_SET, name: 'kill test', parameters: { topK: 1, archiveMinRewards: 8, archiveBelowMean: 0.4, promoteMinRewards: 10, promoteAboveLower: 0.5 } },
+      { ruleSetId: RULE_SET, name: 'kill test', parameters: { topK: 1, archiveMinRewards: 8, archiveBelowMean: 0.4, promoteMinRewards: 10, promoteAboveLower: 0.5, flagMinRewards: 10, flagMaxIntervalWidth: 0.45 } },
       { occurredAt: '2026-01-01T00:00:00Z', source: 'test' },
     ),
   ]);
@@ -202,11 +202,14 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
     const recorded = log.filter((e) => e.metadata.source === 'policy');
     expect(expected.length).toBeGreaterThanOrEqual(6);
     expect(expected.some((d) => d.kind === 'archive')).toBe(true);
+    expect(expected.some((d) => d.kind === 'flag-mutation')).toBe(true);
     expect(recorded.map((e) => e.eventId).sort()).toEqual(expected.map((d) => d.eventId).sort());
     expect(new Set(recorded.map((e) => e.eventId)).size).toBe(recorded.length);
-    // One archive per lesson at most, and each recorded decision carries exactly the fold's evidence.
+    // One archive and one flag per lesson at most, and each recorded decision carries exactly the fold's evidence.
     const archives = recorded.filter((e) => e.type === 'LessonStatusChanged').map((e) => (e.data as { lessonId: string }).lessonId);
     expect(new Set(archives).size).toBe(archives.length);
+    const flags = recorded.filter((e) => e.type === 'LessonFlaggedForMutation').map((e) => (e.data as { lessonId: string }).lessonId);
+    expect(new Set(flags).size).toBe(flags.length);
     for (const event of recorded) {
       const decision = expected.find((d) => d.eventId === event.eventId)!;
       expect((event.data as { evidence: unknown }).evidence).toEqual(decision.command.evidence);
