@@ -5,7 +5,7 @@
  */
 import { comparePositions } from '../../contracts/envelope.js';
 import { changeTimeline, CHANGE_TIMELINE_TABLE, timelineOf, type ChangeTimelineDoc, type TimelineChange } from '../../projections/change-timeline.js';
-import { bucketsOf, experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeDayDoc } from '../../projections/experiment-outcomes.js';
+import { bucketsOf, experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeBucket, type OutcomeDayDoc } from '../../projections/experiment-outcomes.js';
 import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
 import type { SqlClient, SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
@@ -32,14 +32,33 @@ export async function inputsVersion(db: SqlExecutor): Promise<{ timelineId: stri
   return { timelineId, bucketsId, version: rows.map((r) => `${r.instance_id}@${r.c}/${r.p}`).join('|') };
 }
 
+/** Day documents per read: the buckets are kept, each page of documents is let go once turned into buckets. */
+const DAYS_PER_READ = 1000;
+
+async function outcomeBuckets(tx: SqlExecutor, instanceId: string): Promise<OutcomeBucket[]> {
+  const buckets: OutcomeBucket[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { rows }: { rows: { doc_key: string; doc: OutcomeDayDoc }[] } = await tx.query(
+      `SELECT doc_key, doc FROM ${EXPERIMENT_OUTCOMES_TABLE}
+        WHERE instance_id = $1 AND ($2::text IS NULL OR doc_key > $2) ORDER BY doc_key LIMIT $3`,
+      [instanceId, after, DAYS_PER_READ],
+    );
+    for (const bucket of bucketsOf(rows.map((r) => r.doc))) buckets.push(bucket);
+    if (rows.length < DAYS_PER_READ) return buckets;
+    after = rows[rows.length - 1]!.doc_key;
+  }
+}
+
 export async function loadExperimentInputs(sql: SqlClient): Promise<ExperimentInputs> {
   return sql.transaction(async (tx) => {
+    // One snapshot for the version and every page read, while the processors keep committing.
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const { timelineId, bucketsId, version } = await inputsVersion(tx);
     const docs = await tx.query<{ doc: ChangeTimelineDoc }>(`SELECT doc FROM ${CHANGE_TIMELINE_TABLE} WHERE instance_id = $1`, [timelineId]);
-    const days = await tx.query<{ doc: OutcomeDayDoc }>(`SELECT doc FROM ${EXPERIMENT_OUTCOMES_TABLE} WHERE instance_id = $1`, [bucketsId]);
     return {
       timeline: timelineOf(docs.rows.map((r) => r.doc)),
-      buckets: indexBuckets(bucketsOf(days.rows.map((r) => r.doc))),
+      buckets: indexBuckets(await outcomeBuckets(tx, bucketsId)),
       version,
     };
   });
