@@ -77,10 +77,18 @@ const DIFFERENCE_SORT: Record<DifferenceSortKey, (d: ExperimentDifference) => So
   change: (d) => d.changeId,
 };
 
+/** Whether the difference concerns the model: its status differs, or a confounder about it entered or left. */
+function differenceConcernsModel(d: ExperimentDifference, model: string): boolean {
+  return d.models.some((m) => m.model === model) || [...d.confoundersEntered, ...d.confoundersLeft].some((c) => c.model === model);
+}
+
 export function listDifferences(differences: readonly ExperimentDifference[], params: CompareParams) {
+  const { model } = params;
   const matching = differences
     .filter((d) => !params.lesson || d.lessonId === params.lesson)
     .filter((d) => !params.status || d.statusA === params.status || d.statusB === params.status)
-    .filter((d) => inWindow(d.at, params.from, params.to));
+    .filter((d) => inWindow(d.at, params.from, params.to))
+    .filter((d) => !model || differenceConcernsModel(d, model))
+    .map((d) => (model ? { ...d, models: d.models.filter((m) => m.model === model) } : d));
   return page(sorted(matching, DIFFERENCE_SORT[params.sort], params.order), params.limit, params.offset);
 }

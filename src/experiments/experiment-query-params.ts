@@ -37,6 +37,8 @@ export const compareParamsSchema = z.strictObject({
   b: z.string({ error: 'is required (a rule set id, `default` for the default rules)' }).min(1),
   /** A difference whose status under a or under b is this. */
   status: z.enum(EXPERIMENT_STATUSES, { error: `must be one of ${EXPERIMENT_STATUSES.join(', ')}` }).optional(),
+  /** A difference where this model's status differs, or a confounder about it entered or left. */
+  model: z.string().min(1).optional(),
   sort: z.enum(DIFFERENCE_SORT_KEYS, { error: `must be one of ${DIFFERENCE_SORT_KEYS.join(', ')}` }).default('at'),
   ...listing,
 });

@@ -109,6 +109,7 @@ export class ExperimentsController {
   @ApiQuery({ name: 'b', required: true, description: 'rule set id (`default` for the default rules)' })
   @ApiQuery({ name: 'lesson', required: false, description: 'lesson id' })
   @ApiQuery({ name: 'status', required: false, enum: EXPERIMENT_STATUSES, description: 'differences with this status under a or under b' })
+  @ApiQuery({ name: 'model', required: false, description: "differences where this model's status differs or a confounder about it entered or left; `models` narrowed to it" })
   @ApiQuery({ name: 'from', required: false, description: 'ISO-8601, lesson changes at or after (event time)' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, lesson changes before (event time)' })
   @ApiQuery({ name: 'sort', required: false, enum: DIFFERENCE_SORT_KEYS, description: 'default at; status sorts by "statusA>statusB", effect by b\'s effect, effectChange by b minus a' })

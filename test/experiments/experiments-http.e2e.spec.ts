@@ -114,7 +114,7 @@ describe('experiments over HTTP (planted world in the store)', () => {
     const doc = (await request(t.http).get('/docs-json').expect(200)).body as { paths: Record<string, { get: { parameters: Parameter[] } }> };
     const params = (route: string) => doc.paths[route]!.get.parameters;
     expect(params('/experiments').map((p) => p.name).sort()).toEqual(['from', 'lesson', 'limit', 'model', 'offset', 'order', 'ruleSet', 'sort', 'status', 'to']);
-    expect(params('/analyses/compare').map((p) => p.name).sort()).toEqual(['a', 'b', 'from', 'lesson', 'limit', 'offset', 'order', 'sort', 'status', 'to']);
+    expect(params('/analyses/compare').map((p) => p.name).sort()).toEqual(['a', 'b', 'from', 'lesson', 'limit', 'model', 'offset', 'order', 'sort', 'status', 'to']);
     expect(params('/experiments').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'status', 'lesson', 'effect', 'p', 'confounders', 'change']);
     expect(params('/analyses/compare').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'lesson', 'status', 'effect', 'effectChange', 'change']);
   });
@@ -149,6 +149,11 @@ describe('experiments over HTTP (planted world in the store)', () => {
     const paged = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72', status: 'confounded', sort: 'lesson', order: 'desc', limit: 1 }).expect(200);
     expect(ids(paged.body.items)).toEqual([flips!.changeId]);
     expect(paged.body.summary.statusChanged).toBe(1);
+    const b0 = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72', model: 'sim/model-b0' }).expect(200);
+    expect(ids(b0.body.items)).toEqual([flips!.changeId]);
+    expect(b0.body.items[0].models).toEqual([{ model: 'sim/model-b0', statusA: 'isolated', statusB: 'confounded', confoundersEntered: [expect.stringContaining('harness-commit:sim/model-b0:')], confoundersLeft: [] }]);
+    const unknownModel = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72', model: 'nobody' }).expect(200);
+    expect(unknownModel.body).toMatchObject({ items: [], total: 0 });
     const noB = await request(t.http).get('/analyses/compare').query({ a: 'default' }).expect(400);
     expect(noB.body.problems.map((p: { field: string }) => p.field)).toEqual(['b']);
     const badSort = await request(t.http).get('/analyses/compare').query({ a: 'default', b: 'wide-72', sort: 'p' }).expect(400);
