@@ -61,7 +61,8 @@ export async function lessonBanditHistory(
   for (const e of tail) if (sessions.has((e.data as { sessionId: string }).sessionId)) byId.set(e.eventId, e);
   const events = [...byId.values()].sort((a, b) => comparePositions(a.position, b.position)).filter(happened);
   if (!options.discounted) return { events, steps: null, finalStep: null, source: 'read-model' };
-  const clock = await rewardClock(sql, instanceId, events.filter((e) => e.type === 'SessionRewardObserved').map((e) => e.eventId), options.asOf);
+  const rewards = events.filter((e) => e.type === 'SessionRewardObserved').map((e) => e.eventId);
+  const clock = await rewardClock(sql, instanceId, rewards, options.asOf, checkpoint);
   return { events, steps: clock.steps, finalStep: clock.finalStep, source: 'read-model' };
 }
 
@@ -118,13 +119,21 @@ function toRecordedEvent(row: SessionEventRow): RecordedEvent {
  * The discount clock from the read model: a reward moves posteriors when the event before it in its session
  * (among those that happened by `asOf`) is a selection; the clock after it is its rank among such rewards.
  */
-async function rewardClock(sql: SqlExecutor, instanceId: string, rewardIds: string[], asOf: Date | undefined): Promise<{ steps: RewardSteps; finalStep: number }> {
+async function rewardClock(
+  sql: SqlExecutor,
+  instanceId: string,
+  rewardIds: string[],
+  asOf: Date | undefined,
+  checkpoint: Position | null,
+): Promise<{ steps: RewardSteps; finalStep: number }> {
+  // Only up to the checkpoint read before the rows: rows the processor commits meanwhile are not in the answer.
   const { rows } = await sql.query<{ event_id: string | null; step: string }>(
     `WITH ev AS (
        SELECT event_id, event_type, commit_position, prepare_position,
               lag(event_type) OVER (PARTITION BY session_id ORDER BY commit_position, prepare_position) AS previous
          FROM ${BANDIT_SESSION_EVENTS_TABLE}
         WHERE instance_id = $1 AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', occurred_at) <= $2::timestamptz)
+          AND ($4::numeric IS NULL OR (commit_position, prepare_position) <= ($4::numeric, $5::numeric))
      ), closing AS (
        SELECT event_id, row_number() OVER (ORDER BY commit_position, prepare_position) AS step
          FROM ev WHERE event_type = 'SessionRewardObserved' AND previous = 'LessonArmsSampled'
@@ -132,7 +141,7 @@ async function rewardClock(sql: SqlExecutor, instanceId: string, rewardIds: stri
      SELECT event_id, step::text AS step FROM closing WHERE event_id = ANY($3::text[])
      UNION ALL
      SELECT NULL, count(*)::text FROM closing`,
-    [instanceId, asOf ? asOf.toISOString() : null, rewardIds],
+    [instanceId, asOf ? asOf.toISOString() : null, rewardIds, checkpoint?.commit.toString() ?? null, checkpoint?.prepare.toString() ?? null],
   );
   const steps = new Map<string, number>();
   let finalStep = 0;
