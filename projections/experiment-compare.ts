@@ -70,7 +70,7 @@ function difference(ea: Experiment | undefined, eb: Experiment | undefined): Exp
   for (const c of entered) reasons.push(`confounder entered: ${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)`);
   for (const c of left) reasons.push(`confounder left: ${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)`);
   const known = new Map([...(ea?.confounders ?? []), ...(eb?.confounders ?? [])].map((c) => [c.changeId, c]));
-  for (const m of models) reasons.push(modelReason(m, known));
+  reasons.push(...modelReasons(models, known));
   if (statusA !== statusB && entered.length === 0 && left.length === 0) {
     if (statusB === 'insufficient-data' || statusA === 'insufficient-data') reasons.push('clean data before/after differs under the window and minimum rules');
   }
@@ -118,14 +118,25 @@ function modelDifferences(ea: Experiment | undefined, eb: Experiment | undefined
   return out;
 }
 
-function modelReason(m: ModelDifference, known: Map<string, Confounder>): string {
+/** One reason per group of models that changed the same way for the same confounders (a lesson change moves them all). */
+function modelReasons(models: readonly ModelDifference[], known: Map<string, Confounder>): string[] {
   const name = (id: string) => {
     const c = known.get(id);
     return c ? `${c.kind} ${c.subject} at ${c.at} (${c.hoursFromChange} h)` : id;
   };
-  const why = [
-    ...(m.confoundersEntered.length > 0 ? [`confounded by ${m.confoundersEntered.map(name).join(', ')}`] : []),
-    ...(m.confoundersLeft.length > 0 ? [`no longer confounded by ${m.confoundersLeft.map(name).join(', ')}`] : []),
-  ];
-  return `model ${m.model}: ${m.statusA ?? 'absent'} -> ${m.statusB ?? 'absent'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
+  const groups = new Map<string, { names: string[]; m: ModelDifference }>();
+  for (const m of models) {
+    const key = JSON.stringify([m.statusA, m.statusB, m.confoundersEntered, m.confoundersLeft]);
+    const group = groups.get(key);
+    if (group) group.names.push(m.model);
+    else groups.set(key, { names: [m.model], m });
+  }
+  return [...groups.values()].map(({ names, m }) => {
+    const why = [
+      ...(m.confoundersEntered.length > 0 ? [`confounded by ${m.confoundersEntered.map(name).join(', ')}`] : []),
+      ...(m.confoundersLeft.length > 0 ? [`no longer confounded by ${m.confoundersLeft.map(name).join(', ')}`] : []),
+    ];
+    const who = names.length === 1 ? `model ${names[0]}` : `models ${names.join(', ')}`;
+    return `${who}: ${m.statusA ?? 'absent'} -> ${m.statusB ?? 'absent'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
+  });
 }

@@ -120,4 +120,20 @@ describe('per-model confounding (hand-worked)', () => {
     // Back the other way the model leaves confounded.
     expect(compareAnalyses([wide], [narrow])[0]!.reason).toContain('model n: confounded -> isolated (no longer confounded by model-api n');
   });
+
+  it('compare names the models a lesson change moves together once, with the change', () => {
+    const other: GivenEvent = {
+      type: 'LessonCreated',
+      eventId: 'change-M',
+      data: { lessonId: 'M', title: 'Other', category: 'tools', body: 'b', match: { keywords: ['nothing-matches'], patterns: [], tools: [], sessionCategories: [] }, status: 'active' },
+      metadata: { occurredAt: at(8.5) },
+    };
+    const [difference] = compareAnalyses([analyse([other], { confoundWindowHours: 4 })], [analyse([other], { confoundWindowHours: 24 })]);
+    expect(difference!.statusChanged).toBe(true);
+    expect(difference!.models.map((m) => [m.model, m.confoundersEntered])).toEqual([['m', ['change-M']], ['n', ['change-M']]]);
+    expect(difference!.reason).toBe(
+      `isolated -> confounded; confounder entered: lesson-created M at ${at(8.5)} (8 h); ` +
+        `models m, n: isolated -> confounded (confounded by lesson-created M at ${at(8.5)} (8 h))`,
+    );
+  });
 });
