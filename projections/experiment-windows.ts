@@ -14,7 +14,7 @@
  * Windows are in whole hours of event time: before = the W hours before the change's hour, after = the W hours
  * after it; the hour of the change itself belongs to neither (its outcomes may predate or follow the change).
  */
-import { LESSON_CHANGE_KINDS, type ChangeKind, type TimelineChange } from './change-timeline.js';
+import { LESSON_CHANGE_KINDS, modelFamily, type ChangeKind, type TimelineChange } from './change-timeline.js';
 import type { ExperimentRules } from './experiment-rules.js';
 import { HOUR_MS, type OutcomeBucket } from './experiment-outcomes.js';
 import { probabilityAfterGreater } from './stats/beta-superiority.js';
@@ -35,7 +35,10 @@ export interface Confounder {
   description: string;
   /** Signed hours from the lesson change to the confounder. */
   hoursFromChange: number;
-  /** The one model whose estimate it confounds; absent: it confounds every model. */
+  /**
+   * The model it is about: it confounds that model's estimate only (a provider prefix such as `openai`, or a
+   * family such as `openai/gpt-4o`, confounds each model under it). Absent: it confounds every model.
+   */
   model?: string;
 }
 
@@ -94,6 +97,11 @@ export interface Experiment {
 }
 
 const LESSON_KINDS = new Set<ChangeKind>(LESSON_CHANGE_KINDS);
+
+/** Whether a change about `scope` (a model, its provider prefix or its family) is about `model`. */
+export function confoundsModel(scope: string, model: string): boolean {
+  return model === scope || model.startsWith(`${scope}/`) || modelFamily(model) === scope;
+}
 
 export function isLessonChange(change: TimelineChange): boolean {
   return LESSON_KINDS.has(change.kind) && change.lessonId !== undefined;
@@ -155,7 +163,7 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
   const clean = emptyTally();
   const unconfounded = emptyTally();
   for (const [model, tally] of [...tallies].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    const own = [...global, ...confounders.filter((c) => c.model === model).map((c) => c.changeId)];
+    const own = [...global, ...confounders.filter((c) => c.model !== undefined && confoundsModel(c.model, model)).map((c) => c.changeId)];
     if (own.length > 0) {
       models[model] = { status: 'confounded', confounders: own };
       continue;

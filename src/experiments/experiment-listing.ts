@@ -3,7 +3,7 @@
  * missing values, always last whatever the order) fall back to event time then change id, so pages are stable.
  */
 import type { ExperimentDifference } from '../../projections/experiment-compare.js';
-import type { Experiment } from '../../projections/experiment-windows.js';
+import { confoundsModel, type Experiment } from '../../projections/experiment-windows.js';
 import { page } from '../eval-read-models/queries/eval-query-params.js';
 import type { CompareParams, DifferenceSortKey, ExperimentSortKey, ListExperimentsParams } from './experiment-query-params.js';
 
@@ -35,7 +35,7 @@ function sorted<T extends Dated>(items: readonly T[], value: (item: T) => SortVa
 
 /** Whether the experiment concerns the model: it has outcomes in the windows, or a confounder is about it. */
 export function concernsModel(e: Experiment, model: string): boolean {
-  return e.models[model] !== undefined || e.confounders.some((c) => c.model === model);
+  return e.models[model] !== undefined || e.confounders.some((c) => c.model !== undefined && confoundsModel(c.model, model));
 }
 
 const EXPERIMENT_SORT: Record<ExperimentSortKey, (e: Experiment) => SortValue> = {
@@ -79,7 +79,7 @@ const DIFFERENCE_SORT: Record<DifferenceSortKey, (d: ExperimentDifference) => So
 
 /** Whether the difference concerns the model: its status differs, or a confounder about it entered or left. */
 function differenceConcernsModel(d: ExperimentDifference, model: string): boolean {
-  return d.models.some((m) => m.model === model) || [...d.confoundersEntered, ...d.confoundersLeft].some((c) => c.model === model);
+  return d.models.some((m) => m.model === model) || [...d.confoundersEntered, ...d.confoundersLeft].some((c) => c.model !== undefined && confoundsModel(c.model, model));
 }
 
 export function listDifferences(differences: readonly ExperimentDifference[], params: CompareParams) {

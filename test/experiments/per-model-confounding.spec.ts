@@ -6,7 +6,7 @@ import { changeTimeline, timelineOf } from '../../projections/change-timeline.js
 import { compareAnalyses } from '../../projections/experiment-compare.js';
 import { bucketsOf, experimentOutcomes } from '../../projections/experiment-outcomes.js';
 import { experimentRules } from '../../projections/experiment-rules.js';
-import { analyzeExperiments, indexBuckets } from '../../projections/experiment-windows.js';
+import { analyzeExperiments, confoundsModel, indexBuckets } from '../../projections/experiment-windows.js';
 import { given, type GivenEvent } from '../../projections/testing.js';
 
 const at = (hours: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + hours * 3_600_000).toISOString();
@@ -48,6 +48,15 @@ function analyse(extra: GivenEvent[], rules: Record<string, unknown> = {}, harne
 }
 
 describe('per-model confounding (hand-worked)', () => {
+  it('a change about a model confounds that model, the models of its provider prefix or of its family, nothing else', () => {
+    expect(confoundsModel('openai/gpt-4o', 'openai/gpt-4o')).toBe(true);
+    expect(confoundsModel('openai', 'openai/gpt-4o')).toBe(true);
+    expect(confoundsModel('openai/gpt-4o', 'openai/gpt-4o-2024-08-06')).toBe(true);
+    expect(confoundsModel('openai/gpt-4o', 'openai/gpt-4o-mini')).toBe(false);
+    expect(confoundsModel('open', 'openai/gpt-4o')).toBe(false);
+    expect(confoundsModel('n', 'm')).toBe(false);
+  });
+
   it('with no confounder the overall estimate sums both models', () => {
     const e = analyse([]);
     expect(e.status).toBe('isolated');
