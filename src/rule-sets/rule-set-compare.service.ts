@@ -104,14 +104,18 @@ export class RuleSetCompareService {
       .catch(() => undefined)
       .then(async () => {
         const { events, last } = await readPolicyEvents(this.store, this.readAfter);
-        this.policyEvents.push(...events);
+        for (const event of events) this.policyEvents.push(event);
         this.readAfter = last;
       });
     return this.reading;
   }
 
   private async trends(a: string, parametersA: RuleValues | null, b: string, parametersB: RuleValues | null): Promise<TrendComparison> {
-    const [labelsA, labelsB] = [await loadTrendLabels(this.sql, trendSource(a, parametersA)), await loadTrendLabels(this.sql, trendSource(b, parametersB))];
+    const [sourceA, sourceB] = [trendSource(a, parametersA), trendSource(b, parametersB)];
+    const labelsA = await loadTrendLabels(this.sql, sourceA);
+    // Same instance, same rules: the same labels (e.g. two rule sets that leave the trend rules alone).
+    const sameSource = sourceA.instanceRuleSet === sourceB.instanceRuleSet && JSON.stringify(sourceA.rules) === JSON.stringify(sourceB.rules);
+    const labelsB = sameSource && isBuilt(labelsA) ? { ...labelsA, ruleSetId: b } : await loadTrendLabels(this.sql, sourceB);
     if (!isBuilt(labelsA) || !isBuilt(labelsB)) {
       return { built: false, notBuilt: [labelsA, labelsB].filter((x): x is NotBuilt => !isBuilt(x)) };
     }
