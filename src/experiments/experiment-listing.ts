@@ -34,7 +34,7 @@ function sorted<T extends Dated>(items: readonly T[], value: (item: T) => SortVa
 }
 
 /** Whether the experiment concerns the model: it has outcomes in the windows, or a confounder is about it. */
-export function concernsModel(e: Experiment, model: string): boolean {
+function concernsModel(e: Experiment, model: string): boolean {
   return e.models[model] !== undefined || e.confounders.some((c) => c.model !== undefined && confoundsModel(c.model, model));
 }
 
