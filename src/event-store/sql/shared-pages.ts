@@ -7,10 +7,12 @@
  * the transaction-id horizon is final, and later commits sort after it), so a full page read by one
  * subscription is exactly what another would read. A short page (the head) depends on when it was read:
  * a subscription that joined such a read does its own, so it never misses an event appended before it asked.
+ * The event objects of a shared page are the same for every subscription: consumers must not change them
+ * (projections are pure).
  *
  * A page is kept while some open subscription is behind it by at most `maxPages` pages, and at most `maxPages`
  * of them (the oldest go first): a subscription that falls further behind reads for itself again. Nothing is
- * kept when one subscription reads alone. Distances are counted in global positions (one per event).
+ * kept when one subscription reads alone. Distances are measured in global positions (about one per event).
  */
 import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 
