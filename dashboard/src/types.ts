@@ -116,8 +116,15 @@ export interface StatusChange {
   trajectory: { globalPosition: string; reward: number; mean: number; n: number }[];
   editsBefore: (EventRef & { actor: string | null })[];
 }
+export interface MutationFlag {
+  decision: EventRef & { reason: string; explanation: string; actor: string | null };
+  rule: { name: string | null; ruleSetId: string; ruleSetVersion: number; definedBy: EventRef | null };
+  evidence: { numbers: Record<string, number>; events: (EventRef & { found: boolean })[] };
+  trajectory: { globalPosition: string; reward: number; mean: number; n: number }[];
+}
 export interface Audit {
   statusChanges: StatusChange[];
+  mutationFlags: MutationFlag[];
   policyMatchChanges: (EventRef & { added: string[]; rule: string | null })[];
 }
 export interface Confounder {

@@ -282,6 +282,7 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     const audit = await apiJson<{ statusChanges: unknown[] }>(app, '/lessons/small-commits/audit');
     if (audit.statusChanges.length === 0) expect(await page.isVisible('[data-testid="no-decisions"]')).toBe(true);
     else expect(await page.$$('[data-testid="decisions"] > li')).toHaveLength(audit.statusChanges.length);
+    expect(await page.isVisible('[data-testid="no-mutation-flags"]')).toBe(true);
     await shot(page, 'lesson');
 
     // A rewarded lesson: the posterior now counts its four rewards, and the band is drawn over time.
@@ -291,6 +292,12 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     expect(rewarded.n).toBe(4);
     expect(await page.textContent('[data-testid="posterior-now"]')).toBe(
       `now: mean ${rewarded.mean.toFixed(3)}, 90% credible interval [${rewarded.lower.toFixed(3)}, ${rewarded.upper.toFixed(3)}], 4 reward(s)`);
+    const flags = (await apiJson<{ mutationFlags: { decision: { eventId: string }; trajectory: unknown[] }[] }>(app, '/lessons/quote-paths/audit')).mutationFlags;
+    expect(flags).toHaveLength(1);
+    const shownFlags = await page.$$eval('[data-testid="mutation-flags"] > li', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(shownFlags).toHaveLength(1);
+    expect(shownFlags[0]).toContain(`decision event ${flags[0]!.decision.eventId}`);
+    expect(shownFlags[0]).toContain(`${flags[0]!.trajectory.length} reward(s) before the flag`);
     await shot(page, 'lesson-rewarded');
     await page.close();
   }, 60_000);

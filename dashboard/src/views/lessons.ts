@@ -1,7 +1,7 @@
 import { get } from '../api.js';
 import { MARK_COLORS, rateChart, toSeconds } from '../chart.js';
 import { day, h, link, minute, seg } from '../dom.js';
-import type { Audit, Lesson, Page, Posterior, StatusChange, TimelineEntry } from '../types.js';
+import type { Audit, Lesson, MutationFlag, Page, Posterior, StatusChange, TimelineEntry } from '../types.js';
 import { table, type View } from './common.js';
 import { apiListParams, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
@@ -69,6 +69,19 @@ function statusChangeItem(change: StatusChange): HTMLElement {
       h('li', {}, `edits before it: ${change.editsBefore.map((e) => `${e.type}@${e.globalPosition}`).join(', ') || 'none'}`)));
 }
 
+function mutationFlagItem(flag: MutationFlag): HTMLElement {
+  const d = flag.decision;
+  const r = flag.rule;
+  return h('li', { class: 'decision' },
+    h('strong', {}, `${minute(d.occurredAt)} flagged for mutation`), ` by the policy: ${d.explanation}`,
+    h('ol', { class: 'chain' },
+      h('li', {}, `decision event ${d.eventId} at position ${d.globalPosition}`),
+      h('li', {}, `rule ${r.name ?? d.reason} of rule set ${r.ruleSetId} v${r.ruleSetVersion}${r.definedBy ? ` (event ${r.definedBy.eventId})` : ' (built-in defaults)'}`),
+      h('li', {}, `evidence: ${Object.entries(flag.evidence.numbers).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', ') || 'none'}; ` +
+        `${flag.evidence.events.length} event(s), ${flag.evidence.events.filter((e) => !e.found).length} not found`),
+      h('li', {}, `${flag.trajectory.length} reward(s) before the flag`)));
+}
+
 /** One lesson: its timeline, its posterior over time with the credible band, and its status decisions with their audit chain. */
 export const lessonView: View = async (path, _query, root) => {
   const id = decodeURIComponent(path[0] ?? '');
@@ -96,6 +109,9 @@ export const lessonView: View = async (path, _query, root) => {
     h('h2', {}, 'Status decisions'),
     audit.statusChanges.length === 0 ? h('p', { 'data-testid': 'no-decisions' }, 'No status decision recorded.')
       : h('ul', { class: 'decisions', 'data-testid': 'decisions' }, ...audit.statusChanges.map(statusChangeItem)),
+    h('h2', {}, 'Flags for mutation'),
+    audit.mutationFlags.length === 0 ? h('p', { 'data-testid': 'no-mutation-flags' }, 'Not flagged for mutation.')
+      : h('ul', { class: 'decisions', 'data-testid': 'mutation-flags' }, ...audit.mutationFlags.map(mutationFlagItem)),
     h('h2', {}, 'Timeline'),
     table(['When', 'Event', 'Revision', 'By', 'Reason', 'Changes'], [...timeline.entries].reverse().map((e) => [
       minute(e.occurredAt), e.type, String(e.revision), e.decidedBy ?? e.actor ?? e.source ?? '–', e.reason ?? '', describeChange(e),

@@ -1,13 +1,16 @@
 /**
  * The app with data for the dashboard specs: the gptme-mini runs imported, two external changes, two
- * lessons (one edited then archived, one rewarded in four sessions), all projections running in the app;
+ * lessons (one edited then archived, one rewarded in four sessions and flagged for mutation), all projections running in the app;
  * `url` is the listening origin.
  */
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
+import { newEvent } from '../../../contracts/catalogue.js';
+import { DEFAULT_POLICY_RULE_SET_ID } from '../../../projections/bandit-rules.js';
 import { withCatalogue } from '../../../src/event-store/catalogue-event-store.js';
 import { importResults } from '../../../src/ingest/import-results.js';
+import { mutationFlagStreamId } from '../../../src/lifecycle/policy/policy-dispatcher.js';
 import { API_TOKENS, READ_AUTH, WRITE_AUTH } from '../../ingest-http/http-test-support.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -62,11 +65,35 @@ async function loadData(t: TestApp): Promise<void> {
     await request(t.http).post(`/sessions/${session}/outcome`).set('Authorization', WRITE_AUTH).send({ reward }).expect(201);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
+  await flagForMutation(t, 'quote-paths');
   await waitForProjections(t);
   await waitFor(async () => {
     const res = await request(t.http).get('/lessons/quote-paths/posterior').set('Authorization', READ_AUTH);
     return res.status === 200 && res.body.arms[0]?.n === rewards.length;
   }, 'the quote-paths rewards are not readable');
+}
+
+/**
+ * A policy flag for mutation as the lifecycle policy writes it (stream, deciding rule set, evidence citing the
+ * rewards); the policy's own rule needs far more rewards than a dashboard fixture holds.
+ */
+async function flagForMutation(t: TestApp, lessonId: string): Promise<void> {
+  const rewards = (await t.store.readAll({ maxCount: 10_000 })).filter((e) => e.type === 'SessionRewardObserved');
+  const event = newEvent('LessonFlaggedForMutation', {
+    lessonId,
+    reason: 'stalled-middle-band',
+    explanation: 'mean 0.667 stayed between 0.4 and 0.6 ... (fixture)',
+    decidedBy: 'policy',
+    ruleSetId: DEFAULT_POLICY_RULE_SET_ID,
+    ruleSetVersion: 1,
+    evidence: {
+      numbers: { mean: 0.667, n: rewards.length },
+      eventIds: rewards.map((e) => e.eventId),
+      globalPositions: rewards.map((e) => e.globalPosition.toString()),
+      rule: 'flag-stalled-middle-band',
+    },
+  }, { occurredAt: new Date().toISOString(), source: 'policy', actor: `policy:${DEFAULT_POLICY_RULE_SET_ID}` });
+  await withCatalogue(t.store).appendToStream(mutationFlagStreamId(lessonId), [event]);
 }
 
 /**
