@@ -5,6 +5,7 @@
  * `session-<id>`: the selection opens the stream and the reward must follow it, once.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { LessonArmsSampledData, SessionRewardObservedData } from '../../contracts/bandit.js';
 import { newEvent } from '../../contracts/catalogue.js';
 import { comparePositions, type Position } from '../../contracts/envelope.js';
@@ -12,18 +13,17 @@ import type { BanditRules } from '../../projections/bandit-rules.js';
 import { foldPosteriors, lessonArms, type PosteriorSummary } from '../../projections/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import { matchLessons } from '../lessons/domain/lesson-matcher.js';
+import { matchLessons, type MatchableLesson } from '../lessons/domain/lesson-matcher.js';
 import { BanditView } from './bandit-view.js';
+import { readSelectionInputs, type SelectionInputs } from './selection-inputs.js';
 import { lessonBanditHistory, type LessonBanditHistory } from './lesson-bandit-events.js';
 import { defineReward, type RewardRequest } from './outcome-rewards/define-reward.js';
 import { seededBetaSampler } from './beta-sampler.js';
+import { isSelectable } from './selectable-lessons.js';
 import { selectArms } from './select-arms.js';
 
 export const SESSION_STREAM_PREFIX = 'session-';
 export const sessionStreamId = (sessionId: string) => `${SESSION_STREAM_PREFIX}${sessionId}`;
-
-/** Lessons the bandit may select: not archived, not deprecated. */
-const SELECTABLE = new Set(['draft', 'active', 'automated']);
 
 export interface SelectionRequest {
   text: string;
@@ -64,7 +64,11 @@ export interface SelectionResult extends LessonArmsSampledData {
 }
 
 export class BanditService {
-  private readonly view: BanditView;
+  private readonly logger = new Logger('BanditService');
+  /** The whole-log fold, built only when the read models selection reads are missing. */
+  private view: BanditView | undefined;
+  /** Why selections fold the log (null: they read the read models), for a debug line when it changes. */
+  private foldReason: string | null | undefined;
   private written: Position | undefined;
 
   constructor(
@@ -72,9 +76,7 @@ export class BanditService {
     readonly rules: BanditRules,
     /** The read-model database, where eval outcome references are looked up; null: references are refused. */
     private readonly sql: SqlExecutor | null = null,
-  ) {
-    this.view = new BanditView(store, rules);
-  }
+  ) {}
 
   /** The position of this service's latest append: selections wait until they have read it. */
   get lastWrittenPosition(): Position | undefined {
@@ -86,18 +88,12 @@ export class BanditService {
   }
 
   async selectLessons(sessionId: string, request: SelectionRequest): Promise<SelectionResult> {
-    await this.view.catchUp(this.written);
-    const lessons = [...this.view.lessons.values()].filter((l) => SELECTABLE.has(l.status));
-    const matches = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] });
+    const match = (lessons: MatchableLesson[]) =>
+      matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId);
+    const inputs = await this.selectionInputs(match);
     const context = { model: request.model, category: request.category };
     const seed = request.seed ?? randomUUID();
-    const { candidates, selected } = selectArms(
-      matches.map((m) => m.lesson.lessonId),
-      context,
-      this.view.posterior,
-      this.rules,
-      seededBetaSampler(seed),
-    );
+    const { candidates, selected } = selectArms(inputs.candidates, context, inputs.posterior, this.rules, seededBetaSampler(seed));
     const data: LessonArmsSampledData = {
       sessionId,
       context: {
@@ -115,6 +111,29 @@ export class BanditService {
     const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: 'any' });
     this.wrote(result.position);
     return { ...data, eventId: event.eventId, globalPosition: result.globalPosition.toString() };
+  }
+
+  /**
+   * Lessons and the candidates' posteriors from the read models plus the log's tail (this service's own
+   * appends included); the whole-log fold, kept in memory, when a read model has never been built here.
+   */
+  private async selectionInputs(match: (lessons: MatchableLesson[]) => string[]): Promise<SelectionInputs> {
+    const read = this.sql ? await readSelectionInputs(this.sql, this.store, this.rules, match, this.written) : { fold: 'no read-model database' };
+    this.noteSource('fold' in read ? read.fold : null);
+    if (!('fold' in read)) return read;
+    this.view ??= new BanditView(this.store, this.rules);
+    await this.view.catchUp(this.written);
+    return { candidates: match([...this.view.lessons.values()].filter(isSelectable)), posterior: this.view.posterior };
+  }
+
+  private noteSource(foldReason: string | null): void {
+    if (foldReason === this.foldReason) return;
+    this.foldReason = foldReason;
+    this.logger.debug(
+      foldReason === null
+        ? 'lesson selection reads the lesson-catalogue and bandit-sessions read models plus the log after their checkpoints'
+        : `lesson selection folds the whole log (kept in memory): ${foldReason}`,
+    );
   }
 
   async recordOutcome(sessionId: string, request: OutcomeRequest): Promise<{ eventId: string; globalPosition: string; reward: number }> {
