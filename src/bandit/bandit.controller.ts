@@ -4,7 +4,7 @@ import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import type { AuthenticatedToken } from '../auth/token-registry.js';
 import { BanditService, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
 import { InvalidRewardError } from './outcome-rewards/define-reward.js';
-import { OutcomeIndexBehindError } from './outcome-rewards/resolve-eval-outcomes.js';
+import { OutcomeIndexAbsentError, OutcomeIndexBehindError } from './outcome-rewards/resolve-eval-outcomes.js';
 import { outcomeBodySchema, parseOr400, posteriorQuerySchema, selectionBodySchema } from './bandit-request.schemas.js';
 
 type AuthRequest = { auth?: AuthenticatedToken };
@@ -43,9 +43,15 @@ export class BanditController {
     description:
       'Invalid body; or references that name no outcome (one problem per reference: evalOutcomeIds.<i> / evalOutcomes.<i>); or only infrastructure-error outcomes (no reward defined); or a reward that disagrees with them. Nothing is recorded.',
   })
-  @ApiServiceUnavailableResponse({ description: 'The eval outcome index has not caught up with the log yet (retry)' })
+  @ApiServiceUnavailableResponse({
+    description: 'evalOutcomeIds: the eval outcome index (test-history read model) is being projected but has not caught up with the log yet (retry, or use evalOutcomes)',
+  })
   @ApiNotFoundResponse({ description: 'The session has no lesson selection' })
-  @ApiConflictResponse({ description: 'The session already has its reward' })
+  @ApiConflictResponse({
+    description:
+      'The session already has its reward; or evalOutcomeIds while the test-history read model was never built in this database or is behind with no process projecting it ' +
+      '(the message says what to do: run projections, or reference outcomes as evalOutcomes [{ runId, test, model }], which need no read model)',
+  })
   async outcome(@Param('sessionId') sessionId: string, @Body() body: unknown, @Req() request: AuthRequest) {
     try {
       return await this.bandit.recordOutcome(sessionId, { ...parseOr400(outcomeBodySchema, body), ...actorOf(request) });
@@ -54,6 +60,7 @@ export class BanditController {
       if (error instanceof SessionAlreadyRewardedError) throw new ConflictException(error.message);
       if (error instanceof InvalidRewardError) throw new BadRequestException({ message: 'Invalid reward', problems: error.problems });
       if (error instanceof OutcomeIndexBehindError) throw new ServiceUnavailableException(error.message);
+      if (error instanceof OutcomeIndexAbsentError) throw new ConflictException(error.message);
       throw error;
     }
   }

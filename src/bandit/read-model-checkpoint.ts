@@ -11,6 +11,8 @@ export interface ReadModelStand {
   instanceId: string;
   /** null: the instance has not processed any event yet. */
   checkpoint: Position | null;
+  /** Whether a processor (in any process) holds the instance's lease now, i.e. the read model is moving. */
+  projecting: boolean;
 }
 
 const UNDEFINED_TABLE = '42P01';
@@ -19,14 +21,16 @@ export async function readModelStand(sql: SqlExecutor, projectionName: string): 
   try {
     const instanceId = await currentInstanceId(sql, projectionName);
     if (!instanceId) return null;
-    const { rows } = await sql.query<{ commit_position: string; prepare_position: string }>(
-      'SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position FROM projection_instances WHERE instance_id = $1',
+    const { rows } = await sql.query<{ commit_position: string; prepare_position: string; projecting: boolean }>(
+      `SELECT i.commit_position::text AS commit_position, i.prepare_position::text AS prepare_position,
+              EXISTS (SELECT 1 FROM projection_leases l WHERE l.instance_id = i.instance_id AND l.expires_at > now()) AS projecting
+         FROM projection_instances i WHERE i.instance_id = $1`,
       [instanceId],
     );
     const row = rows[0];
     if (!row) return null;
     const checkpoint = BigInt(row.commit_position) < 0n ? null : { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
-    return { instanceId, checkpoint };
+    return { instanceId, checkpoint, projecting: row.projecting };
   } catch (error) {
     if ((error as { code?: string }).code === UNDEFINED_TABLE) return null;
     throw error;

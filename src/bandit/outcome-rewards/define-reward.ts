@@ -22,7 +22,7 @@ export class InvalidRewardError extends Error {
   }
 }
 
-/** `sql`: the read-model database where outcome ids are looked up; null refuses references. */
+/** `sql`: the read-model database where outcome ids are looked up; null refuses ids ((runId, test, model) still resolve). */
 export async function defineReward(
   sql: SqlExecutor | null,
   store: EventStore,
@@ -34,7 +34,6 @@ export async function defineReward(
     if (request.reward === undefined) throw new InvalidRewardError([{ field: 'reward', reason: 'give a reward in [0, 1] or eval outcome references' }]);
     return { reward: request.reward };
   }
-  if (!sql) throw new Error('eval outcome references need the read-model database (BanditService built without one)');
   const { outcomes, unknown } = await resolveEvalOutcomes(sql, store, { eventIds, tests });
   if (unknown.length > 0) throw new InvalidRewardError(unknown);
   const computed = rewardFromOutcomes(outcomes);

@@ -4,8 +4,11 @@
  * read as its own stream (`eval-run-<runId>`), which also resolves (runId, test, model) references. The
  * outcomes returned are the stored events (passed, infra flag, global position), not the read model's copy.
  *
- * The read model follows the log: before calling an id unknown, the lookup waits until the read model has
- * caught up with the head of the log as it was when the lookup began.
+ * The read model follows the log: before calling an id unknown, the lookup waits (up to `waitMs`) until the
+ * read model has caught up with the head of the log as it was when the lookup began. When it cannot catch up
+ * (never built in this database, or behind with no process holding its lease, e.g. every process runs with
+ * LESSONLOOP_RUN_PROJECTIONS=never) ids are refused at once with what to do instead; (runId, test, model)
+ * references need only the run streams and always resolve.
  */
 import type { RewardOutcome } from '../../../contracts/bandit.js';
 import { comparePositions, type RecordedEvent } from '../../../contracts/envelope.js';
@@ -38,13 +41,28 @@ export type Resolution = { outcomes: RewardOutcome[]; unknown: UnknownReference[
 
 export class OutcomeIndexBehindError extends Error {
   constructor() {
-    super('The eval outcome index (test-history read model) has not caught up with the log yet; retry shortly');
+    super(
+      'The eval outcome index (test-history read model) has not caught up with the log yet: retry shortly, ' +
+        'or reference the outcomes as evalOutcomes [{ runId, test, model }], which are read from the run streams',
+    );
     this.name = 'OutcomeIndexBehindError';
   }
 }
 
+export class OutcomeIndexAbsentError extends Error {
+  constructor(why: string) {
+    super(
+      `evalOutcomeIds need the test-history read model, which ${why}: run the projections ` +
+        '(a `lessonloop serve` with LESSONLOOP_RUN_PROJECTIONS auto or always on this database), ' +
+        'or reference the outcomes as evalOutcomes [{ runId, test, model }], which are read from the run streams',
+    );
+    this.name = 'OutcomeIndexAbsentError';
+  }
+}
+
+/** `sql` null: no read-model database (ids are refused, see OutcomeIndexAbsentError). */
 export async function resolveEvalOutcomes(
-  sql: SqlExecutor,
+  sql: SqlExecutor | null,
   store: EventStore,
   refs: OutcomeReferences,
   options: { waitMs?: number } = {},
@@ -88,14 +106,15 @@ function rewardOutcome(event: RecordedEvent): RewardOutcome {
 }
 
 /** event id -> run id for the ids the read model knows, waiting for it to reach today's head when some are missing. */
-async function runsOfEventIds(sql: SqlExecutor, store: EventStore, eventIds: readonly string[], waitMs: number): Promise<Map<string, string>> {
+async function runsOfEventIds(sql: SqlExecutor | null, store: EventStore, eventIds: readonly string[], waitMs: number): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (eventIds.length === 0) return found;
   const head = await store.headPosition();
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const stand = await readModelStand(sql, testHistory.name);
-    if (stand) {
+    const stand = sql ? await readModelStand(sql, testHistory.name) : null;
+    if (!sql || !stand) throw new OutcomeIndexAbsentError('has not been built in this database');
+    {
       const { instanceId } = stand;
       const { rows } = await sql.query<{ event_id: string; run_id: string }>(
         `SELECT event_id, run_id FROM ${TEST_HISTORY_TABLE} WHERE instance_id = $1 AND event_id = ANY($2::text[])`,
@@ -105,6 +124,10 @@ async function runsOfEventIds(sql: SqlExecutor, store: EventStore, eventIds: rea
       if (found.size === new Set(eventIds).size) return found;
       // Missing ids are unknown once the read model has seen everything that was in the log when we began.
       if (!head || (stand.checkpoint && comparePositions(stand.checkpoint, head) >= 0)) return found;
+      // Behind and nobody projecting it: waiting cannot help.
+      if (!stand.projecting) {
+        throw new OutcomeIndexAbsentError(stand.checkpoint ? 'is behind the log with no process projecting it' : 'has not been built in this database (no process projects it)');
+      }
     }
     if (Date.now() > deadline) throw new OutcomeIndexBehindError();
     await new Promise((resolve) => setTimeout(resolve, 20));
