@@ -10,6 +10,7 @@ import { EventFoldError, foldDocuments, type DocumentSlot } from '../../projecti
 import type { AnyProjection, ChangesProjection, DocumentProjection, RuleValues } from '../../projections/projection.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import { loadDocuments, saveDocuments } from './document-rows.js';
+import type { StoredKeys } from './stored-keys.js';
 import { writeMergedRows } from './write-changes.js';
 
 export interface BatchFailure {
@@ -23,12 +24,23 @@ export interface PendingBatch {
   add(events: readonly RecordedEvent[]): Promise<BatchFailure | null>;
   /** Writes everything folded in so far. Run inside the commit transaction, once. */
   write(tx: SqlExecutor): Promise<void>;
+  /** Called once the transaction that wrote the batch has committed. */
+  committed(): void;
 }
 
-/** `db` reads documents (documents shape); the lease guarantees nobody else writes them meanwhile. */
-export function openBatch(projection: AnyProjection, rules: RuleValues, instanceId: string, db: SqlExecutor): PendingBatch {
+/**
+ * `db` reads documents (documents shape); the lease guarantees nobody else writes them meanwhile. `stored`,
+ * when given, says which documents are certainly not stored (they are not read).
+ */
+export function openBatch(
+  projection: AnyProjection,
+  rules: RuleValues,
+  instanceId: string,
+  db: SqlExecutor,
+  stored?: StoredKeys | null,
+): PendingBatch {
   return projection.shape === 'documents'
-    ? documentsBatch(projection, rules, instanceId, db)
+    ? documentsBatch(projection, rules, instanceId, db, stored ?? null)
     : changesBatch(projection, rules, instanceId);
 }
 
@@ -51,6 +63,7 @@ function changesBatch(projection: ChangesProjection<RuleValues, string>, rules: 
       return failure;
     },
     write: (tx) => writeMergedRows(tx, projection.tables, instanceId, merged.values()),
+    committed: () => undefined,
   };
 }
 
@@ -101,6 +114,7 @@ function documentsBatch(
   rules: RuleValues,
   instanceId: string,
   db: SqlExecutor,
+  stored: StoredKeys | null,
 ): PendingBatch {
   const docs = new Map<string, DocumentSlot<unknown>>();
   const changed = new Set<string>();
@@ -112,7 +126,11 @@ function documentsBatch(
       const missing = new Set<string>();
       for (let i = 0; i < events.length; i++) {
         try {
-          for (const key of projection.documentKeys(events[i]!, rules)) if (!docs.has(key)) missing.add(key);
+          for (const key of projection.documentKeys(events[i]!, rules)) {
+            if (docs.has(key)) continue;
+            if (stored?.knowsAbsent(key)) docs.set(key, undefined);
+            else missing.add(key);
+          }
         } catch (error) {
           failure = { index: i, error };
           usable = i;
@@ -131,5 +149,10 @@ function documentsBatch(
       return failure;
     },
     write: (tx) => saveDocuments(tx, projection.documentTable, instanceId, docs, changed),
+    committed() {
+      if (!stored) return;
+      const present = [...changed].filter((key) => docs.get(key) !== null && docs.get(key) !== undefined);
+      stored.committed(present, [...changed].filter((key) => docs.get(key) === null || docs.get(key) === undefined));
+    },
   };
 }

@@ -16,6 +16,7 @@ import { advanceCheckpoint, findInstance, recordFailure, setPhase, type Instance
 import { LeaseLostError, newLeaseOwner, releaseLease, renewLease, tryAcquireLease } from './lease.js';
 import { openBatch, type PendingBatch } from './pending-batch.js';
 import { RateWindow } from './rate-window.js';
+import { hasDocuments, StoredKeys } from './stored-keys.js';
 
 export interface ProcessorOptions {
   /** Most events committed in one transaction (their changes are merged in memory, not the events kept). */
@@ -107,6 +108,8 @@ export class ProjectionProcessor {
   private checkpoint: Position = START;
   private phase: InstancePhase = 'catching-up';
   private rules: RuleValues = {};
+  /** Documents projections: the keys stored, while this run wrote all of them (see stored-keys.ts). */
+  private storedKeys: StoredKeys | null = null;
   /** The uncommitted batch: changes of `batchEvents` events, the last of them `batchLast`. */
   private batch: PendingBatch | undefined;
   private batchEvents = 0;
@@ -266,6 +269,8 @@ export class ProjectionProcessor {
     this.phase = instance.phase;
     this.rules = instance.rules;
     this.resetBatch();
+    this.storedKeys =
+      projection.shape === 'documents' && !(await hasDocuments(sql, projection.documentTable, this.instanceId)) ? new StoredKeys() : null;
     if (this.phase === 'live') {
       const head = await store.headPosition();
       if (head && isAfter(head, this.checkpoint)) {
@@ -356,7 +361,7 @@ export class ProjectionProcessor {
   private async fold(chunk: RecordedEvent[]): Promise<'ok' | 'failed' | 'moved'> {
     const { projection, sql } = this.deps;
     if (!this.batch) {
-      this.batch = openBatch(projection, this.rules, this.instanceId, sql);
+      this.batch = openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys);
       this.batchStarted = Date.now();
       this.batchStartedPerf = performance.now();
     }
@@ -419,6 +424,7 @@ export class ProjectionProcessor {
       this.singleEventUntil = last.position;
       return 'moved';
     }
+    batch.committed();
     this.checkpoint = last.position;
     this._eventsProcessed += events;
     this.rate.add(events);
