@@ -14,6 +14,9 @@ import type { BanditRules } from './bandit-rules.js';
 
 export const POSTERIOR_EVENT_TYPES = ['LessonArmsSampled', 'SessionRewardObserved'] as const;
 
+/** What the fold reads of a recorded event. */
+export type PosteriorEvent = Pick<RecordedEvent, 'eventId' | 'type' | 'data' | 'globalPosition'>;
+
 export interface ArmState {
   /** Discounted rewards and failures as of `step`. */
   successes: number;
@@ -78,7 +81,7 @@ export function contextArmKeys(lessonId: string, context: { model?: string | und
  * `step`: the discount clock after this reward when the caller folds only part of the log (one lesson's
  * sessions) and knows the reward's rank among all rewards; by default the clock counts the rewards folded.
  */
-export function applyPosteriorEvent(state: PosteriorState, event: RecordedEvent, rules: BanditRules, step?: number): ArmMove[] {
+export function applyPosteriorEvent(state: PosteriorState, event: PosteriorEvent, rules: BanditRules, step?: number): ArmMove[] {
   if (event.type === 'LessonArmsSampled') {
     const data = event.data as LessonArmsSampledData;
     state.sessions[data.sessionId] = {
@@ -115,7 +118,7 @@ export function applyPosteriorEvent(state: PosteriorState, event: RecordedEvent,
 /** Reward event id -> the discount clock after it (its rank among every reward of the log that moved a posterior). */
 export type RewardSteps = ReadonlyMap<string, number>;
 
-export function foldPosteriors(events: readonly RecordedEvent[], rules: BanditRules, state = emptyPosteriorState(), steps?: RewardSteps): PosteriorState {
+export function foldPosteriors(events: readonly PosteriorEvent[], rules: BanditRules, state = emptyPosteriorState(), steps?: RewardSteps): PosteriorState {
   for (const event of events) applyPosteriorEvent(state, event, rules, steps?.get(event.eventId));
   return state;
 }

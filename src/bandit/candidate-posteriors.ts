@@ -8,14 +8,17 @@
  */
 import type { LessonArmsSampledData } from '../../contracts/bandit.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
-import { BANDIT_SESSION_EVENTS_TABLE } from '../../projections/bandit-sessions.js';
+import { BANDIT_LESSON_SESSIONS_TABLE, BANDIT_SESSION_EVENTS_TABLE } from '../../projections/bandit-sessions.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
-import { foldPosteriors, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/posterior.js';
+import { foldPosteriors, POSTERIOR_EVENT_TYPES, type PosteriorEvent, type PosteriorState } from '../../projections/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { ReadModelStand } from './read-model-checkpoint.js';
-import { rewardClock, sessionEventRows, toRecordedEvent } from './lesson-bandit-events.js';
+import { rewardClock } from './lesson-bandit-events.js';
 
-const sessionOf = (event: RecordedEvent) => (event.data as { sessionId: string }).sessionId;
+/** An event as the fold and the log order need it. */
+type FoldInput = PosteriorEvent & Pick<RecordedEvent, 'position'>;
+
+const sessionOf = (event: PosteriorEvent) => (event.data as { sessionId: string }).sessionId;
 
 /** `tail`: the log after the read model's checkpoint (any event types; others are ignored). */
 export async function candidatePosteriors(
@@ -27,13 +30,13 @@ export async function candidatePosteriors(
 ): Promise<PosteriorState> {
   const banditTail = tail.filter((e) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type));
   if (lessonIds.length === 0) return foldPosteriors([], rules);
-  const rows = await sessionEventRows(sql, stand.instanceId, lessonIds);
+  const rows = await foldInputRows(sql, stand.instanceId, lessonIds);
   const wanted = new Set(lessonIds);
-  const sessions = new Set(rows.map((row) => row.session_id));
+  const sessions = new Set(rows.map((row) => sessionOf(row)));
   for (const e of banditTail) {
     if (e.type === 'LessonArmsSampled' && (e.data as LessonArmsSampledData).selected.some((id) => wanted.has(id))) sessions.add(sessionOf(e));
   }
-  const byId = new Map(rows.map((row) => [row.event_id, toRecordedEvent(row)]));
+  const byId = new Map<string, FoldInput>(rows.map((row) => [row.eventId, row]));
   for (const e of banditTail) if (sessions.has(sessionOf(e))) byId.set(e.eventId, e);
   const events = [...byId.values()].sort((a, b) => comparePositions(a.position, b.position));
   if (rules.gamma === 1) return foldPosteriors(events, rules);
@@ -44,6 +47,33 @@ export async function candidatePosteriors(
   const state = foldPosteriors(events, rules, undefined, steps);
   state.step = finalStep;
   return state;
+}
+
+/**
+ * The events of the sessions that selected any of `lessonIds`, in log order, with only what the posterior fold
+ * reads (type, id, position, and of the data: session, selected lessons and context, reward and salience).
+ */
+async function foldInputRows(sql: SqlExecutor, instanceId: string, lessonIds: readonly string[]): Promise<FoldInput[]> {
+  const { rows } = await sql.query<{ event_id: string; event_type: string; commit_position: string; prepare_position: string; global_position: string; data: unknown }>(
+    `SELECT e.event_id, e.event_type, e.commit_position::text AS commit_position, e.prepare_position::text AS prepare_position,
+            e.global_position::text AS global_position,
+            CASE WHEN e.event_type = 'LessonArmsSampled'
+                 THEN jsonb_build_object('sessionId', e.data->'sessionId', 'selected', e.data->'selected', 'context', e.data->'context')
+                 ELSE jsonb_strip_nulls(jsonb_build_object('sessionId', e.data->'sessionId', 'reward', e.data->'reward', 'salience', e.data->'salience'))
+            END AS data
+       FROM ${BANDIT_SESSION_EVENTS_TABLE} e
+      WHERE e.instance_id = $1
+        AND e.session_id IN (SELECT s.session_id FROM ${BANDIT_LESSON_SESSIONS_TABLE} s WHERE s.instance_id = $1 AND s.lesson_id = ANY($2::text[]))
+      ORDER BY e.commit_position, e.prepare_position`,
+    [instanceId, [...lessonIds]],
+  );
+  return rows.map((row) => ({
+    eventId: row.event_id,
+    type: row.event_type,
+    data: row.data,
+    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
+    globalPosition: BigInt(row.global_position),
+  }));
 }
 
 /** Continues the clock over the tail (setting each moving tail reward's step); returns the clock after the tail. */
