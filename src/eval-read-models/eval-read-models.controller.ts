@@ -4,6 +4,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery,
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
+import { MAX_LIST_LIMIT } from '../common/list-params.js';
 import { EvalReadModelsErrorsFilter } from './eval-read-models-errors.filter.js';
 import {
   GPTME_LEADERBOARD_SORT_KEYS,
@@ -12,7 +13,6 @@ import {
   historyParamsSchema,
   LEADERBOARD_SORT_KEYS,
   leaderboardParamsSchema,
-  MAX_LIST_LIMIT,
   STAT_TRENDS_SORT_KEYS,
   trendsParamsSchema,
 } from './queries/eval-query-params.js';

@@ -4,7 +4,8 @@
  */
 import type { ExperimentDifference } from '../../projections/experiment-compare.js';
 import { confoundsModel, type Experiment } from '../../projections/experiment-windows.js';
-import { page } from '../eval-read-models/queries/eval-query-params.js';
+import { page } from '../common/list-params.js';
+import { inTimeWindow } from '../common/time-window.js';
 import type { CompareParams, DifferenceSortKey, ExperimentSortKey, ListExperimentsParams } from './experiment-query-params.js';
 
 type SortValue = number | string | null;
@@ -13,11 +14,6 @@ interface Dated {
   changeId: string;
   lessonId: string;
   at: string;
-}
-
-function inWindow(at: string, from: string | undefined, to: string | undefined): boolean {
-  const t = Date.parse(at);
-  return (from === undefined || t >= Date.parse(from)) && (to === undefined || t < Date.parse(to));
 }
 
 function sorted<T extends Dated>(items: readonly T[], value: (item: T) => SortValue, order: 'asc' | 'desc'): T[] {
@@ -53,7 +49,7 @@ export function listExperiments(experiments: readonly Experiment[], params: List
   const matching = experiments
     .filter((e) => !params.lesson || e.lessonId === params.lesson)
     .filter((e) => !params.status || e.status === params.status)
-    .filter((e) => inWindow(e.at, params.from, params.to))
+    .filter((e) => inTimeWindow(e.at, params.from, params.to))
     .filter((e) => !model || concernsModel(e, model));
   const counts: Record<string, number> = {};
   for (const e of matching) counts[e.status] = (counts[e.status] ?? 0) + 1;
@@ -87,7 +83,7 @@ export function listDifferences(differences: readonly ExperimentDifference[], pa
   const matching = differences
     .filter((d) => !params.lesson || d.lessonId === params.lesson)
     .filter((d) => !params.status || d.statusA === params.status || d.statusB === params.status)
-    .filter((d) => inWindow(d.at, params.from, params.to))
+    .filter((d) => inTimeWindow(d.at, params.from, params.to))
     .filter((d) => !model || differenceConcernsModel(d, model))
     .map((d) => (model ? { ...d, models: d.models.filter((m) => m.model === model) } : d));
   return page(sorted(matching, DIFFERENCE_SORT[params.sort], params.order), params.limit, params.offset);

@@ -1,10 +1,8 @@
 /** Query parameters of `GET /experiments` and `GET /analyses/compare` (zod; unknown parameters are refused). */
 import { z } from 'zod';
+import { instant, listLimit, listOffset, sortOrder } from '../common/list-params.js';
 
-export const MAX_EXPERIMENTS_LIMIT = 500;
 export const DEFAULT_EXPERIMENTS_LIMIT = 100;
-
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with Z or an offset' });
 
 export const EXPERIMENT_SORT_KEYS = ['at', 'status', 'lesson', 'effect', 'p', 'confounders', 'change'] as const;
 export type ExperimentSortKey = (typeof EXPERIMENT_SORT_KEYS)[number];
@@ -13,9 +11,9 @@ export type DifferenceSortKey = (typeof DIFFERENCE_SORT_KEYS)[number];
 export const EXPERIMENT_STATUSES = ['isolated', 'confounded', 'insufficient-data'] as const;
 
 const listing = {
-  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_EXPERIMENTS_LIMIT).default(DEFAULT_EXPERIMENTS_LIMIT),
-  offset: z.coerce.number().int('must be an integer').min(0).default(0),
-  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc'),
+  limit: listLimit.default(DEFAULT_EXPERIMENTS_LIMIT),
+  offset: listOffset.default(0),
+  order: sortOrder.default('asc'),
   lesson: z.string().min(1).optional(),
   /** Event time of the lesson change, inclusive. */
   from: instant.optional(),

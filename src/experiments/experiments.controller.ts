@@ -18,8 +18,8 @@ import {
   EXPERIMENT_SORT_KEYS,
   EXPERIMENT_STATUSES,
   listExperimentsParamsSchema,
-  MAX_EXPERIMENTS_LIMIT,
 } from './experiment-query-params.js';
+import { MAX_LIST_LIMIT } from '../common/list-params.js';
 import { RuleSetCompareService } from '../rule-sets/rule-set-compare.service.js';
 import { ExperimentsService } from './experiments.service.js';
 
@@ -69,7 +69,7 @@ export class ExperimentsController {
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, lesson changes before (event time)' })
   @ApiQuery({ name: 'sort', required: false, enum: EXPERIMENT_SORT_KEYS, description: 'default at; effect and p sort experiments without an estimate last' })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_EXPERIMENTS_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
   @ApiOkResponse({ description: '{ ruleSetId, rules, asOf, counts, items, total, offset, limit }' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
@@ -114,7 +114,7 @@ export class ExperimentsController {
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, lesson changes before (event time)' })
   @ApiQuery({ name: 'sort', required: false, enum: DIFFERENCE_SORT_KEYS, description: 'default at; status sorts by "statusA>statusB", effect by b\'s effect, effectChange by b minus a' })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_EXPERIMENTS_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT} (default ${DEFAULT_EXPERIMENTS_LIMIT})` })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
   @ApiOkResponse({ description: '{ a, b, rulesA, rulesB, summary, items, total, offset, limit, lifecycle: { rulesA, rulesB, differences }, trends: { built, ... } }' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })

@@ -44,7 +44,8 @@ import { GetLessonTimelineQuery } from './queries/get-lesson-timeline.query.js';
 import { GetLessonQuery } from './queries/get-lesson.query.js';
 import { toLessonView } from './queries/lesson-view.js';
 import { ListLessonTermsQuery } from './queries/list-lesson-terms.query.js';
-import { LESSON_SORT_KEYS, listLessonsPageParamsSchema, listTermsPageParamsSchema, MAX_LESSONS_LIMIT } from './queries/list-lessons-params.js';
+import { MAX_LIST_LIMIT } from '../common/list-params.js';
+import { LESSON_SORT_KEYS, listLessonsPageParamsSchema, listTermsPageParamsSchema } from './queries/list-lessons-params.js';
 import { ListLessonsQuery } from './queries/list-lessons.query.js';
 import { MatchLessonsQuery } from './queries/match-lessons.query.js';
 
@@ -76,7 +77,7 @@ export class LessonsController {
   @ApiQuery({ name: 'q', required: false, description: 'Text: case-insensitive substring of the id, title, description or path' })
   @ApiQuery({ name: 'sort', required: false, enum: LESSON_SORT_KEYS, description: 'Sorts the whole filtered list before paging (default path; lessons without a file last)' })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'], description: 'asc (default) or desc' })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LESSONS_LIMIT}; absent: every lesson` })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT}; absent: every lesson` })
   @ApiQuery({ name: 'offset', required: false, description: 'Lessons skipped (default 0); past the end: an empty page with the total' })
   @ApiOkResponse({ description: '{ items: lessons (with revision and sections), total, offset, limit, asOf }' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
@@ -89,7 +90,7 @@ export class LessonsController {
   @ApiOperation({ summary: 'The keyword index: match terms (keywords, patterns, tools, session categories) and the lessons holding them', description: READ_MODEL_NOTE })
   @ApiQuery({ name: 'kind', required: false, enum: ['keyword', 'pattern', 'tool', 'session-category'] })
   @ApiQuery({ name: 'q', required: false, description: 'Terms containing this text (case-insensitive)' })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LESSONS_LIMIT}; absent: every term` })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIST_LIMIT}; absent: every term` })
   @ApiQuery({ name: 'offset', required: false, description: 'Terms skipped (default 0)' })
   @ApiOkResponse({ description: '{ items: [{ kind, term, lessonIds, spellings }], total, offset, limit }, in term key order' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })

@@ -1,16 +1,15 @@
 /** Query parameters of the eval read-model endpoints (zod; unknown parameters are refused). */
 import { z } from 'zod';
+import { instant, listLimit, listOffset, sortOrder } from '../../common/list-params.js';
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with Z or an offset' });
 const flag = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1' || v === '');
 const positiveInt = z.coerce.number().int('must be an integer').min(1);
 
-export const MAX_LIST_LIMIT = 500;
 const paging = {
-  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_LIST_LIMIT).optional(),
+  limit: listLimit.optional(),
   /** Optional (not defaulted) so gptme trends can tell a paged request from gptme's plain report. */
-  offset: z.coerce.number().int('must be an integer').min(0).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
+  offset: listOffset.optional(),
+  order: sortOrder.optional(),
 };
 
 /** Sort keys (row fields) each list accepts; anything else is a 400 naming the accepted ones. */
@@ -98,11 +97,6 @@ export const historyParamsSchema = z.strictObject({
   to: instant.optional(),
   /** The `orderKey` of the last entry of the previous page. */
   cursor: z.string().min(1).optional(),
-  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_LIST_LIMIT).default(100),
+  limit: listLimit.default(100),
 });
 export type HistoryParams = z.infer<typeof historyParamsSchema>;
-
-export function page<T>(items: readonly T[], limit: number | undefined, offset: number) {
-  const slice = limit === undefined ? items.slice(offset) : items.slice(offset, offset + limit);
-  return { items: slice, total: items.length, offset, limit: limit ?? null };
-}

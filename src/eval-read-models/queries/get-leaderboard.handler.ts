@@ -1,8 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
-import { page } from './eval-query-params.js';
+import { page } from '../../common/list-params.js';
 import { GetLeaderboardQuery } from './eval-read-model.queries.js';
-import { sortRows } from './sort-rows.js';
+import { sortRows } from '../../common/sort-rows.js';
 
 /** Rows sorted by one of their fields (checked against the mode's keys by the params schema), else as ranked. */
 function sorted<T extends object>(rows: T[], sort: string | undefined, order: 'asc' | 'desc' | undefined): T[] {

@@ -2,9 +2,10 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { GptmeTrendEntry, GptmeTrendsReport } from '../../../projections/trends-gptme.js';
 import type { StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
 import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
-import { GPTME_TREND_CATEGORIES, page, type TrendsParams } from './eval-query-params.js';
+import { page } from '../../common/list-params.js';
+import { GPTME_TREND_CATEGORIES, type TrendsParams } from './eval-query-params.js';
 import { GetTrendsQuery } from './eval-read-model.queries.js';
-import { sortRows, type SortOrder } from './sort-rows.js';
+import { sortRows, type SortOrder } from '../../common/sort-rows.js';
 
 const STAT_SORT_VALUES: Record<string, (e: StatisticalTrendEntry) => string | number | null> = {
   baseline_pass_rate: (e) => e.baseline.pass_rate,

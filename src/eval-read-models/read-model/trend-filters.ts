@@ -1,6 +1,7 @@
 /** Filters of the trends lists that the projections' pure rules do not know about: format, suite, time window. */
 import type { GptmeSeriesSummary } from '../../../projections/trends-gptme.js';
 import type { StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
+import { inTimeWindow } from '../../common/time-window.js';
 import { seriesKey } from './suite-series.js';
 
 export interface SeriesFilter {
@@ -18,24 +19,15 @@ export function gptmeKeyFormat(modelKey: string): string {
   return at > 0 ? modelKey.slice(at + 1) : 'default';
 }
 
-const iso = (instant: string | undefined) => (instant === undefined ? undefined : new Date(instant).toISOString());
-
-function inWindow(at: string | null | undefined, from: string | undefined, to: string | undefined): boolean {
-  if (from === undefined && to === undefined) return true;
-  if (!at) return false;
-  return (from === undefined || at >= from) && (to === undefined || at < to);
-}
-
 /** gptme series kept by the filter; `suite`: keys (seriesKey(model@format, test)) of the suite's series. */
 export function filterGptmeSeries(series: readonly GptmeSeriesSummary[], filter: SeriesFilter, suite: Set<string> | null): GptmeSeriesSummary[] {
-  const from = iso(filter.from);
-  const to = iso(filter.to);
+  const { from, to } = filter;
   return series.filter(
     (s) =>
       (filter.format === undefined || gptmeKeyFormat(s.model) === filter.format) &&
       (suite === null || suite.has(seriesKey(s.model, s.test))) &&
       // The order key starts with the outcome's event time (ISO, UTC).
-      inWindow(s.latestAt?.slice(0, s.latestAt.indexOf('|')), from, to),
+      inTimeWindow(s.latestAt?.slice(0, s.latestAt.indexOf('|')), from, to),
   );
 }
 
@@ -48,14 +40,13 @@ export interface StatFilter extends SeriesFilter {
 /** Statistical entries kept by the filter; `suite`: keys (seriesKey(model, format label, test)) of the suite's series. */
 export function filterStatEntries(entries: readonly StatisticalTrendEntry[], filter: StatFilter, suite: Set<string> | null): StatisticalTrendEntry[] {
   const model = filter.model?.toLowerCase();
-  const from = iso(filter.from);
-  const to = iso(filter.to);
+  const { from, to } = filter;
   return entries.filter(
     (e) =>
       (model === undefined || e.model.toLowerCase().includes(model)) &&
       (filter.format === undefined || e.format === filter.format) &&
       (filter.test === undefined || e.test === filter.test) &&
       (suite === null || suite.has(seriesKey(e.model, e.format, e.test))) &&
-      inWindow(e.latest_run_at, from, to),
+      inTimeWindow(e.latest_run_at, from, to),
   );
 }

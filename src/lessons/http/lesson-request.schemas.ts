@@ -3,6 +3,7 @@
  * of the domain (an empty keyword, an unknown status, archiving an archived lesson) are decide()'s (422).
  */
 import { z } from 'zod';
+import { instant } from '../../common/list-params.js';
 import { DECIDERS, evidenceSchema } from '../../../contracts/evidence.js';
 import { LESSON_STATUSES, type LessonStatus } from '../../../contracts/lesson.js';
 import { jsonObject } from '../../../contracts/primitives.js';
@@ -99,7 +100,6 @@ export const matchLessonsBodySchema = z.strictObject({
 });
 export type MatchLessonsBody = z.output<typeof matchLessonsBodySchema>;
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with Z or an offset' });
 const statusList = z
   .string()
   .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))

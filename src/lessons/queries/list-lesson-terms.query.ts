@@ -1,5 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { TermKind } from '../../../projections/lesson-keyword-index.js';
+import { page as pageOf } from '../../common/list-params.js';
 import { LessonsReadModel } from '../read-model/lessons.read-model.js';
 
 export interface LessonTermView {
@@ -33,12 +34,10 @@ export class ListLessonTermsHandler implements IQueryHandler<ListLessonTermsQuer
 
   async execute({ kind, contains, page }: ListLessonTermsQuery) {
     const terms = await this.readModel.terms(kind, contains);
-    const shown = page.limit === undefined ? terms.slice(page.offset) : terms.slice(page.offset, page.offset + page.limit);
+    const shown = pageOf(terms, page.limit, page.offset);
     return {
-      items: shown.map((doc) => ({ kind: doc.kind, term: doc.term, lessonIds: Object.keys(doc.lessons), spellings: doc.lessons })),
-      total: terms.length,
-      offset: page.offset,
-      limit: page.limit ?? null,
+      ...shown,
+      items: shown.items.map((doc) => ({ kind: doc.kind, term: doc.term, lessonIds: Object.keys(doc.lessons), spellings: doc.lessons })),
     };
   }
 }

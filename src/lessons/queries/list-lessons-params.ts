@@ -1,8 +1,8 @@
 /** GET /lessons query parameters: the catalogue filters plus text search, server-side sort and paging. */
 import { z } from 'zod';
+import { listLimit, listOffset, sortOrder } from '../../common/list-params.js';
 import { listLessonsParamsSchema, listTermsParamsSchema } from '../http/lesson-request.schemas.js';
 
-export const MAX_LESSONS_LIMIT = 500;
 export const LESSON_SORT_KEYS = ['path', 'lessonId', 'title', 'category', 'status', 'revision', 'createdAt', 'updatedAt'] as const;
 export type LessonSortKey = (typeof LESSON_SORT_KEYS)[number];
 
@@ -10,16 +10,16 @@ export const listLessonsPageParamsSchema = listLessonsParamsSchema.extend({
   /** Case-insensitive substring of the id, title, description or path. */
   q: z.string().min(1).optional(),
   sort: z.enum(LESSON_SORT_KEYS, { error: `must be one of ${LESSON_SORT_KEYS.join(', ')}` }).default('path'),
-  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc'),
+  order: sortOrder.default('asc'),
   /** Absent: every lesson (the catalogue's answer before paging existed). */
-  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_LESSONS_LIMIT).optional(),
-  offset: z.coerce.number().int('must be an integer').min(0).default(0),
+  limit: listLimit.optional(),
+  offset: listOffset.default(0),
 });
 export type ListLessonsPageParams = z.output<typeof listLessonsPageParamsSchema>;
 
 /** GET /lessons/keywords: the term filters plus paging (terms stay in key order). */
 export const listTermsPageParamsSchema = listTermsParamsSchema.extend({
   /** Absent: every term. */
-  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_LESSONS_LIMIT).optional(),
-  offset: z.coerce.number().int('must be an integer').min(0).default(0),
+  limit: listLimit.optional(),
+  offset: listOffset.default(0),
 });

@@ -1,5 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { sortRows } from '../../eval-read-models/queries/sort-rows.js';
+import { page } from '../../common/list-params.js';
+import { sortRows } from '../../common/sort-rows.js';
 import type { LessonState } from '../domain/lesson-state.js';
 import { LessonsReadModel } from '../read-model/lessons.read-model.js';
 import { toLessonView, type LessonView } from './lesson-view.js';
@@ -43,7 +44,7 @@ export class ListLessonsHandler implements IQueryHandler<ListLessonsQuery> {
       params.sort === 'path'
         ? params.order === 'asc' ? found : [...found].reverse()
         : sortRows(found, (lesson) => lesson[params.sort], params.order);
-    const shown = params.limit === undefined ? sorted.slice(params.offset) : sorted.slice(params.offset, params.offset + params.limit);
-    return { items: shown.map(toLessonView), total: found.length, offset: params.offset, limit: params.limit ?? null, asOf: params.asOf ?? null };
+    const shown = page(sorted, params.limit, params.offset);
+    return { ...shown, items: shown.items.map(toLessonView), asOf: params.asOf ?? null };
   }
 }

@@ -1,14 +1,13 @@
 import { z } from 'zod';
+import { instant, listLimit, MAX_LIST_LIMIT } from '../../../common/list-params.js';
 import { decodeCursor, type KeysetCursor } from './keyset-cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with Z or an offset' });
+export const MAX_PAGE_SIZE = MAX_LIST_LIMIT;
 
 /** The paging and time-window query parameters every list endpoint shares. */
 export const pageParamsShape = {
-  limit: z.coerce.number().int('must be an integer').min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  limit: listLimit.default(DEFAULT_PAGE_SIZE),
   cursor: z
     .string()
     .transform((text, ctx): KeysetCursor => {
