@@ -1,15 +1,17 @@
 /**
  * The policy's third decision, given events / then decisions: a lesson whose posterior mean stays in the
  * middle band once the interval is narrow is flagged for mutation, once per (lesson, reason), never when
- * exempt; the counterfactual and the audit show the flag with its rule and evidence.
+ * exempt; a new version of the rule set decides its own flag whatever the log order; the counterfactual and the
+ * audit show the flag with its rule, evidence and the lesson's edits before it.
  */
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import { banditRules } from '../../projections/bandit-rules.js';
 import type { PosteriorSummary } from '../../projections/posterior.js';
 import { auditLesson } from '../../src/lifecycle/audit/audit-lesson.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
+import { renderAudit } from '../../src/lifecycle/audit/render-audit.js';
 import { decidePolicy, type PolicyLessonView } from '../../src/lifecycle/policy/decide-policy.js';
-import { foldPolicy, mutationFlagEventId } from '../../src/lifecycle/policy/policy-state.js';
+import { foldPolicy, mutationFlagEventId, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
 import { recorded, rewarded, sampled } from '../bandit/support/recorded.js';
 
 const FLAG_PARAMETERS = { flagMinRewards: 20, flagMeanLow: 0.4, flagMeanHigh: 0.6, flagMaxIntervalWidth: 0.5 };
@@ -107,5 +109,73 @@ describe('flag for mutation (rule flag-stalled-middle-band)', () => {
 
   it('an exempt lesson (category safety) is never flagged by the fold', () => {
     expect(foldPolicy([created('s', 'safety'), ...alternating('s')], rules).outbox).toEqual([]);
+  });
+});
+
+/** The flag event the dispatcher would append for `decision`. */
+function flagEventOf(decision: PolicyDecision | undefined): RecordedEvent {
+  if (decision?.command.kind !== 'flag-mutation') throw new Error('expected a flag');
+  return recorded('LessonFlaggedForMutation', decision.command.data, undefined, decision.eventId);
+}
+
+const withActor = (event: RecordedEvent, actor: string): RecordedEvent => ({ ...event, metadata: { ...event.metadata, actor } });
+
+describe('flag for mutation under two versions of one rule set (decided once per rule set id and version)', () => {
+  // v1 flags after 20 alternating rewards, v2 after 30: Beta(1 + 15, 1 + 15), mean 0.5, on the 30th reward.
+  const v1 = rules;
+  const v2 = banditRules({ ruleSetId: 'flags', ruleSetVersion: 2, ...FLAG_PARAMETERS, flagMinRewards: 30 });
+  const history = [created('l'), ...alternating('l', 40)];
+  const rewards = history.filter((e) => e.type === 'SessionRewardObserved');
+  const v1Flag = flagEventOf(foldPolicy(history, v1).outbox[0]);
+  // history[40] is the 20th reward (v1's trigger), history[60] the 30th (v2's).
+  const v1FlagBeforeV2Trigger = [...history.slice(0, 41), v1Flag, ...history.slice(41)];
+  const v1FlagAfterV2Trigger = [...history, v1Flag];
+
+  it('the two versions flag under different ids', () => {
+    expect(v1Flag.eventId).toBe(mutationFlagEventId(v1, 'l', 'stalled-middle-band'));
+    expect(mutationFlagEventId(v2, 'l', 'stalled-middle-band')).not.toBe(v1Flag.eventId);
+  });
+
+  it.each([
+    ['before', v1FlagBeforeV2Trigger],
+    ['after', v1FlagAfterV2Trigger],
+  ])("v1's flag %s v2's trigger: v2 flags once, on the 30th reward", (_order, log) => {
+    const { outbox } = foldPolicy(log, v2);
+    expect(outbox).toHaveLength(1);
+    const decision = outbox[0]!;
+    expect(decision).toMatchObject({
+      kind: 'flag-mutation',
+      lessonId: 'l',
+      triggeringEventId: rewards[29]!.eventId,
+      eventId: mutationFlagEventId(v2, 'l', 'stalled-middle-band'),
+    });
+    expect(decision.command.kind === 'flag-mutation' && decision.command.data).toMatchObject({ ruleSetId: 'flags', ruleSetVersion: 2, reason: 'stalled-middle-band' });
+    expect(decision.command.evidence!.numbers).toMatchObject({ alpha: 16, beta: 16, mean: 0.5, n: 30 });
+  });
+
+  it("v2's own flag in the log settles it and keeps it from flagging again; v2's flag does not stop v1", () => {
+    const v2Flag = flagEventOf(foldPolicy(v1FlagBeforeV2Trigger, v2).outbox[0]);
+    const replay = foldPolicy([...v1FlagBeforeV2Trigger.slice(0, 62), v2Flag, ...v1FlagBeforeV2Trigger.slice(62)], v2);
+    expect(replay.outbox).toEqual([]);
+    expect(replay.lessons.l!.mutationFlags).toEqual(['stalled-middle-band']);
+    const v1Outbox = foldPolicy([history[0]!, v2Flag, ...history.slice(1)], v1).outbox;
+    expect(v1Outbox.map((d) => [d.eventId, d.triggeringEventId])).toEqual([[v1Flag.eventId, rewards[19]!.eventId]]);
+  });
+});
+
+describe("a flag's audit lists the lesson's edits before it", () => {
+  it('creation and edits before the flag, with actor and reason; not the edit after it; the CLI text shows them', () => {
+    const creation = withActor(created('l'), 'alice');
+    const edit = withActor(recorded('LessonEdited', { lessonId: 'l', changes: { title: { from: 'l', to: 'L' } }, reason: 'clearer title' }, '2026-01-01T00:00:01Z'), 'bob');
+    const history = [creation, edit, ...alternating('l', 24)];
+    const flag = flagEventOf(foldPolicy(history, rules).outbox[0]);
+    const later = withActor(recorded('LessonEdited', { lessonId: 'l', changes: { title: { from: 'L', to: 'L2' } }, reason: 'after' }), 'carol');
+    const audit = auditLesson([...history, flag, later], 'l');
+    expect(audit.mutationFlags).toHaveLength(1);
+    expect(audit.mutationFlags[0]!.editsBefore).toEqual([
+      { eventId: creation.eventId, globalPosition: creation.globalPosition.toString(), type: 'LessonCreated', occurredAt: '2026-01-01T00:00:00Z', actor: 'alice', reason: null },
+      { eventId: edit.eventId, globalPosition: edit.globalPosition.toString(), type: 'LessonEdited', occurredAt: '2026-01-01T00:00:01Z', actor: 'bob', reason: 'clearer title' },
+    ]);
+    expect(renderAudit(audit)).toContain(`lesson edits before it: LessonCreated@${creation.globalPosition} by alice, LessonEdited@${edit.globalPosition} by bob\n`);
   });
 });

@@ -4,7 +4,7 @@
  * the posterior trajectory of the lesson's global arm up to it (recomputed under the rules the decision
  * cites), the selections and rewards that moved it and the eval outcomes behind those rewards, the evidence
  * events the decision names (each checked against the log), and the lesson's edits before it. The policy's
- * flags for mutation get the same chain (rule, numbers, evidence events, trajectory, eval outcomes).
+ * flags for mutation get the same chain (rule, numbers, evidence events, trajectory, eval outcomes, edits).
  */
 import type { LessonArmsSampledData, LessonFlaggedForMutationData, RewardOutcome, SessionRewardObservedData } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
@@ -66,16 +66,20 @@ export interface StatusChangeAudit {
   evalOutcomeIds: string[];
   /** Every eval outcome behind the rewards of the trajectory, once each, in trajectory order. */
   evalOutcomes: RewardOutcome[];
-  editsBefore: (EventRef & { actor: string | null; reason: string | null })[];
+  editsBefore: LessonEditRef[];
 }
 
-/** A policy flag for mutation: the rule, its rule set, the numbers, the evidence events and the trajectory up to it. */
+/** A change of the lesson itself (creation, edit, match change, ...) that came before a decision. */
+export type LessonEditRef = EventRef & { actor: string | null; reason: string | null };
+
+/** A policy flag for mutation: the rule, its rule set, the numbers, the evidence events, the trajectory and the lesson's edits up to it. */
 export interface MutationFlagAudit {
   decision: EventRef & { reason: string; explanation: string; actor: string | null };
   rule: { name: string | null; ruleSetId: string; ruleSetVersion: number; parameters: BanditRules; definedBy: EventRef | null };
   evidence: { numbers: Record<string, number>; events: (EventRef & { found: boolean })[] };
   trajectory: TrajectoryPoint[];
   evalOutcomes: RewardOutcome[];
+  editsBefore: LessonEditRef[];
 }
 
 export interface LessonAudit {
@@ -115,6 +119,13 @@ function evidenceEvents(byId: Map<string, RecordedEvent>, evidence: { eventIds: 
 }
 
 const outcomesOf = (trajectory: TrajectoryPoint[]) => [...new Map(trajectory.flatMap((p) => p.evalOutcomes).map((o) => [o.eventId, o])).values()];
+
+/** The lesson's own changes before `decision`: every lesson event except status changes and flags. */
+function editsBefore(lessonEvents: readonly RecordedEvent[], decision: RecordedEvent): LessonEditRef[] {
+  return lessonEvents
+    .filter((e) => e.globalPosition < decision.globalPosition && e.type !== 'LessonStatusChanged' && e.type !== 'LessonFlaggedForMutation')
+    .map((e) => ({ ...ref(e), actor: e.metadata.actor ?? null, reason: (e.data as { reason?: string }).reason ?? null }));
+}
 
 function rulesForDecision(events: readonly RecordedEvent[], ruleSetId: string | undefined, version: number | undefined) {
   const id = ruleSetId ?? DEFAULT_POLICY_RULE_SET_ID;
@@ -180,6 +191,7 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string, 
         evidence: { numbers: data.evidence.numbers, events: evidenceEvents(byId, data.evidence) },
         trajectory,
         evalOutcomes: outcomesOf(trajectory),
+        editsBefore: editsBefore(lessonEvents, event),
       });
       continue;
     }
@@ -212,9 +224,7 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string, 
       trajectory,
       evalOutcomeIds: [...new Set(trajectory.flatMap((p) => p.evalOutcomeIds))],
       evalOutcomes: outcomesOf(trajectory),
-      editsBefore: lessonEvents
-        .filter((e) => e.globalPosition < event.globalPosition && e.type !== 'LessonStatusChanged' && e.type !== 'LessonFlaggedForMutation')
-        .map((e) => ({ ...ref(e), actor: e.metadata.actor ?? null, reason: (e.data as { reason?: string }).reason ?? null })),
+      editsBefore: editsBefore(lessonEvents, event),
     });
   }
   return { lessonId, statusChanges, mutationFlags, policyMatchChanges };

@@ -1,7 +1,10 @@
 /** The audit as text for the terminal (`lessonloop audit lesson <id>`). */
+import type { LessonEditRef } from './audit-lesson.js';
 import type { LessonAuditResult } from './lesson-audit.service.js';
 
 const num = (value: number | undefined) => (value === undefined ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(4));
+
+const editList = (edits: LessonEditRef[]) => edits.map((e) => `${e.type}@${e.globalPosition}${e.actor ? ` by ${e.actor}` : ''}`).join(', ') || 'none';
 
 export function renderAudit(audit: LessonAuditResult): string {
   const lines: string[] = [`lesson ${audit.lessonId}: ${audit.statusChanges.length} status change(s)`];
@@ -35,7 +38,7 @@ export function renderAudit(audit: LessonAuditResult): string {
         lines.push(`    ${o.globalPosition.padStart(8)}  ${o.passed ? 'passed' : 'failed'}${o.suspectedInfraError ? ' (suspected infra error, not counted)' : ''}  run ${o.runId} test ${o.test} model ${o.model}  ${o.eventId}`);
       }
     }
-    lines.push(`  lesson edits before it: ${change.editsBefore.map((e) => `${e.type}@${e.globalPosition}${e.actor ? ` by ${e.actor}` : ''}`).join(', ') || 'none'}`);
+    lines.push(`  lesson edits before it: ${editList(change.editsBefore)}`);
   }
   for (const f of audit.mutationFlags) {
     const d = f.decision;
@@ -47,6 +50,7 @@ export function renderAudit(audit: LessonAuditResult): string {
     lines.push(`  parameters: mean in [${p.flagMeanLow}, ${p.flagMeanHigh}] with >= ${p.flagMinRewards} rewards and interval width <= ${p.flagMaxIntervalWidth}`);
     const missing = f.evidence.events.filter((e) => !e.found).length;
     lines.push(`  evidence events: ${f.evidence.events.length}${missing ? ` (${missing} NOT FOUND in the log)` : ' (all found in the log)'}; posterior trajectory: ${f.trajectory.length} reward(s); eval outcomes: ${f.evalOutcomes.length}`);
+    lines.push(`  lesson edits before it: ${editList(f.editsBefore)}`);
   }
   for (const m of audit.policyMatchChanges) {
     lines.push('', `${m.occurredAt}  policy keyword change (rule ${m.rule ?? '?'}): added ${m.added.join(', ')} (event ${m.eventId})`);

@@ -20,8 +20,9 @@ export const LIFECYCLE_POLICY_TABLE = 'lifecycle_policy_state';
 
 export const lifecyclePolicyProjection = defineDocumentProjection<PolicyState, BanditRules>({
   name: LIFECYCLE_POLICY_NAME,
-  // v2: flag for mutation (a new decision for the same events).
-  version: 2,
+  // v2: flag for mutation (a new decision for the same events). v3: a flag counts as taken only under its own
+  // rule set version, so a later version whose trigger follows an earlier version's flag now flags too.
+  version: 3,
   description: 'Thompson-sampling posteriors and the archive/promote/expand/flag-for-mutation decisions of the lifecycle policy',
   eventTypes: POLICY_EVENT_TYPES,
   defaultRules: DEFAULT_BANDIT_RULES,

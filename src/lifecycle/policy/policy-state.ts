@@ -77,7 +77,7 @@ export function decisionEventId(rules: BanditRules, lessonId: string, rule: Poli
   return deterministicEventId('LifecyclePolicyDecision', rules.ruleSetId, rules.ruleSetVersion, lessonId, rule, triggeringEventId);
 }
 
-/** A flag is decided once per (lesson, reason) under a rule set version: its id does not depend on the trigger. */
+/** A flag is decided once per (lesson, reason, rule set id and version): its id does not depend on the trigger. */
 export function mutationFlagEventId(rules: BanditRules, lessonId: string, reason: string): string {
   return deterministicEventId('LessonFlaggedForMutation', rules.ruleSetId, rules.ruleSetVersion, lessonId, reason);
 }
@@ -219,10 +219,13 @@ function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: Bandi
       return;
     }
     case 'LessonFlaggedForMutation': {
-      // A flag recorded under this rule set counts as taken (also when this fold did not take it itself).
+      // A flag recorded under this rule set version counts as taken (also when this fold did not take it
+      // itself). Another version's flag does not: each version decides its own flag once (its id says so),
+      // whether that version's trigger comes before or after the other version's flag in the log.
       const data = event.data as LessonFlaggedForMutationData;
       const lesson = state.lessons[data.lessonId];
-      if (!lesson || data.ruleSetId !== rules.ruleSetId || (lesson.mutationFlags ?? []).includes(data.reason)) return;
+      if (!lesson || data.ruleSetId !== rules.ruleSetId || data.ruleSetVersion !== rules.ruleSetVersion) return;
+      if ((lesson.mutationFlags ?? []).includes(data.reason)) return;
       (lesson.mutationFlags ??= []).push(data.reason);
       return;
     }
