@@ -5,11 +5,13 @@
  * the difference-in-differences, Fisher exact p on the affected before/after table and P(after > before).
  * Pure: the inputs are the change timeline and the hourly outcome buckets (`experiment-outcomes`).
  *
- * Confounding is per model: a change about one model (a model-API change, a new version, a harness commit seen
- * on its runs) confounds only that model's estimate; a change about no model (lesson changes, a harness change)
- * confounds every model. Each model with outcomes in the windows is isolated, confounded or short of data; the
- * overall estimate sums the isolated models only. The experiment is isolated when at least one model is,
- * confounded when none is and some model is confounded, else short of data.
+ * The experiment is confounded whenever any confounding change (about every model or about one) is within the
+ * window, listing each. The per-model detail says which models each confounder touches: a change about one model
+ * (a model-API change, a new version, a harness commit seen on its runs) confounds that model; a change about no
+ * model (lesson changes, a harness change) every model. The estimates (`overall`, `perModel`) are computed over
+ * the clean models (`cleanModels`: no confounder about them, enough data) even when the experiment is confounded,
+ * so partial evidence stays visible without calling the change isolated. Without confounders the experiment is
+ * isolated when some model has enough data, else short of data.
  *
  * Windows are in whole hours of event time: before = the W hours before the change's hour, after = the W hours
  * after it; the hour of the change itself belongs to neither (its outcomes may predate or follow the change).
@@ -90,9 +92,14 @@ export interface Experiment {
   models: Record<string, ModelExperiment>;
   /** Short of data: the counts on affected tests summed over the models no confounder touches. */
   insufficient?: InsufficientData;
-  /** Summed over the isolated models. */
+  /**
+   * The models the estimates stand on: no confounder about them and enough clean data. Present whenever an
+   * estimate is; on a confounded experiment the estimates are partial evidence, not an isolated effect.
+   */
+  cleanModels?: string[];
+  /** Summed over the clean models. */
   overall?: EffectEstimate;
-  /** The estimate of each isolated model. */
+  /** The estimate of each clean model. */
   perModel?: Record<string, EffectEstimate>;
 }
 
@@ -178,7 +185,7 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
     perModel[model] = estimate(tally, rules.significanceLevel);
     addTally(clean, tally);
   }
-  const statuses = Object.values(models).map((m) => m.status);
+  const cleanModels = Object.keys(perModel);
   const base: Experiment = {
     changeId: change.changeId,
     lessonId: change.lessonId!,
@@ -190,8 +197,9 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
     affectedTests: affected,
     models,
   };
-  if (statuses.includes('isolated')) return { ...base, overall: estimate(clean, rules.significanceLevel), perModel };
-  if (statuses.includes('confounded') || (statuses.length === 0 && global.length > 0)) return { ...base, status: 'confounded' };
+  const estimates = cleanModels.length > 0 ? { cleanModels, overall: estimate(clean, rules.significanceLevel), perModel } : {};
+  if (confounders.length > 0) return { ...base, status: 'confounded', ...estimates };
+  if (cleanModels.length > 0) return { ...base, ...estimates };
   return { ...base, status: 'insufficient-data', insufficient: counts(unconfounded, rules) };
 }
 

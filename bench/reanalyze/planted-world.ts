@@ -2,10 +2,12 @@
  * A history with planted effects, for the experiment-window specs and the re-analysis benchmark: lessons
  * (with keywords naming the tests they affect) whose changes shift those tests' pass rate by a known amount,
  * model-API changes that shift one model's pass rate on every test (confounders), a harness bump, changes
- * placed close together on purpose, flaky tests. Returns the events in time order and the ground truth:
- * every lesson change's true effect and, for each confound window asked for, the changes that fall within it,
- * the models they confound (a model-API change or a harness commit about one model confounds that model, a
- * lesson change every model) and the expected status (isolated while some model is not confounded).
+ * placed close together on purpose, flaky tests. Returns the events in time order and the ground truth, taken
+ * from the placement (not from the analysis' rule): each slot places its changes at known hours from the slot's
+ * lesson change. For each confound window asked for, a lesson change's confounders are the other changes placed
+ * within that many hours of it (any slot's); the models they touch are the model-API change's model, every model for a harness bump (a
+ * commit on every model's runs) or another lesson change; the status is `confounded` when it has any confounder
+ * (issue #8), else `insufficient-data` for a companion lesson (its keyword matches no test), else `isolated`.
  */
 import { uuidV5, LESSONLOOP_NAMESPACE } from '../../contracts/event-id.js';
 import type { NewEvent } from '../../contracts/envelope.js';
@@ -55,11 +57,11 @@ export interface TruthChange {
   trueEffect: number;
   /** window hours -> the ids of the planted changes within that many hours (the expected confounders). */
   confoundersWithin: Record<number, string[]>;
-  /** window hours -> the models whose estimate those confounders confound, sorted. */
+  /** window hours -> the models those confounders touch, sorted. */
   confoundedModelsWithin: Record<number, string[]>;
   /**
-   * window hours -> the expected status: every model has enough data in a planted world, except for a companion
-   * lesson, which matches no test (short of data unless every model is confounded).
+   * window hours -> the expected status: confounded with any confounder; else every model has enough data in a
+   * planted world, except for a companion lesson, which matches no test.
    */
   statusWithin: Record<number, 'isolated' | 'confounded' | 'insufficient-data'>;
   /** A companion lesson (no effect, its keyword matches no test). */
@@ -129,47 +131,59 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
   let companion = lessonCount;
   /** After the slots' changes in the truth, so `lessonChanges[i]` is slot i's change. */
   const companions: TruthChange[] = [];
+  const end = start + (options.slots.length + 1) * options.slotGapHours * HOUR;
+  const runTimes: number[] = [];
+  for (let t = start; t < end; t += options.runEveryHours * HOUR) runTimes.push(t);
+  /** What each slot placed, at what time, touching which models (the ground truth is read from this). */
+  const placements: Placement[][] = [];
   options.slots.forEach((slot, index) => {
     const at = start + (index + 1) * options.slotGapHours * HOUR + 30 * 60_000; // half past: never in a run's hour
+    const placed: Placement[] = [];
+    placements.push(placed);
     const id = lessonId(slot.lesson);
     const eventId = uuidV5(`planted:${options.seed}:slot:${index}`, LESSONLOOP_NAMESPACE);
     lessonEffect[topicOf(slot.lesson)]!.push({ at, delta: slot.effect });
     timed.push({ at, apply: () => lessonEvent(slot, id, eventId, at, index, lessonKeyword(topicOf(slot.lesson))) });
-    truthChanges.push({ changeId: eventId, lessonId: id, at: iso(at), trueEffect: slot.effect, confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {} });
+    const own: TruthChange = { changeId: eventId, lessonId: id, at: iso(at), trueEffect: slot.effect, confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {} };
+    truthChanges.push(own);
     planted.push({ changeId: eventId, kind: slot.action === 'create' ? 'lesson-created' : 'lesson-edit', at: iso(at), subject: id });
+    placed.push({ changeId: eventId, at, models, lessonChange: own });
     if (slot.modelApiAt) {
       const { hours, model, shift } = slot.modelApiAt;
       const when = at + hours * HOUR;
       const changeId = `planted-model-api-${index}`;
       modelShifts[model]!.push({ at: when, delta: shift });
       planted.push({ changeId, kind: 'model-api', at: iso(when), subject: models[model]!, model: models[model]! });
+      placed.push({ changeId, at: when, models: [models[model]!] });
       timed.push({ at: when, apply: () => externalEvent(changeId, models[model]!, when) });
     }
-    if (slot.harnessBumpAt !== undefined) harnessBumps.push(at + slot.harnessBumpAt * HOUR);
+    if (slot.harnessBumpAt !== undefined) {
+      const bump = at + slot.harnessBumpAt * HOUR;
+      harnessBumps.push(bump);
+      // A bump takes effect from the first run at or after it: that run is when each model's commit change happens.
+      const firstRun = runTimes.find((t) => t >= bump);
+      for (const m of firstRun === undefined ? [] : models) {
+        const changeId = `harness-commit:${m}:${runIdAt(firstRun!, m)}`;
+        planted.push({ changeId, kind: 'harness-commit', at: iso(firstRun!), subject: m, model: m });
+        placed.push({ changeId, at: firstRun!, models: [m] });
+      }
+    }
     if (slot.companionLessonAt !== undefined) {
       const when = at + slot.companionLessonAt * HOUR;
       const l = companion++;
       const companionId = uuidV5(`planted:${options.seed}:companion:${index}`, LESSONLOOP_NAMESPACE);
       planted.push({ changeId: companionId, kind: 'lesson-created', at: iso(when), subject: lessonId(l) });
-      companions.push({
+      const change: TruthChange = {
         changeId: companionId, lessonId: lessonId(l), at: iso(when), trueEffect: 0, matchesNoTest: true,
         confoundersWithin: {}, confoundedModelsWithin: {}, statusWithin: {},
-      });
+      };
+      companions.push(change);
+      placed.push({ changeId: companionId, at: when, models, lessonChange: change });
       timed.push({ at: when, apply: () => createEvent(lessonId(l), companionId, when, [lessonKeyword(l)]) });
     }
   });
-  const end = start + (options.slots.length + 1) * options.slotGapHours * HOUR;
-  const runTimes: number[] = [];
-  for (let t = start; t < end; t += options.runEveryHours * HOUR) runTimes.push(t);
   harnessBumps.sort((a, b) => a - b);
-  // A bump takes effect from the first run at or after it: that run is when the derived change happens.
-  for (const bump of harnessBumps) {
-    const firstRun = runTimes.find((t) => t >= bump);
-    if (firstRun === undefined) continue;
-    for (const m of models) {
-      planted.push({ changeId: `harness-commit:${m}:${runIdAt(firstRun, m)}`, kind: 'harness-commit', at: iso(firstRun), subject: m, model: m });
-    }
-  }
+  planted.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const t of runTimes) timed.push({ at: t, apply: () => null });
   timed.sort((a, b) => a.at - b.at);
 
@@ -199,18 +213,32 @@ export function plantedWorldStream(options: PlantedWorldOptions): { events: Iter
   }
   }
   truthChanges.push(...companions);
-  const plantedTimes = planted.map((p) => ({ ...p, ms: Date.parse(p.at) }));
-  for (const change of truthChanges) {
-    const at = Date.parse(change.at);
-    for (const w of options.windows) {
-      const within = plantedTimes.filter((p) => p.changeId !== change.changeId && Math.abs(p.ms - at) <= w * HOUR);
-      change.confoundersWithin[w] = within.map((p) => p.changeId).sort();
-      const confounded = within.some((p) => p.model === undefined) ? models : [...new Set(within.map((p) => p.model!))];
-      change.confoundedModelsWithin[w] = [...confounded].sort();
-      change.statusWithin[w] = confounded.length === models.length ? 'confounded' : change.matchesNoTest ? 'insufficient-data' : 'isolated';
+  plantTruth(placements, options.windows);
+  return { events: emit(), truth: { lessonChanges: truthChanges, plantedChanges: planted, models, outcomes, tests: { affected, control, flaky } } };
+}
+
+/** A change a slot placed: when, and which models' estimates it touches. */
+interface Placement {
+  changeId: string;
+  at: number;
+  models: readonly string[];
+  /** Set for a lesson change: its truth is filled in from the slot's other placements. */
+  lessonChange?: TruthChange;
+}
+
+/** Each lesson change's truth from the placements: what was placed within each window of it, whatever the slot. */
+function plantTruth(slots: readonly Placement[][], windows: readonly number[]): void {
+  const placed = slots.flat();
+  for (const change of placed) {
+    const truth = change.lessonChange;
+    if (!truth) continue;
+    for (const w of windows) {
+      const within = placed.filter((p) => p !== change && Math.abs(p.at - change.at) <= w * HOUR);
+      truth.confoundersWithin[w] = within.map((p) => p.changeId).sort();
+      truth.confoundedModelsWithin[w] = [...new Set(within.flatMap((p) => p.models))].sort();
+      truth.statusWithin[w] = within.length > 0 ? 'confounded' : truth.matchesNoTest ? 'insufficient-data' : 'isolated';
     }
   }
-  return { events: emit(), truth: { lessonChanges: truthChanges, plantedChanges: planted, models, outcomes, tests: { affected, control, flaky } } };
 }
 
 export function lessonId(index: number): string {

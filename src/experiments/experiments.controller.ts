@@ -55,10 +55,11 @@ export class ExperimentsController {
   @ApiOperation({
     summary: 'Lesson changes as experiments under a rule set: isolated, confounded (with each confounder) or insufficient data',
     description:
-      'Confounding is per model: a change about one model (model-api, model-version, a harness commit on its runs) confounds ' +
-      'that model only, a change about no model (lesson changes, harness) every model; `models` holds each model\'s status ' +
-      'and confounders. Isolated (at least one model isolated) ones carry before/after pass rates on affected and control ' +
-      'tests, per isolated model (`perModel`) and summed over them (`overall`), DiD, Fisher p and P(after > before). ' +
+      'Confounded whenever any confounding change is within the window (each listed). `models` holds each model\'s status ' +
+      'and confounders: a change about one model (model-api, model-version, a harness commit on its runs) touches that ' +
+      'model only, a change about no model (lesson changes, harness) every model. Estimates stand on the clean models ' +
+      '(`cleanModels`), also on a confounded change as partial evidence: before/after pass rates on affected and control ' +
+      'tests per clean model (`perModel`) and summed over them (`overall`), DiD, Fisher p and P(after > before). ' +
       'Filtered, sorted and paged on the server; `counts` are by status over every match.',
   })
   @ApiQuery({ name: 'ruleSet', required: false, description: 'rule set id; the default rules when absent' })

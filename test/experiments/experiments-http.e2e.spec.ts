@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 
 // Four lesson changes 150 h apart: isolated; a harness bump (a commit on both models' runs) 53.5 h later (isolated
 // at 24 h, confounded at 72 h); a harness bump 5.5 h later (confounded under both); a model-API change of model b0
-// 6 h later (b0 confounded, the change isolated on a0).
+// 6 h later (confounded; b0 confounded, a0 clean and estimated).
 const world = plantedWorld({
   seed: 3,
   models: 2,
@@ -55,13 +55,13 @@ describe('experiments over HTTP (planted world in the store)', () => {
     expect(byId.get(overlapping!.changeId)!.status).toBe('confounded');
     expect(overlapping!.confoundersWithin[24]).toHaveLength(2);
     expect(byId.get(overlapping!.changeId)!.confounders.map((c) => c.changeId).sort()).toEqual(overlapping!.confoundersWithin[24]);
-    expect(byId.get(partly!.changeId)!.status).toBe('isolated');
+    expect(byId.get(partly!.changeId)!.status).toBe('confounded');
     expect(byId.get(partly!.changeId)!.models).toEqual({
       'sim/model-a0': { status: 'isolated', confounders: [] },
       'sim/model-b0': { status: 'confounded', confounders: ['planted-model-api-3'] },
     });
     const filtered = await request(t.http).get('/experiments').query({ status: 'confounded' }).expect(200);
-    expect(ids(filtered.body.items)).toEqual([overlapping!.changeId]);
+    expect(ids(filtered.body.items)).toEqual([overlapping!.changeId, partly!.changeId]);
     // One model: its detail only; every experiment has outcomes of b0 in its windows.
     const b0 = await request(t.http).get('/experiments').query({ model: 'sim/model-b0', lesson: partly!.lessonId }).expect(200);
     expect(b0.body.items[0].models).toEqual({ 'sim/model-b0': { status: 'confounded', confounders: ['planted-model-api-3'] } });
@@ -70,7 +70,7 @@ describe('experiments over HTTP (planted world in the store)', () => {
 
   it('GET /experiments pages and sorts on the server; bad sort keys and numbers are 400 naming the field', async () => {
     const all = await request(t.http).get('/experiments').expect(200);
-    expect(all.body).toMatchObject({ total: 4, offset: 0, limit: 100, counts: { isolated: 3, confounded: 1 } });
+    expect(all.body).toMatchObject({ total: 4, offset: 0, limit: 100, counts: { isolated: 2, confounded: 2 } });
     expect(ids(all.body.items)).toEqual([isolated!.changeId, flips!.changeId, overlapping!.changeId, partly!.changeId]);
 
     const newestFirst = await request(t.http).get('/experiments').query({ sort: 'at', order: 'desc', limit: 3, offset: 0 }).expect(200);
@@ -81,8 +81,8 @@ describe('experiments over HTTP (planted world in the store)', () => {
 
     // Descending by status (string order: isolated > insufficient-data > confounded); ties by event time.
     const byStatus = await request(t.http).get('/experiments').query({ sort: 'status', order: 'desc' }).expect(200);
-    expect(ids(byStatus.body.items)).toEqual([isolated!.changeId, flips!.changeId, partly!.changeId, overlapping!.changeId]);
-    // Effect ascending: the confounded one has no estimate and comes last, in either order.
+    expect(ids(byStatus.body.items)).toEqual([isolated!.changeId, flips!.changeId, overlapping!.changeId, partly!.changeId]);
+    // Effect: the one confounded on every model has no estimate and comes last, in either order.
     for (const order of ['asc', 'desc']) {
       const byEffect = await request(t.http).get('/experiments').query({ sort: 'effect', order }).expect(200);
       const effects: (number | null)[] = byEffect.body.items.map((e: { overall?: { effect: number } }) => e.overall?.effect ?? null);
@@ -107,6 +107,23 @@ describe('experiments over HTTP (planted world in the store)', () => {
     expect(badOrder.body.problems).toEqual([{ field: 'order', reason: 'must be asc or desc' }]);
     const unknown = await request(t.http).get('/experiments').query({ colour: 'red' }).expect(400);
     expect(unknown.body.problems).toEqual([{ field: 'colour', reason: 'unknown query parameter' }]);
+  });
+
+  it("GET /experiments?model= filters, counts and sorts by that model's status and estimate", async () => {
+    // a0 is clean in the fourth change (b0's model-API change touches b0 only): isolated for a0.
+    const a0 = await request(t.http).get('/experiments').query({ model: 'sim/model-a0', status: 'isolated' }).expect(200);
+    expect(ids(a0.body.items)).toEqual([isolated!.changeId, flips!.changeId, partly!.changeId]);
+    expect(a0.body.counts).toEqual({ isolated: 3 });
+    const a0All = await request(t.http).get('/experiments').query({ model: 'sim/model-a0' }).expect(200);
+    expect(a0All.body.counts).toEqual({ isolated: 3, confounded: 1 });
+    const b0 = await request(t.http).get('/experiments').query({ model: 'sim/model-b0', status: 'confounded' }).expect(200);
+    expect(ids(b0.body.items)).toEqual([overlapping!.changeId, partly!.changeId]);
+    expect(b0.body.counts).toEqual({ confounded: 2 });
+    // Sorted by a0's own effect, not the sum over the clean models.
+    const byEffect = await request(t.http).get('/experiments').query({ model: 'sim/model-a0', sort: 'effect', order: 'desc' }).expect(200);
+    const own: (number | null)[] = byEffect.body.items.map((e: { perModel?: Record<string, { effect: number }> }) => e.perModel?.['sim/model-a0']?.effect ?? null);
+    expect(own[3]).toBeNull();
+    expect(own.slice(0, 3)).toEqual([...(own.slice(0, 3) as number[])].sort((x, y) => y - x));
   });
 
   it('documents every query parameter of both lists in OpenAPI, with the sort keys', async () => {

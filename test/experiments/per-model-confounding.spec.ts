@@ -1,6 +1,7 @@
 /**
- * Per-model confounding, worked by hand on two models: a change about one model confounds only that model's
- * estimate, a change about no model confounds both; the overall estimate sums the isolated models only.
+ * Per-model confounding, worked by hand on two models: any confounder in the window makes the change confounded
+ * (issue #8); a change about one model touches only that model in the per-model detail, a change about no model
+ * both; the estimates (`cleanModels`, `overall`, `perModel`) sum the clean models only, kept as partial evidence.
  */
 import { changeTimeline, timelineOf } from '../../projections/change-timeline.js';
 import { compareAnalyses } from '../../projections/experiment-compare.js';
@@ -68,11 +69,13 @@ describe('per-model confounding (hand-worked)', () => {
     // (7/8 - 3/8) - (3/8 - 4/8) = 0.5 + 0.125
     expect(e.overall!.differenceInDifferences).toBeCloseTo(0.625, 10);
     expect(Object.keys(e.perModel!)).toEqual(['m', 'n']);
+    expect(e.cleanModels).toEqual(['m', 'n']);
   });
 
-  it("a model-API change of n confounds only n: isolated, the overall estimate is m's alone", () => {
+  it("a model-API change of n confounds the change and touches only n: the estimate over the clean model m is kept", () => {
     const e = analyse([external('api-n', 'model-api', 'n', 5.5)]);
-    expect(e.status).toBe('isolated');
+    expect(e.status).toBe('confounded');
+    expect(e.cleanModels).toEqual(['m']);
     expect(e.confounders.map((c) => [c.changeId, c.model, c.hoursFromChange])).toEqual([['api-n', 'n', 5]]);
     expect(e.models).toEqual({ m: { status: 'isolated', confounders: [] }, n: { status: 'confounded', confounders: ['api-n'] } });
     expect(e.overall!.affectedBefore).toEqual({ passed: 1, failed: 3 });
@@ -88,15 +91,17 @@ describe('per-model confounding (hand-worked)', () => {
     const e = analyse([external('api-n', 'model-api', 'n', 5.5), external('harness-1', 'harness', 'gptme', 3.5)]);
     expect(e.status).toBe('confounded');
     expect(e.overall).toBeUndefined();
+    expect(e.cleanModels).toBeUndefined();
     expect(e.models).toEqual({
       m: { status: 'confounded', confounders: ['harness-1'] },
       n: { status: 'confounded', confounders: ['harness-1', 'api-n'] },
     });
   });
 
-  it("a harness commit seen on m's runs confounds m only; with n's model-API change, no model is clean: confounded", () => {
+  it("a harness commit seen on m's runs confounds the change, touching m only; with n's model-API change no model is clean", () => {
     const onlyM = analyse([], {}, true);
-    expect(onlyM.status).toBe('isolated');
+    expect(onlyM.status).toBe('confounded');
+    expect(onlyM.cleanModels).toEqual(['n']);
     expect(onlyM.confounders.map((c) => [c.kind, c.model, c.hoursFromChange])).toEqual([['harness-commit', 'm', 3.5]]);
     expect(onlyM.models.m!.status).toBe('confounded');
     // n alone: (3/4 - 2/4) - (1/4 - 2/4) = 0.5
@@ -104,9 +109,10 @@ describe('per-model confounding (hand-worked)', () => {
     const both = analyse([external('api-n', 'model-api', 'n', 5.5)], {}, true);
     expect(both.status).toBe('confounded');
     expect(Object.values(both.models).map((m) => m.status)).toEqual(['confounded', 'confounded']);
+    expect(both.overall).toBeUndefined();
   });
 
-  it('models short of data make it insufficient only when no model is isolated; one confounded model and one short make it confounded', () => {
+  it('models short of data make it insufficient only when no model is isolated and nothing confounds it; a confounder makes it confounded', () => {
     const short = analyse([], { minCleanBefore: 5 });
     expect(short.status).toBe('insufficient-data');
     expect(short.models.m).toEqual({ status: 'insufficient-data', confounders: [], insufficient: { affectedBefore: 4, affectedAfter: 4, minBefore: 5, minAfter: 2 } });
@@ -114,18 +120,20 @@ describe('per-model confounding (hand-worked)', () => {
     const mixed = analyse([external('api-n', 'model-api', 'n', 5.5)], { minCleanBefore: 5 });
     expect(mixed.status).toBe('confounded');
     expect(mixed.models.m!.status).toBe('insufficient-data');
+    expect(mixed.overall).toBeUndefined();
   });
 
-  it('compare reports n entering confounded when the window grows past its model-API change, with the reason', () => {
+  it('compare reports the change and model n entering confounded when the window grows past its model-API change, with the reason', () => {
     const world = [external('api-n', 'model-api', 'n', 5.5)];
     const narrow = analyse(world, { confoundWindowHours: 4 });
     const wide = analyse(world, { confoundWindowHours: 24 });
     expect(narrow.models.n!.status).toBe('isolated');
     const [difference, ...rest] = compareAnalyses([narrow], [wide]);
     expect(rest).toEqual([]);
-    expect(difference!.statusChanged).toBe(false);
+    expect(difference!.statusChanged).toBe(true);
+    expect([difference!.statusA, difference!.statusB]).toEqual(['isolated', 'confounded']);
     expect(difference!.models).toEqual([{ model: 'n', statusA: 'isolated', statusB: 'confounded', confoundersEntered: ['api-n'], confoundersLeft: [] }]);
-    expect(difference!.reason).toBe(`confounder entered: model-api n at ${at(5.5)} (5 h); model n: isolated -> confounded (confounded by model-api n at ${at(5.5)} (5 h))`);
+    expect(difference!.reason).toBe(`isolated -> confounded; confounder entered: model-api n at ${at(5.5)} (5 h); model n: isolated -> confounded (confounded by model-api n at ${at(5.5)} (5 h))`);
     // Back the other way the model leaves confounded.
     expect(compareAnalyses([wide], [narrow])[0]!.reason).toContain('model n: confounded -> isolated (no longer confounded by model-api n');
   });

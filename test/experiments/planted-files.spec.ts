@@ -36,6 +36,7 @@ interface ExperimentBody {
   status: string;
   confounders: { kind: string; subject: string; at: string }[];
   models: Record<string, ModelStatus>;
+  cleanModels?: string[];
   overall?: { effect: number; significant: boolean };
 }
 interface DifferenceBody {
@@ -103,9 +104,15 @@ describe('planted world as files, imported through the real paths', () => {
     );
     const confounded = truth.lessonChanges.filter((c) => c.statusWithin['24'] === 'confounded');
     const kinds = new Set(confounded.flatMap((c) => analysed.get(key(c))!.confounders.map((x) => x.kind)));
-    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created']);
-    const partly = truth.lessonChanges.filter((c) => c.statusWithin['24'] === 'isolated' && c.confoundedModelsWithin['24']!.length > 0);
-    expect(partly.map((c) => c.confoundedModelsWithin['24'])).toEqual([['sim/model-b0']]);
+    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created', 'model-api']);
+    // The third change: the generator put a model-API change of model b0 6 h after it. Confounded by exactly
+    // that change (kind, model, time), with the estimate over the two clean models kept.
+    const third = truth.lessonChanges[2]!;
+    const apiAt = new Date(Date.parse(third.at) + 6 * 3_600_000).toISOString();
+    expect(third.confoundersWithin['24']).toEqual([`model-api sim/model-b0 ${apiAt}`]);
+    const partly = analysed.get(key(third))!;
+    expect({ status: partly.status, confounders: partly.confounders.map(changeLabel), clean: partly.cleanModels, sign: Math.sign(partly.overall!.effect) })
+      .toEqual({ status: 'confounded', confounders: [`model-api sim/model-b0 ${apiAt}`], clean: ['sim/model-a0', 'sim/model-c0'], sign: 1 });
   });
 
   it(`recovers the sign of every isolated true effect of at least ${STATED_EFFECT_SIZE}, significantly`, () => {

@@ -8,18 +8,18 @@ import { indexBuckets, type BucketIndex } from '../../projections/experiment-win
 import type { TimelineChange } from '../../projections/change-timeline.js';
 
 /**
- * Slots 150 h apart; what is placed near each is the point of the slot. A model-API change confounds one model
- * of four (the change stays isolated over the other three); a harness bump (a commit on every model's runs) or
- * another lesson change confounds every model.
+ * Slots 150 h apart; what is placed near each is the point of the slot. Anything placed within the window
+ * confounds the change; a model-API change touches one model of four (the estimate stands on the other three),
+ * a harness bump (a commit on every model's runs) or another lesson change touches every model.
  */
 export const PLANTED_SLOTS: PlantedSlot[] = [
   { action: 'create', lesson: 0, effect: 0.3 }, // isolated, positive
   { action: 'create', lesson: 1, effect: -0.3 }, // isolated, negative
-  { action: 'create', lesson: 2, effect: 0.3, modelApiAt: { hours: 6, model: 1, shift: -0.15 } }, // model b0 confounded at 24 h
-  { action: 'create', lesson: 3, effect: 0.3, modelApiAt: { hours: 48, model: 2, shift: 0.1 } }, // model c0 confounded at 72 h
+  { action: 'create', lesson: 2, effect: 0.3, modelApiAt: { hours: 6, model: 1, shift: -0.15 } }, // confounded at 24 h (model b0)
+  { action: 'create', lesson: 3, effect: 0.3, modelApiAt: { hours: 48, model: 2, shift: 0.1 } }, // confounded at 72 h (model c0)
   { action: 'edit', lesson: 0, effect: -0.3 }, // isolated edit, negative
   { action: 'create', lesson: 4, effect: 0.3, harnessBumpAt: -10 }, // confounded by the harness commits
-  { action: 'create', lesson: 5, effect: -0.3, modelApiAt: { hours: -40, model: 3, shift: -0.1 } }, // model d0 confounded at 72 h
+  { action: 'create', lesson: 5, effect: -0.3, modelApiAt: { hours: -40, model: 3, shift: -0.1 } }, // confounded at 72 h (model d0)
   { action: 'create', lesson: 6, effect: 0.35 }, // isolated, positive
   { action: 'edit', lesson: 1, effect: 0.3 }, // isolated edit, positive
   { action: 'create', lesson: 7, effect: 0.3, companionLessonAt: 3 }, // two lesson changes 3 h apart: confounded

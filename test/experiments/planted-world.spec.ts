@@ -1,7 +1,7 @@
 import { analyzeExperiments, type Experiment } from '../../projections/experiment-windows.js';
 import { compareAnalyses } from '../../projections/experiment-compare.js';
 import { experimentRules } from '../../projections/experiment-rules.js';
-import { foldWorld, smallPlantedWorld } from './planted-world-fixture.js';
+import { foldWorld, PLANTED_SLOTS, smallPlantedWorld } from './planted-world-fixture.js';
 
 /** Effects at least this large (in pass probability) must have their sign recovered. */
 const STATED_EFFECT_SIZE = 0.25;
@@ -30,14 +30,21 @@ describe('planted-effects world', () => {
         .toEqual({ id: change.changeId, status: change.statusWithin[24], confounders: change.confoundersWithin[24], models: change.confoundedModelsWithin[24] });
     }
     const confounded = truth.lessonChanges.filter((c) => c.statusWithin[24] === 'confounded');
-    expect(confounded.length).toBeGreaterThanOrEqual(2);
+    expect(confounded.length).toBeGreaterThanOrEqual(3);
     const kinds = new Set(confounded.flatMap((c) => analysis.get(c.changeId)!.confounders.map((x) => x.kind)));
-    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created']);
-    // The model-API change 6 h after slot 2 confounds model b0 only; the estimate stands on the other three.
+    expect([...kinds].sort()).toEqual(['harness-commit', 'lesson-created', 'model-api']);
+    // Slot 2: the generator put a model-API change of model b0 6 h after the lesson change. The change is
+    // confounded by it (kind, subject, time); the estimate over the three clean models stays visible.
+    const slot = PLANTED_SLOTS[2]!;
     const partly = analysis.get(truth.lessonChanges[2]!.changeId)!;
-    expect(partly.status).toBe('isolated');
+    const apiAt = new Date(Date.parse(truth.lessonChanges[2]!.at) + slot.modelApiAt!.hours * 3_600_000).toISOString();
+    expect(partly.status).toBe('confounded');
+    expect(partly.confounders.map((c) => ({ kind: c.kind, subject: c.subject, at: c.at, hoursFromChange: c.hoursFromChange })))
+      .toEqual([{ kind: 'model-api', subject: 'sim/model-b0', at: apiAt, hoursFromChange: 6 }]);
     expect(partly.models['sim/model-b0']).toEqual({ status: 'confounded', confounders: ['planted-model-api-2'] });
+    expect(partly.cleanModels).toEqual(['sim/model-a0', 'sim/model-c0', 'sim/model-d0']);
     expect(Object.keys(partly.perModel!)).toEqual(['sim/model-a0', 'sim/model-c0', 'sim/model-d0']);
+    expect(Math.sign(partly.overall!.effect!)).toBe(Math.sign(slot.effect));
   });
 
   it(`recovers the sign of every isolated true effect of at least ${STATED_EFFECT_SIZE}`, () => {
@@ -61,16 +68,18 @@ describe('planted-effects world', () => {
       const truthChange = truth.lessonChanges.find((c) => c.changeId === d.changeId)!;
       const entered = truthChange.confoundersWithin[72]!.filter((id) => !truthChange.confoundersWithin[24]!.includes(id));
       expect(d.confoundersEntered.map((c) => c.changeId).sort()).toEqual(entered);
-      expect(d.reason).toMatch(/^(isolated|insufficient-data) -> confounded; confounder entered: (lesson-created|harness-commit)/);
+      expect(d.reason).toMatch(/^(isolated|insufficient-data) -> confounded; confounder entered: (lesson-created|harness-commit|model-api)/);
     }
     const expectedModelFlips = truth.lessonChanges
       .flatMap((c) => c.confoundedModelsWithin[72]!.filter((m) => !c.confoundedModelsWithin[24]!.includes(m)).map((m) => `${c.changeId} ${m}`))
       .sort();
     const modelFlips = differences.flatMap((d) => d.models.map((m) => `${d.changeId} ${m.model}`)).sort();
     expect(modelFlips).toEqual(expectedModelFlips);
-    // The model-API changes 48 h and 40 h away confound one model each at 72 h, the status stays isolated.
-    const apiOnly = differences.filter((d) => !d.statusChanged);
-    expect(apiOnly.map((d) => d.models.map((m) => `${m.model} ${m.statusA}->${m.statusB}`))).toEqual([['sim/model-c0 isolated->confounded'], ['sim/model-d0 isolated->confounded']]);
-    expect(apiOnly.every((d) => d.reason.includes('confounded by model-api'))).toBe(true);
+    // The model-API changes placed 48 h after slot 3 and 40 h before slot 6 confound those changes at 72 h.
+    const apiFlips = differences.filter((d) => d.confoundersEntered.some((c) => c.kind === 'model-api'));
+    expect(apiFlips.map((d) => ({ id: d.changeId, switch: `${d.statusA}->${d.statusB}`, entered: d.confoundersEntered.map((c) => `${c.subject} ${c.hoursFromChange}`) }))).toEqual([
+      { id: truth.lessonChanges[3]!.changeId, switch: 'isolated->confounded', entered: ['sim/model-c0 48'] },
+      { id: truth.lessonChanges[6]!.changeId, switch: 'isolated->confounded', entered: ['sim/model-d0 -40'] },
+    ]);
   });
 });
