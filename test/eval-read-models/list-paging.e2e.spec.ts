@@ -178,6 +178,25 @@ describe('eval list endpoints: paging, sort and filters (e2e, planted world)', (
     expect((await problems('/trends?offset=-1')).map((p) => p.field)).toEqual(['offset']);
   });
 
+  it('gptme diff takes only model: the list filters and gptme\'s list switches with it are 400s, not ignored', async () => {
+    for (const name of ['format=tool', 'suite=basic', 'from=2026-02-02T00:00:00Z', 'to=2026-02-03T00:00:00Z', 'last=2', 'regressions=true', 'improvements=true']) {
+      expect((await problems(`/trends?rules=gptme&diff=true&${name}`)).map((p) => p.field)).toEqual([name.slice(0, name.indexOf('='))]);
+    }
+    // m/a@tool's last two runs are runs 2 and 3, m/b@markdown's runs 2 and 4 (one per model with the filter).
+    expect(Object.keys(await get('/trends?rules=gptme&diff=true'))).toEqual(['m/a@tool', 'm/b@markdown']);
+    expect(Object.keys(await get('/trends?rules=gptme&diff=true&model=markdown'))).toEqual(['m/b@markdown']);
+  });
+
+  it('leaderboard: asOf and to together are a 400 naming asOf; each alone ends the window', async () => {
+    expect((await problems('/leaderboard?asOf=2026-02-03T00:00:00Z&to=2026-02-02T00:00:00Z')).map((p) => p.field)).toEqual(['asOf']);
+    // Before 02-03 only runs 1 and 2 count: m/a b1 P, b2 P, p1 F (2/3); m/b b1 P, b2 F, p1 P (2/3).
+    const asOf = await get('/leaderboard?asOf=2026-02-03T00:00:00Z');
+    const to = await get('/leaderboard?to=2026-02-03T00:00:00Z');
+    const passes = (body: { items: { model: string; passes: number }[] }) => body.items.map((r) => [r.model, r.passes]);
+    expect(passes(asOf).sort()).toEqual([['m/a', 2], ['m/b', 2]]);
+    expect(passes(to)).toEqual(passes(asOf));
+  });
+
   it('OpenAPI documents every query parameter the endpoints accept', async () => {
     const doc = (await get('/docs-json')) as { paths: Record<string, { get: { parameters: { name: string; in: string }[] } }> };
     const documented = (path: string) => doc.paths[path]!.get.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort();

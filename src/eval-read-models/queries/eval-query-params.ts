@@ -59,6 +59,8 @@ export const leaderboardParamsSchema = z.strictObject({
 }).superRefine((p, ctx) => {
   checkSort(p.sort, p.mode === 'gptme' ? GPTME_LEADERBOARD_SORT_KEYS : LEADERBOARD_SORT_KEYS, ctx);
   if (p.mode === 'gptme') onlyUnder(p, ['suite', 'bySuite', 'k', 'z', 'asOf', 'from', 'to'], 'mode=default (gptme mode reproduces gptme)', ctx);
+  // asOf is the window's end said another way: both at once would have to disagree or repeat.
+  if (p.mode === 'default' && p.asOf !== undefined && p.to !== undefined) ctx.addIssue({ code: 'custom', path: ['asOf'], message: 'not with to (asOf is the state before an instant, the same as to)' });
 });
 export type LeaderboardParams = z.infer<typeof leaderboardParamsSchema>;
 
@@ -86,7 +88,11 @@ export const trendsParamsSchema = z.strictObject({
   checkSort(p.sort, p.rules === 'gptme' ? GPTME_TRENDS_SORT_KEYS : STAT_TRENDS_SORT_KEYS, ctx);
   if (p.rules === 'gptme') onlyUnder(p, ['ruleSet', 'test', 'label'], 'rules=statistical (gptme: category for one list)', ctx);
   else onlyUnder(p, ['category', 'last', 'diff', 'regressions', 'improvements'], 'rules=gptme (statistical: label for one list)', ctx);
-  if (p.rules === 'gptme' && p.diff) onlyUnder(p, ['category', 'sort', 'limit', 'offset'], 'a list (diff=true answers an object by model, not paged)', ctx);
+  if (p.rules === 'gptme' && p.diff) {
+    onlyUnder(p, ['category', 'sort', 'limit', 'offset'], 'a list (diff=true answers an object by model, not paged)', ctx);
+    // gptme's --diff compares each model's two latest runs whole: it takes `model` and nothing else.
+    onlyUnder(p, ['format', 'suite', 'from', 'to', 'last', 'regressions', 'improvements'], 'the trend lists (diff=true takes only model)', ctx);
+  }
 });
 export type TrendsParams = z.infer<typeof trendsParamsSchema>;
 
