@@ -30,6 +30,9 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
     if (error instanceof UnknownRuleSetError) throw new NotFoundException(error.message);
     if (error instanceof NoCurrentInstanceError) throw new NotFoundException(error.message);
     if (error instanceof RuleSetExistsError) throw new ConflictException(error.message);
+    if (error instanceof InvalidRuleSetError && error.problems.length > 0) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.message, problems: error.problems });
+    }
     if (error instanceof InvalidRuleSetError || error instanceof ZodError) throw new BadRequestException(error.message);
     throw error;
   }
@@ -136,7 +139,7 @@ export class ExperimentsController {
       'Experiments under it: GET /experiments?ruleSet=<id>.',
   })
   @ApiCreatedResponse({ description: '{ ruleSet, instances }' })
-  @ApiBadRequestResponse({ description: 'Invalid parameters or id' })
+  @ApiBadRequestResponse({ description: 'Invalid id, or parameters refused by a rule family (experiments, trends, lifecycle policy, outcome counts), listed as {field, reason}; nothing is appended' })
   @ApiConflictResponse({ description: 'The id is already defined' })
   define(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }) {
     return mapped(async () => {

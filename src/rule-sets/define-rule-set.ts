@@ -1,14 +1,14 @@
 /**
  * Defining a rule set: one `RuleSetDefined` as the first and only event of stream `rule-set-<id>`, so a rule set
  * is immutable (defining an id twice is refused: a new rule set is a new id). The parameters are checked
- * against the experiment rules before anything is appended.
+ * against every rule family a rule set can override (`rule-set-problems.ts`) before anything is appended.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { RuleSetDefined, type RuleSetDefinedData } from '../../contracts/analysis.js';
-import { experimentRules } from '../../projections/experiment-rules.js';
 import type { RuleValues } from '../../projections/projection.js';
 import { ConcurrencyError, type EventStore } from '../event-store/event-store.port.js';
 import { RULE_SET_ID_PATTERN } from '../projection-engine/instance-id.js';
+import { ruleSetProblems, type RuleSetProblem } from './rule-set-problems.js';
 
 export class RuleSetExistsError extends Error {
   constructor(readonly ruleSetId: string) {
@@ -18,7 +18,7 @@ export class RuleSetExistsError extends Error {
 }
 
 export class InvalidRuleSetError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly problems: RuleSetProblem[] = []) {
     super(message);
     this.name = 'InvalidRuleSetError';
   }
@@ -46,10 +46,10 @@ export function ruleSetIdFor(input: RuleSetInput): string {
 export async function defineRuleSet(store: EventStore, input: RuleSetInput, actor?: string): Promise<RuleSetDefinedData> {
   const ruleSetId = input.ruleSetId ?? ruleSetIdFor(input);
   if (!RULE_SET_ID_PATTERN.test(ruleSetId)) throw new InvalidRuleSetError(`Invalid rule set id "${ruleSetId}"`);
-  try {
-    experimentRules(input.parameters);
-  } catch (error) {
-    throw new InvalidRuleSetError(`Invalid experiment parameters: ${(error as Error).message}`);
+  const problems = ruleSetProblems(input.parameters);
+  if (problems.length > 0) {
+    const list = problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
+    throw new InvalidRuleSetError(`Invalid rule set parameters, nothing defined: ${list}`, problems);
   }
   const data: RuleSetDefinedData = {
     ruleSetId,

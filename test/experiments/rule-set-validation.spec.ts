@@ -1,0 +1,63 @@
+/**
+ * A rule set is checked against every rule family it can override (experiments, trends, lifecycle policy,
+ * outcome counts) before anything is appended: a value one family refuses is a 400 naming the field over HTTP
+ * and a CLI error from `lessonloop reanalyze`, and the rule set's stream stays empty.
+ */
+import { Writable } from 'node:stream';
+import { jest } from '@jest/globals';
+import { Command } from 'commander';
+import request from 'supertest';
+import { register } from '../../src/cli/commands/reanalyze.command.js';
+import { ruleSetProblems } from '../../src/rule-sets/rule-set-problems.js';
+import { ruleSetFromStream } from '../../src/rule-sets/define-rule-set.js';
+import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+jest.setTimeout(60_000);
+
+describe('rule set parameters checked against every rule family', () => {
+  it('names each refused field with the family that refuses it', () => {
+    expect(ruleSetProblems({ flagMeanLow: 0.7, gamma: 0 })).toEqual([
+      { field: 'gamma', reason: expect.stringContaining('(lifecycle-policy rules)') },
+      { field: 'flagMeanLow', reason: 'flagMeanLow must not exceed flagMeanHigh (lifecycle-policy rules)' },
+    ]);
+    expect(ruleSetProblems({ 'lifecycle-policy': { topK: 0 } }).map((p) => p.field)).toEqual(['lifecycle-policy.topK']);
+    expect(ruleSetProblems({ recent: 40, window: 30 })).toEqual([{ field: 'trends', reason: 'trends rules: recent must be smaller than window' }]);
+    expect(ruleSetProblems({ confoundWindowHours: -1 }).map((p) => p.field)).toEqual(['confoundWindowHours']);
+    expect(ruleSetProblems({ countSuspectedInfraErrorsAsFails: 'yes' }).map((p) => p.field)).toEqual(['countSuspectedInfraErrorsAsFails']);
+    expect(ruleSetProblems({ confoundWindowHours: 72, gamma: 0.9, window: 30, flagMeanLow: 0.3 })).toEqual([]);
+  });
+
+  describe('through POST /rule-sets and lessonloop reanalyze', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS, LESSONLOOP_RUN_PROJECTIONS: 'never' } });
+    });
+    afterAll(async () => t?.close());
+
+    async function cli(...args: string[]): Promise<string> {
+      const chunks: string[] = [];
+      const stdout = new Writable({ write: (chunk, _e, done) => (chunks.push(String(chunk)), done()) });
+      const program = new Command('lessonloop').exitOverride();
+      register(program, { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) });
+      await program.parseAsync(['node', 'lessonloop', ...args]);
+      return chunks.join('');
+    }
+
+    it('POST /rule-sets: 400 with {field, reason} for a lifecycle value, nothing appended', async () => {
+      const res = await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)
+        .send({ ruleSetId: 'bad-gamma', name: 'bad', parameters: { flagMeanLow: 0.7, gamma: 0 } }).expect(400);
+      expect(res.body.problems.map((p: { field: string }) => p.field)).toEqual(['gamma', 'flagMeanLow']);
+      expect(res.body.message).toContain('nothing defined');
+      expect(await ruleSetFromStream(t.store, 'bad-gamma')).toBeNull();
+      await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)
+        .send({ ruleSetId: 'good-gamma', name: 'good', parameters: { gamma: 0.95 } }).expect(201);
+      expect((await ruleSetFromStream(t.store, 'good-gamma'))!.parameters).toEqual({ gamma: 0.95 });
+    });
+
+    it('lessonloop reanalyze --param: a refused trend value is a CLI error naming it, nothing appended', async () => {
+      await expect(cli('reanalyze', '--param', 'recent=50', '--rule-set-id', 'bad-trends')).rejects.toThrow(/trends: trends rules: recent must be smaller than window/);
+      expect(await ruleSetFromStream(t.store, 'bad-trends')).toBeNull();
+    });
+  });
+});
