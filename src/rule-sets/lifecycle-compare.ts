@@ -1,5 +1,6 @@
 /**
- * Which lessons two rule sets would have archived or promoted, and when: the lifecycle policy folded in memory
+ * Which lessons two rule sets would have archived, promoted, flagged for mutation or had their keywords
+ * expanded, and when: the lifecycle policy folded in memory
  * over the log under each rule set's rules, the policy decisions actually recorded left out (as the
  * counterfactual audit of one lesson does, `src/lifecycle/audit/counterfactual.ts`), for every lesson at once.
  * The fold goes on from where it stopped as the log grows. Nothing is written.
@@ -13,8 +14,14 @@ import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyStat
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Position } from '../../contracts/envelope.js';
 
-export type LifecycleDecisionKind = 'archive' | 'promote';
-const KINDS: readonly LifecycleDecisionKind[] = ['archive', 'promote'];
+export type LifecycleDecisionKind = 'archive' | 'promote' | 'expand-keywords' | 'flag-mutation';
+const KINDS: readonly LifecycleDecisionKind[] = ['archive', 'promote', 'expand-keywords', 'flag-mutation'];
+const DONE: Record<LifecycleDecisionKind, string> = {
+  archive: 'archived',
+  promote: 'promoted',
+  'expand-keywords': 'keywords expanded',
+  'flag-mutation': 'flagged for mutation',
+};
 
 /** The reward on which the policy would have taken the decision. */
 export interface DecisionPoint {
@@ -22,7 +29,7 @@ export interface DecisionPoint {
   triggeringEventId: string;
 }
 
-/** lessonId -> the first archive and promote decisions the policy would take. */
+/** lessonId -> the first decision of each kind the policy would take. */
 export type LifecycleOutcomes = Map<string, Partial<Record<LifecycleDecisionKind, DecisionPoint>>>;
 
 export interface LifecycleDifference {
@@ -76,7 +83,6 @@ export function advanceLifecycleFold(fold: LifecycleFold, events: readonly Recor
     const event = events[fold.applied]!;
     if (isPolicyDecision(event)) continue;
     for (const decision of applyPolicyEvent(fold.state, event, rules)) {
-      if (decision.kind !== 'archive' && decision.kind !== 'promote') continue;
       const lesson = fold.outcomes.get(decision.lessonId) ?? {};
       lesson[decision.kind] ??= { occurredAt: decision.occurredAt, triggeringEventId: decision.triggeringEventId };
       fold.outcomes.set(decision.lessonId, lesson);
@@ -87,7 +93,7 @@ export function advanceLifecycleFold(fold: LifecycleFold, events: readonly Recor
   return fold;
 }
 
-/** Lessons archived (or promoted) under one rule set and not the other, or on a different reward. */
+/** Lessons archived (promoted, flagged, expanded) under one rule set and not the other, or on a different reward. */
 export function compareLifecycle(a: LifecycleOutcomes, b: LifecycleOutcomes): LifecycleDifference[] {
   const lessons = [...new Set([...a.keys(), ...b.keys()])].sort();
   const out: LifecycleDifference[] = [];
@@ -96,7 +102,7 @@ export function compareLifecycle(a: LifecycleOutcomes, b: LifecycleOutcomes): Li
       const underA = a.get(lessonId)?.[decision] ?? null;
       const underB = b.get(lessonId)?.[decision] ?? null;
       if (underA?.triggeringEventId === underB?.triggeringEventId) continue;
-      const done = decision === 'archive' ? 'archived' : 'promoted';
+      const done = DONE[decision];
       const reason = !underA
         ? `${done} under b (at ${underB!.occurredAt}), not under a`
         : !underB
