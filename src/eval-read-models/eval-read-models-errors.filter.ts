@@ -1,18 +1,25 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { InvalidRuleSetIdError } from '../projection-engine/instance-id.js';
-import { ProjectionNotReadyError } from './read-model/eval-read-models.read-model.js';
+import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { ProjectionNotReadyError } from './read-model/eval-read-state.js';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
   json(body: unknown): unknown;
 }
 
-/** 503 while a read model has no instance yet (or the rule set has none); 400 for a malformed rule set id. */
-@Catch(ProjectionNotReadyError, InvalidRuleSetIdError)
+/**
+ * 503 while a read model has no instance yet (or the rule set's own instance is not built); 404 for a rule set
+ * nobody defined; 400 for a malformed rule set id.
+ */
+@Catch(ProjectionNotReadyError, UnknownRuleSetError, InvalidRuleSetIdError)
 export class EvalReadModelsErrorsFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<JsonResponse>();
-    const status = error instanceof ProjectionNotReadyError ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST;
+    const status =
+      error instanceof ProjectionNotReadyError ? HttpStatus.SERVICE_UNAVAILABLE
+      : error instanceof UnknownRuleSetError ? HttpStatus.NOT_FOUND
+      : HttpStatus.BAD_REQUEST;
     response.status(status).json({ statusCode: status, error: error.name, message: error.message });
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
@@ -18,7 +18,7 @@ import {
 } from './queries/eval-query-params.js';
 import { GetLeaderboardQuery, GetTestHistoryQuery, GetTrendsQuery } from './queries/eval-read-model.queries.js';
 
-const NOT_READY = 'The read model has not been built yet (or the rule set has no instance)';
+const NOT_READY = 'The read model has not been built yet';
 const ORDER = 'asc (default) or desc; missing values (null) always last';
 const DEFAULT_ONLY = 'mode=default only (400 with mode=gptme): ';
 const keys = (list: readonly string[]) => list.map((k) => `\`${k}\``).join(', ');
@@ -80,7 +80,13 @@ export class EvalReadModelsController {
       'entropy, infra errors excluded; parameters from the rule set `ruleSet` (RuleSetDefined) or the defaults.',
   })
   @ApiQuery({ name: 'rules', required: false, enum: ['statistical', 'gptme'] })
-  @ApiQuery({ name: 'ruleSet', required: false, description: 'statistical only: the rule set (RuleSetDefined) whose instance answers' })
+  @ApiQuery({
+    name: 'ruleSet',
+    required: false,
+    description:
+      'statistical only: a rule set (RuleSetDefined; `default`: the default rules). One that changes the trend rules is answered ' +
+      'by its own trends instance, one that does not by the default instance (`instanceRuleSet` in the answer says which)',
+  })
   @ApiQuery({ name: 'model', required: false, description: 'case-insensitive substring (gptme: of model@format)' })
   @ApiQuery({ name: 'format', required: false, description: 'tool format, `default` for none (gptme: the part of model@format after the last @)' })
   @ApiQuery({ name: 'suite', required: false, description: 'series with at least one outcome recorded under this suite' })
@@ -106,10 +112,12 @@ export class EvalReadModelsController {
   @ApiOkResponse({
     description:
       'gptme without limit/offset/sort/category: the five lists whole (gptme\'s shape); with limit/offset/sort: each list paged ' +
-      'plus totals {list: length}, offset, limit; with category: one page. statistical: {items, total, offset, limit, counts, parameters, ...}',
+      'plus totals {list: length}, offset, limit; with category: one page. statistical: {rules, ruleSet (asked; null: defaults), ' +
+      'instanceRuleSet (whose instance answered; null: the default instance), parameters, counts, items, total, offset, limit}',
   })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
-  @ApiServiceUnavailableResponse({ description: NOT_READY })
+  @ApiNotFoundResponse({ description: 'ruleSet names no RuleSetDefined' })
+  @ApiServiceUnavailableResponse({ description: `${NOT_READY}; a rule set's own trends instance not built: the message names the rebuild command` })
   trends(@Query() query: Record<string, unknown>) {
     return this.queries.execute(new GetTrendsQuery(parseQueryParams(trendsParamsSchema, query)));
   }

@@ -5,7 +5,10 @@ import { GetLeaderboardHandler } from './queries/get-leaderboard.handler.js';
 import { GetTestHistoryHandler } from './queries/get-test-history.handler.js';
 import { GetTrendsHandler } from './queries/get-trends.handler.js';
 import { EVAL_READ_MODEL_ENTITIES } from './read-model/eval-read-model.entities.js';
-import { EvalReadModels } from './read-model/eval-read-models.read-model.js';
+import { EvalReadState } from './read-model/eval-read-state.js';
+import { HistoryReader } from './read-model/history-reader.js';
+import { LeaderboardReader } from './read-model/leaderboard-reader.js';
+import { TrendsReader } from './read-model/trends-reader.js';
 
 /**
  * `GET /leaderboard`, `GET /trends`, `GET /models/:model/tests/:test/history` over the `leaderboard`, `trends`
@@ -14,7 +17,7 @@ import { EvalReadModels } from './read-model/eval-read-models.read-model.js';
 @Module({
   imports: [TypeOrmModule.forFeature(EVAL_READ_MODEL_ENTITIES)],
   controllers: [EvalReadModelsController],
-  providers: [EvalReadModels, GetLeaderboardHandler, GetTrendsHandler, GetTestHistoryHandler],
-  exports: [EvalReadModels],
+  providers: [EvalReadState, LeaderboardReader, TrendsReader, HistoryReader, GetLeaderboardHandler, GetTrendsHandler, GetTestHistoryHandler],
+  exports: [LeaderboardReader, TrendsReader, HistoryReader],
 })
 export class EvalReadModelsModule {}

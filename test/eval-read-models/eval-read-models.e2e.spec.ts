@@ -16,7 +16,7 @@ import { readRunFolder } from '../../src/ingest/gptme/read-run-folder.js';
 import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
 import { catchUpEvalReadModels, evalReadModelsEngine } from '../../src/eval-read-models/catch-up-eval-read-models.js';
 import { EVAL_READ_MODEL_PROJECTIONS } from '../../src/eval-read-models/eval-read-model-projections.js';
-import { STATE_TTL_MS } from '../../src/eval-read-models/read-model/eval-read-models.read-model.js';
+import { STATE_TTL_MS } from '../../src/eval-read-models/read-model/eval-read-state.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const FIXTURE = path.resolve(process.cwd(), 'test/fixtures/eval-mini');
@@ -167,8 +167,37 @@ describe('eval read models over HTTP (e2e, hand-worked fixture)', () => {
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({ label: 'regression', runs: 3 });
     expect(body.items[0].p_regression).toBeCloseTo(1 / 3, 10);
-    expect((await request(t.http).get('/trends?ruleSet=nope')).status).toBe(503);
+    expect(body.ruleSet).toBe('tight');
+    expect(body.instanceRuleSet).toBe('tight');
   }, 60_000);
+
+  it('GET /trends?ruleSet=: the default instance answers a rule set that leaves the trend rules alone; an unbuilt own instance is a 503 naming the command; an unknown rule set a 404', async () => {
+    const define = (ruleSetId: string, parameters: Record<string, unknown>) =>
+      withCatalogue(t.store).appendToStream(`rule-set-${ruleSetId}`, [
+        {
+          eventId: randomUUID(),
+          type: 'RuleSetDefined',
+          schemaVersion: 1,
+          data: { ruleSetId, name: ruleSetId, parameters },
+          metadata: { occurredAt: new Date().toISOString(), source: 'test' },
+        },
+      ]);
+    // `window` under another projection's name is not a trend rule; `trends.window` is.
+    await define('elsewhere', { experiments: { window: 2 } });
+    await define('wider', { trends: { window: 9 } });
+    const defaults = await get(t, '/trends?model=m/a');
+    const elsewhere = await get(t, '/trends?ruleSet=elsewhere&model=m/a');
+    expect([elsewhere.ruleSet, elsewhere.instanceRuleSet]).toEqual(['elsewhere', null]);
+    expect([defaults.ruleSet, defaults.instanceRuleSet]).toEqual([null, null]);
+    expect(elsewhere.parameters).toEqual(defaults.parameters);
+    expect(elsewhere.items).toEqual(defaults.items);
+    const unbuilt = await request(t.http).get('/trends?ruleSet=wider');
+    expect(unbuilt.status).toBe(503);
+    expect(unbuilt.body.message).toContain('lessonloop projections rebuild trends --rule-set wider');
+    const unknown = await request(t.http).get('/trends?ruleSet=nope');
+    expect([unknown.status, unknown.body.message]).toEqual([404, expect.stringContaining('"nope"')]);
+    expect((await request(t.http).get('/trends?ruleSet=bad%20id')).status).toBe(400);
+  });
 
   it('GET /models/:model/tests/:test/history: every outcome newest first, with label changes, paged', async () => {
     const body = await get(t, '/models/m%2Fa/tests/t2/history');

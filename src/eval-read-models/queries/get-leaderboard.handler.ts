@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
+import { LeaderboardReader } from '../read-model/leaderboard-reader.js';
 import { page } from '../../common/list-params.js';
 import { GetLeaderboardQuery } from './eval-read-model.queries.js';
 import { sortRows } from '../../common/sort-rows.js';
@@ -12,7 +12,7 @@ function sorted<T extends object>(rows: T[], sort: string | undefined, order: 'a
 
 @QueryHandler(GetLeaderboardQuery)
 export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery> {
-  constructor(private readonly readModels: EvalReadModels) {}
+  constructor(private readonly readModels: LeaderboardReader) {}
 
   async execute({ params: p }: GetLeaderboardQuery) {
     const offset = p.offset ?? 0;

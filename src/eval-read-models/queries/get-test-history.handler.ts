@@ -1,10 +1,10 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
+import { HistoryReader } from '../read-model/history-reader.js';
 import { GetTestHistoryQuery } from './eval-read-model.queries.js';
 
 @QueryHandler(GetTestHistoryQuery)
 export class GetTestHistoryHandler implements IQueryHandler<GetTestHistoryQuery> {
-  constructor(private readonly readModels: EvalReadModels) {}
+  constructor(private readonly readModels: HistoryReader) {}
 
   async execute({ model, test, params: p }: GetTestHistoryQuery) {
     const all = await this.readModels.testHistory(model, test, {

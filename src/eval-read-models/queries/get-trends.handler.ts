@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { GptmeTrendEntry, GptmeTrendsReport } from '../../../projections/trends-gptme.js';
 import type { StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
-import { EvalReadModels } from '../read-model/eval-read-models.read-model.js';
+import { TrendsReader } from '../read-model/trends-reader.js';
 import { page } from '../../common/list-params.js';
 import { GPTME_TREND_CATEGORIES, type TrendsParams } from './eval-query-params.js';
 import { GetTrendsQuery } from './eval-read-model.queries.js';
@@ -27,7 +27,7 @@ const optional = <K extends string, V>(key: K, value: V | undefined) => (value =
 
 @QueryHandler(GetTrendsQuery)
 export class GetTrendsHandler implements IQueryHandler<GetTrendsQuery> {
-  constructor(private readonly readModels: EvalReadModels) {}
+  constructor(private readonly readModels: TrendsReader) {}
 
   async execute({ params: p }: GetTrendsQuery) {
     const model = optional('model', p.model);
@@ -64,6 +64,7 @@ export class GetTrendsHandler implements IQueryHandler<GetTrendsQuery> {
     return {
       rules: 'statistical',
       ruleSet: result.ruleSet,
+      instanceRuleSet: result.instanceRuleSet,
       parameters: result.rules,
       counts: result.counts,
       ...page(sortStat(result.entries, p.sort, order), p.limit ?? 50, offset),
