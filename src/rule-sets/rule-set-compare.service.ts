@@ -4,7 +4,7 @@
  * other, or on another reward) and the statistical trend labels (when both trend instances are built).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Position, RecordedEvent } from '../../contracts/envelope.js';
+import type { Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import type { RuleValues } from '../../projections/projection.js';
 import type { StatisticalRules } from '../../projections/trends.js';
@@ -41,13 +41,24 @@ export type RuleSetComparison = Awaited<ReturnType<ExperimentsService['compare']
   trends: TrendComparison;
 };
 
+/** How many rule sets' lifecycle folds (a whole policy state each) the service keeps between compares. */
+export const MAX_CACHED_LIFECYCLE_FOLDS = 8;
+
+/** A rule set's fold and the last log position it has read. */
+interface CachedFold {
+  fold: LifecycleFold;
+  last: Position | undefined;
+}
+
 @Injectable()
 export class RuleSetCompareService {
-  /** The policy's events read so far (the list only grows) and the fold of each rule set over them. */
-  private readonly policyEvents: RecordedEvent[] = [];
-  private readAfter: Position | undefined;
-  private reading: Promise<void> = Promise.resolve();
-  private readonly folds = new Map<string, LifecycleFold>();
+  /**
+   * The folds of the rule sets compared most recently (least recent first, at most MAX_CACHED_LIFECYCLE_FOLDS);
+   * an evicted one is folded again from the start of the log when it is next compared. No events are kept.
+   */
+  private readonly folds = new Map<string, CachedFold>();
+  /** One fold update at a time: two compares of the same rule set must not apply the same events twice. */
+  private folding: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly experiments: ExperimentsService,
@@ -89,25 +100,34 @@ export class RuleSetCompareService {
   private async lifecycle(a: string, parametersA: RuleValues | null, b: string, parametersB: RuleValues | null): Promise<LifecycleComparison> {
     const rulesA = lifecycleRules(a, parametersA);
     const rulesB = lifecycleRules(b, parametersB);
-    await this.readNewPolicyEvents();
-    const outcomesOf = (id: string, rules: BanditRules) => {
-      const fold = this.folds.get(id) ?? newLifecycleFold();
-      this.folds.set(id, fold);
-      return advanceLifecycleFold(fold, this.policyEvents, rules).outcomes;
-    };
-    return { rulesA, rulesB, differences: compareLifecycle(outcomesOf(a, rulesA), outcomesOf(b, rulesB)) };
+    const outcomesA = await this.outcomesOf(a, rulesA);
+    const outcomesB = await this.outcomesOf(b, rulesB);
+    return { rulesA, rulesB, differences: compareLifecycle(outcomesA, outcomesB) };
   }
 
-  /** Reads what the log gained since the last compare (one read at a time: the list stays in log order). */
-  private readNewPolicyEvents(): Promise<void> {
-    this.reading = this.reading
-      .catch(() => undefined)
-      .then(async () => {
-        const { events, last } = await readPolicyEvents(this.store, this.readAfter);
-        for (const event of events) this.policyEvents.push(event);
-        this.readAfter = last;
-      });
-    return this.reading;
+  /** The rule set's fold brought up to the log's end: from where it stopped, or from the start when not cached. */
+  private outcomesOf(ruleSetId: string, rules: BanditRules) {
+    const run = this.folding.catch(() => undefined).then(async () => {
+      const cached = this.folds.get(ruleSetId) ?? { fold: newLifecycleFold(), last: undefined };
+      this.folds.delete(ruleSetId);
+      const { events, last } = await readPolicyEvents(this.store, cached.last);
+      cached.fold.applied = 0;
+      advanceLifecycleFold(cached.fold, events, rules);
+      cached.last = last;
+      this.folds.set(ruleSetId, cached);
+      for (const oldest of this.folds.keys()) {
+        if (this.folds.size <= MAX_CACHED_LIFECYCLE_FOLDS) break;
+        this.folds.delete(oldest);
+      }
+      return cached.fold.outcomes;
+    });
+    this.folding = run;
+    return run;
+  }
+
+  /** Rule set ids whose folds are cached, least recently compared first. */
+  cachedFolds(): string[] {
+    return [...this.folds.keys()];
   }
 
   private async trends(a: string, parametersA: RuleValues | null, b: string, parametersB: RuleValues | null): Promise<TrendComparison> {

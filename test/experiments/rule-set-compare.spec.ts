@@ -13,6 +13,7 @@ import { catchUpEvalReadModels } from '../../src/eval-read-models/catch-up-eval-
 import { catchUpExperimentInputs } from '../../src/experiments/experiment-inputs.js';
 import { advanceLifecycleFold, lifecycleRules, newLifecycleFold, readPolicyEvents } from '../../src/rule-sets/lifecycle-compare.js';
 import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
+import { MAX_CACHED_LIFECYCLE_FOLDS, RuleSetCompareService } from '../../src/rule-sets/rule-set-compare.service.js';
 import { API_TOKENS } from '../ingest-http/http-test-support.js';
 import { visibleThrough } from '../lifecycle/support/simulation.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -101,6 +102,19 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
     expect(res.body.summary.lifecycleDiffers).toBe(4);
     expect(res.body.lifecycle.rulesA.archiveBelowMean).toBe(0.3);
     expect(res.body.lifecycle.rulesB.archiveBelowMean).toBe(0.4);
+  });
+
+  it(`keeps the folds of at most ${MAX_CACHED_LIFECYCLE_FOLDS} rule sets; an evicted one is folded again from the start with the same answer`, async () => {
+    const service = t.app.get(RuleSetCompareService);
+    const first = (await service.compare('default', 'strict')).lifecycle.differences;
+    for (let i = 0; i < MAX_CACHED_LIFECYCLE_FOLDS; i += 1) {
+      await defineRuleSet(t.store, { ruleSetId: `lru-${i}`, name: `lru ${i}`, parameters: { archiveBelowMean: 0.1 + i / 100 } });
+      await service.compare('default', `lru-${i}`);
+    }
+    expect(service.cachedFolds()).toHaveLength(MAX_CACHED_LIFECYCLE_FOLDS);
+    expect(service.cachedFolds()).not.toContain('strict');
+    expect((await service.compare('default', 'strict')).lifecycle.differences).toEqual(first);
+    expect(service.cachedFolds().slice(-2)).toEqual(['default', 'strict']);
   });
 
   it('lessonloop reanalyze --compare prints the lifecycle and the trend differences', async () => {
