@@ -15,6 +15,7 @@ import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { matchLessons, type MatchableLesson } from '../lessons/domain/lesson-matcher.js';
 import { BanditView } from './bandit-view.js';
+import { PosteriorCache } from './posterior-cache.js';
 import { readSelectionInputs, type SelectionInputs } from './selection-inputs.js';
 import { lessonBanditHistory, type LessonBanditHistory } from './lesson-bandit-events.js';
 import { defineReward, type RewardRequest } from './outcome-rewards/define-reward.js';
@@ -65,6 +66,8 @@ export interface SelectionResult extends LessonArmsSampledData {
 
 export class BanditService {
   private readonly logger = new Logger('BanditService');
+  /** The posteriors folded from the bandit-sessions read model (selection), null without a read-model database. */
+  private readonly posteriorCache: PosteriorCache | null;
   /** The whole-log fold, built only when the read models selection reads are missing. */
   private view: BanditView | undefined;
   /** Why selections fold the log (null: they read the read models), for a debug line when it changes. */
@@ -76,7 +79,9 @@ export class BanditService {
     readonly rules: BanditRules,
     /** The read-model database, where eval outcome references are looked up; null: references are refused. */
     private readonly sql: SqlExecutor | null = null,
-  ) {}
+  ) {
+    this.posteriorCache = sql ? new PosteriorCache(sql, rules) : null;
+  }
 
   /** The position of this service's latest append: selections wait until they have read it. */
   get lastWrittenPosition(): Position | undefined {
@@ -114,11 +119,13 @@ export class BanditService {
   }
 
   /**
-   * Lessons and the candidates' posteriors from the read models plus the log's tail (this service's own
-   * appends included); the whole-log fold, kept in memory, when a read model has never been built here.
+   * Lessons and posteriors from the read models plus the log's tail (this service's own appends included;
+   * posteriors folded once from bandit-sessions and kept); the whole-log fold, kept in memory, when a read model
+   * has never been built here.
    */
   private async selectionInputs(match: (lessons: MatchableLesson[]) => string[]): Promise<SelectionInputs> {
-    const read = this.sql ? await readSelectionInputs(this.sql, this.store, this.rules, match, this.written) : { fold: 'no read-model database' };
+    const read =
+      this.sql && this.posteriorCache ? await readSelectionInputs(this.sql, this.store, this.posteriorCache, match, this.written) : { fold: 'no read-model database' };
     this.noteSource('fold' in read ? read.fold : null);
     if (!('fold' in read)) return read;
     this.view ??= new BanditView(this.store, this.rules);

@@ -50,7 +50,7 @@ export async function lessonBanditHistory(
   const stand = sql ? await readModelStand(sql, banditSessions.name) : null;
   if (!sql || !stand) return fromLog(store, options, happened);
   const { instanceId, checkpoint } = stand;
-  const rows = await sessionEventRows(sql, instanceId, [lessonId]);
+  const rows = await sessionEventRows(sql, instanceId, lessonId);
   const tail = (await readAllEvents(store, { ...(options.atLeast ? { atLeast: options.atLeast } : {}), ...(checkpoint ? { after: checkpoint } : {}) })).filter(isBanditEvent);
   if (options.discounted && tail.length > 0) return fromLog(store, options, happened);
   const sessions = new Set(rows.map((r) => r.session_id));
@@ -71,7 +71,7 @@ async function fromLog(store: EventStore, options: LessonBanditOptions, happened
   return { events, steps: null, finalStep: null, source: 'log' };
 }
 
-export interface SessionEventRow {
+interface SessionEventRow {
   event_id: string;
   session_id: string;
   event_type: string;
@@ -86,22 +86,21 @@ export interface SessionEventRow {
   data: unknown;
 }
 
-/** Every selection and reward of the sessions that selected any of `lessonIds`, in log order. */
-export async function sessionEventRows(sql: SqlExecutor, instanceId: string, lessonIds: readonly string[]): Promise<SessionEventRow[]> {
+async function sessionEventRows(sql: SqlExecutor, instanceId: string, lessonId: string): Promise<SessionEventRow[]> {
   const { rows } = await sql.query<SessionEventRow>(
     `SELECT e.event_id, e.session_id, e.event_type, e.schema_version, e.stream_id, e.stream_revision::text AS stream_revision,
             e.commit_position::text AS commit_position, e.prepare_position::text AS prepare_position,
             e.global_position::text AS global_position, e.recorded_at, e.metadata, e.data
        FROM ${BANDIT_SESSION_EVENTS_TABLE} e
       WHERE e.instance_id = $1
-        AND e.session_id IN (SELECT s.session_id FROM ${BANDIT_LESSON_SESSIONS_TABLE} s WHERE s.instance_id = $1 AND s.lesson_id = ANY($2::text[]))
+        AND e.session_id IN (SELECT s.session_id FROM ${BANDIT_LESSON_SESSIONS_TABLE} s WHERE s.instance_id = $1 AND s.lesson_id = $2)
       ORDER BY e.commit_position, e.prepare_position`,
-    [instanceId, [...lessonIds]],
+    [instanceId, lessonId],
   );
   return rows;
 }
 
-export function toRecordedEvent(row: SessionEventRow): RecordedEvent {
+function toRecordedEvent(row: SessionEventRow): RecordedEvent {
   return {
     eventId: row.event_id,
     type: row.event_type,
@@ -120,7 +119,7 @@ export function toRecordedEvent(row: SessionEventRow): RecordedEvent {
  * The discount clock from the read model: a reward moves posteriors when the event before it in its session
  * (among those that happened by `asOf`) is a selection; the clock after it is its rank among such rewards.
  */
-export async function rewardClock(
+async function rewardClock(
   sql: SqlExecutor,
   instanceId: string,
   rewardIds: string[],

@@ -1,6 +1,6 @@
 /**
  * What a selection draws from, read without folding the log: the selectable lessons (`lesson-catalogue`)
- * and the posteriors of the lessons that match (`bandit-sessions`), each read model plus the log after its
+ * and the posteriors (`bandit-sessions`, folded in the caller's cache), each read model plus the log after its
  * checkpoint. One tail read serves both (from the older checkpoint). Instead, a reason to fold the log when
  * either read model has not been built in this database (no instance, or nothing processed yet: e.g. a process
  * with LESSONLOOP_RUN_PROJECTIONS=never and no other process projecting) or lags the log by more than
@@ -9,14 +9,13 @@
 import type { Position, RecordedEvent } from '../../contracts/envelope.js';
 import { comparePositions } from '../../contracts/envelope.js';
 import { banditSessions } from '../../projections/bandit-sessions.js';
-import type { BanditRules } from '../../projections/bandit-rules.js';
 import { lessonCatalogue } from '../../projections/lesson-catalogue.js';
 import type { PosteriorState } from '../../projections/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { MatchableLesson } from '../lessons/domain/lesson-matcher.js';
 import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';
-import { candidatePosteriors } from './candidate-posteriors.js';
+import type { PosteriorCache } from './posterior-cache.js';
 import { readModelStand } from './read-model-checkpoint.js';
 import { selectableLessons } from './selectable-lessons.js';
 
@@ -25,7 +24,7 @@ export const MAX_TAIL = 20_000;
 export interface SelectionInputs {
   /** The matched lessons' ids, in the matcher's order. */
   candidates: string[];
-  /** Holds the candidates' arms (other lessons' arms may be partial). */
+  /** The posteriors of the whole log (the caller may keep it). */
   posterior: PosteriorState;
 }
 
@@ -33,7 +32,7 @@ export interface SelectionInputs {
 export async function readSelectionInputs(
   sql: SqlExecutor,
   store: EventStore,
-  rules: BanditRules,
+  cache: PosteriorCache,
   match: (lessons: MatchableLesson[]) => string[],
   atLeast?: Position,
 ): Promise<SelectionInputs | { fold: string }> {
@@ -48,7 +47,7 @@ export async function readSelectionInputs(
   if (lag > MAX_TAIL) return { fold: `the lesson-catalogue or bandit-sessions read model is more than ${MAX_TAIL} events behind the log` };
   const tail = await readAllEvents(store, { ...(atLeast ? { atLeast } : {}), after: from });
   const candidates = match(await selectableLessons(sql, store, lessonsStand!.instanceId, after(tail, lessonsStand!.checkpoint)));
-  const posterior = await candidatePosteriors(sql, banditStand!, after(tail, banditStand!.checkpoint), candidates, rules);
+  const posterior = await cache.posteriors(banditStand!, after(tail, banditStand!.checkpoint));
   return { candidates, posterior };
 }
 

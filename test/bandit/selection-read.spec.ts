@@ -1,8 +1,9 @@
 /**
  * Lesson selection reads the lesson-catalogue and bandit-sessions read models plus the log after their
  * checkpoints instead of folding the whole log: before every selection, the candidates, their arm, alpha and
- * beta (undiscounted and with gamma 0.9) must equal a fold of the whole log, bit for bit, and the seeded
- * thetas must be the draws from those alpha/beta. Checked with the read models never built (the service folds
+ * beta (undiscounted and with gamma 0.9) must equal a fold of the whole log, bit for bit, both from a cold
+ * posterior cache and from the selecting services' warm ones, and the seeded thetas must be the draws from
+ * those alpha/beta. Checked with the read models never built (the service folds
  * the log), running beside the selections (own appends in the tail), and stopped behind the log while
  * lessons change (archived, keywords added, deleted, created) and sessions are selected and rewarded.
  */
@@ -15,6 +16,7 @@ import { lessonCatalogue } from '../../projections/lesson-catalogue.js';
 import { armForSelection, foldPosteriors, POSTERIOR_EVENT_TYPES, summarizeArm, type PosteriorState } from '../../projections/posterior.js';
 import { BanditService, type SelectionRequest } from '../../src/bandit/bandit.service.js';
 import { seededBetaSampler } from '../../src/bandit/beta-sampler.js';
+import { PosteriorCache } from '../../src/bandit/posterior-cache.js';
 import { readSelectionInputs } from '../../src/bandit/selection-inputs.js';
 import type { LessonCommand } from '../../src/lessons/domain/lesson-commands.js';
 import { decideLesson } from '../../src/lessons/domain/decide-lesson.js';
@@ -68,7 +70,8 @@ describe('lesson selection from read models + tail = fold of the whole log', () 
   }
 
   async function read(rules: BanditRules, request: SelectionRequest): Promise<Input[] | { fold: string }> {
-    const inputs = await readSelectionInputs(db.sql, db.store, rules, (lessons) =>
+    // A cold cache here; the services' selections below use their warm ones.
+    const inputs = await readSelectionInputs(db.sql, db.store, new PosteriorCache(db.sql, rules), (lessons) =>
       matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId),
     );
     return 'fold' in inputs ? inputs : armInputs(inputs.candidates, inputs.posterior, rules, request);
