@@ -1,7 +1,8 @@
 /**
  * Brings the eval read models up to date in this process and stops: a projection engine holding only the
  * `leaderboard`, `trends` and `test-history` projections runs their current instances (created on first use;
- * a `trends` instance for a rule set is rebuilt from the start when it does not exist yet) until each has
+ * a `trends` instance for a rule set that changes the trend rules is rebuilt from the start when it does not exist
+ * yet; one that leaves them alone is answered by the default instance, so none is built for it) until each has
  * applied everything stored. Used by the CLI commands and the benchmark; a long-running server should have
  * the projection engine run EVAL_READ_MODEL_PROJECTIONS instead.
  */
@@ -13,6 +14,7 @@ import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { storeRuleSetSource, UnknownRuleSetError, type RuleSetSource } from '../projection-engine/rule-sets.js';
 import { trends } from '../../projections/trends.js';
 import { EVAL_READ_MODEL_PROJECTIONS } from './eval-read-model-projections.js';
+import { trendsRuleSetResolver } from './read-model/trends-rule-set.js';
 
 export interface CatchUpOptions {
   /** Also bring the `trends` instance of this rule set up to date (creating it if needed). */
@@ -61,6 +63,19 @@ async function rebuildWhenDefined(engine: ProjectionEngine, ruleSetId: string, d
   }
 }
 
+/**
+ * Whether GET /trends answers the rule set from its own instance. A rule set not readable from its stream yet
+ * (or known only to `options.ruleSets`) is built as before: rebuildWhenDefined waits for it.
+ */
+async function needsOwnTrendsInstance(store: EventStore, ruleSetId: string): Promise<boolean> {
+  try {
+    return (await trendsRuleSetResolver(store)(ruleSetId)).instanceRuleSet !== null;
+  } catch (error) {
+    if (error instanceof UnknownRuleSetError) return true;
+    throw error;
+  }
+}
+
 export function evalReadModelsEngine(sql: SqlClient, store: EventStore, options: CatchUpOptions = {}): ProjectionEngine {
   return new ProjectionEngine({
     sql,
@@ -80,7 +95,7 @@ export async function catchUpEvalReadModels(sql: SqlClient, store: EventStore, o
       const id = await engine.currentInstanceId(projection.name);
       if (id) instances.push([id, projection.name]);
     }
-    if (options.trendsRuleSet) {
+    if (options.trendsRuleSet && (await needsOwnTrendsInstance(store, options.trendsRuleSet))) {
       const id =
         (await engine.currentInstanceId(trends.name, options.trendsRuleSet)) ??
         (await rebuildWhenDefined(engine, options.trendsRuleSet, Date.now() + RULE_SET_WAIT_MS)).instanceId;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
 import { catchUpEvalReadModels, evalReadModelsEngine } from '../../src/eval-read-models/catch-up-eval-read-models.js';
@@ -19,6 +20,27 @@ describe('catchUpEvalReadModels', () => {
     const { rows } = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM eval_test_history');
     expect(rows[0]!.n).toBe(25); // fixture rows per run, counted by hand: 8 + 4 + 8 + 5
   });
+
+  it('builds a trends instance for a rule set only when it changes the trend rules (GET /trends answers the others from the default one)', async () => {
+    const define = (ruleSetId: string, parameters: Record<string, unknown>) =>
+      withCatalogue(db.store).appendToStream(`rule-set-${ruleSetId}`, [
+        {
+          eventId: randomUUID(),
+          type: 'RuleSetDefined',
+          schemaVersion: 1,
+          data: { ruleSetId, name: ruleSetId, parameters },
+          metadata: { occurredAt: '2026-03-01T00:00:00Z', source: 'test' },
+        },
+      ]);
+    await define('catch-up-other', { experiments: { window: 2 } });
+    await define('catch-up-trends', { trends: { window: 12 } });
+    await catchUpEvalReadModels(db.sql, db.store, { trendsRuleSet: 'catch-up-other' });
+    await catchUpEvalReadModels(db.sql, db.store, { trendsRuleSet: 'catch-up-trends' });
+    const engine = evalReadModelsEngine(db.sql, db.store);
+    expect(await engine.currentInstanceId('trends', 'catch-up-other')).toBeNull();
+    expect(await engine.currentInstanceId('trends', 'catch-up-trends')).toEqual(expect.any(String));
+    await engine.stop();
+  }, 60_000);
 
   it('gives up after its deadline when another process holds a lease (that process keeps the model current)', async () => {
     const engine = evalReadModelsEngine(db.sql, db.store);
