@@ -121,6 +121,7 @@ export interface MutationFlag {
   rule: { name: string | null; ruleSetId: string; ruleSetVersion: number; definedBy: EventRef | null };
   evidence: { numbers: Record<string, number>; events: (EventRef & { found: boolean })[] };
   trajectory: { globalPosition: string; reward: number; mean: number; n: number }[];
+  editsBefore: (EventRef & { actor: string | null })[];
 }
 export interface Audit {
   statusChanges: StatusChange[];

@@ -292,12 +292,15 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     expect(rewarded.n).toBe(4);
     expect(await page.textContent('[data-testid="posterior-now"]')).toBe(
       `now: mean ${rewarded.mean.toFixed(3)}, 90% credible interval [${rewarded.lower.toFixed(3)}, ${rewarded.upper.toFixed(3)}], 4 reward(s)`);
-    const flags = (await apiJson<{ mutationFlags: { decision: { eventId: string }; trajectory: unknown[] }[] }>(app, '/lessons/quote-paths/audit')).mutationFlags;
+    const flags = (await apiJson<{ mutationFlags: { decision: { eventId: string }; trajectory: unknown[]; editsBefore: { type: string; globalPosition: string }[] }[] }>(
+      app, '/lessons/quote-paths/audit')).mutationFlags;
     expect(flags).toHaveLength(1);
     const shownFlags = await page.$$eval('[data-testid="mutation-flags"] > li', (lis) => lis.map((li) => li.textContent ?? ''));
     expect(shownFlags).toHaveLength(1);
     expect(shownFlags[0]).toContain(`decision event ${flags[0]!.decision.eventId}`);
     expect(shownFlags[0]).toContain(`${flags[0]!.trajectory.length} reward(s) before the flag`);
+    expect(flags[0]!.editsBefore.map((e) => e.type)).toEqual(['LessonCreated']);
+    expect(shownFlags[0]).toContain(`edits before it: LessonCreated@${flags[0]!.editsBefore[0]!.globalPosition}`);
     await shot(page, 'lesson-rewarded');
     await page.close();
   }, 60_000);

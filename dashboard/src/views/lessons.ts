@@ -79,7 +79,8 @@ function mutationFlagItem(flag: MutationFlag): HTMLElement {
       h('li', {}, `rule ${r.name ?? d.reason} of rule set ${r.ruleSetId} v${r.ruleSetVersion}${r.definedBy ? ` (event ${r.definedBy.eventId})` : ' (built-in defaults)'}`),
       h('li', {}, `evidence: ${Object.entries(flag.evidence.numbers).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', ') || 'none'}; ` +
         `${flag.evidence.events.length} event(s), ${flag.evidence.events.filter((e) => !e.found).length} not found`),
-      h('li', {}, `${flag.trajectory.length} reward(s) before the flag`)));
+      h('li', {}, `${flag.trajectory.length} reward(s) before the flag`),
+      h('li', {}, `edits before it: ${flag.editsBefore.map((e) => `${e.type}@${e.globalPosition}`).join(', ') || 'none'}`)));
 }
 
 /** One lesson: its timeline, its posterior over time with the credible band, and its status decisions with their audit chain. */
