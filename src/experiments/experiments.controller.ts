@@ -104,7 +104,8 @@ export class ExperimentsController {
       '`items`: lesson changes whose status, effect sign or significance differs, or with a model entering or leaving ' +
       'confounded, each with the reason (the confounder that entered or left the window); filtered, sorted and paged on the ' +
       'server, `summary` counts all of them. `lifecycle.differences`: lessons the lifecycle policy, folded over the log under ' +
-      'each rule set (recorded policy decisions left out), would archive or promote under one and not the other, or on ' +
+      'each rule set (recorded policy decisions left out), would archive, promote, expand the keywords of or flag for ' +
+      'mutation under one and not the other, or on ' +
       'another reward. `trends`: statistical trend labels that differ, read from each rule set\'s `trends` instance (the ' +
       'default instance when the rule set does not change the trend rules); when one is not built, `built: false` and ' +
       '`notBuilt` with the command that builds it.',

@@ -81,7 +81,7 @@ export function formatDifferences(differences: readonly ExperimentDifference[]):
 }
 
 export function formatLifecycle(lifecycle: LifecycleComparison): string {
-  if (lifecycle.differences.length === 0) return 'Lifecycle: the policy would archive and promote the same lessons on the same rewards.\n';
+  if (lifecycle.differences.length === 0) return 'Lifecycle: the policy would archive, promote, expand and flag the same lessons on the same rewards.\n';
   return ['Lifecycle:', ...lifecycle.differences.map((d) => `  ${d.lessonId}: ${d.reason}`)].join('\n').concat('\n');
 }
 
