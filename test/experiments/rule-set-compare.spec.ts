@@ -90,6 +90,13 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
     expect(res.body.trends.rulesB.window).toBe(20);
     expect(res.body.trends.differences).toEqual([{ model: MODEL, format: expect.any(String), test: 'flip-test', labelA: 'stable_pass', labelB: 'improvement' }]);
     expect(res.body.summary.trendLabelsDiffer).toBe(1);
+    // GET /trends picks the instances the compare read: strict's own rules are the defaults, answered by the default instance.
+    const label = async (ruleSet: string) => {
+      const trendsRes = await request(t.http).get('/trends').query({ ruleSet, test: 'flip-test' }).expect(200);
+      return { instance: trendsRes.body.instanceRuleSet, labels: trendsRes.body.items.map((e: { label: string }) => e.label) };
+    };
+    expect(await label('strict')).toEqual({ instance: null, labels: ['improvement'] });
+    expect(await label('lenient-short')).toEqual({ instance: 'lenient-short', labels: ['stable_pass'] });
 
     const lifecycle = res.body.lifecycle.differences as { lessonId: string; decision: string; underA: { triggeringEventId: string } | null; underB: { triggeringEventId: string } | null; reason: string }[];
     expect(lifecycle.map((d) => [d.lessonId, d.decision, d.underA?.triggeringEventId ?? null, d.underB?.triggeringEventId ?? null])).toEqual([
