@@ -1,7 +1,7 @@
 /**
- * An in-process view for selection: every lesson's current state and the posteriors, caught up from the
- * log (only the events after the last one seen) before each use. Posteriors here come from the same pure
- * fold as the policy and the audit.
+ * Selection's fallback when its read models are missing (see selection-inputs.ts): every lesson's current
+ * state and the posteriors, folded from the whole log once and caught up (only the events after the last one
+ * seen) before each use. Posteriors here come from the same pure fold as the policy and the audit.
  */
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
