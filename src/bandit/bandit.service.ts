@@ -77,7 +77,7 @@ export class BanditService {
   constructor(
     private readonly store: EventStore,
     readonly rules: BanditRules,
-    /** The read-model database, where eval outcome references are looked up; null: references are refused. */
+    /** The read-model database (selection inputs, outcome ids); null: selections fold the log, outcome ids are refused. */
     private readonly sql: SqlExecutor | null = null,
   ) {
     this.posteriorCache = sql ? new PosteriorCache(sql, rules) : null;
