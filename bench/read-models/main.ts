@@ -5,6 +5,7 @@
  * PostgreSQL database and the eval read models projected. The database is kept between runs
  * (`lessonloop_bench_read_models_<shape>`); `--fresh` drops it first.
  */
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -50,6 +51,18 @@ async function ensureDatabase(name: string, fresh: boolean): Promise<string> {
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A bare node:http server answering every request with `body`: no framework, no database. */
+async function bareServer(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const bytes = Buffer.from(body);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length });
+    res.end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 async function main(): Promise<void> {
@@ -101,7 +114,12 @@ async function main(): Promise<void> {
 
     const address = app.getHttpServer().address() as { port: number };
     const base = `http://127.0.0.1:${address.port}`;
-    const rows: { name: string; first: number; p50: number; p99: number; max: number; rps: number; bad: number; bytes: number }[] = [];
+    const rows: { name: string; first: number | null; p50: number; p99: number; max: number; rps: number; bad: number; bytes: number }[] = [];
+    const measure = async (url: string) => {
+      await autocannon({ url, connections: 10, overallRate: rate, duration: 2, workers: 1 }); // warm-up
+      return autocannon({ url, connections: 10, overallRate: rate, duration, workers: 1 });
+    };
+    let leaderboardBody = '';
     for (const endpoint of ENDPOINTS) {
       // The first request computes the answer from the read model; later ones reuse it until the instance moves.
       const t0 = performance.now();
@@ -109,8 +127,8 @@ async function main(): Promise<void> {
       const body = await res.text();
       const first = performance.now() - t0;
       if (!res.ok) throw new Error(`${endpoint.path}: HTTP ${res.status} ${body.slice(0, 200)}`);
-      await autocannon({ url: base + endpoint.path, connections: 10, overallRate: rate, duration: 2, workers: 1 }); // warm-up
-      const r = await autocannon({ url: base + endpoint.path, connections: 10, overallRate: rate, duration, workers: 1 });
+      if (endpoint.path === '/leaderboard') leaderboardBody = body;
+      const r = await measure(base + endpoint.path);
       rows.push({
         name: endpoint.name,
         first,
@@ -123,6 +141,14 @@ async function main(): Promise<void> {
       });
       log(`${endpoint.name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
     }
+    // The floor of this machine and of the measurement itself: the same /leaderboard bytes from node:http alone.
+    const floor = await bareServer(leaderboardBody);
+    try {
+      const r = await measure(floor.url);
+      rows.push({ name: 'bare node:http, same /leaderboard body', first: null, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, rps: r.requests.average, bad: r.non2xx + r.errors + r.timeouts, bytes: leaderboardBody.length });
+    } finally {
+      await floor.close();
+    }
     process.stdout.write(
       `\n## bench:read-models — ${formatInteger(total)} outcomes (${shape.models} models x ${shape.tests} tests x ${shape.days} days), ` +
         `PostgreSQL, ${rate} req/s for ${duration} s per endpoint, 10 connections, loopback\n\n` +
@@ -130,7 +156,7 @@ async function main(): Promise<void> {
         markdownTable(
           [
             { header: 'endpoint', cell: (r) => r.name },
-            { header: 'first request ms', align: 'right', cell: (r) => formatFixed(r.first, 1) },
+            { header: 'first request ms', align: 'right', cell: (r) => (r.first === null ? '–' : formatFixed(r.first, 1)) },
             { header: 'p50 ms', align: 'right', cell: (r) => formatFixed(r.p50, 2) },
             { header: 'p99 ms', align: 'right', cell: (r) => formatFixed(r.p99, 2) },
             { header: 'max ms', align: 'right', cell: (r) => formatFixed(r.max, 2) },
