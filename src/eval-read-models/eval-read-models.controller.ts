@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseFilters, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
@@ -6,6 +6,7 @@ import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import { MAX_LIST_LIMIT } from '../common/list-params.js';
 import { EvalReadModelsErrorsFilter } from './eval-read-models-errors.filter.js';
+import { SerializedJsonInterceptor } from './serialized-json.interceptor.js';
 import {
   GPTME_LEADERBOARD_SORT_KEYS,
   GPTME_TREND_CATEGORIES,
@@ -26,6 +27,7 @@ const keys = (list: readonly string[]) => list.map((k) => `\`${k}\``).join(', ')
 @ApiTags('eval-read-models')
 @Controller()
 @UseFilters(IngestHttpErrorsFilter, EvalReadModelsErrorsFilter)
+@UseInterceptors(SerializedJsonInterceptor)
 export class EvalReadModelsController {
   constructor(private readonly queries: QueryBus) {}
 

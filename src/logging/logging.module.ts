@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -12,6 +12,13 @@ export interface LoggingOptions {
   /** Overrides `stream` (tests capture the log lines with it). */
   destination?: pino.DestinationStream;
 }
+
+/**
+ * Levels at which pino-http's request lines (info) are never written: its per-request child logger would be built
+ * and thrown away on every request (about a sixth of a cached read's CPU), so the middleware is mounted on no route.
+ */
+const REQUEST_LINES_HIDDEN = new Set(['warn', 'error', 'fatal', 'silent']);
+const NO_ROUTE = '/__lessonloop_request_logging_off__';
 
 /** Paths probed every few seconds; logging each request would drown the rest. */
 const QUIET_PATHS = new Set(['/health']);
@@ -26,6 +33,7 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
+            ...(REQUEST_LINES_HIDDEN.has(config.LOG_LEVEL) ? { forRoutes: [{ path: NO_ROUTE, method: RequestMethod.GET }] } : {}),
             pinoHttp: [
               {
                 level: config.LOG_LEVEL,

@@ -223,6 +223,24 @@ describe('eval read models over HTTP (e2e, hand-worked fixture)', () => {
     expect(res.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['colour', 'mode']);
   });
 
+  it('a repeated read is written from its kept JSON: same bytes and ETag, a JSON content type, 304 on If-None-Match', async () => {
+    for (const url of ['/leaderboard', '/leaderboard?mode=gptme', '/trends', '/trends?rules=gptme&limit=1']) {
+      const first = await request(t.http).get(url);
+      const second = await request(t.http).get(url);
+      expect(first.status).toBe(200);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(second.text).toBe(first.text);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect(first.body).toEqual(JSON.parse(first.text));
+      const conditional = await request(t.http).get(url).set('If-None-Match', first.headers.etag!);
+      expect(conditional.status).toBe(304);
+    }
+    const paged = await request(t.http).get('/leaderboard?limit=1');
+    const whole = await request(t.http).get('/leaderboard');
+    expect(paged.headers.etag).not.toBe(whole.headers.etag);
+    expect(paged.body.items).toEqual(whole.body.items.slice(0, 1));
+  });
+
   it('a rebuild from the start gives the same answers as the read models built run by run', async () => {
     const incremental = await allAnswers(t);
     const engine = evalReadModelsEngine(t.sql, t.store);

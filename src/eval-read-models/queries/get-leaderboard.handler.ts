@@ -1,6 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { LeaderboardReader } from '../read-model/leaderboard-reader.js';
 import { page } from '../../common/list-params.js';
+import { AnswerMemo } from './answer-memo.js';
 import { GetLeaderboardQuery } from './eval-read-model.queries.js';
 import { sortRows } from '../../common/sort-rows.js';
 
@@ -12,6 +13,8 @@ function sorted<T extends object>(rows: T[], sort: string | undefined, order: 'a
 
 @QueryHandler(GetLeaderboardQuery)
 export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery> {
+  private readonly answers = new AnswerMemo();
+
   constructor(private readonly readModels: LeaderboardReader) {}
 
   async execute({ params: p }: GetLeaderboardQuery) {
@@ -22,7 +25,7 @@ export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery>
         ...(p.model !== undefined ? { model: p.model } : {}),
         ...(p.format !== undefined ? { format: p.format } : {}),
       });
-      return { mode: 'gptme', ...page(sorted(rows, p.sort, p.order), p.limit, offset) };
+      return this.answers.get(rows, p, () => ({ mode: 'gptme', ...page(sorted(rows, p.sort, p.order), p.limit, offset) }));
     }
     const to = p.asOf ?? p.to;
     const rows = await this.readModels.defaultLeaderboard(
@@ -37,10 +40,10 @@ export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery>
       },
       { ...(p.from !== undefined ? { from: p.from } : {}), ...(to !== undefined ? { to } : {}) },
     );
-    return {
+    return this.answers.get(rows, p, () => ({
       mode: 'default',
       window: { from: p.from ?? null, to: to ?? null },
       ...page(sorted(rows, p.sort, p.order), p.limit ?? 50, offset),
-    };
+    }));
   }
 }

@@ -4,6 +4,7 @@ import type { StatisticalTrendEntry } from '../../../projections/trends-statisti
 import { TrendsReader } from '../read-model/trends-reader.js';
 import { page } from '../../common/list-params.js';
 import { GPTME_TREND_CATEGORIES, type TrendsParams } from './eval-query-params.js';
+import { AnswerMemo } from './answer-memo.js';
 import { GetTrendsQuery } from './eval-read-model.queries.js';
 import { sortRows, type SortOrder } from '../../common/sort-rows.js';
 
@@ -27,6 +28,8 @@ const optional = <K extends string, V>(key: K, value: V | undefined) => (value =
 
 @QueryHandler(GetTrendsQuery)
 export class GetTrendsHandler implements IQueryHandler<GetTrendsQuery> {
+  private readonly answers = new AnswerMemo();
+
   constructor(private readonly readModels: TrendsReader) {}
 
   async execute({ params: p }: GetTrendsQuery) {
@@ -49,7 +52,7 @@ export class GetTrendsHandler implements IQueryHandler<GetTrendsQuery> {
         : p.improvements
           ? { ...report, regressions: [], flaky: [] }
           : report;
-      return gptmeAnswer(shown, p, order, offset);
+      return this.answers.get(report, p, () => gptmeAnswer(shown, p, order, offset));
     }
     const result = await this.readModels.statisticalTrends({
       ...model,
@@ -61,14 +64,14 @@ export class GetTrendsHandler implements IQueryHandler<GetTrendsQuery> {
       ...optional('from', p.from),
       ...optional('to', p.to),
     });
-    return {
+    return this.answers.get(result.entries, p, () => ({
       rules: 'statistical',
       ruleSet: result.ruleSet,
       instanceRuleSet: result.instanceRuleSet,
       parameters: result.rules,
       counts: result.counts,
       ...page(sortStat(result.entries, p.sort, order), p.limit ?? 50, offset),
-    };
+    }));
   }
 }
 

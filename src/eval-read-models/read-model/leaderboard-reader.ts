@@ -32,6 +32,7 @@ export class LeaderboardReader {
       rankGptmeLeaderboard(await this.shared.docs<GptmePairDoc>(LEADERBOARD_TABLE, state.instanceId, 'gptme'), filter.minTests),
     );
     const model = filter.model?.toLowerCase();
+    if (model === undefined && filter.format === undefined) return rows;
     return rows.filter((r) => (model === undefined || r.model.toLowerCase().includes(model)) && (filter.format === undefined || r.format === filter.format));
   }
 
