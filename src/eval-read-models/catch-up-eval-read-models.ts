@@ -9,7 +9,7 @@
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { ProcessorOptions } from '../projection-engine/processor.js';
+import type { ProcessorOptions } from '../projection-engine/processor-options.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { storeRuleSetSource, UnknownRuleSetError, type RuleSetSource } from '../projection-engine/rule-sets.js';
 import { trends } from '../../projections/trends.js';

@@ -21,7 +21,8 @@ import {
   setCurrentInstance,
   type InstanceRecord,
 } from './instances.js';
-import { ProjectionProcessor, type ProcessorHooks, type ProcessorOptions } from './processor.js';
+import { ProjectionProcessor } from './processor.js';
+import type { ProcessorHooks, ProcessorOptions } from './processor-options.js';
 import { deleteInstanceRows, ensureReadModelTables, tablesOf } from './read-model-tables.js';
 import { staticRuleSetSource, UnknownRuleSetError, type RuleSetSource } from './rule-sets.js';
 import { instanceStatuses, type InstanceStatus } from './status.js';

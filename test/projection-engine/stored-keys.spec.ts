@@ -8,7 +8,7 @@ import { defineDocumentProjection } from '../../projections/projection.js';
 import { given } from '../../projections/testing.js';
 import type { SqlClient, SqlExecutor } from '../../src/database/sql-client.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
-import type { ProcessorOptions } from '../../src/projection-engine/processor.js';
+import type { ProcessorOptions } from '../../src/projection-engine/processor-options.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { appendOutcomeRuns } from './support/outcome-history.js';
 import { readEverything } from './support/read-model.js';

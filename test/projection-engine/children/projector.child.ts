@@ -9,7 +9,7 @@ import { openPgliteSqlClient } from '../../../src/database/pglite-sql-client.js'
 import { openPgSqlClient } from '../../../src/database/pg-sql-client.js';
 import type { SqlClient } from '../../../src/database/sql-client.js';
 import { SqlEventStore } from '../../../src/event-store/sql/sql-event-store.js';
-import type { ProcessorOptions } from '../../../src/projection-engine/processor.js';
+import type { ProcessorOptions } from '../../../src/projection-engine/processor-options.js';
 import { ProjectionEngine } from '../../../src/projection-engine/projection-engine.js';
 
 export interface ProjectorConfig {
