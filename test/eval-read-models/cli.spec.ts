@@ -3,12 +3,11 @@
  * (the eval-mini fixture; expected values as worked out in eval-read-models.e2e.spec.ts).
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { Command } from 'commander';
 import { register as registerLeaderboard } from '../../src/cli/commands/leaderboard.command.js';
 import { register as registerTrends } from '../../src/cli/commands/trends.command.js';
 import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
 import { importResults } from '../../src/ingest/import-results.js';
+import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const FIXTURE = path.resolve(process.cwd(), 'test/fixtures/eval-mini');
@@ -23,21 +22,7 @@ describe('lessonloop leaderboard / trends (CLI)', () => {
     await t?.close();
   });
 
-  async function run(...args: string[]): Promise<string> {
-    const chunks: string[] = [];
-    const stdout = new Writable({
-      write(chunk, _e, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
-    const program = new Command('lessonloop').exitOverride();
-    const deps = { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) };
-    registerLeaderboard(program, deps);
-    registerTrends(program, deps);
-    await program.parseAsync(['node', 'lessonloop', ...args]);
-    return chunks.join('');
-  }
+  const run = (...args: string[]) => runCommandOnApp([registerLeaderboard, registerTrends], t.app, args);
 
   it('leaderboard --mode gptme --format json: gptme rows, projected first', async () => {
     const rows = JSON.parse(await run('leaderboard', '--mode', 'gptme', '--format', 'json'));

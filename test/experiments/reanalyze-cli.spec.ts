@@ -1,10 +1,9 @@
 /** `lessonloop reanalyze` through the application context on a test app holding a small planted world. */
-import { Writable } from 'node:stream';
 import { jest } from '@jest/globals';
-import { Command } from 'commander';
 import { appendWorld } from '../../bench/reanalyze/append-world.js';
 import { plantedWorld } from '../../bench/reanalyze/planted-world.js';
 import { parseHours, register } from '../../src/cli/commands/reanalyze.command.js';
+import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { waitUntilReadable } from './wait-readable.js';
 
@@ -36,19 +35,7 @@ describe('lessonloop reanalyze (CLI)', () => {
   });
   afterAll(async () => t?.close());
 
-  async function run(...args: string[]): Promise<string> {
-    const chunks: string[] = [];
-    const stdout = new Writable({
-      write(chunk, _e, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
-    const program = new Command('lessonloop').exitOverride();
-    register(program, { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) });
-    await program.parseAsync(['node', 'lessonloop', ...args]);
-    return chunks.join('');
-  }
+  const run = (...args: string[]) => runCommandOnApp([register], t.app, args);
 
   it('--confound-window 48h defines a rule set, builds its projections with progress and summarises the experiments', async () => {
     const out = await run('reanalyze', '--confound-window', '48h', '--name', 'wider', '--rule-set-id', 'wider-48');

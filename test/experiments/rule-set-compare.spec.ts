@@ -4,9 +4,7 @@
  * which lesson on which reward, worked out by hand) and a longer trend (flip) window that relabels a test;
  * GET /analyses/compare and `lessonloop reanalyze --compare` name both.
  */
-import { Writable } from 'node:stream';
 import { jest } from '@jest/globals';
-import { Command } from 'commander';
 import request from 'supertest';
 import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { catchUpEvalReadModels } from '../../src/eval-read-models/catch-up-eval-read-models.js';
@@ -16,6 +14,7 @@ import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
 import { MAX_CACHED_LIFECYCLE_FOLDS, RuleSetCompareService } from '../../src/rule-sets/rule-set-compare.service.js';
 import { API_TOKENS } from '../ingest-http/http-test-support.js';
 import { visibleThrough } from '../lifecycle/support/simulation.js';
+import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { handWorld, RULES_A, RULES_B } from './hand-worked-rewards.js';
 import { waitUntilReadable } from './wait-readable.js';
@@ -125,17 +124,7 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
   });
 
   it('lessonloop reanalyze --compare prints the lifecycle and the trend differences', async () => {
-    const chunks: string[] = [];
-    const stdout = new Writable({
-      write(chunk, _e, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
-    const program = new Command('lessonloop').exitOverride();
-    register(program, { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) });
-    await program.parseAsync(['node', 'lessonloop', 'reanalyze', '--compare', 'lenient-short', 'strict']);
-    const out = chunks.join('');
+    const out = await runCommandOnApp([register], t.app, ['reanalyze', '--compare', 'lenient-short', 'strict']);
     expect(out).toMatch(/Lifecycle:\n  middling: flagged for mutation under b \(at [^)]+\), not under a\n(  .*\n)*  slow: archived under both, at \S+ under a and \S+ under b\n/);
     expect(out).toContain('Trends (instance of lenient-short vs default instance):');
     expect(out).toMatch(new RegExp(`  ${MODEL} \\S+ flip-test: stable_pass -> improvement\\n`));

@@ -3,14 +3,13 @@
  * outcome counts) before anything is appended: a value one family refuses is a 400 naming the field over HTTP
  * and a CLI error from `lessonloop reanalyze`, and the rule set's stream stays empty.
  */
-import { Writable } from 'node:stream';
 import { jest } from '@jest/globals';
-import { Command } from 'commander';
 import request from 'supertest';
 import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { ruleSetProblems } from '../../src/rule-sets/rule-set-problems.js';
 import { ruleSetFromStream } from '../../src/rule-sets/define-rule-set.js';
 import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
+import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
@@ -35,14 +34,7 @@ describe('rule set parameters checked against every rule family', () => {
     });
     afterAll(async () => t?.close());
 
-    async function cli(...args: string[]): Promise<string> {
-      const chunks: string[] = [];
-      const stdout = new Writable({ write: (chunk, _e, done) => (chunks.push(String(chunk)), done()) });
-      const program = new Command('lessonloop').exitOverride();
-      register(program, { stdout, withContext: <T>(fn: (app: TestApp['app']) => Promise<T>) => fn(t.app) });
-      await program.parseAsync(['node', 'lessonloop', ...args]);
-      return chunks.join('');
-    }
+    const cli = (...args: string[]) => runCommandOnApp([register], t.app, args);
 
     it('POST /rule-sets: 400 with {field, reason} for a lifecycle value, nothing appended', async () => {
       const res = await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)

@@ -1,6 +1,6 @@
 /**
- * Runs one registered `lessonloop` command in-process against an embedded database in a given data directory,
- * capturing what it prints; commander's exit becomes the returned error instead of ending the test process.
+ * Runs registered `lessonloop` commands in-process, capturing what they print: against an embedded database in a
+ * data directory (commander's exit becomes the returned error), or against an application the test already runs.
  */
 import { Writable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -35,4 +35,17 @@ export async function runRegisteredCommand(
   register(program, { stdout: out.stream, withContext: (fn) => withAppContext(fn, config) });
   const error = await program.parseAsync(['node', 'lessonloop', ...argv]).then(() => undefined, (e: unknown) => e);
   return { error, stdout: out.text() };
+}
+
+/** The commands run against `app`; what they print is returned, a failure (or commander's exit) is thrown. */
+export async function runCommandOnApp(
+  registers: readonly ((program: Command, deps: CommandDeps) => void)[],
+  app: INestApplicationContext,
+  argv: readonly string[],
+): Promise<string> {
+  const out = capturedStream();
+  const program = new Command('lessonloop').exitOverride();
+  for (const register of registers) register(program, { stdout: out.stream, withContext: (fn) => fn(app) });
+  await program.parseAsync(['node', 'lessonloop', ...argv]);
+  return out.text();
 }
