@@ -77,6 +77,14 @@ export const DEFAULT_BANDIT_RULES: BanditRules = Object.freeze({
   exemptFlag: 'policy_exempt',
 }) as BanditRules;
 
+/** Rules that identify the rule set (taken from its RuleSetDefined event), not parameters a rule set gives. */
+export const RULE_SET_IDENTITY_RULES: readonly string[] = ['ruleSetId', 'ruleSetVersion'];
+
+/** The names a rule set may give the bandit and the lifecycle policy: every default but the identity. */
+export const BANDIT_RULE_PARAMETERS: readonly string[] = Object.keys(DEFAULT_BANDIT_RULES).filter(
+  (name) => !RULE_SET_IDENTITY_RULES.includes(name),
+);
+
 /** Defaults overridden by whatever known parameters are given; refuses values of the wrong kind. */
 export function banditRules(overrides: Record<string, unknown> = {}): BanditRules {
   const merged: Record<string, unknown> = { ...DEFAULT_BANDIT_RULES };

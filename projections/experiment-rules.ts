@@ -43,9 +43,12 @@ export const DEFAULT_EXPERIMENT_RULES: ExperimentRules = {
   significanceLevel: 0.05,
 };
 
+/** The name of the experiment rules' own block in a rule set's parameters (`parameters.experiments`). */
+export const EXPERIMENT_RULES_NAME = 'experiments';
+
 /** Not a projection the engine runs: the analysis' rule identity, so `resolveRules` layers rule sets the same way. */
 const experimentRulesHolder: ProjectionBase<ExperimentRules> = {
-  name: 'experiments',
+  name: EXPERIMENT_RULES_NAME,
   version: 1,
   eventTypes: [],
   defaultRules: DEFAULT_EXPERIMENT_RULES,

@@ -82,7 +82,8 @@ export function perEvent<TRules extends RuleValues, TTable extends string>(
 /**
  * The rules an instance runs with: defaults, overridden by the rule set's parameters of the same name, then
  * by `parameters[<projection name>]` when that is an object (rules aimed at one projection). Unknown names
- * are ignored so one rule set can serve many projections.
+ * are ignored so one rule set can serve many projections (a name no rule family knows is refused when the
+ * rule set is defined, never when it is read).
  */
 export function resolveRules<TRules extends RuleValues>(
   projection: ProjectionBase<TRules>,

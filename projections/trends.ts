@@ -29,7 +29,7 @@ export const statisticalRulesSchema = z.strictObject({
   flakyEntropy: z.number().min(0).max(1),
   /** Fewer runs than this (after dropping infra errors): `insufficient`. */
   minRuns: z.number().int().min(2),
-});
+}).refine((r) => r.recent < r.window, { message: 'recent must be smaller than window', path: ['recent'] });
 export type StatisticalRules = z.infer<typeof statisticalRulesSchema>;
 
 export const DEFAULT_STATISTICAL_RULES: StatisticalRules = {
@@ -128,11 +128,7 @@ export const trends = defineDocumentProjection<TrendsDoc, StatisticalRules>({
   description: 'Per-series latest outcomes (gptme trends) and the latest runs window (statistical trends)',
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: DEFAULT_STATISTICAL_RULES,
-  parseRules: (merged) => {
-    const rules = statisticalRulesSchema.parse(merged);
-    if (rules.recent >= rules.window) throw new Error('trends rules: recent must be smaller than window');
-    return rules;
-  },
+  parseRules: (merged) => statisticalRulesSchema.parse(merged),
   documentTable: TRENDS_TABLE,
   documentKeys: (event) => {
     const o = outcomeOf(event);

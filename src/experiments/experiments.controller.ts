@@ -140,7 +140,12 @@ export class ExperimentsController {
       'Experiments under it: GET /experiments?ruleSet=<id>.',
   })
   @ApiCreatedResponse({ description: '{ ruleSet, instances }' })
-  @ApiBadRequestResponse({ description: 'Invalid id, or parameters refused by a rule family (experiments, trends, lifecycle policy, outcome counts), listed as {field, reason}; nothing is appended' })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid id, or parameters refused by a rule family (experiments, trends, lifecycle policy, outcome counts) or ' +
+      'named by none (a misspelt name: the reason lists the known names and the closest one), listed as ' +
+      '{field, reason} with field the parameter (`recent`, `trends.recent` from the family block); nothing is appended',
+  })
   @ApiConflictResponse({ description: 'The id is already defined' })
   define(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }) {
     return mapped(async () => {

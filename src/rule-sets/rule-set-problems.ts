@@ -1,39 +1,24 @@
 /**
  * Every rule family a rule set can override, checked before a `RuleSetDefined` is appended: a rule set that one
  * family refuses (say `gamma: 0` for the lifecycle policy) would otherwise be stored and then fail wherever that
- * family reads it (the policy processor, the compare, the trends rebuild). Each problem names the field as the
- * rule set spells it: `gamma`, or `lifecycle-policy.gamma` when the value came from that family's own block.
+ * family reads it (the policy processor, the compare, the trends rebuild); a name no family knows would be
+ * stored and ignored. Each problem names the field as the rule set spells it: `gamma`, or
+ * `lifecycle-policy.gamma` when the value came from that family's own block.
  */
 import { ZodError } from 'zod';
-import { experimentRules } from '../../projections/experiment-rules.js';
-import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/projection.js';
-import { LIFECYCLE_POLICY_NAME } from '../lifecycle/policy/lifecycle-policy.projection.js';
-import { rulesOf } from '../lifecycle/policy/policy-rule-sets.js';
-import { REGISTERED_PROJECTIONS } from '../projection-engine/registered-projections.js';
+import type { RuleValues } from '../../projections/projection.js';
+import { ruleFamilies } from './rule-families.js';
+import { unknownParameterProblems } from './unknown-rule-parameters.js';
 
 export interface RuleSetProblem {
   field: string;
   reason: string;
 }
 
-interface RuleFamily {
-  /** The name of the family's own block in the parameters (`parameters[name]` overrides the top level). */
-  name: string;
-  check: (parameters: RuleValues) => unknown;
-}
-
-function families(): RuleFamily[] {
-  const projections = REGISTERED_PROJECTIONS.filter((p: AnyProjection) => p.parseRules !== undefined);
-  return [
-    { name: 'experiments', check: (parameters) => experimentRules(parameters) },
-    { name: LIFECYCLE_POLICY_NAME, check: (parameters) => rulesOf({ ruleSetId: 'check', version: 1, parameters, eventId: '', globalPosition: 0n }) },
-    ...projections.map((p) => ({ name: p.name, check: (parameters: RuleValues) => resolveRules(p, parameters) })),
-  ];
-}
-
 export function ruleSetProblems(parameters: RuleValues): RuleSetProblem[] {
-  const problems: RuleSetProblem[] = [];
-  for (const family of families()) {
+  const families = ruleFamilies();
+  const problems = unknownParameterProblems(parameters, families);
+  for (const family of families) {
     try {
       family.check(parameters);
     } catch (error) {
