@@ -150,13 +150,41 @@ export function validateNewEvent(event: NewEvent): NewEvent {
   return { eventId, type, schemaVersion, data: data.data, metadata: metadata as EventMetadata };
 }
 
+/** What upcasting reads of an event; the rest (envelope, store fields) is kept as it is. */
+export type Upcastable = Pick<NewEvent, 'type' | 'schemaVersion' | 'data'>;
+
+/**
+ * Lifting stored events to the versions some definitions make current. The catalogue's (`catalogueUpcasting`)
+ * is what the event store and every read model that keeps event data read with; a spec may build one over
+ * its own definitions (e.g. a test-only upcaster) without touching the catalogue.
+ */
+export interface Upcasting {
+  /** The version events of `type` are lifted to; undefined for a type these definitions do not know. */
+  currentVersion(type: string): number | undefined;
+  upcast<E extends Upcastable>(event: E): E;
+}
+
+export function upcastingOf(definitions: readonly EventDefinition[]): Upcasting {
+  const byType = new Map(definitions.map((d) => [d.type, d]));
+  if (byType.size !== definitions.length) throw new Error('Two event definitions share a type name');
+  return {
+    currentVersion: (type) => byType.get(type)?.currentVersion,
+    upcast: (event) => lift(byType.get(event.type), event),
+  };
+}
+
+export const catalogueUpcasting: Upcasting = upcastingOf(eventDefinitions);
+
 /**
  * Returns the event at its type's current version, applying upcasters v -> v + 1 in turn. Events of unknown
  * types, of a version newer than this code knows (written by a newer app), or already current are returned as
  * they are (the same object). Does not validate: stored events were validated when written.
  */
-export function upcast<E extends NewEvent>(event: E): E {
-  const definition = registry.get(event.type);
+export function upcast<E extends Upcastable>(event: E): E {
+  return catalogueUpcasting.upcast(event);
+}
+
+function lift<E extends Upcastable>(definition: EventDefinition | undefined, event: E): E {
   if (!definition || event.schemaVersion === definition.currentVersion) return event;
   if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) return event;
   if (event.schemaVersion > definition.currentVersion) return event;

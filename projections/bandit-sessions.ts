@@ -3,10 +3,13 @@
  * sessions that selected it instead of the whole log. Two tables:
  * - `bandit_session_events`: every selection (`LessonArmsSampled`) and reward (`SessionRewardObserved`)
  *   with its session, log position (commit, prepare), global position, event time, metadata and data (the
- *   event as the fold needs it);
+ *   event as the fold needs it) at `schema_version`, the version it was projected at: readers upcast it (as the
+ *   store upcasts the log), so a later upcaster changes the rows' data without a rebuild;
  * - `bandit_lesson_sessions`: (lesson, session) for every lesson a selection selected.
  * A lesson's events are then the selections and rewards of its sessions, which is all the posterior fold
  * needs for that lesson's arms (discounting aside: see src/bandit/lesson-bandit-events.ts).
+ * The keys (session, selected lessons) are taken at projection time: an upcaster that changed a `sessionId` or
+ * `selected` would need a new version of this projection (a rebuild), not only the upcast on read.
  */
 import type { LessonArmsSampledData } from '../contracts/bandit.js';
 import type { RecordedEvent } from '../contracts/envelope.js';

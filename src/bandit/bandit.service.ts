@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { LessonArmsSampledData, SessionRewardObservedData } from '../../contracts/bandit.js';
-import { newEvent } from '../../contracts/catalogue.js';
+import { catalogueUpcasting, newEvent, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
 import { foldPosteriors, lessonArms, type PosteriorSummary } from '../../projections/posterior.js';
@@ -79,8 +79,10 @@ export class BanditService {
     readonly rules: BanditRules,
     /** The read-model database (selection inputs, outcome ids); null: selections fold the log, outcome ids are refused. */
     private readonly sql: SqlExecutor | null = null,
+    /** How the bandit-sessions rows are upcast: the store's upcasting (the catalogue's unless a spec says otherwise). */
+    private readonly upcasting: Upcasting = catalogueUpcasting,
   ) {
-    this.posteriorCache = sql ? new PosteriorCache(sql, rules) : null;
+    this.posteriorCache = sql ? new PosteriorCache(sql, rules, upcasting) : null;
   }
 
   /** The position of this service's latest append: selections wait until they have read it. */
@@ -172,6 +174,7 @@ export class BanditService {
       discounted: this.rules.gamma !== 1,
       ...(asOf ? { asOf } : {}),
       ...(this.written ? { atLeast: this.written } : {}),
+      upcasting: this.upcasting,
     });
     return posteriorOf(history, lessonId, this.rules, asOf);
   }

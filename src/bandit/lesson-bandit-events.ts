@@ -6,7 +6,10 @@
  * clock when gamma < 1: every reward of the log ages every arm, so the clock (the rank of each reward among all
  * rewards that moved a posterior) is counted in the read model when it is at the head; otherwise, and when
  * the read model has not been built, the whole log is folded as before.
+ * The read model keeps each event's data at the version it was projected at (`schema_version`); rows are
+ * upcast on read as the store upcasts the log, so an upcaster added later reaches both alike.
  */
+import { catalogueUpcasting, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { LessonArmsSampledData } from '../../contracts/bandit.js';
 import { BANDIT_LESSON_SESSIONS_TABLE, BANDIT_SESSION_EVENTS_TABLE, banditSessions } from '../../projections/bandit-sessions.js';
@@ -34,6 +37,8 @@ export interface LessonBanditOptions {
   discounted: boolean;
   /** Wait (up to 5 s) until this position is readable: the caller's own append. */
   atLeast?: Position;
+  /** How the read model's rows are lifted: the store's upcasting (the catalogue's unless a spec says otherwise). */
+  upcasting?: Upcasting;
 }
 
 const isBanditEvent = (e: RecordedEvent) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type);
@@ -57,7 +62,8 @@ export async function lessonBanditHistory(
   for (const e of tail) {
     if (e.type === 'LessonArmsSampled' && (e.data as LessonArmsSampledData).selected.includes(lessonId)) sessions.add((e.data as LessonArmsSampledData).sessionId);
   }
-  const byId = new Map(rows.map((row) => [row.event_id, toRecordedEvent(row)]));
+  const upcasting = options.upcasting ?? catalogueUpcasting;
+  const byId = new Map(rows.map((row) => [row.event_id, upcasting.upcast(toRecordedEvent(row))]));
   for (const e of tail) if (sessions.has((e.data as { sessionId: string }).sessionId)) byId.set(e.eventId, e);
   const events = [...byId.values()].sort((a, b) => comparePositions(a.position, b.position)).filter(happened);
   if (!options.discounted) return { events, steps: null, finalStep: null, source: 'read-model' };

@@ -3,8 +3,10 @@
  * (every selection and reward, in log order) up to the read model's checkpoint, kept in this process and
  * advanced by the rows after it on each use, plus the log's tail after the checkpoint folded onto a copy.
  * That is the fold of the whole log's bandit events, so every arm and the discount clock are exact. Memory is
- * the posterior state (arms and open sessions), not the log.
+ * the posterior state (arms and open sessions), not the log. Rows are upcast from the version they were
+ * projected at, as the store upcasts the log.
  */
+import { catalogueUpcasting, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import { BANDIT_SESSION_EVENTS_TABLE } from '../../projections/bandit-sessions.js';
 import type { BanditRules } from '../../projections/bandit-rules.js';
@@ -23,6 +25,8 @@ export class PosteriorCache {
   constructor(
     private readonly sql: SqlExecutor,
     readonly rules: BanditRules,
+    /** The store's upcasting (the catalogue's unless a spec says otherwise). */
+    private readonly upcasting: Upcasting = catalogueUpcasting,
   ) {}
 
   /** `tail`: the log after `stand.checkpoint` (any event types; others are ignored). Returns a state the caller may keep. */
@@ -46,7 +50,7 @@ export class PosteriorCache {
     const checkpoint = stand.checkpoint;
     if (!checkpoint || (this.upTo && comparePositions(this.upTo, checkpoint) >= 0)) return;
     for (;;) {
-      const rows = await rowsBetween(this.sql, stand.instanceId, this.upTo, checkpoint);
+      const rows = await rowsBetween(this.sql, this.upcasting, stand.instanceId, this.upTo, checkpoint);
       foldPosteriors(rows, this.rules, this.state);
       if (rows.length < PAGE) break;
       this.upTo = rows[rows.length - 1]!.position;
@@ -57,13 +61,22 @@ export class PosteriorCache {
 
 /**
  * Selections and rewards after `after` up to `upTo` (both positions of the log), in log order, with only what
- * the fold reads (session, selected lessons and context; reward and salience).
+ * the fold reads (session, selected lessons and context; reward and salience). A row at another version than
+ * the current one is read whole and upcast: an upcaster takes the whole data, not the fields the fold reads.
  */
-async function rowsBetween(sql: SqlExecutor, instanceId: string, after: Position | null, upTo: Position): Promise<(PosteriorEvent & Pick<RecordedEvent, 'position'>)[]> {
-  const { rows } = await sql.query<{ event_id: string; event_type: string; commit_position: string; prepare_position: string; global_position: string; data: unknown }>(
-    `SELECT event_id, event_type, commit_position::text AS commit_position, prepare_position::text AS prepare_position,
+async function rowsBetween(
+  sql: SqlExecutor,
+  upcasting: Upcasting,
+  instanceId: string,
+  after: Position | null,
+  upTo: Position,
+): Promise<(PosteriorEvent & Pick<RecordedEvent, 'position'>)[]> {
+  const { rows } = await sql.query<{ event_id: string; event_type: string; schema_version: number; commit_position: string; prepare_position: string; global_position: string; data: unknown }>(
+    `SELECT event_id, event_type, schema_version, commit_position::text AS commit_position, prepare_position::text AS prepare_position,
             global_position::text AS global_position,
-            CASE WHEN event_type = 'LessonArmsSampled'
+            CASE WHEN schema_version IS DISTINCT FROM (CASE WHEN event_type = 'LessonArmsSampled' THEN $6::int4 ELSE $7::int4 END)
+                 THEN data
+                 WHEN event_type = 'LessonArmsSampled'
                  THEN jsonb_build_object('sessionId', data->'sessionId', 'selected', data->'selected', 'context', data->'context')
                  ELSE jsonb_strip_nulls(jsonb_build_object('sessionId', data->'sessionId', 'reward', data->'reward', 'salience', data->'salience'))
             END AS data
@@ -73,13 +86,24 @@ async function rowsBetween(sql: SqlExecutor, instanceId: string, after: Position
         AND (commit_position, prepare_position) <= ($4::numeric, $5::numeric)
       ORDER BY commit_position, prepare_position
       LIMIT ${PAGE}`,
-    [instanceId, after?.commit.toString() ?? null, after?.prepare.toString() ?? null, upTo.commit.toString(), upTo.prepare.toString()],
+    [
+      instanceId,
+      after?.commit.toString() ?? null,
+      after?.prepare.toString() ?? null,
+      upTo.commit.toString(),
+      upTo.prepare.toString(),
+      upcasting.currentVersion('LessonArmsSampled') ?? null,
+      upcasting.currentVersion('SessionRewardObserved') ?? null,
+    ],
   );
-  return rows.map((row) => ({
-    eventId: row.event_id,
-    type: row.event_type,
-    data: row.data,
-    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
-    globalPosition: BigInt(row.global_position),
-  }));
+  return rows.map((row) => {
+    const { data } = upcasting.upcast({ type: row.event_type, schemaVersion: Number(row.schema_version), data: row.data });
+    return {
+      eventId: row.event_id,
+      type: row.event_type,
+      data,
+      position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
+      globalPosition: BigInt(row.global_position),
+    };
+  });
 }

@@ -1,9 +1,10 @@
 /**
  * Puts the event catalogue in front of any EventStore: events are validated before anything reaches the inner
  * store (one invalid event refuses its whole append), and every event read or delivered is upcast to its
- * type's current version.
+ * type's current version (by the catalogue's upcasters; a spec may pass other upcasting to see what a future
+ * upcaster changes).
  */
-import { upcast, validateNewEvent } from '../../contracts/catalogue.js';
+import { catalogueUpcasting, validateNewEvent, type Upcasting } from '../../contracts/catalogue.js';
 import type { NewEvent, RecordedEvent } from '../../contracts/envelope.js';
 import type {
   AllSubscription,
@@ -16,11 +17,11 @@ import type {
   SubscriptionMessage,
 } from './event-store.port.js';
 
-function upcastAll(events: RecordedEvent[]): RecordedEvent[] {
-  return events.map((event) => upcast(event));
+function upcastAll(upcasting: Upcasting, events: RecordedEvent[]): RecordedEvent[] {
+  return events.map((event) => upcasting.upcast(event));
 }
 
-function upcastSubscription(inner: AllSubscription): AllSubscription {
+function upcastSubscription(upcasting: Upcasting, inner: AllSubscription): AllSubscription {
   return {
     close: () => inner.close(),
     [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
@@ -29,7 +30,7 @@ function upcastSubscription(inner: AllSubscription): AllSubscription {
         async next() {
           const result = await iterator.next();
           if (result.done || result.value.kind !== 'events') return result;
-          return { done: false, value: { kind: 'events', events: upcastAll(result.value.events) } };
+          return { done: false, value: { kind: 'events', events: upcastAll(upcasting, result.value.events) } };
         },
         async return(value?: unknown) {
           return iterator.return ? iterator.return(value) : { done: true, value: undefined };
@@ -39,7 +40,7 @@ function upcastSubscription(inner: AllSubscription): AllSubscription {
   };
 }
 
-export function withCatalogue(inner: EventStore): EventStore {
+export function withCatalogue(inner: EventStore, upcasting: Upcasting = catalogueUpcasting): EventStore {
   return {
     get kind() {
       return inner.kind;
@@ -63,13 +64,13 @@ export function withCatalogue(inner: EventStore): EventStore {
       return inner.appendMany(validated);
     },
     async readStream(streamId: string, options?: ReadStreamOptions) {
-      return upcastAll(await inner.readStream(streamId, options));
+      return upcastAll(upcasting, await inner.readStream(streamId, options));
     },
     async readAll(options?: ReadAllOptions) {
-      return upcastAll(await inner.readAll(options));
+      return upcastAll(upcasting, await inner.readAll(options));
     },
     subscribeToAll(options?: SubscribeOptions) {
-      return upcastSubscription(inner.subscribeToAll(options));
+      return upcastSubscription(upcasting, inner.subscribeToAll(options));
     },
     headPosition: () => inner.headPosition(),
     countAfter: (after) => inner.countAfter(after),

@@ -1,13 +1,18 @@
 import {
   EVENT_TYPES,
   EventValidationError,
+  catalogueUpcasting,
   currentVersionOf,
+  eventDefinitions,
   isEventOfType,
   newEvent,
   upcast,
+  upcastingOf,
   validateNewEvent,
 } from '../../contracts/catalogue.js';
 import type { NewEvent } from '../../contracts/envelope.js';
+import { defineEvent, upcaster } from '../../contracts/event-definition.js';
+import { TestOutcomeRecorded } from '../../contracts/eval.js';
 import { metadata, outcomeV1, outcomeV2 } from './fixtures.js';
 
 const EVENT_ID = '0b7c3a52-3f0e-4b4e-9a51-0f6f0f7b1d11';
@@ -149,6 +154,21 @@ describe('upcast', () => {
     const read = upcast(recorded);
     expect(read).toMatchObject({ streamId: 's', globalPosition: 9n, schemaVersion: 2, data: { occurrence: 0 } });
     expect(recorded.schemaVersion).toBe(1);
+  });
+
+  it('upcastingOf other definitions lifts through them and leaves the catalogue as it is', () => {
+    const v3 = defineEvent('TestOutcomeRecorded', 3, TestOutcomeRecorded.schema, {
+      schemas: { 1: TestOutcomeRecorded.schemas[1]!, 2: TestOutcomeRecorded.schema },
+      upcasters: { 1: TestOutcomeRecorded.upcasters[1]!, 2: upcaster((data: Record<string, unknown>) => ({ ...data, lifted: true })) },
+    });
+    const withV3 = upcastingOf(eventDefinitions.map((d) => (d.type === v3.type ? v3 : d)));
+    const stored = outcomeEvent({ schemaVersion: 1, data: outcomeV1() });
+    expect(withV3.currentVersion('TestOutcomeRecorded')).toBe(3);
+    expect(withV3.upcast(stored)).toMatchObject({ schemaVersion: 3, data: { occurrence: 0, lifted: true } });
+    expect(withV3.currentVersion('SomethingNewer')).toBeUndefined();
+    expect(catalogueUpcasting.currentVersion('TestOutcomeRecorded')).toBe(2);
+    expect(catalogueUpcasting.upcast(stored)).toEqual(upcast(stored));
+    expect(upcast(stored).data).not.toHaveProperty('lifted');
   });
 });
 

@@ -6,6 +6,7 @@
  * over those events in log order, with the discount clock when the events are only the lesson's.
  */
 import type { LessonFlaggedForMutationData } from '../../../contracts/bandit.js';
+import { catalogueUpcasting, type Upcasting } from '../../../contracts/catalogue.js';
 import { comparePositions, type RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMutatedData } from '../../../contracts/lesson.js';
 import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
@@ -37,8 +38,17 @@ export interface LessonAuditResult extends LessonAudit {
   counterfactual?: CounterfactualArchive;
 }
 
-/** `sql`: the read-model database holding bandit-sessions; without it the bandit events come from the log. */
-export async function auditLessonFromStore(store: EventStore, lessonId: string, ruleSetId?: string, sql: SqlExecutor | null = null): Promise<LessonAuditResult> {
+/**
+ * `sql`: the read-model database holding bandit-sessions; without it the bandit events come from the log.
+ * `upcasting`: how that read model's rows are upcast, the store's (the catalogue's unless a spec says otherwise).
+ */
+export async function auditLessonFromStore(
+  store: EventStore,
+  lessonId: string,
+  ruleSetId?: string,
+  sql: SqlExecutor | null = null,
+  upcasting: Upcasting = catalogueUpcasting,
+): Promise<LessonAuditResult> {
   const lesson = await store.readStream(lessonStreamId(lessonId));
   if (lesson.length === 0) throw new UnknownLessonError(lessonId);
   const counterfactualRules = ruleSetId ? await policyRules(store, ruleSetId) : undefined;
@@ -52,7 +62,7 @@ export async function auditLessonFromStore(store: EventStore, lessonId: string, 
   }
   const ruleSetEvents = (await Promise.all([...cited].map((id) => store.readStream(ruleSetStreamId(id))))).flat();
   const rules = [...citedRules(ruleSetEvents, [...lesson, ...flags]), ...(counterfactualRules ? [counterfactualRules] : [])];
-  const bandit = await lessonBanditHistory(sql, store, lessonId, { discounted: rules.some((r) => r.gamma !== 1) });
+  const bandit = await lessonBanditHistory(sql, store, lessonId, { discounted: rules.some((r) => r.gamma !== 1), upcasting });
   const parentEvents = (await Promise.all(parents.map((id) => store.readStream(lessonStreamId(id))))).flat();
   const byId = new Map<string, RecordedEvent>();
   for (const e of [...lesson, ...parentEvents, ...flags, ...ruleSetEvents, ...bandit.events]) byId.set(e.eventId, e);
