@@ -11,7 +11,7 @@ interface HttpRequestLike {
   auth?: AuthenticatedToken;
 }
 interface HttpResponseLike {
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 export const NO_TOKENS_CONFIGURED =
@@ -42,7 +42,7 @@ export class BearerAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequestLike>();
     const response = http.getResponse<HttpResponseLike>();
-    const challenge = (extra = '') => response.setHeader('WWW-Authenticate', `Bearer realm="lessonloop"${extra}`);
+    const challenge = (extra = '') => response.header('WWW-Authenticate', `Bearer realm="lessonloop"${extra}`);
 
     if (this.registry.isEmpty) {
       challenge();

@@ -1,9 +1,11 @@
-import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module.js';
 import { loadAppConfig, type AppConfig } from '../config/app-config.js';
 import type { LoggingOptions } from '../logging/logging.module.js';
+import { createHttpAdapter } from './http-adapter.js';
 import { HTTP_SETUP } from './http-setup.js';
 
 export interface CreateAppOptions {
@@ -25,19 +27,23 @@ export function appModuleFor(config: AppConfig, options: CreateAppOptions = {}) 
 }
 
 /** Builds and initializes the HTTP application (not yet listening). */
-export async function createApp(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(appModuleFor(config, options), NEST_APP_OPTIONS);
+export async function createApp(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(appModuleFor(config, options), createHttpAdapter(), NEST_APP_OPTIONS);
   return initializeApp(app, options);
 }
 
-/** What every HTTP application gets after it is built (createApp, and createTestApp in test/support). */
-export async function initializeApp(app: INestApplication, options: CreateAppOptions = {}): Promise<INestApplication> {
+/**
+ * What every HTTP application gets after it is built (createApp, and createTestApp in test/support). Fastify is
+ * made ready here, so `app.getHttpServer()` answers (supertest) before `listen`.
+ */
+export async function initializeApp(app: NestFastifyApplication, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   try {
     app.useLogger(app.get(Logger));
     app.flushLogs();
     if (options.shutdownHooks ?? true) app.enableShutdownHooks();
     for (const setup of HTTP_SETUP) setup(app);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     return app;
   } catch (error) {
     await app.close().catch(() => undefined);
@@ -45,11 +51,11 @@ export async function initializeApp(app: INestApplication, options: CreateAppOpt
   }
 }
 
-/** createApp, then listen on PORT (0 picks a free port). */
-export async function startServer(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<INestApplication> {
+/** createApp, then listen on HOST:PORT (port 0 picks a free one). */
+export async function startServer(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await createApp(config, options);
   try {
-    await app.listen(config.PORT);
+    await app.listen(config.PORT, config.HOST);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw listenError(error, config.PORT);
@@ -70,5 +76,6 @@ function listenError(error: unknown, port: number): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') return new ServerStartError(`Port ${port} is already in use; set PORT (or --port) to another one`, { cause: error });
   if (code === 'EACCES') return new ServerStartError(`Not allowed to listen on port ${port}; use a port above 1023`, { cause: error });
+  if (code === 'EADDRNOTAVAIL') return new ServerStartError(`HOST is not an address of this machine; set HOST to one (0.0.0.0 = every IPv4 interface)`, { cause: error });
   return error;
 }

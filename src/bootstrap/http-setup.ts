@@ -1,12 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
-import { useIngestBodyLimits } from '../ingest/http/body-limits.js';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { leaveOtherBodiesUnread } from '../ingest/http/raw-body-types.js';
 import { setupOpenApi } from '../ingest/http/openapi.js';
+import { answerConditionalGets } from './conditional-get.js';
 
 /**
- * Things done to every HTTP application after it is built and before it starts (global pipes, OpenAPI...),
- * in order. Add one line per step. Nothing here runs for CLI commands (withAppContext has no HTTP).
+ * Things done to every HTTP application after it is built and before it starts (body parsers, hooks,
+ * OpenAPI...), in order. Add one line per step. Nothing here runs for CLI commands (withAppContext has no HTTP).
  */
-export const HTTP_SETUP: Array<(app: INestApplication) => void> = [
-  useIngestBodyLimits,
+export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
+  leaveOtherBodiesUnread,
+  answerConditionalGets,
   setupOpenApi,
 ];

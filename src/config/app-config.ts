@@ -9,6 +9,8 @@ export const appConfigSchema = z.object({
     .optional(),
   LESSONLOOP_DATA_DIR: z.string().min(1).default('./.lessonloop'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The address the HTTP server listens on; every IPv4 interface by default (as in a container). */
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** API tokens, hashed: `name:scope,scope:sha256hex` entries separated by `;` or whitespace (see src/auth/). */
   LESSONLOOP_API_TOKENS: z.string().optional(),

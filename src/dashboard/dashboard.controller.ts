@@ -7,7 +7,7 @@ import { lessonChangesBetween, MAX_POINTS, modelPassRate } from './model-pass-ra
 
 interface FileResponse {
   type(value: string): FileResponse;
-  setHeader(name: string, value: string): void;
+  header(name: string, value: string): unknown;
   send(body: Buffer): void;
 }
 
@@ -58,7 +58,7 @@ export class DashboardController {
       throw new NotFoundException(`No dashboard file ${name}`);
     }
     res.type(file.type);
-    res.setHeader('Cache-Control', name === 'index.html' ? 'no-cache' : 'public, max-age=300');
+    res.header('Cache-Control', name === 'index.html' ? 'no-cache' : 'public, max-age=300');
     res.send(file.body);
   }
 }

@@ -5,7 +5,7 @@ import { ProjectionNotReadyError } from './read-model/eval-read-state.js';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
-  json(body: unknown): unknown;
+  send(body: unknown): unknown;
 }
 
 /**
@@ -20,6 +20,6 @@ export class EvalReadModelsErrorsFilter implements ExceptionFilter {
       error instanceof ProjectionNotReadyError ? HttpStatus.SERVICE_UNAVAILABLE
       : error instanceof UnknownRuleSetError ? HttpStatus.NOT_FOUND
       : HttpStatus.BAD_REQUEST;
-    response.status(status).json({ statusCode: status, error: error.name, message: error.message });
+    response.status(status).send({ statusCode: status, error: error.name, message: error.message });
   }
 }

@@ -50,7 +50,7 @@ import { ListLessonsQuery } from './queries/list-lessons.query.js';
 import { MatchLessonsQuery } from './queries/match-lessons.query.js';
 
 interface HeaderResponse {
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 type AuthRequest = { auth?: AuthenticatedToken };
 
@@ -130,7 +130,7 @@ export class LessonsController {
     const { asOf } = parseQueryParams(getLessonParamsSchema, query);
     const lesson = await this.queries.execute(new GetLessonQuery(id, asOf ? new Date(asOf) : undefined));
     if (!lesson) throw new NotFoundException(asOf ? `Lesson ${id} did not exist at ${asOf}` : `Lesson ${id} does not exist`);
-    if (!asOf) response.setHeader('ETag', etagOf(lesson.revision));
+    if (!asOf) response.header('ETag', etagOf(lesson.revision));
     return lesson;
   }
 
@@ -203,7 +203,7 @@ export class LessonsController {
 }
 
 function written(response: HeaderResponse, state: LessonState, created: boolean) {
-  response.setHeader('ETag', etagOf(state.revision));
-  if (created) response.setHeader('Location', `/lessons/${encodeURIComponent(state.lessonId)}`);
+  response.header('ETag', etagOf(state.revision));
+  if (created) response.header('Location', `/lessons/${encodeURIComponent(state.lessonId)}`);
   return toLessonView(state);
 }

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { REDACTED_PATHS, REDACTION_CENSOR, redactRequest } from './redaction.js';
+import { requestIdOf, requestPath } from './request-id.js';
 
 export interface LoggingOptions {
   /** `stdout` for the HTTP server; `stderr` for CLI commands, whose stdout is their output. */
@@ -39,8 +39,8 @@ export class LoggingModule {
                 level: config.LOG_LEVEL,
                 base: { service: 'lessonloop' },
                 redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
-                genReqId: (req: IncomingMessage) => headerValue(req, 'x-request-id') ?? randomUUID(),
-                autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]!) },
+                genReqId: requestIdOf,
+                autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(requestPath(req)) },
                 serializers: { req: redactRequest },
               },
               options.destination ?? pino.destination({ dest: options.stream === 'stderr' ? 2 : 1, sync: true }),
@@ -51,10 +51,4 @@ export class LoggingModule {
       exports: [LoggerModule],
     };
   }
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first && first.length <= 200 ? first : undefined;
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Global, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createHttpAdapter } from '../../src/bootstrap/http-adapter.js';
 import request from 'supertest';
 import { AuthModule } from '../../src/auth/auth.module.js';
 import { RequiresScope } from '../../src/auth/requires-scope.decorator.js';
@@ -35,8 +36,9 @@ async function appWith(env: Record<string, string>): Promise<INestApplication> {
   @Module({ providers: [{ provide: APP_CONFIG, useValue: loadAppConfig(env) }], exports: [APP_CONFIG] })
   class ConfigStub {}
   const ref = await Test.createTestingModule({ imports: [ConfigStub, AuthModule], controllers: [ThingsController] }).compile();
-  const app = ref.createNestApplication({ logger: false });
+  const app = ref.createNestApplication(createHttpAdapter(), { logger: false });
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 

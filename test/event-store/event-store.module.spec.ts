@@ -14,8 +14,7 @@ describe('EventStoreModule and DatabaseModule', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [AppConfigModule.forRoot(config), DatabaseModule, EventStoreModule],
     }).compile();
-    const app = moduleRef.createNestApplication();
-    await app.init();
+    const app = await moduleRef.init();
     const sql = app.get<SqlClient>(SQL_CLIENT);
     const store = app.get<EventStore>(EVENT_STORE);
 

@@ -8,19 +8,20 @@
  *
  * Logs are silent unless TEST_LOG_LEVEL is set (e.g. TEST_LOG_LEVEL=debug).
  */
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { appModuleFor, initializeApp, NEST_APP_OPTIONS, type CreateAppOptions } from '../../src/bootstrap/create-app.js';
+import { createHttpAdapter } from '../../src/bootstrap/http-adapter.js';
 import { loadAppConfig, type AppConfig } from '../../src/config/app-config.js';
 import { SQL_CLIENT, type SqlClient } from '../../src/database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { openTestDatabase } from './test-database.js';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   /** The HTTP server for supertest: `request(t.http)`. */
   http: Server;
   config: AppConfig;
@@ -50,7 +51,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     });
     const builder = Test.createTestingModule({ imports: [appModuleFor(config, options)] }).overrideProvider(SQL_CLIENT).useValue(db.sql);
     const moduleRef = await (options.override ? options.override(builder) : builder).compile();
-    const app = await initializeApp(moduleRef.createNestApplication(NEST_APP_OPTIONS), { ...options, shutdownHooks: false });
+    const app = await initializeApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), NEST_APP_OPTIONS), {
+      ...options,
+      shutdownHooks: false,
+    });
     let closed = false;
     return {
       app,

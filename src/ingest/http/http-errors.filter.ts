@@ -6,7 +6,7 @@ import { RunConflictError } from './record/record-eval-run.js';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
-  json(body: unknown): unknown;
+  send(body: unknown): unknown;
 }
 
 /** Turns the ingest/query domain errors into HTTP answers; anything else goes to Nest's default handling. */
@@ -15,7 +15,7 @@ export class IngestHttpErrorsFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<JsonResponse>();
     if (error instanceof RunConflictError) {
-      response.status(HttpStatus.CONFLICT).json({
+      response.status(HttpStatus.CONFLICT).send({
         statusCode: HttpStatus.CONFLICT,
         error: 'Conflict',
         message: error.message,
@@ -25,7 +25,7 @@ export class IngestHttpErrorsFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof ExternalChangeConflictError) {
-      response.status(HttpStatus.CONFLICT).json({
+      response.status(HttpStatus.CONFLICT).send({
         statusCode: HttpStatus.CONFLICT,
         error: 'Conflict',
         message: error.message,
@@ -35,7 +35,7 @@ export class IngestHttpErrorsFilter implements ExceptionFilter {
       return;
     }
     const problems = (error as RunRejectedError | InvalidQueryError | ExternalChangeRejectedError).problems;
-    response.status(HttpStatus.BAD_REQUEST).json({
+    response.status(HttpStatus.BAD_REQUEST).send({
       statusCode: HttpStatus.BAD_REQUEST,
       error: 'Bad Request',
       message: error.message,

@@ -5,8 +5,8 @@ import { etagOf, LessonRequestInvalidError, RevisionRequiredError } from './less
 
 interface JsonResponse {
   status(code: number): JsonResponse;
-  setHeader(name: string, value: string): unknown;
-  json(body: unknown): unknown;
+  header(name: string, value: string): unknown;
+  send(body: unknown): unknown;
 }
 
 type LessonHttpError =
@@ -24,9 +24,9 @@ export class LessonsHttpErrorsFilter implements ExceptionFilter {
   catch(error: LessonHttpError, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<JsonResponse>();
     const send = (status: number, label: string, extra: Record<string, unknown> = {}) =>
-      response.status(status).json({ statusCode: status, error: label, message: error.message, ...extra });
+      response.status(status).send({ statusCode: status, error: label, message: error.message, ...extra });
     if (error instanceof LessonRevisionConflictError) {
-      response.setHeader('ETag', etagOf(error.currentRevision));
+      response.header('ETag', etagOf(error.currentRevision));
       send(HttpStatus.CONFLICT, 'Conflict', { lessonId: error.lessonId, expectedRevision: error.expectedRevision, currentRevision: error.currentRevision });
     } else if (error instanceof LessonAlreadyExistsError) {
       send(HttpStatus.CONFLICT, 'Conflict', { lessonId: error.lessonId });

@@ -1,0 +1,121 @@
+/**
+ * What the HTTP layer (Fastify under Nest) promises beyond each route: conditional GETs, forgiving routing, and
+ * request bodies that only the routes meant for them read.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { isFresh, weakEtagOf } from '../../src/bootstrap/conditional-get.js';
+import { MAX_JSON_BODY_BYTES } from '../../src/bootstrap/http-adapter.js';
+import { API_TOKENS, csvRow, CURRENT_HEADER, eventCount, WRITE_AUTH } from '../ingest-http/http-test-support.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('conditional GET rules', () => {
+  const etag = weakEtagOf('{"a":1}');
+
+  it('an ETag is the body size in hex and a hash, weak', () => {
+    expect(etag).toMatch(/^W\/"7-[A-Za-z0-9_-]{27}"$/);
+    expect(weakEtagOf('{"a":2}')).not.toBe(etag);
+  });
+
+  it.each([
+    ['the same tag', { 'if-none-match': etag }, true],
+    ['the same tag sent strong', { 'if-none-match': etag.slice(2) }, true],
+    ['one of a list', { 'if-none-match': `W/"1-x", ${etag}` }, true],
+    ['*', { 'if-none-match': '*' }, true],
+    ['another tag', { 'if-none-match': 'W/"7-other"' }, false],
+    ['no header', {}, false],
+    ['the same tag with Cache-Control: no-cache', { 'if-none-match': etag, 'cache-control': 'no-cache' }, false],
+  ])('%s -> fresh %s', (_name, headers, fresh) => {
+    expect(isFresh(headers, etag)).toBe(fresh);
+  });
+});
+
+describe('HTTP layer (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('every GET answer carries an ETag; a matching If-None-Match is a 304 without a body, a stale one a 200', async () => {
+    const first = await request(t.http).get('/eval-runs').expect(200);
+    const etag = first.headers.etag!;
+    expect(etag).toBe(weakEtagOf(first.text));
+    const conditional = await request(t.http).get('/eval-runs').set('If-None-Match', etag);
+    expect(conditional.status).toBe(304);
+    expect(conditional.text).toBe('');
+    expect((await request(t.http).get('/eval-runs').set('If-None-Match', 'W/"2-stale"')).status).toBe(200);
+    expect((await request(t.http).get('/eval-runs').set('If-None-Match', etag).set('Cache-Control', 'no-cache')).status).toBe(200);
+  });
+
+  it('errors and writes get no ETag and are never 304', async () => {
+    const missing = await request(t.http).get('/eval-runs/no-such-run').set('If-None-Match', '*');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.etag).toBeUndefined();
+  });
+
+  it('routes match with a trailing slash and in any letter case, as they did on Express', async () => {
+    const plain = await request(t.http).get('/eval-runs').expect(200);
+    expect((await request(t.http).get('/eval-runs/').expect(200)).body).toEqual(plain.body);
+    expect((await request(t.http).get('/EVAL-RUNS').expect(200)).body).toEqual(plain.body);
+  });
+
+  it('a long path parameter (a test name) reaches its handler with its case kept', async () => {
+    const runId = `Run-${'x'.repeat(300)}`;
+    const res = await request(t.http).get(`/eval-runs/${runId}`).expect(404);
+    expect(res.body.message).toBe(`Eval run ${runId} is not recorded`);
+  });
+
+  it('a CSV body of another type gets the route\'s own 415, naming what to send; text/plain is read as CSV', async () => {
+    const xml = await request(t.http)
+      .post('/eval-runs/csv?runId=20260105_000000Z')
+      .set('Authorization', WRITE_AUTH)
+      .set('Content-Type', 'application/xml')
+      .send('<run/>');
+    expect(xml.status).toBe(415);
+    expect(xml.body.message).toBe('Send the eval_results.csv as Content-Type: text/csv (got application/xml)');
+    const plain = await request(t.http)
+      .post('/eval-runs/csv?runId=20260105_000001Z')
+      .set('Authorization', WRITE_AUTH)
+      .set('Content-Type', 'text/plain')
+      .send(`${CURRENT_HEADER}\n${csvRow()}\n`);
+    expect(plain.status).toBe(201);
+  });
+
+  it('a JSON body over the limit is a 413 and appends nothing', async () => {
+    const before = await eventCount(t);
+    const res = await request(t.http)
+      .post('/eval-runs')
+      .set('Authorization', WRITE_AUTH)
+      .set('Content-Type', 'application/json')
+      .send(`{"runId":"too-big","pad":"${'x'.repeat(MAX_JSON_BODY_BYTES)}"}`);
+    expect(res.status).toBe(413);
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('an unauthenticated CSV upload is refused before its body is read: the 401 comes while the body is still arriving', async () => {
+    await new Promise<void>((resolve) => t.app.getHttpServer().listening ? resolve() : t.app.getHttpServer().listen(0, '127.0.0.1', resolve));
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/eval-runs/csv?runId=20260105_000002Z', headers: { 'Content-Type': 'text/csv', 'Content-Length': 16 * 1024 * 1024 } },
+        (res) => {
+          res.resume();
+          req.destroy();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+      // A sixteenth of the announced body, then nothing: a server that buffered the body first would never answer.
+      req.write(Buffer.alloc(1024 * 1024, 'a'));
+      setTimeout(() => {
+        req.destroy();
+        resolve(0); // no answer while the body was incomplete
+      }, 5000).unref();
+    });
+    expect(status).toBe(401);
+  });
+});
