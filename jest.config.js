@@ -4,7 +4,12 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/test', '<rootDir>/contracts', '<rootDir>/projections', '<rootDir>/src'],
   testMatch: ['**/*.spec.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @fastify/static (Swagger UI's assets) requires content-disposition 3, which is ESM only: Node 20 runs that
+    // require(), Jest's module loader does not before Node 24.9. The tests get the CommonJS 1.x of the same package.
+    '^content-disposition$': 'content-disposition-cjs',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
   },

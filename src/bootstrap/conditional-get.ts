@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-/** A weak ETag from the body's size and a hash of it (the form Express gave every answer). */
+/** A weak ETag from the body's size and a hash of it (Express's form, with a URL-safe hash). */
 export function weakEtagOf(body: string | Buffer): string {
   const hash = createHash('sha1').update(body).digest('base64url').slice(0, 27);
   return `W/"${Buffer.byteLength(body).toString(16)}-${hash}"`;
@@ -19,9 +19,9 @@ export function isFresh(headers: Record<string, string | string[] | undefined>, 
 }
 
 /**
- * Every 200 answer to a GET gets an ETag (unless its handler set one) and a conditional GET that still matches
- * gets a 304 without the body, as on Express: the dashboard and the read APIs revalidate instead of downloading
- * again.
+ * Every 200 answer to a GET or HEAD gets an ETag (a weak one, unless its handler set its own) and a conditional
+ * request that still matches gets a 304 without the body, as on Express: the dashboard and the read APIs
+ * revalidate instead of downloading again.
  */
 export function answerConditionalGets(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
@@ -34,6 +34,7 @@ export function answerConditionalGets(app: NestFastifyApplication): void {
     }
     if (!isFresh(request.headers, etag)) return done(null, payload);
     reply.code(304);
-    done(null, null);
+    reply.removeHeader('content-type');
+    done(null, ''); // not null: Fastify's HEAD route reads what it is given
   });
 }

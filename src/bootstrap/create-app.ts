@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -51,14 +52,14 @@ export async function initializeApp(app: NestFastifyApplication, options: Create
   }
 }
 
-/** createApp, then listen on HOST:PORT (port 0 picks a free one). */
+/** createApp, then listen on LESSONLOOP_HOST (default every interface) and PORT (0 picks a free one). */
 export async function startServer(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await createApp(config, options);
   try {
-    await app.listen(config.PORT, config.HOST);
+    await app.listen(config.PORT, config.LESSONLOOP_HOST ?? (await everyInterface()));
   } catch (error) {
     await app.close().catch(() => undefined);
-    throw listenError(error, config.PORT);
+    throw listenError(error, config);
   }
   app.get(Logger).log(`lessonloop listening on ${await app.getUrl()}`, 'Bootstrap');
   return app;
@@ -72,10 +73,28 @@ export class ServerStartError extends Error {
   }
 }
 
-function listenError(error: unknown, port: number): unknown {
+/**
+ * What Node's own server listens on without a host (Fastify's default is localhost only): `::`, which takes IPv4
+ * too, or `0.0.0.0` on a machine with IPv6 turned off.
+ */
+async function everyInterface(): Promise<string> {
+  const probe = net.createServer();
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve('0.0.0.0'));
+    probe.listen(0, '::', () => probe.close(() => resolve('::')));
+  });
+}
+
+function listenError(error: unknown, config: AppConfig): unknown {
   const code = (error as { code?: unknown } | null)?.code;
+  const { PORT: port, LESSONLOOP_HOST: host } = config;
   if (code === 'EADDRINUSE') return new ServerStartError(`Port ${port} is already in use; set PORT (or --port) to another one`, { cause: error });
   if (code === 'EACCES') return new ServerStartError(`Not allowed to listen on port ${port}; use a port above 1023`, { cause: error });
-  if (code === 'EADDRNOTAVAIL') return new ServerStartError(`HOST is not an address of this machine; set HOST to one (0.0.0.0 = every IPv4 interface)`, { cause: error });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new ServerStartError(
+      `LESSONLOOP_HOST=${host} is not an address of this machine; set it to one of its addresses, or unset it to listen on every interface`,
+      { cause: error },
+    );
+  }
   return error;
 }

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readJsonBodies } from '../ingest/http/json-body.js';
 import { leaveOtherBodiesUnread } from '../ingest/http/raw-body-types.js';
 import { setupOpenApi } from '../ingest/http/openapi.js';
 import { answerConditionalGets } from './conditional-get.js';
@@ -8,6 +9,7 @@ import { answerConditionalGets } from './conditional-get.js';
  * OpenAPI...), in order. Add one line per step. Nothing here runs for CLI commands (withAppContext has no HTTP).
  */
 export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
+  readJsonBodies,
   leaveOtherBodiesUnread,
   answerConditionalGets,
   setupOpenApi,

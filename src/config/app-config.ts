@@ -9,8 +9,8 @@ export const appConfigSchema = z.object({
     .optional(),
   LESSONLOOP_DATA_DIR: z.string().min(1).default('./.lessonloop'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** The address the HTTP server listens on; every IPv4 interface by default (as in a container). */
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** The address the HTTP server listens on; unset = every interface, IPv6 and IPv4 (IPv4 only where IPv6 is off). */
+  LESSONLOOP_HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** API tokens, hashed: `name:scope,scope:sha256hex` entries separated by `;` or whitespace (see src/auth/). */
   LESSONLOOP_API_TOKENS: z.string().optional(),

@@ -76,6 +76,17 @@ describe('lessonloop CLI', () => {
     }
   });
 
+  it('says in one line when LESSONLOOP_HOST is not an address of this machine', async () => {
+    const stderr = captureStderr();
+    const code = await withEnv({ DATABASE_URL: undefined, LESSONLOOP_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', LESSONLOOP_HOST: '192.0.2.1' }, () =>
+      runCli(['node', 'lessonloop', 'serve', '--port', '0'], stderr),
+    );
+    expect(code).toBe(1);
+    expect(stderr.text()).toBe(
+      'lessonloop: LESSONLOOP_HOST=192.0.2.1 is not an address of this machine; set it to one of its addresses, or unset it to listen on every interface\n',
+    );
+  });
+
   describe('serve on the embedded database with no DATABASE_URL', () => {
     let dataDir: string;
     const started: INestApplication[] = [];

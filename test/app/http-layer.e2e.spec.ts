@@ -51,6 +51,15 @@ describe('HTTP layer (e2e)', () => {
     expect((await request(t.http).get('/eval-runs').set('If-None-Match', etag).set('Cache-Control', 'no-cache')).status).toBe(200);
   });
 
+  it('HEAD gets the same ETag without a body, and a 304 when it matches', async () => {
+    const get = await request(t.http).get('/eval-runs').expect(200);
+    const head = await request(t.http).head('/eval-runs').expect(200);
+    expect(head.headers.etag).toBe(get.headers.etag);
+    expect(head.text).toBeUndefined();
+    const conditional = await request(t.http).head('/eval-runs').set('If-None-Match', get.headers.etag!);
+    expect(conditional.status).toBe(304);
+  });
+
   it('errors and writes get no ETag and are never 304', async () => {
     const missing = await request(t.http).get('/eval-runs/no-such-run').set('If-None-Match', '*');
     expect(missing.status).toBe(404);
@@ -83,6 +92,25 @@ describe('HTTP layer (e2e)', () => {
       .set('Content-Type', 'text/plain')
       .send(`${CURRENT_HEADER}\n${csvRow()}\n`);
     expect(plain.status).toBe(201);
+  });
+
+  it('an empty JSON body reads as {} (as on Express); a malformed one is a 400 in Nest\'s shape', async () => {
+    const empty = await request(t.http)
+      .post('/projections/instances/no-such-instance/retry')
+      .set('Authorization', WRITE_AUTH)
+      .set('Content-Type', 'application/json')
+      .send('');
+    expect(empty.status).toBe(404);
+    expect(empty.body.message).toMatch(/no-such-instance/);
+    const malformed = await request(t.http).post('/eval-runs').set('Authorization', WRITE_AUTH).set('Content-Type', 'application/json').send('{"runId":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^The body is not valid JSON: /) });
+  });
+
+  it('a URL the router cannot decode is a 400 in Nest\'s shape, not a Fastify error code', async () => {
+    const res = await request(t.http).get('/eval-runs/%ZZ');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
   });
 
   it('a JSON body over the limit is a 413 and appends nothing', async () => {
