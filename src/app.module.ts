@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ForwardReference, type Type } from '@n
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
 import { BanditModule } from './bandit/bandit.module.js';
+import { HttpDrain } from './bootstrap/http-drain.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
 import { EvalReadModelsModule } from './eval-read-models/eval-read-models.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         HealthModule,
         ...FEATURE_MODULES,
       ],
+      providers: [HttpDrain],
     };
   }
 }

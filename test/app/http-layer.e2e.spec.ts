@@ -147,3 +147,30 @@ describe('HTTP layer (e2e)', () => {
     expect(status).toBe(401);
   });
 });
+
+describe('HTTP layer at shutdown (e2e)', () => {
+  it('a request still in flight when the app closes gets its answer: the server drains before the event store closes', async () => {
+    const t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS } });
+    try {
+      await new Promise<void>((resolve) => t.app.getHttpServer().listen(0, '127.0.0.1', resolve));
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const body = `${CURRENT_HEADER}\n${csvRow()}\n`;
+      const headers = { 'Content-Type': 'text/csv', 'Content-Length': Buffer.byteLength(body), Authorization: WRITE_AUTH };
+      const answer = new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/eval-runs/csv?runId=20260106_000000Z', headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => req.end(body.slice(10)), 500); // the rest arrives after the close has begun
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const closing = t.app.close();
+      expect(await answer).toBe(201);
+      await closing;
+    } finally {
+      await t.close();
+    }
+  });
+});
