@@ -29,7 +29,10 @@ export const statisticalRulesSchema = z.strictObject({
   flakyEntropy: z.number().min(0).max(1),
   /** Fewer runs than this (after dropping infra errors): `insufficient`. */
   minRuns: z.number().int().min(2),
-}).refine((r) => r.recent < r.window, { message: 'recent must be smaller than window', path: ['recent'] });
+}).superRefine((r, ctx) => {
+  // Both values named: a rule set that sets only one of them (window: 3) sees which default it ran into.
+  if (r.recent >= r.window) ctx.addIssue({ code: 'custom', path: ['recent'], message: `recent (${r.recent}) must be smaller than window (${r.window})` });
+});
 export type StatisticalRules = z.infer<typeof statisticalRulesSchema>;
 
 export const DEFAULT_STATISTICAL_RULES: StatisticalRules = {

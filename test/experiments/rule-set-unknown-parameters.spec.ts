@@ -71,7 +71,8 @@ describe('rule set parameter names no rule family knows', () => {
   });
 
   it('a refused trend value names the parameter, also from the trends block', () => {
-    expect(ruleSetProblems({ trends: { recent: 40, window: 30 } })).toEqual([{ field: 'trends.recent', reason: 'recent must be smaller than window (trends rules)' }]);
+    expect(ruleSetProblems({ trends: { recent: 40, window: 30 } })).toEqual([{ field: 'trends.recent', reason: 'recent (40) must be smaller than window (30) (trends rules)' }]);
+    expect(ruleSetProblems({ trends: { window: 3 } })).toEqual([{ field: 'recent', reason: 'recent (5) must be smaller than window (3) (trends rules)' }]);
     expect(ruleSetProblems({ flakyFlipRate: 2 }).map((p) => p.field)).toEqual(['flakyFlipRate']);
     expect(ruleSetProblems({ trends: { minRuns: 1 } }).map((p) => p.field)).toEqual(['trends.minRuns']);
   });
@@ -101,7 +102,7 @@ describe('rule set parameter names no rule family knows', () => {
     it('POST /rule-sets with a refused trend value: 400 naming the parameter', async () => {
       const res = await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)
         .send({ ruleSetId: 'bad-recent', name: 'bad', parameters: { trends: { recent: 40, window: 30 } } }).expect(400);
-      expect(res.body.problems).toEqual([{ field: 'trends.recent', reason: 'recent must be smaller than window (trends rules)' }]);
+      expect(res.body.problems).toEqual([{ field: 'trends.recent', reason: 'recent (40) must be smaller than window (30) (trends rules)' }]);
       expect(await ruleSetFromStream(t.store, 'bad-recent')).toBeNull();
     });
 

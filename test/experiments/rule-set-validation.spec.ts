@@ -21,7 +21,7 @@ describe('rule set parameters checked against every rule family', () => {
       { field: 'flagMeanLow', reason: 'flagMeanLow must not exceed flagMeanHigh (lifecycle-policy rules)' },
     ]);
     expect(ruleSetProblems({ 'lifecycle-policy': { topK: 0 } }).map((p) => p.field)).toEqual(['lifecycle-policy.topK']);
-    expect(ruleSetProblems({ recent: 40, window: 30 })).toEqual([{ field: 'recent', reason: 'recent must be smaller than window (trends rules)' }]);
+    expect(ruleSetProblems({ recent: 40, window: 30 })).toEqual([{ field: 'recent', reason: 'recent (40) must be smaller than window (30) (trends rules)' }]);
     expect(ruleSetProblems({ confoundWindowHours: -1 }).map((p) => p.field)).toEqual(['confoundWindowHours']);
     expect(ruleSetProblems({ countSuspectedInfraErrorsAsFails: 'yes' }).map((p) => p.field)).toEqual(['countSuspectedInfraErrorsAsFails']);
     expect(ruleSetProblems({ confoundWindowHours: 72, gamma: 0.9, window: 30, flagMeanLow: 0.3 })).toEqual([]);
@@ -48,7 +48,7 @@ describe('rule set parameters checked against every rule family', () => {
     });
 
     it('lessonloop reanalyze --param: a refused trend value is a CLI error naming it, nothing appended', async () => {
-      await expect(cli('reanalyze', '--param', 'recent=50', '--rule-set-id', 'bad-trends')).rejects.toThrow(/recent: recent must be smaller than window \(trends rules\)/);
+      await expect(cli('reanalyze', '--param', 'recent=50', '--rule-set-id', 'bad-trends')).rejects.toThrow(/recent: recent \(50\) must be smaller than window \(20\) \(trends rules\)/);
       expect(await ruleSetFromStream(t.store, 'bad-trends')).toBeNull();
     });
   });
