@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { REDACTED_PATHS, REDACTION_CENSOR, redactRequest } from './redaction.js';
-import { requestIdOf, requestPath } from './request-id.js';
+import { requestPath } from './request-id.js';
 
 export interface LoggingOptions {
   /** `stdout` for the HTTP server; `stderr` for CLI commands, whose stdout is their output. */
@@ -39,7 +39,6 @@ export class LoggingModule {
                 level: config.LOG_LEVEL,
                 base: { service: 'lessonloop' },
                 redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
-                genReqId: requestIdOf,
                 autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(requestPath(req)) },
                 serializers: { req: redactRequest },
               },

@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * A request's id: the caller's `x-request-id` when it sends a sane one, else a new UUID. Fastify assigns it
- * (http-adapter.ts) and the request logger keeps it, so log lines and the caller can be matched.
+ * (http-adapter.ts) and puts it on the raw request before the request logger runs, which keeps it, so log
+ * lines and the caller can be matched.
  */
 export function requestIdOf(req: IncomingMessage): string {
   const value = req.headers['x-request-id'];
