@@ -4,6 +4,7 @@
  * improvement (the reverse), stable pass or stable fail. Also gptme's `--diff`. Pure.
  */
 import type { GptmeSeriesDoc } from './trends.js';
+import { pythonRound } from './stats/python-format.js';
 
 export interface GptmeTrendEntry {
   model: string;
@@ -70,7 +71,7 @@ export function gptmeTrendsReport(series: readonly GptmeSeriesSummary[], options
       previous_passed: s.previous.passed,
       latest_run: s.latest.runId,
       previous_run: s.previous.runId,
-      pass_rate: roundTo3(s.passes / s.total),
+      pass_rate: pythonRound(s.passes / s.total, 3),
       total_runs: s.total,
     });
   }
@@ -193,10 +194,6 @@ export function gptmeDiff(points: readonly GptmeOutcomePoint[], options: GptmeTr
     diffs[modelKey] = diff;
   }
   return diffs;
-}
-
-export function roundTo3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 function cmp(a: string, b: string): number {

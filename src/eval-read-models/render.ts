@@ -1,8 +1,12 @@
-/** Text renderings of the read models for the CLI: gptme's table and CSV layouts where gptme has one. */
+/**
+ * Text renderings of the read models for the CLI: gptme's table and CSV layouts where gptme has one, with
+ * gptme's numbers printed by Python's rules (python-format.ts); the default mode's own layouts use toFixed.
+ */
 import type { DefaultLeaderboardRow } from '../../projections/leaderboard-default.js';
 import type { GptmeLeaderboardRow } from '../../projections/leaderboard-gptme.js';
 import type { GptmeModelDiff, GptmeTrendEntry, GptmeTrendsReport } from '../../projections/trends-gptme.js';
 import type { StatisticalTrendEntry } from '../../projections/trends-statistical.js';
+import { pythonFixed, pythonPercent } from '../../projections/stats/python-format.js';
 
 const pct = (x: number, digits: number) => `${(x * 100).toFixed(digits)}%`;
 
@@ -25,14 +29,14 @@ export function table(header: string[], rows: (string | number)[][]): string {
 export function gptmeLeaderboardCsv(rows: readonly GptmeLeaderboardRow[]): string {
   return csv(
     ['Model', 'Format', 'Passed', 'Total', 'Pass Rate', 'Score'],
-    rows.map((r) => [r.model, r.format, r.total_passed, r.total_tests, pct(r.pass_rate, 1), r.ranking_score.toFixed(3)]),
+    rows.map((r) => [r.model, r.format, r.total_passed, r.total_tests, pythonPercent(r.pass_rate, 1), pythonFixed(r.ranking_score, 3)]),
   );
 }
 
 export function gptmeLeaderboardTable(rows: readonly GptmeLeaderboardRow[]): string {
   return table(
     ['Model', 'Format', 'Overall', 'Score'],
-    rows.map((r) => [r.model, r.format, `${r.total_passed}/${r.total_tests} (${pct(r.pass_rate, 0)})`, r.ranking_score.toFixed(3)]),
+    rows.map((r) => [r.model, r.format, `${r.total_passed}/${r.total_tests} (${pythonPercent(r.pass_rate, 0)})`, pythonFixed(r.ranking_score, 3)]),
   );
 }
 
@@ -69,7 +73,7 @@ export function gptmeTrendsTable(report: GptmeTrendsReport): string {
     if (entries.length === 0) return;
     lines.push(title, '', `${'Model'.padEnd(45)} ${'Test'.padEnd(30)} ${'Pass Rate'.padStart(10)} ${'Runs'.padStart(5)}`, '-'.repeat(95));
     for (const e of entries) {
-      lines.push(`${e.model.padEnd(45)} ${e.test.padEnd(30)} ${pct(e.pass_rate, 0).padStart(10)} ${String(e.total_runs).padStart(5)}`);
+      lines.push(`${e.model.padEnd(45)} ${e.test.padEnd(30)} ${pythonPercent(e.pass_rate, 0).padStart(10)} ${String(e.total_runs).padStart(5)}`);
     }
     lines.push('');
   };

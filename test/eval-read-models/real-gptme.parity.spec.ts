@@ -2,7 +2,8 @@
  * Parity with gptme on its real public history (../shared/fixtures/gptme). The expected values come from a
  * deliberately simple reference written straight from PROVENANCE.md's description of gptme's leaderboard.py
  * and trends.py: it reads the CSV files itself (csv-parse, not our importer), splits Model on any last `@`,
- * orders runs by folder name and rows by file order. Our side goes the production way: our importer's run
+ * orders runs by folder name and rows by file order, rounds as Python does (python-format.ts, checked against
+ * Python itself in test/stats/). Our side goes the production way: our importer's run
  * reader -> events -> the `leaderboard` / `trends` projections -> our ranking and labelling code.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { given, type GivenEvent } from '../../projections/testing.js';
 import { trends, type GptmeSeriesDoc } from '../../projections/trends.js';
 import { gptmeTrendsReport, summariesFromDocs } from '../../projections/trends-gptme.js';
 import { classifyStatSeries } from '../../projections/trends-statistical.js';
+import { pythonRound } from '../../projections/stats/python-format.js';
 import { DEFAULT_STATISTICAL_RULES, type StatSeriesDoc } from '../../projections/trends.js';
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
 import { buildEvalRunEvents } from '../../src/ingest/eval-run-events.js';
@@ -100,7 +102,7 @@ function referenceTrends(rows: RefRow[]) {
     else if (previous.passed && !latest.passed) label = 'regressions';
     else if (!previous.passed && latest.passed) label = 'improvements';
     else label = latest.passed ? 'stable_pass' : 'stable_fail';
-    labels[`${key} ${Math.round(rate * 1000) / 1000} ${runs.length} ${latest.run} ${previous.run}`] = label;
+    labels[`${key} ${pythonRound(rate, 3)} ${runs.length} ${latest.run} ${previous.run}`] = label;
   }
   return labels;
 }
