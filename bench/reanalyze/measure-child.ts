@@ -8,14 +8,14 @@ import { loadAppConfig } from '../../src/config/app-config.js';
 import { openDatabase } from '../../src/database/open-database.js';
 import { openEventStore } from '../../src/event-store/open-event-store.js';
 import { EXPERIMENT_PROJECTIONS, loadExperimentInputs } from '../../src/experiments/experiment-inputs.js';
-import { listInstances } from '../../src/projection-engine/instances.js';
+import { listInstances } from '../../src/projection-engine/instances/instances.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { REGISTERED_PROJECTIONS } from '../../src/projection-engine/registered-projections.js';
-import { storeRuleSetSource } from '../../src/projection-engine/rule-sets.js';
+import { storeRuleSetSource } from '../../src/projection-engine/instances/rule-sets.js';
 import { runRuleSetBuild, startRuleSetBuild, type RuleSetBuild } from '../../src/rule-sets/build-rule-set.js';
 import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
-import { analyzeExperiments } from '../../projections/experiment-windows.js';
-import { experimentRules } from '../../projections/experiment-rules.js';
+import { analyzeExperiments } from '../../projections/experiments/experiment-windows.js';
+import { experimentRules } from '../../projections/experiments/experiment-rules.js';
 import { serveJob } from '../support/child-runner.js';
 import { startRssSampler } from '../support/peak-rss.js';
 

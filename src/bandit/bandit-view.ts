@@ -4,8 +4,8 @@
  * seen) before each use. Posteriors here come from the same pure fold as the policy and the audit.
  */
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
-import type { BanditRules } from '../../projections/bandit-rules.js';
-import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/posterior.js';
+import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
+import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/bandit/posterior.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { evolveLesson } from '../lessons/domain/evolve-lesson.js';
 import type { LessonState } from '../lessons/domain/lesson-state.js';

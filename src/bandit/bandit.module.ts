@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { BanditRules } from '../../projections/bandit-rules.js';
+import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';

@@ -12,8 +12,8 @@
 import { catalogueUpcasting, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
 import type { LessonArmsSampledData } from '../../contracts/bandit.js';
-import { BANDIT_LESSON_SESSIONS_TABLE, BANDIT_SESSION_EVENTS_TABLE, banditSessions } from '../../projections/bandit-sessions.js';
-import { POSTERIOR_EVENT_TYPES, type RewardSteps } from '../../projections/posterior.js';
+import { BANDIT_LESSON_SESSIONS_TABLE, BANDIT_SESSION_EVENTS_TABLE, banditSessions } from '../../projections/bandit/bandit-sessions.js';
+import { POSTERIOR_EVENT_TYPES, type RewardSteps } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';

@@ -8,9 +8,9 @@
  */
 import { catalogueUpcasting, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
-import { BANDIT_SESSION_EVENTS_TABLE } from '../../projections/bandit-sessions.js';
-import type { BanditRules } from '../../projections/bandit-rules.js';
-import { emptyPosteriorState, foldPosteriors, POSTERIOR_EVENT_TYPES, type PosteriorEvent, type PosteriorState } from '../../projections/posterior.js';
+import { BANDIT_SESSION_EVENTS_TABLE } from '../../projections/bandit/bandit-sessions.js';
+import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
+import { emptyPosteriorState, foldPosteriors, POSTERIOR_EVENT_TYPES, type PosteriorEvent, type PosteriorState } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { ReadModelStand } from './read-model-checkpoint.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Position } from '../../contracts/envelope.js';
 import type { SqlExecutor } from '../database/sql-client.js';
-import { currentInstanceId } from '../projection-engine/current-instance.js';
+import { currentInstanceId } from '../projection-engine/instances/current-instance.js';
 
 export interface ReadModelStand {
   instanceId: string;

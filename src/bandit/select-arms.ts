@@ -1,7 +1,7 @@
 /** One Thompson-sampling selection (pure apart from the draw it is given): theta per candidate, top-k above the floor. */
 import type { ArmCandidate } from '../../contracts/bandit.js';
-import type { BanditRules } from '../../projections/bandit-rules.js';
-import { armForSelection, summarizeArm, type PosteriorState } from '../../projections/posterior.js';
+import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
+import { armForSelection, summarizeArm, type PosteriorState } from '../../projections/bandit/posterior.js';
 import type { BetaDraw } from './beta-sampler.js';
 
 export interface Selection {

@@ -6,7 +6,7 @@
  */
 import type { LessonMatch, LessonStatus } from '../../contracts/lesson.js';
 import type { RecordedEvent } from '../../contracts/envelope.js';
-import { LESSON_CATALOGUE_TABLE } from '../../projections/lesson-catalogue.js';
+import { LESSON_CATALOGUE_TABLE } from '../../projections/lessons/lesson-catalogue.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { MatchableLesson } from '../lessons/domain/lesson-matcher.js';

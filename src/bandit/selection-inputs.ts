@@ -8,9 +8,9 @@
  */
 import type { Position, RecordedEvent } from '../../contracts/envelope.js';
 import { comparePositions } from '../../contracts/envelope.js';
-import { banditSessions } from '../../projections/bandit-sessions.js';
-import { lessonCatalogue } from '../../projections/lesson-catalogue.js';
-import type { PosteriorState } from '../../projections/posterior.js';
+import { banditSessions } from '../../projections/bandit/bandit-sessions.js';
+import { lessonCatalogue } from '../../projections/lessons/lesson-catalogue.js';
+import type { PosteriorState } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { MatchableLesson } from '../lessons/domain/lesson-matcher.js';

@@ -1,6 +1,6 @@
-import { TEST_HISTORY_TABLE } from '../../projections/test-history.js';
+import { TEST_HISTORY_TABLE } from '../../projections/eval/test-history.js';
 import type { SqlExecutor } from '../database/sql-client.js';
-import { normaliseRuleSetId } from '../projection-engine/instance-id.js';
+import { normaliseRuleSetId } from '../projection-engine/instances/instance-id.js';
 
 /** At most this many runs per chart: the latest ones. */
 export const MAX_POINTS = 500;

@@ -9,10 +9,10 @@
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { ProcessorOptions } from '../projection-engine/processor-options.js';
+import type { ProcessorOptions } from '../projection-engine/processing/processor-options.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
-import { storeRuleSetSource, UnknownRuleSetError, type RuleSetSource } from '../projection-engine/rule-sets.js';
-import { trends } from '../../projections/trends.js';
+import { storeRuleSetSource, UnknownRuleSetError, type RuleSetSource } from '../projection-engine/instances/rule-sets.js';
+import { trends } from '../../projections/eval/trends.js';
 import { EVAL_READ_MODEL_PROJECTIONS } from './eval-read-model-projections.js';
 import { trendsRuleSetResolver } from './read-model/trends-rule-set.js';
 

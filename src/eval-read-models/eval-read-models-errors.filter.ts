@@ -1,6 +1,6 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { InvalidRuleSetIdError } from '../projection-engine/instance-id.js';
-import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { InvalidRuleSetIdError } from '../projection-engine/instances/instance-id.js';
+import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 import { ProjectionNotReadyError } from './read-model/eval-read-state.js';
 
 interface JsonResponse {

@@ -2,10 +2,10 @@
  * Text renderings of the read models for the CLI: gptme's table and CSV layouts where gptme has one, with
  * gptme's numbers printed by Python's rules (python-format.ts); the default mode's own layouts use toFixed.
  */
-import type { DefaultLeaderboardRow } from '../../projections/leaderboard-default.js';
-import type { GptmeLeaderboardRow } from '../../projections/leaderboard-gptme.js';
-import type { GptmeModelDiff, GptmeTrendEntry, GptmeTrendsReport } from '../../projections/trends-gptme.js';
-import type { StatisticalTrendEntry } from '../../projections/trends-statistical.js';
+import type { DefaultLeaderboardRow } from '../../projections/eval/leaderboard-default.js';
+import type { GptmeLeaderboardRow } from '../../projections/eval/leaderboard-gptme.js';
+import type { GptmeModelDiff, GptmeTrendEntry, GptmeTrendsReport } from '../../projections/eval/trends-gptme.js';
+import type { StatisticalTrendEntry } from '../../projections/eval/trends-statistical.js';
 import { pythonFixed, pythonPercent } from '../../projections/stats/python-format.js';
 
 const pct = (x: number, digits: number) => `${(x * 100).toFixed(digits)}%`;

@@ -4,14 +4,14 @@
  * cache key of an analysis). `catchUpExperimentInputs` projects them in this process (CLI, benchmark).
  */
 import { comparePositions } from '../../contracts/envelope.js';
-import { changeTimeline, CHANGE_TIMELINE_TABLE, timelineOf, type ChangeTimelineDoc, type TimelineChange } from '../../projections/change-timeline.js';
-import { bucketsOf, experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeBucket, type OutcomeDayDoc } from '../../projections/experiment-outcomes.js';
-import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
+import { changeTimeline, CHANGE_TIMELINE_TABLE, timelineOf, type ChangeTimelineDoc, type TimelineChange } from '../../projections/domain-changes/change-timeline.js';
+import { bucketsOf, experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeBucket, type OutcomeDayDoc } from '../../projections/experiments/experiment-outcomes.js';
+import { indexBuckets, type BucketIndex } from '../../projections/experiments/experiment-windows.js';
 import type { SqlClient, SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import { requireCurrentInstanceId } from '../projection-engine/current-instance.js';
+import { requireCurrentInstanceId } from '../projection-engine/instances/current-instance.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
-import { storeRuleSetSource } from '../projection-engine/rule-sets.js';
+import { storeRuleSetSource } from '../projection-engine/instances/rule-sets.js';
 
 export const EXPERIMENT_PROJECTIONS = [changeTimeline, experimentOutcomes] as const;
 

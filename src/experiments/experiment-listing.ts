@@ -4,8 +4,8 @@
  * With `model`, an experiment is judged by that model: its status (filter, counts, sort) and its own estimate
  * (sort by effect or p).
  */
-import type { ExperimentDifference } from '../../projections/experiment-compare.js';
-import { confoundsModel, type Experiment, type ExperimentStatus } from '../../projections/experiment-windows.js';
+import type { ExperimentDifference } from '../../projections/experiments/experiment-compare.js';
+import { confoundsModel, type Experiment, type ExperimentStatus } from '../../projections/experiments/experiment-windows.js';
 import { page } from '../common/list-params.js';
 import { sortRows } from '../common/sort-rows.js';
 import { inTimeWindow } from '../common/time-window.js';

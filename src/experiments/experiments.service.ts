@@ -3,12 +3,12 @@
  * experiment inputs. An analysis is cached per rule set until the inputs' checkpoints move.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { compareAnalyses, type ExperimentDifference } from '../../projections/experiment-compare.js';
-import { experimentRules, type ExperimentRules } from '../../projections/experiment-rules.js';
-import { analyzeExperiments, type Experiment } from '../../projections/experiment-windows.js';
+import { compareAnalyses, type ExperimentDifference } from '../../projections/experiments/experiment-compare.js';
+import { experimentRules, type ExperimentRules } from '../../projections/experiments/experiment-rules.js';
+import { analyzeExperiments, type Experiment } from '../../projections/experiments/experiment-windows.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 import { ruleSetFromStream } from '../rule-sets/define-rule-set.js';
 import { listExperiments } from './experiment-listing.js';
 import type { ListExperimentsParams } from './experiment-query-params.js';

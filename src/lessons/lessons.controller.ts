@@ -15,7 +15,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { LESSON_STATUSES } from '../../contracts/lesson.js';
-import type { TermKind } from '../../projections/lesson-keyword-index.js';
+import type { TermKind } from '../../projections/lessons/lesson-keyword-index.js';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import type { AuthenticatedToken } from '../auth/token-registry.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';

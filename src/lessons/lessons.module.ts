@@ -14,7 +14,7 @@ import { LessonsReadModel } from './read-model/lessons.read-model.js';
 
 /**
  * /lessons: commands (create, edit at a revision, mutate) through the CommandBus onto the lesson streams;
- * queries through the QueryBus from the lesson read models (projections/lesson-projections.ts, which the
+ * queries through the QueryBus from the lesson read models (projections/lessons/lesson-projections.ts, which the
  * projection engine must run) and, for one lesson, from its stream. Needs CqrsModule.forRoot() in the app.
  */
 @Module({

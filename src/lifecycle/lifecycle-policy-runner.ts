@@ -8,12 +8,12 @@ import { Logger } from '@nestjs/common';
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { ProjectionProcessor } from '../projection-engine/processor.js';
-import type { ProcessorHooks, ProcessorOptions } from '../projection-engine/processor-options.js';
-import { normaliseRuleSetId } from '../projection-engine/instance-id.js';
-import { listInstances } from '../projection-engine/instances.js';
+import type { ProjectionProcessor } from '../projection-engine/processing/processor.js';
+import type { ProcessorHooks, ProcessorOptions } from '../projection-engine/processing/processor-options.js';
+import { normaliseRuleSetId } from '../projection-engine/instances/instance-id.js';
+import { listInstances } from '../projection-engine/instances/instances.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
-import { lifecyclePolicyProjection, LIFECYCLE_POLICY_NAME } from './policy/lifecycle-policy.projection.js';
+import { lifecyclePolicyProjection, LIFECYCLE_POLICY_NAME } from '../../projections/lifecycle/lifecycle-policy.js';
 import { dispatchOutbox, outboxAtCheckpoint, type DispatchReport } from './policy/policy-dispatcher.js';
 import { policyRuleSetSource } from './policy/policy-rule-sets.js';
 

@@ -12,10 +12,10 @@ import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { ProjectionsController } from './http/projections.controller.js';
-import { METRICS_REGISTRY, registerProjectionMetrics } from './metrics.js';
+import { METRICS_REGISTRY, registerProjectionMetrics } from './status/metrics.js';
 import { ProjectionEngine } from './projection-engine.js';
 import { REGISTERED_PROJECTIONS } from './registered-projections.js';
-import { RULE_SET_SOURCE, storeRuleSetSource, type RuleSetSource } from './rule-sets.js';
+import { RULE_SET_SOURCE, storeRuleSetSource, type RuleSetSource } from './instances/rule-sets.js';
 
 @Injectable()
 class ProjectionEngineLifecycle implements OnApplicationBootstrap, OnModuleDestroy {

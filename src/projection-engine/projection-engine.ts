@@ -5,12 +5,12 @@
  * and offers rebuild / drop / retry / status. Plain class: the NestJS module and the CLI both use it.
  */
 import { Logger } from '@nestjs/common';
-import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/projection.js';
+import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/machinery/projection.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import { ensureEngineSchema } from './engine-schema.js';
+import { ensureEngineSchema } from './schema/engine-schema.js';
 import { CannotDropCurrentError, UnknownInstanceError, UnknownProjectionError } from './errors.js';
-import { DEFAULT_RULE_SET, normaliseRuleSetId } from './instance-id.js';
+import { DEFAULT_RULE_SET, normaliseRuleSetId } from './instances/instance-id.js';
 import {
   createInstance,
   deleteInstanceRow,
@@ -20,12 +20,12 @@ import {
   requestRetry,
   setCurrentInstance,
   type InstanceRecord,
-} from './instances.js';
-import { ProjectionProcessor } from './processor.js';
-import type { ProcessorHooks, ProcessorOptions } from './processor-options.js';
-import { deleteInstanceRows, ensureReadModelTables, tablesOf } from './read-model-tables.js';
-import { staticRuleSetSource, UnknownRuleSetError, type RuleSetSource } from './rule-sets.js';
-import { instanceStatuses, type InstanceStatus } from './status.js';
+} from './instances/instances.js';
+import { ProjectionProcessor } from './processing/processor.js';
+import type { ProcessorHooks, ProcessorOptions } from './processing/processor-options.js';
+import { deleteInstanceRows, ensureReadModelTables, tablesOf } from './schema/read-model-tables.js';
+import { staticRuleSetSource, UnknownRuleSetError, type RuleSetSource } from './instances/rule-sets.js';
+import { instanceStatuses, type InstanceStatus } from './status/status.js';
 
 export interface ProjectionEngineOptions {
   processor?: Partial<ProcessorOptions>;

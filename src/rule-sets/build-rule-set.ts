@@ -4,10 +4,10 @@
  * keep answering. The experiment analysis itself reads the
  * rule-independent inputs (`change-timeline`, `experiment-outcomes`) and applies the rule set's parameters.
  */
-import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/projection.js';
+import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/machinery/projection.js';
 import type { ProjectionEngine } from '../projection-engine/projection-engine.js';
-import type { InstanceStatus } from '../projection-engine/status.js';
-import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import type { InstanceStatus } from '../projection-engine/status/status.js';
+import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 
 /**
  * The projections whose rules this rule set changes (all with rules when the parameters are not given): only

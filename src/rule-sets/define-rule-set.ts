@@ -5,9 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { RuleSetDefined, type RuleSetDefinedData } from '../../contracts/analysis.js';
-import type { RuleValues } from '../../projections/projection.js';
+import type { RuleValues } from '../../projections/machinery/projection.js';
 import { ConcurrencyError, type EventStore } from '../event-store/event-store.port.js';
-import { RULE_SET_ID_PATTERN } from '../projection-engine/instance-id.js';
+import { RULE_SET_ID_PATTERN } from '../projection-engine/instances/instance-id.js';
 import { ruleSetProblems, type RuleSetProblem } from './rule-set-problems.js';
 
 export class RuleSetExistsError extends Error {

@@ -6,8 +6,8 @@
  * The fold goes on from where it stopped as the log grows. Nothing is written.
  */
 import type { RecordedEvent } from '../../contracts/envelope.js';
-import { banditRules, type BanditRules } from '../../projections/bandit-rules.js';
-import type { RuleValues } from '../../projections/projection.js';
+import { banditRules, type BanditRules } from '../../projections/bandit/bandit-rules.js';
+import type { RuleValues } from '../../projections/machinery/projection.js';
 import { isPolicyDecision } from '../lifecycle/audit/counterfactual.js';
 import { rulesOf } from '../lifecycle/policy/policy-rule-sets.js';
 import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyState } from '../lifecycle/policy/policy-state.js';

@@ -3,10 +3,10 @@
  * each registered projection that has rules (trends, outcome counts). A family's parameter names are the names
  * of its own defaults, so a new rule in a family is known here without being listed twice.
  */
-import { BANDIT_RULE_PARAMETERS } from '../../projections/bandit-rules.js';
-import { DEFAULT_EXPERIMENT_RULES, EXPERIMENT_RULES_NAME, experimentRules } from '../../projections/experiment-rules.js';
-import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/projection.js';
-import { LIFECYCLE_POLICY_NAME } from '../lifecycle/policy/lifecycle-policy.projection.js';
+import { BANDIT_RULE_PARAMETERS } from '../../projections/bandit/bandit-rules.js';
+import { DEFAULT_EXPERIMENT_RULES, EXPERIMENT_RULES_NAME, experimentRules } from '../../projections/experiments/experiment-rules.js';
+import { resolveRules, type AnyProjection, type RuleValues } from '../../projections/machinery/projection.js';
+import { LIFECYCLE_POLICY_NAME } from '../../projections/lifecycle/lifecycle-policy.js';
 import { rulesOf } from '../lifecycle/policy/policy-rule-sets.js';
 import { REGISTERED_PROJECTIONS } from '../projection-engine/registered-projections.js';
 

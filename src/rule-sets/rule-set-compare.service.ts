@@ -5,15 +5,15 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Position } from '../../contracts/envelope.js';
-import type { BanditRules } from '../../projections/bandit-rules.js';
-import type { RuleValues } from '../../projections/projection.js';
-import type { StatisticalRules } from '../../projections/trends.js';
+import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
+import type { RuleValues } from '../../projections/machinery/projection.js';
+import type { StatisticalRules } from '../../projections/eval/trends.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { listDifferences } from '../experiments/experiment-listing.js';
 import type { CompareParams } from '../experiments/experiment-query-params.js';
 import { DEFAULT_RULES_NAME, ExperimentsService } from '../experiments/experiments.service.js';
-import { UnknownRuleSetError } from '../projection-engine/rule-sets.js';
+import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 import { ruleSetFromStream } from './define-rule-set.js';
 import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold, readPolicyEvents, type LifecycleDifference, type LifecycleFold } from './lifecycle-compare.js';
 import { compareTrendLabels, isBuilt, loadTrendLabels, trendSource, type NotBuilt, type TrendDifference } from './trend-compare.js';

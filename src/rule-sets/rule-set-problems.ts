@@ -6,7 +6,7 @@
  * `lifecycle-policy.gamma` when the value came from that family's own block.
  */
 import { ZodError } from 'zod';
-import type { RuleValues } from '../../projections/projection.js';
+import type { RuleValues } from '../../projections/machinery/projection.js';
 import { ruleFamilies } from './rule-families.js';
 import { unknownParameterProblems } from './unknown-rule-parameters.js';
 

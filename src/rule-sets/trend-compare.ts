@@ -3,11 +3,11 @@
  * rules is answered by its own `trends` instance, one that does not by the default instance (its labels are the
  * defaults'). Only instances already built are read: one not built is named with the command that builds it.
  */
-import { resolveRules, type RuleValues } from '../../projections/projection.js';
-import { trends, TRENDS_TABLE, type StatisticalRules, type StatSeriesDoc } from '../../projections/trends.js';
-import { classifyStatSeries, type StatisticalLabel } from '../../projections/trends-statistical.js';
+import { resolveRules, type RuleValues } from '../../projections/machinery/projection.js';
+import { trends, TRENDS_TABLE, type StatisticalRules, type StatSeriesDoc } from '../../projections/eval/trends.js';
+import { classifyStatSeries, type StatisticalLabel } from '../../projections/eval/trends-statistical.js';
 import type { SqlExecutor } from '../database/sql-client.js';
-import { currentInstanceId } from '../projection-engine/current-instance.js';
+import { currentInstanceId } from '../projection-engine/instances/current-instance.js';
 import { ruleDependentProjections } from './build-rule-set.js';
 
 export interface TrendSource {

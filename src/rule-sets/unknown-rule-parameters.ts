@@ -3,7 +3,7 @@
  * serves them all), so a misspelt name (`confoundWindowHour`) would be stored and silently change nothing.
  * Checked when a rule set is defined only: a `RuleSetDefined` already in the log is read as it always was.
  */
-import type { RuleValues } from '../../projections/projection.js';
+import type { RuleValues } from '../../projections/machinery/projection.js';
 import { closestNames } from './closest-names.js';
 import type { RuleFamily } from './rule-families.js';
 import type { RuleSetProblem } from './rule-set-problems.js';

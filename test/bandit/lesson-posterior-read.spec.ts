@@ -7,9 +7,9 @@
  */
 import { newEvent } from '../../contracts/catalogue.js';
 import { comparePositions, type RecordedEvent } from '../../contracts/envelope.js';
-import { banditSessions } from '../../projections/bandit-sessions.js';
-import { banditRules, type BanditRules } from '../../projections/bandit-rules.js';
-import { POSTERIOR_EVENT_TYPES } from '../../projections/posterior.js';
+import { banditSessions } from '../../projections/bandit/bandit-sessions.js';
+import { banditRules, type BanditRules } from '../../projections/bandit/bandit-rules.js';
+import { POSTERIOR_EVENT_TYPES } from '../../projections/bandit/posterior.js';
 import { BanditService, posteriorOf } from '../../src/bandit/bandit.service.js';
 import { seededBetaSampler } from '../../src/bandit/beta-sampler.js';
 import { lessonBanditHistory } from '../../src/bandit/lesson-bandit-events.js';
@@ -21,7 +21,7 @@ import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.
 import { auditLessonFromStore } from '../../src/lifecycle/audit/lesson-audit.service.js';
 import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
-import { currentInstanceId } from '../../src/projection-engine/current-instance.js';
+import { currentInstanceId } from '../../src/projection-engine/instances/current-instance.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createSimLessons, TRUE_RATES, visibleThrough } from '../lifecycle/support/simulation.js';
 

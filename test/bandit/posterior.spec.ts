@@ -1,5 +1,5 @@
-import { banditRules } from '../../projections/bandit-rules.js';
-import { applyPosteriorEvent, armForSelection, emptyPosteriorState, foldPosteriors, summarizeArm } from '../../projections/posterior.js';
+import { banditRules } from '../../projections/bandit/bandit-rules.js';
+import { applyPosteriorEvent, armForSelection, emptyPosteriorState, foldPosteriors, summarizeArm } from '../../projections/bandit/posterior.js';
 import { rewarded, sampled } from './support/recorded.js';
 
 describe('posterior fold', () => {

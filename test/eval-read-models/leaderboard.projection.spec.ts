@@ -2,10 +2,10 @@
  * Leaderboard on a hand-made fixture; every expected number below was worked out by hand from gptme's rules
  * (PROVENANCE.md) and the Wilson formula, not by running the implementation.
  */
-import { leaderboard, type CellsDoc, type GptmePairDoc, type LeaderboardDoc } from '../../projections/leaderboard.js';
-import { rankDefaultLeaderboard } from '../../projections/leaderboard-default.js';
-import { rankGptmeLeaderboard } from '../../projections/leaderboard-gptme.js';
-import { given, type GivenEvent } from '../../projections/testing.js';
+import { leaderboard, type CellsDoc, type GptmePairDoc, type LeaderboardDoc } from '../../projections/eval/leaderboard.js';
+import { rankDefaultLeaderboard } from '../../projections/eval/leaderboard-default.js';
+import { rankGptmeLeaderboard } from '../../projections/eval/leaderboard-gptme.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 import { outcome, run } from './support/outcomes.js';
 
 const r1 = run(1);

@@ -7,11 +7,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { leaderboard, type GptmePairDoc } from '../../projections/leaderboard.js';
-import { rankGptmeLeaderboard } from '../../projections/leaderboard-gptme.js';
-import { given, type GivenEvent } from '../../projections/testing.js';
-import { trends, type GptmeSeriesDoc } from '../../projections/trends.js';
-import { gptmeTrendsReport, summariesFromDocs } from '../../projections/trends-gptme.js';
+import { leaderboard, type GptmePairDoc } from '../../projections/eval/leaderboard.js';
+import { rankGptmeLeaderboard } from '../../projections/eval/leaderboard-gptme.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
+import { trends, type GptmeSeriesDoc } from '../../projections/eval/trends.js';
+import { gptmeTrendsReport, summariesFromDocs } from '../../projections/eval/trends-gptme.js';
 import { pythonRepr } from '../../projections/stats/python-format.js';
 import { buildEvalRunEvents } from '../../src/ingest/eval-run-events.js';
 import { readRunFolder } from '../../src/ingest/gptme/read-run-folder.js';

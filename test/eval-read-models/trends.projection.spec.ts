@@ -2,16 +2,16 @@
  * Trends on hand-made series. Expected labels and numbers are worked out by hand from gptme's published rules
  * (PROVENANCE.md / the issue) and, for the statistical rules, from the Fisher test by hand.
  */
-import { given, type GivenEvent } from '../../projections/testing.js';
-import { trends, DEFAULT_STATISTICAL_RULES, type GptmeSeriesDoc, type StatSeriesDoc } from '../../projections/trends.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
+import { trends, DEFAULT_STATISTICAL_RULES, type GptmeSeriesDoc, type StatSeriesDoc } from '../../projections/eval/trends.js';
 import {
   gptmeDiff,
   gptmeTrendsReport,
   summariesFromDocs,
   summariesFromPoints,
   type GptmeOutcomePoint,
-} from '../../projections/trends-gptme.js';
-import { classifyStatSeries } from '../../projections/trends-statistical.js';
+} from '../../projections/eval/trends-gptme.js';
+import { classifyStatSeries } from '../../projections/eval/trends-statistical.js';
 import { outcome, run, series } from './support/outcomes.js';
 
 const fixture: GivenEvent[] = [

@@ -1,8 +1,8 @@
-import { changeTimeline, modelFamily, timelineOf } from '../../projections/change-timeline.js';
-import { bucketsOf, experimentOutcomes } from '../../projections/experiment-outcomes.js';
-import { analyzeExperiments, indexBuckets, testMatchesLesson } from '../../projections/experiment-windows.js';
-import { experimentRules } from '../../projections/experiment-rules.js';
-import { given, type GivenEvent } from '../../projections/testing.js';
+import { changeTimeline, modelFamily, timelineOf } from '../../projections/domain-changes/change-timeline.js';
+import { bucketsOf, experimentOutcomes } from '../../projections/experiments/experiment-outcomes.js';
+import { analyzeExperiments, indexBuckets, testMatchesLesson } from '../../projections/experiments/experiment-windows.js';
+import { experimentRules } from '../../projections/experiments/experiment-rules.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 import { probabilityAfterGreater } from '../../projections/stats/beta-superiority.js';
 
 const at = (hours: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + hours * 3_600_000).toISOString();

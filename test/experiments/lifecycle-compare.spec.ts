@@ -2,7 +2,7 @@
  * The lifecycle side of a compare, worked by hand (see hand-worked-rewards.ts for the arithmetic): which rule set
  * archives, promotes, expands the keywords of or flags which lesson on which reward.
  */
-import { recordedEvents } from '../../projections/testing.js';
+import { recordedEvents } from '../../projections/machinery/testing.js';
 import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold } from '../../src/rule-sets/lifecycle-compare.js';
 import { handWorld, RULES_A, RULES_B } from './hand-worked-rewards.js';
 

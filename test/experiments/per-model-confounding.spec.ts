@@ -3,12 +3,12 @@
  * (issue #8); a change about one model touches only that model in the per-model detail, a change about no model
  * both; the estimates (`cleanModels`, `overall`, `perModel`) sum the clean models only, kept as partial evidence.
  */
-import { changeTimeline, timelineOf } from '../../projections/change-timeline.js';
-import { compareAnalyses } from '../../projections/experiment-compare.js';
-import { bucketsOf, experimentOutcomes } from '../../projections/experiment-outcomes.js';
-import { experimentRules } from '../../projections/experiment-rules.js';
-import { analyzeExperiments, confoundsModel, indexBuckets } from '../../projections/experiment-windows.js';
-import { given, type GivenEvent } from '../../projections/testing.js';
+import { changeTimeline, timelineOf } from '../../projections/domain-changes/change-timeline.js';
+import { compareAnalyses } from '../../projections/experiments/experiment-compare.js';
+import { bucketsOf, experimentOutcomes } from '../../projections/experiments/experiment-outcomes.js';
+import { experimentRules } from '../../projections/experiments/experiment-rules.js';
+import { analyzeExperiments, confoundsModel, indexBuckets } from '../../projections/experiments/experiment-windows.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 
 const at = (hours: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + hours * 3_600_000).toISOString();
 const BEFORE = [-10, -8, -6, -4];

@@ -1,11 +1,11 @@
 /** The small planted world the experiment specs share, and its folds through the pure projections. */
 import { plantedWorld, type PlantedSlot } from '../../bench/reanalyze/planted-world.js';
-import { changeTimeline, timelineOf, type ChangeTimelineDoc } from '../../projections/change-timeline.js';
-import { bucketsOf, experimentOutcomes, type OutcomeDayDoc } from '../../projections/experiment-outcomes.js';
-import { foldDocuments, type DocumentSlot } from '../../projections/documents.js';
-import { recordedEvents } from '../../projections/testing.js';
-import { indexBuckets, type BucketIndex } from '../../projections/experiment-windows.js';
-import type { TimelineChange } from '../../projections/change-timeline.js';
+import { changeTimeline, timelineOf, type ChangeTimelineDoc } from '../../projections/domain-changes/change-timeline.js';
+import { bucketsOf, experimentOutcomes, type OutcomeDayDoc } from '../../projections/experiments/experiment-outcomes.js';
+import { foldDocuments, type DocumentSlot } from '../../projections/machinery/documents.js';
+import { recordedEvents } from '../../projections/machinery/testing.js';
+import { indexBuckets, type BucketIndex } from '../../projections/experiments/experiment-windows.js';
+import type { TimelineChange } from '../../projections/domain-changes/change-timeline.js';
 
 /**
  * Slots 150 h apart; what is placed near each is the point of the slot. Anything placed within the window

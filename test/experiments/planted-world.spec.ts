@@ -1,6 +1,6 @@
-import { analyzeExperiments, type Experiment } from '../../projections/experiment-windows.js';
-import { compareAnalyses } from '../../projections/experiment-compare.js';
-import { experimentRules } from '../../projections/experiment-rules.js';
+import { analyzeExperiments, type Experiment } from '../../projections/experiments/experiment-windows.js';
+import { compareAnalyses } from '../../projections/experiments/experiment-compare.js';
+import { experimentRules } from '../../projections/experiments/experiment-rules.js';
 import { foldWorld, PLANTED_SLOTS, smallPlantedWorld } from './planted-world-fixture.js';
 
 /** Effects at least this large (in pass probability) must have their sign recovered. */

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import request from 'supertest';
-import { BANDIT_RULE_PARAMETERS, DEFAULT_BANDIT_RULES } from '../../projections/bandit-rules.js';
-import { DEFAULT_EXPERIMENT_RULES } from '../../projections/experiment-rules.js';
-import { outcomeCounts } from '../../projections/outcome-counts.js';
-import { DEFAULT_STATISTICAL_RULES } from '../../projections/trends.js';
+import { BANDIT_RULE_PARAMETERS, DEFAULT_BANDIT_RULES } from '../../projections/bandit/bandit-rules.js';
+import { DEFAULT_EXPERIMENT_RULES } from '../../projections/experiments/experiment-rules.js';
+import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { DEFAULT_STATISTICAL_RULES } from '../../projections/eval/trends.js';
 import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { ruleSetFromStream } from '../../src/rule-sets/define-rule-set.js';

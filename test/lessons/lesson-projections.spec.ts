@@ -1,7 +1,7 @@
-import { lessonCatalogue } from '../../projections/lesson-catalogue.js';
-import { lessonKeywordIndex } from '../../projections/lesson-keyword-index.js';
-import { lessonTimeline, type LessonTimelineDoc } from '../../projections/lesson-timeline.js';
-import { given } from '../../projections/testing.js';
+import { lessonCatalogue } from '../../projections/lessons/lesson-catalogue.js';
+import { lessonKeywordIndex } from '../../projections/lessons/lesson-keyword-index.js';
+import { lessonTimeline, type LessonTimelineDoc } from '../../projections/lessons/lesson-timeline.js';
+import { given } from '../../projections/machinery/testing.js';
 import { foldLesson } from '../../src/lessons/domain/evolve-lesson.js';
 import { createCommand, lessonHistory, recordedInOrder } from './support/lesson-events.js';
 

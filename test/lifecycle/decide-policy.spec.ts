@@ -1,7 +1,7 @@
-import { banditRules } from '../../projections/bandit-rules.js';
+import { banditRules } from '../../projections/bandit/bandit-rules.js';
 import { decidePolicy, detectionKeywords, type PolicyLessonView } from '../../src/lifecycle/policy/decide-policy.js';
 import { foldPolicy } from '../../src/lifecycle/policy/policy-state.js';
-import type { PosteriorSummary } from '../../projections/posterior.js';
+import type { PosteriorSummary } from '../../projections/bandit/posterior.js';
 import { recorded, rewarded, sampled } from '../bandit/support/recorded.js';
 
 const rules = banditRules({ archiveMinRewards: 10, archiveBelowMean: 0.4, promoteMinRewards: 10, promoteAboveLower: 0.6 });

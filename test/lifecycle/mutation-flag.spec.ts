@@ -5,8 +5,8 @@
  * audit show the flag with its rule, evidence and the lesson's edits before it.
  */
 import type { RecordedEvent } from '../../contracts/envelope.js';
-import { banditRules } from '../../projections/bandit-rules.js';
-import type { PosteriorSummary } from '../../projections/posterior.js';
+import { banditRules } from '../../projections/bandit/bandit-rules.js';
+import type { PosteriorSummary } from '../../projections/bandit/posterior.js';
 import { auditLesson } from '../../src/lifecycle/audit/audit-lesson.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
 import { renderAudit } from '../../src/lifecycle/audit/render-audit.js';

@@ -21,9 +21,9 @@ import { createScratchDatabase } from '../projection-engine/support/scratch-post
 import { migrate } from '../../src/database/migrate.js';
 import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
-import { lifecyclePolicyProjection } from '../../src/lifecycle/policy/lifecycle-policy.projection.js';
+import { lifecyclePolicyProjection } from '../../projections/lifecycle/lifecycle-policy.js';
 import { loadPolicyState } from '../../src/lifecycle/policy/policy-dispatcher.js';
-import { listInstances } from '../../src/projection-engine/instances.js';
+import { listInstances } from '../../src/projection-engine/instances/instances.js';
 import { applyPolicyEvent, emptyPolicyState, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
 import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { compiledPath, ensureCompiled } from '../support/compiled.js';

@@ -9,12 +9,12 @@
 import { jest } from '@jest/globals';
 import type { LessonFlaggedForMutationData } from '../../contracts/bandit.js';
 import type { LessonStatusChangedData } from '../../contracts/lesson.js';
-import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES } from '../../projections/posterior.js';
+import { foldPosteriors, lessonArms, POSTERIOR_EVENT_TYPES } from '../../projections/bandit/posterior.js';
 import { LifecyclePolicyRunner } from '../../src/lifecycle/lifecycle-policy-runner.js';
 import { auditLesson } from '../../src/lifecycle/audit/audit-lesson.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
 import { loadPolicyState } from '../../src/lifecycle/policy/policy-dispatcher.js';
-import { banditRules } from '../../projections/bandit-rules.js';
+import { banditRules } from '../../projections/bandit/bandit-rules.js';
 import { applyPolicyEvent, decisionEventId, emptyPolicyState, mutationFlagEventId, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';

@@ -1,5 +1,5 @@
-import { combineMerged, increment, latest, mergeChanges, remove, upsert, type ReadModelChange, type TableSpec } from '../../projections/changes.js';
-import { canonical } from '../../projections/testing.js';
+import { combineMerged, increment, latest, mergeChanges, remove, upsert, type ReadModelChange, type TableSpec } from '../../projections/machinery/read-model-changes.js';
+import { canonical } from '../../projections/machinery/testing.js';
 
 const tables: Record<string, TableSpec> = {
   t: { key: { k: 'text' }, columns: { n: 'int8', m: 'float8', label: 'text', at: 'timestamptz', who: 'text' } },

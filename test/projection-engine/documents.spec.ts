@@ -1,6 +1,6 @@
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { defineChangesProjection, defineDocumentProjection, increment } from '../../projections/projection.js';
-import { given } from '../../projections/testing.js';
+import { defineChangesProjection, defineDocumentProjection, increment } from '../../projections/machinery/projection.js';
+import { given } from '../../projections/machinery/testing.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { appendOutcomeRuns, outcomeRun } from './support/outcome-history.js';

@@ -1,9 +1,9 @@
-import { outcomeCounts } from '../../projections/outcome-counts.js';
-import { given } from '../../projections/testing.js';
+import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { given } from '../../projections/machinery/testing.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
-import { currentInstanceId } from '../../src/projection-engine/current-instance.js';
-import { staticRuleSetSource } from '../../src/projection-engine/rule-sets.js';
-import { tryAcquireLease } from '../../src/projection-engine/lease.js';
+import { currentInstanceId } from '../../src/projection-engine/instances/current-instance.js';
+import { staticRuleSetSource } from '../../src/projection-engine/instances/rule-sets.js';
+import { tryAcquireLease } from '../../src/projection-engine/instances/lease.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { appendOutcomeRuns } from './support/outcome-history.js';
 import { normaliseRows, outcomeCountRows, readEverything } from './support/read-model.js';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { defineChangesProjection, increment, upsert } from '../../projections/projection.js';
+import { defineChangesProjection, increment, upsert } from '../../projections/machinery/projection.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { outcomeRun, seededUuid } from './support/outcome-history.js';

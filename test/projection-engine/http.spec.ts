@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { API_TOKENS, READ_AUTH, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { appendOutcomeRuns } from './support/outcome-history.js';
 import { outcomeCountRows } from './support/read-model.js';
-import type { InstanceStatus } from '../../src/projection-engine/status.js';
+import type { InstanceStatus } from '../../src/projection-engine/status/status.js';
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,10 +4,10 @@
  * the JSON text of written documents (no replacer unless a bigint needs one).
  */
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { changeTimeline, modelFamily } from '../../projections/change-timeline.js';
-import { experimentOutcomes, hourOf } from '../../projections/experiment-outcomes.js';
-import { given, type GivenEvent } from '../../projections/testing.js';
-import { toSqlText } from '../../src/projection-engine/write-changes.js';
+import { changeTimeline, modelFamily } from '../../projections/domain-changes/change-timeline.js';
+import { experimentOutcomes, hourOf } from '../../projections/experiments/experiment-outcomes.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
+import { toSqlText } from '../../src/projection-engine/schema/write-changes.js';
 
 function outcome(model: string, test: string, passed: boolean, occurredAt: string, runId: string, harnessCommit?: string): GivenEvent {
   const data: TestOutcomeRecordedData = {

@@ -1,6 +1,6 @@
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { outcomeCounts } from '../../projections/outcome-counts.js';
-import { given, type GivenEvent } from '../../projections/testing.js';
+import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 
 function outcome(
   fields: Partial<TestOutcomeRecordedData> & Pick<TestOutcomeRecordedData, 'model' | 'test' | 'passed'>,

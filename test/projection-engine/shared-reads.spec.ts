@@ -4,9 +4,9 @@
  * read late; and instances rebuilt together end with exactly the rows each gets when rebuilt alone.
  */
 import type { Position, RecordedEvent } from '../../contracts/envelope.js';
-import { experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE } from '../../projections/experiment-outcomes.js';
-import { outcomeCounts } from '../../projections/outcome-counts.js';
-import { given } from '../../projections/testing.js';
+import { experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE } from '../../projections/experiments/experiment-outcomes.js';
+import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { given } from '../../projections/machinery/testing.js';
 import type { SqlClient, SqlExecutor } from '../../src/database/sql-client.js';
 import type { EventStore, SubscriptionMessage } from '../../src/event-store/event-store.port.js';
 import { selectAllEvents } from '../../src/event-store/sql/read-events.js';

@@ -1,14 +1,14 @@
 /**
  * A documents rebuild from an empty instance does not ask the database for documents it never wrote
- * (src/projection-engine/stored-keys.ts), and a processor resuming an instance that has documents still reads
+ * (src/projection-engine/schema/stored-keys.ts), and a processor resuming an instance that has documents still reads
  * them: both end with the documents of the in-memory fold.
  */
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { defineDocumentProjection } from '../../projections/projection.js';
-import { given } from '../../projections/testing.js';
+import { defineDocumentProjection } from '../../projections/machinery/projection.js';
+import { given } from '../../projections/machinery/testing.js';
 import type { SqlClient, SqlExecutor } from '../../src/database/sql-client.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
-import type { ProcessorOptions } from '../../src/projection-engine/processor-options.js';
+import type { ProcessorOptions } from '../../src/projection-engine/processing/processor-options.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { appendOutcomeRuns } from './support/outcome-history.js';
 import { readEverything } from './support/read-model.js';

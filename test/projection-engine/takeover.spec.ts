@@ -4,12 +4,12 @@
  * clean rebuild.
  */
 import { comparePositions } from '../../contracts/envelope.js';
-import { outcomeCounts } from '../../projections/outcome-counts.js';
-import { given } from '../../projections/testing.js';
+import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { given } from '../../projections/machinery/testing.js';
 import { migrate } from '../../src/database/migrate.js';
 import { openPgSqlClient } from '../../src/database/pg-sql-client.js';
 import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
-import { findInstance } from '../../src/projection-engine/instances.js';
+import { findInstance } from '../../src/projection-engine/instances/instances.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { ensureCompiled } from '../support/compiled.js';
 import { spawnProjector } from './support/child-projector.js';

@@ -1,7 +1,7 @@
 import { rawSql } from '@event-driven-io/dumbo';
 import { postgreSQLEventStoreConsumer, postgreSQLRawBatchSQLProjection } from '@event-driven-io/emmett-postgresql';
 import type { TestOutcomeRecordedData } from '../../../contracts/eval.js';
-import { NO_TOOL_FORMAT } from '../../../projections/outcome-counts.js';
+import { NO_TOOL_FORMAT } from '../../../projections/eval/outcome-counts.js';
 import { openPgSqlClient } from '../../../src/database/pg-sql-client.js';
 import { timed } from '../../support/timing.js';
 import type { Job, JobResult } from '../jobs.js';

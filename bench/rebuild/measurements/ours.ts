@@ -1,4 +1,4 @@
-import { outcomeCounts } from '../../../projections/outcome-counts.js';
+import { outcomeCounts } from '../../../projections/eval/outcome-counts.js';
 import { openPgSqlClient } from '../../../src/database/pg-sql-client.js';
 import { SqlEventStore } from '../../../src/event-store/sql/sql-event-store.js';
 import { ProjectionEngine } from '../../../src/projection-engine/projection-engine.js';

@@ -13,7 +13,7 @@
 import type { RewardOutcome } from '../../../contracts/bandit.js';
 import { comparePositions, type RecordedEvent } from '../../../contracts/envelope.js';
 import type { TestOutcomeRecordedData } from '../../../contracts/eval.js';
-import { TEST_HISTORY_TABLE, testHistory } from '../../../projections/test-history.js';
+import { TEST_HISTORY_TABLE, testHistory } from '../../../projections/eval/test-history.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { evalRunStreamId } from '../../ingest/eval-run-events.js';

@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import type { DefaultLeaderboardRow } from '../../../projections/leaderboard-default.js';
-import type { GptmeLeaderboardRow } from '../../../projections/leaderboard-gptme.js';
+import type { DefaultLeaderboardRow } from '../../../projections/eval/leaderboard-default.js';
+import type { GptmeLeaderboardRow } from '../../../projections/eval/leaderboard-gptme.js';
 import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { catchUpEvalReadModels } from '../../eval-read-models/catch-up-eval-read-models.js';

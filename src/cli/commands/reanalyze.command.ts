@@ -1,17 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import type { ExperimentDifference } from '../../../projections/experiment-compare.js';
-import type { RuleValues } from '../../../projections/projection.js';
+import type { ExperimentDifference } from '../../../projections/experiments/experiment-compare.js';
+import type { RuleValues } from '../../../projections/machinery/projection.js';
 import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { catchUpExperimentInputs } from '../../experiments/experiment-inputs.js';
 import { ExperimentsService } from '../../experiments/experiments.service.js';
 import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
-import type { InstanceStatus } from '../../projection-engine/status.js';
+import type { InstanceStatus } from '../../projection-engine/status/status.js';
 import { runRuleSetBuild, startRuleSetBuild } from '../../rule-sets/build-rule-set.js';
 import { RuleSetCompareService, type LifecycleComparison, type TrendComparison } from '../../rule-sets/rule-set-compare.service.js';
 import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/define-rule-set.js';
-import { UnknownRuleSetError } from '../../projection-engine/rule-sets.js';
+import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
 import { withAppContext } from '../app-context.js';
 import { CliError } from '../known-errors.js';
 

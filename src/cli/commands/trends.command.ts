@@ -1,7 +1,7 @@
 import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import type { GptmeModelDiff, GptmeTrendsReport } from '../../../projections/trends-gptme.js';
-import type { StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
+import type { GptmeModelDiff, GptmeTrendsReport } from '../../../projections/eval/trends-gptme.js';
+import type { StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
 import { trendsParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
 import { GetTrendsQuery } from '../../eval-read-models/queries/eval-read-model.queries.js';
 import { gptmeDiffTable, gptmeTrendsTable, statisticalTrendsTable } from '../../eval-read-models/render.js';

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { GptmeTrendEntry, GptmeTrendsReport } from '../../../projections/trends-gptme.js';
-import type { StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
+import type { GptmeTrendEntry, GptmeTrendsReport } from '../../../projections/eval/trends-gptme.js';
+import type { StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
 import { TrendsReader } from '../read-model/trends-reader.js';
 import { page } from '../../common/list-params.js';
 import { GPTME_TREND_CATEGORIES, type TrendsParams } from './eval-query-params.js';

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LeaderboardDoc } from '../../../projections/leaderboard.js';
-import type { TrendsDoc } from '../../../projections/trends.js';
+import type { LeaderboardDoc } from '../../../projections/eval/leaderboard.js';
+import type { TrendsDoc } from '../../../projections/eval/trends.js';
 
 /**
  * TypeORM views of the tables the projection engine creates and fills from the `leaderboard`, `trends` and

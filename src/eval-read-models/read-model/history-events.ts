@@ -4,7 +4,7 @@
  */
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { TestOutcomeRecordedData, ToolFormat } from '../../../contracts/eval.js';
-import type { TestHistoryRow } from '../../../projections/test-history.js';
+import type { TestHistoryRow } from '../../../projections/eval/test-history.js';
 
 export function historyRowToEvent(row: TestHistoryRow): RecordedEvent {
   const data: TestOutcomeRecordedData = {

@@ -1,7 +1,7 @@
 /** A test's outcomes for a model from the `test-history` instance, with the changes between consecutive outcomes. */
 import { Injectable } from '@nestjs/common';
-import { formatLabel } from '../../../projections/leaderboard-grouping.js';
-import { testHistory, TEST_HISTORY_TABLE, type TestHistoryRow } from '../../../projections/test-history.js';
+import { formatLabel } from '../../../projections/eval/leaderboard-grouping.js';
+import { testHistory, TEST_HISTORY_TABLE, type TestHistoryRow } from '../../../projections/eval/test-history.js';
 import { EvalReadState } from './eval-read-state.js';
 import type { TimeWindow } from './leaderboard-reader.js';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { normaliseRuleSetId } from '../../projection-engine/instance-id.js';
+import { normaliseRuleSetId } from '../../projection-engine/instances/instance-id.js';
 
 /** The current instance of a projection (under a rule set) and where its checkpoint is. */
 export interface InstanceState {

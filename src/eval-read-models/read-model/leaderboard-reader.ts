@@ -1,9 +1,9 @@
 /** The gptme and default leaderboards from the `leaderboard` instance, or over a time window from `test-history`. */
 import { Injectable } from '@nestjs/common';
-import { cellsDocKey, evolveCells, leaderboard, LEADERBOARD_TABLE, type CellsDoc, type GptmePairDoc } from '../../../projections/leaderboard.js';
-import { rankDefaultLeaderboard, type DefaultLeaderboardOptions, type DefaultLeaderboardRow } from '../../../projections/leaderboard-default.js';
-import { rankGptmeLeaderboard, type GptmeLeaderboardRow } from '../../../projections/leaderboard-gptme.js';
-import { testHistory, TEST_HISTORY_TABLE, type TestHistoryRow } from '../../../projections/test-history.js';
+import { cellsDocKey, evolveCells, leaderboard, LEADERBOARD_TABLE, type CellsDoc, type GptmePairDoc } from '../../../projections/eval/leaderboard.js';
+import { rankDefaultLeaderboard, type DefaultLeaderboardOptions, type DefaultLeaderboardRow } from '../../../projections/eval/leaderboard-default.js';
+import { rankGptmeLeaderboard, type GptmeLeaderboardRow } from '../../../projections/eval/leaderboard-gptme.js';
+import { testHistory, TEST_HISTORY_TABLE, type TestHistoryRow } from '../../../projections/eval/test-history.js';
 import { EvalReadState } from './eval-read-state.js';
 import { historyRowToEvent } from './history-events.js';
 

@@ -4,8 +4,8 @@
  * each outcome's suite (the trends documents do not).
  */
 import type { DataSource } from 'typeorm';
-import { formatLabel } from '../../../projections/leaderboard-grouping.js';
-import { TEST_HISTORY_TABLE } from '../../../projections/test-history.js';
+import { formatLabel } from '../../../projections/eval/leaderboard-grouping.js';
+import { TEST_HISTORY_TABLE } from '../../../projections/eval/test-history.js';
 
 export const seriesKey = (...parts: string[]) => JSON.stringify(parts);
 

@@ -1,6 +1,6 @@
 /** Filters of the trends lists that the projections' pure rules do not know about: format, suite, time window. */
-import type { GptmeSeriesSummary } from '../../../projections/trends-gptme.js';
-import type { StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
+import type { GptmeSeriesSummary } from '../../../projections/eval/trends-gptme.js';
+import type { StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
 import { inTimeWindow } from '../../common/time-window.js';
 import { seriesKey } from './suite-series.js';
 

@@ -1,7 +1,7 @@
 /** gptme's and the statistical trends from the `trends` instances (gptme's --last and --diff from `test-history`). */
 import { Inject, Injectable } from '@nestjs/common';
-import { testHistory, TEST_HISTORY_TABLE } from '../../../projections/test-history.js';
-import { statisticalRulesSchema, trends, TRENDS_TABLE, type GptmeSeriesDoc, type StatSeriesDoc } from '../../../projections/trends.js';
+import { testHistory, TEST_HISTORY_TABLE } from '../../../projections/eval/test-history.js';
+import { statisticalRulesSchema, trends, TRENDS_TABLE, type GptmeSeriesDoc, type StatSeriesDoc } from '../../../projections/eval/trends.js';
 import {
   gptmeDiff,
   gptmeTrendsReport,
@@ -11,8 +11,8 @@ import {
   type GptmeOutcomePoint,
   type GptmeSeriesSummary,
   type GptmeTrendsReport,
-} from '../../../projections/trends-gptme.js';
-import { classifyStatSeries, type StatisticalTrendEntry } from '../../../projections/trends-statistical.js';
+} from '../../../projections/eval/trends-gptme.js';
+import { classifyStatSeries, type StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { EvalReadState } from './eval-read-state.js';
 import type { TimeWindow } from './leaderboard-reader.js';

@@ -3,10 +3,10 @@
  * rule set's own instance when it changes the trend rules, else the default instance (its labels are the
  * defaults'). Rule sets are immutable, so a found definition is remembered.
  */
-import type { RuleValues } from '../../../projections/projection.js';
+import type { RuleValues } from '../../../projections/machinery/projection.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
-import { normaliseRuleSetId } from '../../projection-engine/instance-id.js';
-import { UnknownRuleSetError } from '../../projection-engine/rule-sets.js';
+import { normaliseRuleSetId } from '../../projection-engine/instances/instance-id.js';
+import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
 import { ruleSetFromStream } from '../../rule-sets/define-rule-set.js';
 import { trendSource } from '../../rule-sets/trend-compare.js';
 

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * TypeORM view of the `external-changes` projection's table (projections/external-changes.ts). The projection
+ * TypeORM view of the `external-changes` projection's table (projections/domain-changes/external-changes.ts). The projection
  * engine creates and fills it from the projection's table spec, so there is no migration here.
  */
 @Entity({ name: 'external_changes', synchronize: false })

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { externalChanges } from '../../../projections/external-changes.js';
+import { externalChanges } from '../../../projections/domain-changes/external-changes.js';
 import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { cursorTimeSql, encodeCursor, type KeysetCursor } from '../../ingest/http/queries/keyset-cursor.js';
-import { currentInstanceId } from '../../projection-engine/current-instance.js';
+import { currentInstanceId } from '../../projection-engine/instances/current-instance.js';
 import { ExternalChangeRow } from './external-change.entity.js';
 
 export interface ExternalChangeFilter {

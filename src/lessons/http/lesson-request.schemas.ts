@@ -9,7 +9,7 @@ import { LESSON_STATUSES, type LessonStatus } from '../../../contracts/lesson.js
 import { jsonObject } from '../../../contracts/primitives.js';
 import { isValidPattern } from '../domain/lesson-matcher.js';
 import { LESSON_ID_PATTERN } from '../domain/lesson-ids.js';
-import { TERM_KINDS } from '../../../projections/lesson-keyword-index.js';
+import { TERM_KINDS } from '../../../projections/lessons/lesson-keyword-index.js';
 
 const text = z.string();
 const patterns = z.array(text).superRefine((list, ctx) => {

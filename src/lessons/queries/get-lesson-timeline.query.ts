@@ -1,5 +1,5 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { LessonTimelineEntry } from '../../../projections/lesson-timeline.js';
+import type { LessonTimelineEntry } from '../../../projections/lessons/lesson-timeline.js';
 import { LessonsReadModel } from '../read-model/lessons.read-model.js';
 
 export type LessonTimelineEntryView = Omit<LessonTimelineEntry, 'data'>;

@@ -1,5 +1,5 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { TermKind } from '../../../projections/lesson-keyword-index.js';
+import type { TermKind } from '../../../projections/lessons/lesson-keyword-index.js';
 import { page as pageOf } from '../../common/list-params.js';
 import { LessonsReadModel } from '../read-model/lessons.read-model.js';
 

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LessonTermDoc } from '../../../projections/lesson-keyword-index.js';
-import type { LessonTimelineDoc } from '../../../projections/lesson-timeline.js';
+import type { LessonTermDoc } from '../../../projections/lessons/lesson-keyword-index.js';
+import type { LessonTimelineDoc } from '../../../projections/lessons/lesson-timeline.js';
 import type { LessonState } from '../domain/lesson-state.js';
 
 /**

@@ -9,8 +9,8 @@
 import type { LessonArmsSampledData, LessonFlaggedForMutationData, RewardOutcome, SessionRewardObservedData } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../contracts/lesson.js';
-import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
-import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm, type RewardSteps } from '../../../projections/posterior.js';
+import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit/bandit-rules.js';
+import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm, type RewardSteps } from '../../../projections/bandit/posterior.js';
 import { LESSON_STREAM_PREFIX } from '../../lessons/domain/lesson-stream.js';
 import { rulesOf, type RuleSetVersion } from '../policy/policy-rule-sets.js';
 

@@ -4,8 +4,8 @@
  * counterfactual policy takes their place; human decisions stay). Nothing is written.
  */
 import type { RecordedEvent } from '../../../contracts/envelope.js';
-import type { BanditRules } from '../../../projections/bandit-rules.js';
-import type { RewardSteps } from '../../../projections/posterior.js';
+import type { BanditRules } from '../../../projections/bandit/bandit-rules.js';
+import type { RewardSteps } from '../../../projections/bandit/posterior.js';
 import { applyPolicyEvent, emptyPolicyState } from '../policy/policy-state.js';
 
 export interface CounterfactualArchive {

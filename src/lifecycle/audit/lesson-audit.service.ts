@@ -9,7 +9,7 @@ import type { LessonFlaggedForMutationData } from '../../../contracts/bandit.js'
 import { catalogueUpcasting, type Upcasting } from '../../../contracts/catalogue.js';
 import { comparePositions, type RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMutatedData } from '../../../contracts/lesson.js';
-import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
+import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit/bandit-rules.js';
 import { lessonBanditHistory } from '../../bandit/lesson-bandit-events.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';

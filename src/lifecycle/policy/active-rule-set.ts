@@ -3,7 +3,7 @@
  * LESSONLOOP_POLICY_RULE_SET (a RuleSetDefined id), or the built-in defaults when unset. An id no
  * RuleSetDefined event defines stops the start with a message naming it.
  */
-import type { BanditRules } from '../../../projections/bandit-rules.js';
+import type { BanditRules } from '../../../projections/bandit/bandit-rules.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { policyRules } from './policy-rule-sets.js';

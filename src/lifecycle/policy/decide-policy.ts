@@ -8,8 +8,8 @@
  */
 import type { MUTATION_FLAG_REASONS } from '../../../contracts/bandit.js';
 import type { LessonStatus } from '../../../contracts/lesson.js';
-import type { BanditRules } from '../../../projections/bandit-rules.js';
-import type { PosteriorSummary } from '../../../projections/posterior.js';
+import type { BanditRules } from '../../../projections/bandit/bandit-rules.js';
+import type { PosteriorSummary } from '../../../projections/bandit/posterior.js';
 
 export interface PolicyLessonView {
   status: LessonStatus;

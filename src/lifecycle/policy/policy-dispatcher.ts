@@ -13,7 +13,7 @@ import { decideLesson } from '../../lessons/domain/decide-lesson.js';
 import { LessonNotFoundError, LessonRejectedError } from '../../lessons/domain/lesson-errors.js';
 import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
 import { loadLesson, toNewEvents } from '../../lessons/store/lesson-events.js';
-import { LIFECYCLE_POLICY_TABLE, POLICY_DOCUMENT_KEY } from './lifecycle-policy.projection.js';
+import { LIFECYCLE_POLICY_TABLE, POLICY_DOCUMENT_KEY } from '../../../projections/lifecycle/lifecycle-policy.js';
 import type { FlagForMutation, PolicyDecision, PolicyState } from './policy-state.js';
 
 export const MUTATION_FLAG_STREAM_PREFIX = 'mutation-flag-';

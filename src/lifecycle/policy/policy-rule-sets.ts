@@ -6,9 +6,9 @@
  */
 import type { RuleSetDefinedData } from '../../../contracts/analysis.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
-import { banditRules, DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit-rules.js';
+import { banditRules, DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit/bandit-rules.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
-import type { RuleSetSource } from '../../projection-engine/rule-sets.js';
+import type { RuleSetSource } from '../../projection-engine/instances/rule-sets.js';
 import { ruleSetStreamId } from '../../rule-sets/define-rule-set.js';
 
 export interface RuleSetVersion {

@@ -18,8 +18,8 @@ import type {
   LessonStatusChangedData,
   LessonStatus,
 } from '../../../contracts/lesson.js';
-import type { BanditRules } from '../../../projections/bandit-rules.js';
-import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, POSTERIOR_EVENT_TYPES, summarizeArm, type PosteriorState } from '../../../projections/posterior.js';
+import type { BanditRules } from '../../../projections/bandit/bandit-rules.js';
+import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, POSTERIOR_EVENT_TYPES, summarizeArm, type PosteriorState } from '../../../projections/bandit/posterior.js';
 import type { ChangeLessonMatch, ChangeLessonStatus } from '../../lessons/domain/lesson-commands.js';
 import { lessonSections } from '../../lessons/domain/lesson-sections.js';
 import { decidePolicy, detectionKeywords, type PolicyLessonView, type PolicyRuleName } from './decide-policy.js';

@@ -1,5 +1,5 @@
 /** Plain-text renderings of instance statuses for the CLI. */
-import type { InstanceStatus } from '../status.js';
+import type { InstanceStatus } from '../status/status.js';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '?';

@@ -3,7 +3,7 @@
  * every few seconds otherwise (logs, CI).
  */
 import cliProgress from 'cli-progress';
-import type { InstanceStatus } from '../status.js';
+import type { InstanceStatus } from '../status/status.js';
 import { formatDuration, formatProgressLine } from './format-status.js';
 
 export interface ProgressView {

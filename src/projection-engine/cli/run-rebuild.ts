@@ -3,9 +3,9 @@
  * lease, that one does the work and this one just reports), shows progress until the instance has caught
  * up and become current, or stops at a failure.
  */
-import type { InstanceRecord } from '../instances.js';
+import type { InstanceRecord } from '../instances/instances.js';
 import type { ProjectionEngine } from '../projection-engine.js';
-import type { InstanceStatus } from '../status.js';
+import type { InstanceStatus } from '../status/status.js';
 import type { ProgressView } from './rebuild-progress.js';
 
 export interface RebuildOutcome {

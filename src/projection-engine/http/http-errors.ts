@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
 import { CannotDropCurrentError, UnknownInstanceError, UnknownProjectionError } from '../errors.js';
-import { InvalidRuleSetIdError } from '../instance-id.js';
-import { UnknownRuleSetError } from '../rule-sets.js';
+import { InvalidRuleSetIdError } from '../instances/instance-id.js';
+import { UnknownRuleSetError } from '../instances/rule-sets.js';
 
 /** The engine's known errors as HTTP answers; anything else stays a 500. */
 export function toHttpError(error: unknown): unknown {

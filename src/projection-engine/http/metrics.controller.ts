@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../metrics.js';
+import { METRICS_REGISTRY } from '../status/metrics.js';
 
 @ApiTags('metrics')
 @Controller('metrics')

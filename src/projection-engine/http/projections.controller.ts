@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
 import { ProjectionEngine } from '../projection-engine.js';
-import type { InstanceStatus } from '../status.js';
+import type { InstanceStatus } from '../status/status.js';
 import { mapErrors } from './http-errors.js';
 
 interface RebuildBody {

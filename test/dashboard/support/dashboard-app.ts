@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { newEvent } from '../../../contracts/catalogue.js';
-import { DEFAULT_POLICY_RULE_SET_ID } from '../../../projections/bandit-rules.js';
+import { DEFAULT_POLICY_RULE_SET_ID } from '../../../projections/bandit/bandit-rules.js';
 import { withCatalogue } from '../../../src/event-store/catalogue-event-store.js';
 import { importResults } from '../../../src/ingest/import-results.js';
 import { mutationFlagStreamId } from '../../../src/lifecycle/policy/policy-dispatcher.js';

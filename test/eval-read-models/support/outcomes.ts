@@ -1,6 +1,6 @@
 /** Spec helpers: TestOutcomeRecorded events as a producer would write them, with the run time as event time. */
 import { TOOL_FORMATS, type TestOutcomeRecordedData, type ToolFormat } from '../../../contracts/eval.js';
-import type { GivenEvent } from '../../../projections/testing.js';
+import type { GivenEvent } from '../../../projections/machinery/testing.js';
 
 export interface OutcomeSpec {
   run: string;

@@ -1,6 +1,6 @@
 import type { EvalRunRecordedData, TestOutcomeRecordedData } from '../../../contracts/eval.js';
-import { evalRuns } from '../../../projections/eval-runs.js';
-import { given, type GivenEvent } from '../../../projections/testing.js';
+import { evalRuns } from '../../../projections/eval/eval-runs.js';
+import { given, type GivenEvent } from '../../../projections/machinery/testing.js';
 
 function runEvent(data: Partial<EvalRunRecordedData> = {}): GivenEvent {
   return {

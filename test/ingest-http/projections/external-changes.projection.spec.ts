@@ -1,5 +1,5 @@
-import { externalChanges } from '../../../projections/external-changes.js';
-import { given } from '../../../projections/testing.js';
+import { externalChanges } from '../../../projections/domain-changes/external-changes.js';
+import { given } from '../../../projections/machinery/testing.js';
 
 describe('external-changes projection', () => {
   it('writes one row per change with world time and record time', () => {

@@ -3,7 +3,7 @@
  * projection engine of its own yet, so this starts one for the lesson read models on the app's database
  * (if the app starts running them itself, the two engines share the work through the instance leases).
  */
-import { lessonProjections } from '../../../projections/lesson-projections.js';
+import { lessonProjections } from '../../../projections/lessons/lesson-projections.js';
 import { ProjectionEngine } from '../../../src/projection-engine/projection-engine.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { API_TOKENS } from '../../ingest-http/http-test-support.js';

@@ -8,7 +8,7 @@ import { openPgSqlClient } from '../../../src/database/pg-sql-client.js';
 import type { SqlClient } from '../../../src/database/sql-client.js';
 import { SqlEventStore } from '../../../src/event-store/sql/sql-event-store.js';
 import { LifecyclePolicyRunner } from '../../../src/lifecycle/lifecycle-policy-runner.js';
-import type { ProcessorOptions } from '../../../src/projection-engine/processor-options.js';
+import type { ProcessorOptions } from '../../../src/projection-engine/processing/processor-options.js';
 
 export interface PolicyChildConfig {
   database: { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string };

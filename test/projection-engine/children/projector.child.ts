@@ -4,12 +4,12 @@
  * database and reports what it does as JSON lines on stdout; the parent kills it with SIGKILL at will.
  * Config: the PROJECTOR_CONFIG environment variable (JSON, see ProjectorConfig).
  */
-import { outcomeCounts } from '../../../projections/outcome-counts.js';
+import { outcomeCounts } from '../../../projections/eval/outcome-counts.js';
 import { openPgliteSqlClient } from '../../../src/database/pglite-sql-client.js';
 import { openPgSqlClient } from '../../../src/database/pg-sql-client.js';
 import type { SqlClient } from '../../../src/database/sql-client.js';
 import { SqlEventStore } from '../../../src/event-store/sql/sql-event-store.js';
-import type { ProcessorOptions } from '../../../src/projection-engine/processor-options.js';
+import type { ProcessorOptions } from '../../../src/projection-engine/processing/processor-options.js';
 import { ProjectionEngine } from '../../../src/projection-engine/projection-engine.js';
 
 export interface ProjectorConfig {

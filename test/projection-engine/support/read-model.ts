@@ -1,8 +1,8 @@
-/** Reading an instance's rows back in a form that compares with `projections/testing.ts` results. */
+/** Reading an instance's rows back in a form that compares with `projections/machinery/testing.ts` results. */
 import type { SqlExecutor } from '../../../src/database/sql-client.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { EventStore } from '../../../src/event-store/event-store.port.js';
-import type { Row } from '../../../projections/testing.js';
+import type { Row } from '../../../projections/machinery/testing.js';
 
 export function normaliseValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();

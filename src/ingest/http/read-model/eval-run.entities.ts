@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { TestOutcomeRecordedData } from '../../../../contracts/eval.js';
 
 /**
- * TypeORM views of the `eval-runs` projection's tables (projections/eval-runs.ts). The projection engine
+ * TypeORM views of the `eval-runs` projection's tables (projections/eval/eval-runs.ts). The projection engine
  * creates and fills these tables from the projection's table specs (`instance_id` + the declared columns),
  * so there is no migration here: the definition is the one source of the schema. Read-only for the app.
  */

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { evalRuns } from '../../../../projections/eval-runs.js';
+import { evalRuns } from '../../../../projections/eval/eval-runs.js';
 import { SQL_CLIENT, type SqlClient } from '../../../database/sql-client.js';
-import { currentInstanceId } from '../../../projection-engine/current-instance.js';
+import { currentInstanceId } from '../../../projection-engine/instances/current-instance.js';
 import { cursorTimeSql, encodeCursor, type KeysetCursor } from '../queries/keyset-cursor.js';
 import { EvalRunOutcomeRow, EvalRunRow } from './eval-run.entities.js';
 

@@ -1,0 +1,39 @@
+/**
+ * The lifecycle policy as a `documents` projection, so it runs on the projection engine like any read
+ * model: one document (`policy`) per instance holds the PolicyState, and the engine commits it together with
+ * the checkpoint in one transaction. Decisions land in the document's outbox inside that same transaction;
+ * the dispatcher (policy-dispatcher.ts) appends them afterwards under their deterministic ids. So:
+ * - a crash before the commit: the batch is folded again and takes the same decisions with the same ids;
+ * - a crash after the commit, before or during dispatch: the outbox still holds them and the next start
+ *   dispatches them; an id already in the lesson's stream is skipped (and the store ignores a re-append);
+ * - the outbox entry is removed when the fold meets the decision's event in the log.
+ * Each decision is therefore appended exactly once, however often the processor is killed.
+ */
+import type { RecordedEvent } from '../../contracts/envelope.js';
+import { banditRules, DEFAULT_BANDIT_RULES, type BanditRules } from '../bandit/bandit-rules.js';
+import { defineDocumentProjection } from '../machinery/projection.js';
+import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyState } from '../../src/lifecycle/policy/policy-state.js';
+
+export const LIFECYCLE_POLICY_NAME = 'lifecycle-policy';
+export const POLICY_DOCUMENT_KEY = 'policy';
+export const LIFECYCLE_POLICY_TABLE = 'lifecycle_policy_state';
+
+export const lifecyclePolicyProjection = defineDocumentProjection<PolicyState, BanditRules>({
+  name: LIFECYCLE_POLICY_NAME,
+  // v2: flag for mutation (a new decision for the same events). v3: a flag counts as taken only under its own
+  // rule set version, so a later version whose trigger follows an earlier version's flag now flags too.
+  version: 3,
+  description: 'Thompson-sampling posteriors and the archive/promote/expand/flag-for-mutation decisions of the lifecycle policy',
+  eventTypes: POLICY_EVENT_TYPES,
+  defaultRules: DEFAULT_BANDIT_RULES,
+  parseRules: (merged) => banditRules(merged),
+  documentTable: LIFECYCLE_POLICY_TABLE,
+  documentKeys: () => [POLICY_DOCUMENT_KEY],
+  initialDocument: () => emptyPolicyState(),
+  evolve(doc: PolicyState, event: RecordedEvent, rules: BanditRules) {
+    // A copy: a failing event must leave the document as it was before it.
+    const next = structuredClone(doc);
+    applyPolicyEvent(next, event, rules);
+    return next;
+  },
+});

@@ -1,0 +1,158 @@
+/**
+ * The read-model changes of the events read since the last commit, kept merged in memory (not the events
+ * themselves): a commit can cover many read pages while memory stays bounded by the rows they touch.
+ * Each page is folded in on its own, so a projection that throws stops exactly at the failing event: the
+ * events before it are kept, the failure says which event it was.
+ */
+import type { RecordedEvent } from '../../../contracts/envelope.js';
+import { combineMerged, mergeChanges, type MergedRow } from '../../../projections/machinery/read-model-changes.js';
+import { EventFoldError, foldDocuments, type DocumentSlot } from '../../../projections/machinery/documents.js';
+import type { AnyProjection, ChangesProjection, DocumentProjection, RuleValues } from '../../../projections/machinery/projection.js';
+import type { SqlExecutor } from '../../database/sql-client.js';
+import { loadDocuments, saveDocuments } from '../schema/document-rows.js';
+import type { StoredKeys } from '../schema/stored-keys.js';
+import { writeMergedRows } from '../schema/write-changes.js';
+
+export interface BatchFailure {
+  /** Index in the events given to `add`; the events before it were folded in. */
+  index: number;
+  error: unknown;
+}
+
+export interface PendingBatch {
+  /** Folds events (already filtered to the projection's types, in order) into the batch. */
+  add(events: readonly RecordedEvent[]): Promise<BatchFailure | null>;
+  /** Writes everything folded in so far. Run inside the commit transaction, once. */
+  write(tx: SqlExecutor): Promise<void>;
+  /** Called once the transaction that wrote the batch has committed. */
+  committed(): void;
+}
+
+/**
+ * `db` reads documents (documents shape); the lease guarantees nobody else writes them meanwhile. `stored`,
+ * when given, says which documents are certainly not stored (they are not read).
+ */
+export function openBatch(
+  projection: AnyProjection,
+  rules: RuleValues,
+  instanceId: string,
+  db: SqlExecutor,
+  stored?: StoredKeys | null,
+): PendingBatch {
+  return projection.shape === 'documents'
+    ? documentsBatch(projection, rules, instanceId, db, stored ?? null)
+    : changesBatch(projection, rules, instanceId);
+}
+
+function changesBatch(projection: ChangesProjection<RuleValues, string>, rules: RuleValues, instanceId: string): PendingBatch {
+  const merged = new Map<string, MergedRow>();
+  const compute = (events: readonly RecordedEvent[]) => mergeChanges(projection.tables, projection.project(events, rules));
+  return {
+    async add(events) {
+      if (events.length === 0) return null;
+      let page: Map<string, MergedRow>;
+      let failure: BatchFailure | null = null;
+      try {
+        page = compute(events);
+        combineMerged(projection.tables, merged, page);
+        return null;
+      } catch (error) {
+        failure = locateFailure(events, (prefix) => combineMerged(projection.tables, copyMerged(merged), compute(prefix)), error);
+      }
+      if (failure.index > 0) combineMerged(projection.tables, merged, compute(events.slice(0, failure.index)));
+      return failure;
+    },
+    write: (tx) => writeMergedRows(tx, projection.tables, instanceId, merged.values()),
+    committed: () => undefined,
+  };
+}
+
+function copyMerged(rows: Map<string, MergedRow>): Map<string, MergedRow> {
+  const copy = new Map<string, MergedRow>();
+  for (const [id, row] of rows) {
+    copy.set(id, {
+      ...row,
+      set: { ...row.set },
+      inc: { ...row.inc },
+      ...(row.latest ? { latest: { by: row.latest.by, set: { ...row.latest.set } } } : {}),
+    });
+  }
+  return copy;
+}
+
+/**
+ * The first event whose inclusion makes the (pure) computation throw: the smallest k such that
+ * compute(events[0..k]) throws, by bisection. The whole list is known to throw.
+ */
+export function locateFailure(
+  events: readonly RecordedEvent[],
+  compute: (events: readonly RecordedEvent[]) => unknown,
+  wholeError: unknown,
+): BatchFailure {
+  let lo = 0;
+  let hi = events.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      compute(events.slice(0, mid + 1));
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  if (hi === events.length - 1) return { index: hi, error: wholeError };
+  try {
+    compute(events.slice(0, hi + 1));
+    return { index: hi, error: wholeError };
+  } catch (error) {
+    return { index: hi, error };
+  }
+}
+
+function documentsBatch(
+  projection: DocumentProjection<unknown, RuleValues>,
+  rules: RuleValues,
+  instanceId: string,
+  db: SqlExecutor,
+  stored: StoredKeys | null,
+): PendingBatch {
+  const docs = new Map<string, DocumentSlot<unknown>>();
+  const changed = new Set<string>();
+  return {
+    async add(events) {
+      if (events.length === 0) return null;
+      let failure: BatchFailure | null = null;
+      let usable = events.length;
+      const missing = new Set<string>();
+      for (let i = 0; i < events.length; i++) {
+        try {
+          for (const key of projection.documentKeys(events[i]!, rules)) {
+            if (docs.has(key)) continue;
+            if (stored?.knowsAbsent(key)) docs.set(key, undefined);
+            else missing.add(key);
+          }
+        } catch (error) {
+          failure = { index: i, error };
+          usable = i;
+          break;
+        }
+      }
+      if (missing.size > 0) {
+        for (const [key, doc] of await loadDocuments(db, projection.documentTable, instanceId, [...missing])) docs.set(key, doc);
+      }
+      try {
+        foldDocuments(projection, rules, events.slice(0, usable), docs, changed);
+      } catch (error) {
+        if (!(error instanceof EventFoldError)) throw error;
+        failure = { index: error.index, error: error.cause };
+      }
+      return failure;
+    },
+    write: (tx) => saveDocuments(tx, projection.documentTable, instanceId, docs, changed),
+    committed() {
+      if (!stored) return;
+      const present = [...changed].filter((key) => docs.get(key) !== null && docs.get(key) !== undefined);
+      stored.committed(present, [...changed].filter((key) => docs.get(key) === null || docs.get(key) === undefined));
+    },
+  };
+}

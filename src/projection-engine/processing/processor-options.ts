@@ -1,0 +1,62 @@
+/** What a projection processor is given (store, projection, instance, options, hooks) and what it reports. */
+import type { Logger } from '@nestjs/common';
+import type { Position } from '../../../contracts/envelope.js';
+import type { AnyProjection } from '../../../projections/machinery/projection.js';
+import type { SqlClient } from '../../database/sql-client.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
+import type { ProjectionFailure } from '../instances/instances.js';
+
+export interface ProcessorOptions {
+  /** Most events committed in one transaction (their changes are merged in memory, not the events kept). */
+  batchSize: number;
+  /** A batch is committed at least this often while events keep coming (progress, and less to redo after a crash). */
+  maxBatchMs: number;
+  /** Events per subscription read. */
+  readBatchSize: number;
+  leaseTtlMs: number;
+  /** Subscription fallback poll when no wake-up arrives. */
+  pollIntervalMs: number;
+  /** How often a failed processor looks for a retry request. */
+  failedPollMs: number;
+  /** How often a live processor checks whether it was retired or dropped. */
+  instanceCheckMs: number;
+}
+
+export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
+  batchSize: 100_000,
+  maxBatchMs: 5000,
+  readBatchSize: 5000,
+  leaseTtlMs: 15_000,
+  pollIntervalMs: 1000,
+  failedPollMs: 2000,
+  instanceCheckMs: 5000,
+};
+
+export type ProcessorState = 'starting' | 'waiting-for-lease' | 'catching-up' | 'live' | 'failed' | 'backing-off' | 'stopped';
+
+export interface BatchCommitted {
+  instanceId: string;
+  owner: string;
+  events: number;
+  position: Position;
+  durationMs: number;
+}
+
+export interface ProcessorHooks {
+  onLeaseAcquired?(instanceId: string, owner: string): void;
+  onBatchCommitted?(batch: BatchCommitted): void;
+  onCaughtUp?(instanceId: string, position: Position): void;
+  onFailure?(instanceId: string, failure: ProjectionFailure): void;
+  onPromoted?(instanceId: string, previous: string | null): void;
+}
+
+export interface ProcessorDeps {
+  sql: SqlClient;
+  store: EventStore;
+  projection: AnyProjection;
+  instanceId: string;
+  owner?: string;
+  options?: Partial<ProcessorOptions>;
+  hooks?: ProcessorHooks;
+  logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+}

@@ -1,0 +1,57 @@
+/** Loading and writing the documents of a `documents` projection: (instance_id, doc_key, doc jsonb). */
+import type { DocumentSlot } from '../../../projections/machinery/documents.js';
+import type { SqlExecutor } from '../../database/sql-client.js';
+import { ident } from './sql-identifiers.js';
+import { toSqlText } from './write-changes.js';
+
+const KEYS_PER_STATEMENT = 5000;
+
+/** Reads the stored documents for `keys`; keys with no stored document map to undefined. */
+export async function loadDocuments<TDoc>(
+  db: SqlExecutor,
+  table: string,
+  instanceId: string,
+  keys: readonly string[],
+): Promise<Map<string, DocumentSlot<TDoc>>> {
+  const docs = new Map<string, DocumentSlot<TDoc>>(keys.map((k) => [k, undefined]));
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const { rows } = await db.query<{ doc_key: string; doc: TDoc }>(
+      `SELECT doc_key, doc FROM ${ident(table)} WHERE instance_id = $1 AND doc_key = ANY($2::text[])`,
+      [instanceId, keys.slice(i, i + KEYS_PER_STATEMENT)],
+    );
+    for (const row of rows) docs.set(row.doc_key, row.doc);
+  }
+  return docs;
+}
+
+/** Writes the changed documents: upserts the present ones, deletes the ones evolved to null. */
+export async function saveDocuments<TDoc>(
+  tx: SqlExecutor,
+  table: string,
+  instanceId: string,
+  docs: ReadonlyMap<string, DocumentSlot<TDoc>>,
+  changed: Iterable<string>,
+): Promise<void> {
+  const upserts: [string, string][] = [];
+  const deletes: string[] = [];
+  for (const key of changed) {
+    const doc = docs.get(key);
+    if (doc === null || doc === undefined) deletes.push(key);
+    else upserts.push([key, toSqlText('jsonb', doc as never)!]);
+  }
+  for (let i = 0; i < deletes.length; i += KEYS_PER_STATEMENT) {
+    await tx.query(`DELETE FROM ${ident(table)} WHERE instance_id = $1 AND doc_key = ANY($2::text[])`, [
+      instanceId,
+      deletes.slice(i, i + KEYS_PER_STATEMENT),
+    ]);
+  }
+  for (let i = 0; i < upserts.length; i += KEYS_PER_STATEMENT) {
+    const part = upserts.slice(i, i + KEYS_PER_STATEMENT);
+    await tx.query(
+      `INSERT INTO ${ident(table)} (instance_id, doc_key, doc)
+       SELECT $1, u.k, u.d FROM unnest($2::text[], $3::jsonb[]) AS u(k, d)
+       ON CONFLICT (instance_id, doc_key) DO UPDATE SET doc = EXCLUDED.doc`,
+      [instanceId, part.map(([k]) => k), part.map(([, d]) => d)],
+    );
+  }
+}

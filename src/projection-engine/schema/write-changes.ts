@@ -1,0 +1,144 @@
+/**
+ * Turns a batch's merged row changes into a few multi-row statements: one DELETE per table for rows that
+ * were deleted (or deleted and recreated), then one `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO
+ * UPDATE` per table and change shape. Each array parameter travels as text[] and is cast by PostgreSQL.
+ */
+import type { MergedRow, ColumnType, RowValue, TableSpec } from '../../../projections/machinery/read-model-changes.js';
+import type { SqlExecutor } from '../../database/sql-client.js';
+import { ident } from './sql-identifiers.js';
+
+/** Rows per statement: keeps parameter arrays moderate on PGlite while amortising round trips on PostgreSQL. */
+const ROWS_PER_STATEMENT = 5000;
+
+export function toSqlText(type: ColumnType, value: RowValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'jsonb':
+      return toJsonText(value);
+    case 'timestamptz':
+      return value instanceof Date ? value.toISOString() : String(value);
+    case 'bool':
+      return value === true || value === 'true' || value === 't' ? 'true' : 'false';
+    default:
+      return value instanceof Date ? value.toISOString() : String(value);
+  }
+}
+
+/**
+ * JSON text with bigints as decimal strings. A replacer slows JSON.stringify down for every value, so it is
+ * only used when the plain call refuses a bigint (a rebuild writes thousands of large documents).
+ */
+function toJsonText(value: RowValue): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+}
+
+function columnType(spec: TableSpec, column: string): ColumnType {
+  return (spec.key[column] ?? spec.columns[column])!;
+}
+
+/** The columns a merged row writes, by role; rows with the same shape share one statement. */
+interface RowShape {
+  set: string[];
+  inc: string[];
+  latestBy: string | null;
+  latest: string[];
+}
+
+function shapeOf(row: MergedRow): RowShape {
+  const latest = row.latest ? Object.keys(row.latest.set).sort() : [];
+  return { set: Object.keys(row.set).sort(), inc: Object.keys(row.inc).sort(), latestBy: row.latest?.by ?? null, latest };
+}
+
+function shapeId(shape: RowShape): string {
+  return JSON.stringify(shape);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function deleteRows(tx: SqlExecutor, table: string, spec: TableSpec, instanceId: string, rows: MergedRow[]) {
+  const keys = Object.keys(spec.key);
+  for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+    const arrays = keys.map((k) => part.map((row) => toSqlText(spec.key[k]!, row.key[k])));
+    const unnest = keys.map((k, i) => `$${i + 2}::${spec.key[k]}[]`).join(', ');
+    await tx.query(
+      `DELETE FROM ${ident(table)} WHERE instance_id = $1 AND (${keys.map(ident).join(', ')}) IN
+         (SELECT * FROM unnest(${unnest}))`,
+      [instanceId, ...arrays],
+    );
+  }
+}
+
+function upsertSql(table: string, spec: TableSpec, shape: RowShape): string {
+  const keys = Object.keys(spec.key);
+  const columns = [...keys, ...shape.set, ...shape.inc, ...shape.latest];
+  const unnest = columns.map((c, i) => `$${i + 2}::${columnType(spec, c)}[]`).join(', ');
+  const t = ident(table);
+  const updates = [
+    ...shape.set.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`),
+    ...shape.inc.map((c) => `${ident(c)} = ${t}.${ident(c)} + EXCLUDED.${ident(c)}`),
+  ];
+  if (shape.latestBy) {
+    const by = ident(shape.latestBy);
+    const collate = columnType(spec, shape.latestBy) === 'text' ? ' COLLATE "C"' : '';
+    const newer = `(${t}.${by} IS NULL OR EXCLUDED.${by}${collate} >= ${t}.${by}${collate})`;
+    for (const c of shape.latest) updates.push(`${ident(c)} = CASE WHEN ${newer} THEN EXCLUDED.${ident(c)} ELSE ${t}.${ident(c)} END`);
+  }
+  const onConflict = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.join(', ')}`;
+  return `INSERT INTO ${t} (instance_id, ${columns.map(ident).join(', ')})
+    SELECT $1, u.* FROM unnest(${unnest}) AS u
+    ON CONFLICT (instance_id, ${keys.map(ident).join(', ')}) ${onConflict}`;
+}
+
+function upsertParameters(spec: TableSpec, shape: RowShape, rows: MergedRow[]): (string | null)[][] {
+  const keys = Object.keys(spec.key);
+  return [
+    ...keys.map((c) => rows.map((r) => toSqlText(spec.key[c]!, r.key[c]))),
+    ...shape.set.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.set[c]))),
+    ...shape.inc.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.inc[c]))),
+    ...shape.latest.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.latest!.set[c]))),
+  ];
+}
+
+/** Writes the merged rows of one batch for one instance. Run inside the batch's transaction. */
+export async function writeMergedRows(
+  tx: SqlExecutor,
+  tables: Readonly<Record<string, TableSpec>>,
+  instanceId: string,
+  merged: Iterable<MergedRow>,
+): Promise<void> {
+  const byTable = new Map<string, MergedRow[]>();
+  for (const row of merged) {
+    const list = byTable.get(row.table) ?? [];
+    list.push(row);
+    byTable.set(row.table, list);
+  }
+  for (const [table, rows] of byTable) {
+    const spec = tables[table]!;
+    const deleted = rows.filter((r) => r.deleteFirst);
+    if (deleted.length > 0) await deleteRows(tx, table, spec, instanceId, deleted);
+    const groups = new Map<string, { shape: RowShape; rows: MergedRow[] }>();
+    for (const row of rows) {
+      if (!row.present) continue;
+      const shape = shapeOf(row);
+      const id = shapeId(shape);
+      const group = groups.get(id) ?? { shape, rows: [] };
+      group.rows.push(row);
+      groups.set(id, group);
+    }
+    for (const { shape, rows: group } of groups.values()) {
+      const sql = upsertSql(table, spec, shape);
+      for (const part of chunks(group, ROWS_PER_STATEMENT)) {
+        await tx.query(sql, [instanceId, ...upsertParameters(spec, shape, part)]);
+      }
+    }
+  }
+}

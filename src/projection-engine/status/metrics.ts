@@ -1,0 +1,57 @@
+/**
+ * Prometheus metrics of the projections, computed from their status at scrape time (so they are right
+ * whichever process projects an instance): lag in events and seconds, events/s, events processed, state.
+ */
+import { Gauge, type Registry } from 'prom-client';
+import type { ProjectionEngine } from '../projection-engine.js';
+import type { InstanceState, InstanceStatus } from './status.js';
+
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+const LABELS = ['instance', 'projection', 'rule_set', 'current'] as const;
+const STATES: InstanceState[] = ['catching-up', 'live', 'rebuilding', 'failed', 'retired'];
+
+function labelsOf(s: InstanceStatus) {
+  return { instance: s.instanceId, projection: s.name, rule_set: s.ruleSetId ?? '', current: String(s.current) };
+}
+
+export function registerProjectionMetrics(registry: Registry, engine: ProjectionEngine, cacheMs = 1000): void {
+  let cached: { at: number; statuses: Promise<InstanceStatus[]> } | undefined;
+  const statuses = () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > cacheMs) {
+      cached = { at: now, statuses: engine.status().catch(() => []) };
+    }
+    return cached.statuses;
+  };
+  const gauge = (name: string, help: string, value: (s: InstanceStatus) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: LABELS,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const s of await statuses()) {
+          const v = value(s);
+          if (v !== null) this.set(labelsOf(s), v);
+        }
+      },
+    });
+  gauge('lessonloop_projection_lag_events', 'Events stored after the instance checkpoint', (s) => s.lag?.events ?? null);
+  gauge('lessonloop_projection_lag_seconds', 'How long the oldest event not yet applied has waited', (s) => s.lag?.seconds ?? null);
+  gauge('lessonloop_projection_events_per_second', 'Events applied per second (recent window)', (s) => s.eventsPerSecond ?? 0);
+  gauge('lessonloop_projection_events_processed', 'Events applied by the instance since it was created', (s) => s.eventsProcessed);
+  new Gauge({
+    name: 'lessonloop_projection_state',
+    help: 'Instance state (1 for its current state)',
+    labelNames: [...LABELS, 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const s of await statuses()) {
+        for (const state of STATES) this.set({ ...labelsOf(s), state }, s.state === state ? 1 : 0);
+      }
+    },
+  });
+}
