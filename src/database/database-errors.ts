@@ -6,6 +6,14 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** The embedded store's data directory is locked by another process (or already open in this one). */
+export class DataDirectoryLockedError extends DatabaseUnavailableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataDirectoryLockedError';
+  }
+}
+
 /** A driver error's message, including the inner errors of an AggregateError (Node's dual-stack connect). */
 export function describeDriverError(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) {

@@ -172,7 +172,7 @@ describe('PGlite SqlClient', () => {
     try {
       await writeFile(path.join(dir, 'lessonloop.lock'), '999999999');
       const lock = await acquireDirectoryLock(dir);
-      expect((await readFile(path.join(dir, 'lessonloop.lock'), 'utf8')).trim()).toBe(String(process.pid));
+      expect(JSON.parse(await readFile(path.join(dir, 'lessonloop.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
       await lock.release();
     } finally {
       await rm(dir, { recursive: true, force: true });
