@@ -1,7 +1,7 @@
 # lessonloop API image: build with the dev toolchain, run with production dependencies only.
 # docker compose up (see docker-compose.yml) wires it to PostgreSQL and EventStoreDB.
 
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the prepare script builds, and the sources are not copied in yet.
@@ -14,7 +14,7 @@ COPY scripts ./scripts
 COPY dashboard ./dashboard
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     LESSONLOOP_DATA_DIR=/data
@@ -27,7 +27,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000
-# The slim image has no curl: Node 20's fetch asks GET /health (200 only when both stores answer).
+# The slim image has no curl: Node's built-in fetch asks GET /health (200 only when both stores answer).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/src/cli/main.js", "serve"]

@@ -6,8 +6,9 @@ export default {
   testMatch: ['**/*.spec.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // @fastify/static (Swagger UI's assets) requires content-disposition 3, which is ESM only: Node 20 runs that
-    // require(), Jest's module loader does not before Node 24.9. The tests get the CommonJS 1.x of the same package.
+    // @fastify/static (Swagger UI's assets) require()s content-disposition 3, which is ESM only. Node 22 runs that
+    // require(); Jest's module loader does not (on Node 22.23 without this line SwaggerModule cannot load
+    // @fastify/static and the process exits). The tests get the CommonJS 1.x of the same package.
     '^content-disposition$': 'content-disposition-cjs',
   },
   transform: {
