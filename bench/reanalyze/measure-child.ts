@@ -12,7 +12,8 @@ import { listInstances } from '../../src/projection-engine/instances/instances.j
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { REGISTERED_PROJECTIONS } from '../../src/projection-engine/registered-projections.js';
 import { storeRuleSetSource } from '../../src/projection-engine/instances/rule-sets.js';
-import { runRuleSetBuild, startRuleSetBuild, type RuleSetBuild } from '../../src/rule-sets/build-rule-set.js';
+import { runRuleSetBuild, startRuleSetBuild, type RuleSetBuild } from '../../src/rule-set-analyses/build-rule-set.js';
+import { RULE_FAMILIES } from '../../src/rule-set-families.js';
 import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
 import { analyzeExperiments } from '../../projections/experiments/experiment-windows.js';
 import { experimentRules } from '../../projections/experiments/experiment-rules.js';
@@ -48,7 +49,7 @@ export interface MeasureResult {
 
 async function phase(engine: ProjectionEngine, store: Parameters<typeof defineRuleSet>[0], sql: Parameters<typeof loadExperimentInputs>[0], parameters: Record<string, unknown>, rebuildInputs: boolean): Promise<PhaseResult> {
   const ruleSetId = `bench-${Date.now().toString(36)}`;
-  await defineRuleSet(store, { ruleSetId, name: 'bench reanalyze', parameters });
+  await defineRuleSet(store, RULE_FAMILIES, { ruleSetId, name: 'bench reanalyze', parameters });
   const rss = startRssSampler(100);
   const cpu = process.cpuUsage();
   const started = performance.now();

@@ -16,7 +16,7 @@ import { BANDIT_LESSON_SESSIONS_TABLE, BANDIT_SESSION_EVENTS_TABLE, banditSessio
 import { POSTERIOR_EVENT_TYPES, type RewardSteps } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../event-store/read-whole-log.js';
 import { readModelStand } from './read-model-checkpoint.js';
 
 export interface LessonBanditHistory {
@@ -56,7 +56,7 @@ export async function lessonBanditHistory(
   if (!sql || !stand) return fromLog(store, options, happened);
   const { instanceId, checkpoint } = stand;
   const rows = await sessionEventRows(sql, instanceId, lessonId);
-  const tail = (await readAllEvents(store, { ...(options.atLeast ? { atLeast: options.atLeast } : {}), ...(checkpoint ? { after: checkpoint } : {}) })).filter(isBanditEvent);
+  const tail = (await readWholeLog(store, { ...(options.atLeast ? { atLeast: options.atLeast } : {}), ...(checkpoint ? { after: checkpoint } : {}) })).filter(isBanditEvent);
   if (options.discounted && tail.length > 0) return fromLog(store, options, happened);
   const sessions = new Set(rows.map((r) => r.session_id));
   for (const e of tail) {
@@ -73,7 +73,7 @@ export async function lessonBanditHistory(
 }
 
 async function fromLog(store: EventStore, options: LessonBanditOptions, happened: (e: RecordedEvent) => boolean): Promise<LessonBanditHistory> {
-  const events = (await readAllEvents(store, options.atLeast ? { atLeast: options.atLeast } : {})).filter((e) => isBanditEvent(e) && happened(e));
+  const events = (await readWholeLog(store, options.atLeast ? { atLeast: options.atLeast } : {})).filter((e) => isBanditEvent(e) && happened(e));
   return { events, steps: null, finalStep: null, source: 'log' };
 }
 

@@ -14,7 +14,7 @@ import type { PosteriorState } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { MatchableLesson } from '../lessons/domain/lesson-matcher.js';
-import { readAllEvents } from '../lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../event-store/read-whole-log.js';
 import type { PosteriorCache } from './posterior-cache.js';
 import { readModelStand } from './read-model-checkpoint.js';
 import { selectableLessons } from './selectable-lessons.js';
@@ -45,7 +45,7 @@ export async function readSelectionInputs(
   const from = older(lessonsStand!.checkpoint!, banditStand!.checkpoint!);
   const lag = await store.countAfter(from);
   if (lag > MAX_TAIL) return { fold: `the lesson-catalogue or bandit-sessions read model is more than ${MAX_TAIL} events behind the log` };
-  const tail = await readAllEvents(store, { ...(atLeast ? { atLeast } : {}), after: from });
+  const tail = await readWholeLog(store, { ...(atLeast ? { atLeast } : {}), after: from });
   const candidates = match(await selectableLessons(sql, store, lessonsStand!.instanceId, after(tail, lessonsStand!.checkpoint)));
   const posterior = await cache.posteriors(banditStand!, after(tail, banditStand!.checkpoint));
   return { candidates, posterior };

@@ -7,7 +7,8 @@ import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { NoCurrentInstanceError } from '../projection-engine/instances/current-instance.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
-import { startRuleSetBuild } from '../rule-sets/build-rule-set.js';
+import { startRuleSetBuild } from '../rule-set-analyses/build-rule-set.js';
+import { RULE_FAMILIES } from '../rule-set-families.js';
 import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError, type RuleSetInput } from '../rule-sets/define-rule-set.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
@@ -20,7 +21,7 @@ import {
   listExperimentsParamsSchema,
 } from './experiment-query-params.js';
 import { MAX_LIST_LIMIT } from '../common/list-params.js';
-import { RuleSetCompareService } from '../rule-sets/rule-set-compare.service.js';
+import { RuleSetCompareService } from '../rule-set-analyses/rule-set-compare.service.js';
 import { ExperimentsService } from './experiments.service.js';
 
 async function mapped<T>(fn: () => Promise<T>): Promise<T> {
@@ -159,7 +160,7 @@ export class ExperimentsController {
         ...(typeof body.basedOn === 'string' ? { basedOn: body.basedOn } : {}),
         ...(typeof body.description === 'string' ? { description: body.description } : {}),
       };
-      const ruleSet = await defineRuleSet(this.store, input, request.auth ? `token:${request.auth.name}` : undefined);
+      const ruleSet = await defineRuleSet(this.store, RULE_FAMILIES, input, request.auth ? `token:${request.auth.name}` : undefined);
       const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId, ruleSet.parameters);
       return { ruleSet, instances: build.instances, progress: '/projections' };
     });

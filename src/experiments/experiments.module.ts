@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProjectionEngineModule } from '../projection-engine/projection-engine.module.js';
 import { ExperimentsController } from './experiments.controller.js';
-import { RuleSetCompareService } from '../rule-sets/rule-set-compare.service.js';
+import { RuleSetCompareService } from '../rule-set-analyses/rule-set-compare.service.js';
 import { ExperimentsService } from './experiments.service.js';
 
 /**

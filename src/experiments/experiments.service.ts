@@ -9,7 +9,7 @@ import { analyzeExperiments, type Experiment } from '../../projections/experimen
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
-import { ruleSetFromStream } from '../rule-sets/define-rule-set.js';
+import { readRuleSet } from '../rule-sets/rule-set-stream.js';
 import { listExperiments } from './experiment-listing.js';
 import type { ListExperimentsParams } from './experiment-query-params.js';
 import { inputsVersion, loadExperimentInputs, type ExperimentInputs } from './experiment-inputs.js';
@@ -38,7 +38,7 @@ export class ExperimentsService {
   async rules(ruleSetId?: string | null): Promise<ExperimentRules> {
     if (!ruleSetId || ruleSetId === DEFAULT_RULES_NAME) return experimentRules();
     // Rule sets live in their own stream (`rule-set-<id>`): no scan of the whole log per query.
-    const defined = await ruleSetFromStream(this.store, ruleSetId);
+    const defined = await readRuleSet(this.store, ruleSetId);
     if (!defined) throw new UnknownRuleSetError(ruleSetId);
     return experimentRules(defined.parameters);
   }

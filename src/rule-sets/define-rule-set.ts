@@ -1,14 +1,17 @@
 /**
  * Defining a rule set: one `RuleSetDefined` as the first and only event of stream `rule-set-<id>`, so a rule set
  * is immutable (defining an id twice is refused: a new rule set is a new id). The parameters are checked
- * against every rule family a rule set can override (`rule-set-problems.ts`) before anything is appended.
+ * against every registered rule family (`rule-set-problems.ts`) before anything is appended.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { RuleSetDefined, type RuleSetDefinedData } from '../../contracts/analysis.js';
 import type { RuleValues } from '../../projections/machinery/projection.js';
 import { ConcurrencyError, type EventStore } from '../event-store/event-store.port.js';
 import { RULE_SET_ID_PATTERN } from '../projection-engine/instances/instance-id.js';
-import { ruleSetProblems, type RuleSetProblem } from './rule-set-problems.js';
+import type { RuleSetProblem } from './rule-family.js';
+import type { RuleFamilyRegistry } from './rule-family-registry.js';
+import { ruleSetProblems } from './rule-set-problems.js';
+import { ruleSetStreamId } from './rule-set-stream.js';
 
 export class RuleSetExistsError extends Error {
   constructor(readonly ruleSetId: string) {
@@ -32,10 +35,6 @@ export interface RuleSetInput {
   description?: string;
 }
 
-export function ruleSetStreamId(ruleSetId: string): string {
-  return `rule-set-${ruleSetId}`;
-}
-
 /** `<name slug>-<8 hex of the content>` when no id is given: the same definition gets the same id. */
 export function ruleSetIdFor(input: RuleSetInput): string {
   const slug = input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'rules';
@@ -43,10 +42,10 @@ export function ruleSetIdFor(input: RuleSetInput): string {
   return `${slug}-${hash.slice(0, 8)}`;
 }
 
-export async function defineRuleSet(store: EventStore, input: RuleSetInput, actor?: string): Promise<RuleSetDefinedData> {
+export async function defineRuleSet(store: EventStore, families: RuleFamilyRegistry, input: RuleSetInput, actor?: string): Promise<RuleSetDefinedData> {
   const ruleSetId = input.ruleSetId ?? ruleSetIdFor(input);
   if (!RULE_SET_ID_PATTERN.test(ruleSetId)) throw new InvalidRuleSetError(`Invalid rule set id "${ruleSetId}"`);
-  const problems = ruleSetProblems(input.parameters);
+  const problems = ruleSetProblems(families, input.parameters);
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
     throw new InvalidRuleSetError(`Invalid rule set parameters, nothing defined: ${list}`, problems);
@@ -77,11 +76,4 @@ export async function defineRuleSet(store: EventStore, input: RuleSetInput, acto
     throw error;
   }
   return parsed.data;
-}
-
-/** The parameters of a rule set from its own stream (fast), else null. */
-export async function ruleSetFromStream(store: EventStore, ruleSetId: string): Promise<RuleSetDefinedData | null> {
-  const events = await store.readStream(ruleSetStreamId(ruleSetId)).catch(() => []);
-  const defined = events.filter((e) => e.type === RuleSetDefined.type).map((e) => e.data as RuleSetDefinedData);
-  return defined.find((d) => d.ruleSetId === ruleSetId) ?? null;
 }

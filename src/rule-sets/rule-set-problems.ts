@@ -7,16 +7,12 @@
  */
 import { ZodError } from 'zod';
 import type { RuleValues } from '../../projections/machinery/projection.js';
-import { ruleFamilies } from './rule-families.js';
+import type { RuleFamily, RuleSetProblem } from './rule-family.js';
+import type { RuleFamilyRegistry } from './rule-family-registry.js';
 import { unknownParameterProblems } from './unknown-rule-parameters.js';
 
-export interface RuleSetProblem {
-  field: string;
-  reason: string;
-}
-
-export function ruleSetProblems(parameters: RuleValues): RuleSetProblem[] {
-  const families = ruleFamilies();
+export function ruleSetProblems(registry: RuleFamilyRegistry, parameters: RuleValues): RuleSetProblem[] {
+  const families: readonly RuleFamily[] = registry.families();
   const problems = unknownParameterProblems(parameters, families);
   for (const family of families) {
     try {

@@ -5,8 +5,7 @@
  */
 import type { RuleValues } from '../../projections/machinery/projection.js';
 import { closestNames } from './closest-names.js';
-import type { RuleFamily } from './rule-families.js';
-import type { RuleSetProblem } from './rule-set-problems.js';
+import type { RuleFamily, RuleSetProblem } from './rule-family.js';
 
 export function unknownParameterProblems(parameters: RuleValues, families: readonly RuleFamily[]): RuleSetProblem[] {
   const problems: RuleSetProblem[] = [];

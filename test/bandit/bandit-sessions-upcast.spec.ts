@@ -33,7 +33,8 @@ import { loadLesson, toNewEvents } from '../../src/lessons/store/lesson-events.j
 import { auditLesson } from '../../src/lifecycle/audit/audit-lesson.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
 import { auditLessonFromStore } from '../../src/lifecycle/audit/lesson-audit.service.js';
-import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../../src/event-store/read-whole-log.js';
+import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { currentInstanceId } from '../../src/projection-engine/instances/current-instance.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { createSimLessons, TRUE_RATES, visibleThrough } from '../lifecycle/support/simulation.js';
@@ -115,7 +116,7 @@ describe('bandit-sessions rows are upcast on read: read-model answers = whole-lo
    * Returns the posteriors, so a caller can see what an upcaster changed.
    */
   async function expectSameAnswers(reading: EventStore, upcasting: Upcasting, source: 'read-model' | 'log' = 'read-model') {
-    const all = await readAllEvents(reading);
+    const all = await readWholeLog(reading);
     const logById = new Map(all.map((e) => [e.eventId, e]));
     const posteriors: Record<string, unknown> = {};
     for (const lessonId of LESSONS) {
@@ -136,7 +137,7 @@ describe('bandit-sessions rows are upcast on read: read-model answers = whole-lo
       }
       // Selection's posteriors: the cache folds the rows up to the checkpoint, the tail after it.
       const stand = (await readModelStand(db.sql, banditSessions.name))!;
-      const tail = stand.checkpoint ? await readAllEvents(reading, { after: stand.checkpoint }) : all;
+      const tail = stand.checkpoint ? await readWholeLog(reading, { after: stand.checkpoint }) : all;
       const cached = await new PosteriorCache(db.sql, rules, upcasting).posteriors(stand, tail);
       expect(cached).toEqual(foldPosteriors(bandit, rules));
     }
@@ -187,10 +188,10 @@ describe('bandit-sessions rows are upcast on read: read-model answers = whole-lo
     expect(v1Rewards.length).toBe(10);
     for (const id of v1Rewards) expect(stored.get(id)).toBe(1);
     expect([...stored.values()].filter((v) => v === 2).length).toBe(rows.length - v1Rewards.length);
-    expect((await readAllEvents(store)).find((e) => e.eventId === v1Rewards[0])!.schemaVersion).toBe(2);
+    expect((await readWholeLog(store)).find((e) => e.eventId === v1Rewards[0])!.schemaVersion).toBe(2);
 
     await expectSameAnswers(store, catalogueUpcasting);
-    const all = await readAllEvents(store);
+    const all = await readWholeLog(store);
     expect(auditLesson(all, 'lesson-bad').statusChanges[0]!.trajectory.length).toBeGreaterThan(3);
   }, 60_000);
 
@@ -209,7 +210,7 @@ describe('bandit-sessions rows are upcast on read: read-model answers = whole-lo
     engine = undefined;
     await simulate(30, 36);
     const stand = (await readModelStand(db.sql, banditSessions.name))!;
-    expect((await readAllEvents(store, { after: stand.checkpoint! })).filter(isBanditEvent).length).toBe(12);
+    expect((await readWholeLog(store, { after: stand.checkpoint! })).filter(isBanditEvent).length).toBe(12);
     await expectSameAnswers(store, catalogueUpcasting);
     await expectSameAnswers(withCatalogue(asWritten, withRescaledRewards), withRescaledRewards);
   }, 120_000);

@@ -19,7 +19,8 @@ import { loadLesson, toNewEvents } from '../../src/lessons/store/lesson-events.j
 import { auditLesson } from '../../src/lifecycle/audit/audit-lesson.js';
 import { counterfactualArchive } from '../../src/lifecycle/audit/counterfactual.js';
 import { auditLessonFromStore } from '../../src/lifecycle/audit/lesson-audit.service.js';
-import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../../src/event-store/read-whole-log.js';
+import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { currentInstanceId } from '../../src/projection-engine/instances/current-instance.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -63,7 +64,7 @@ describe('lesson posterior and audit read from the lesson sessions = fold of the
 
   const fromLog = async (lessonId: string, rules: BanditRules, asOf?: Date) => {
     const until = asOf?.getTime();
-    const events = (await readAllEvents(db.store)).filter(
+    const events = (await readWholeLog(db.store)).filter(
       (e) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type) && (until === undefined || Date.parse(e.metadata.occurredAt) <= until),
     );
     return posteriorOf({ events }, lessonId, rules, asOf);
@@ -89,7 +90,7 @@ describe('lesson posterior and audit read from the lesson sessions = fold of the
 
   async function expectSameAudits(ruleSetId: string): Promise<void> {
     const rules = (await policyRules(db.store, ruleSetId))!;
-    const all = await readAllEvents(db.store);
+    const all = await readWholeLog(db.store);
     for (const lessonId of LESSONS) {
       const expected = { ...auditLesson(all, lessonId), counterfactual: counterfactualArchive(all, lessonId, rules) };
       expect(await auditLessonFromStore(db.store, lessonId, ruleSetId, db.sql)).toEqual(expected);
@@ -125,7 +126,7 @@ describe('lesson posterior and audit read from the lesson sessions = fold of the
   }, 60_000);
 
   it('audits and counterfactuals (plain and discounting rule sets) equal the audit of the whole log', async () => {
-    const all = await readAllEvents(db.store);
+    const all = await readWholeLog(db.store);
     expect(auditLesson(all, 'lesson-bad').statusChanges[0]!.trajectory.length).toBeGreaterThan(3);
     await expectSameAudits('strict');
     await expectSameAudits('decaying');
@@ -135,7 +136,7 @@ describe('lesson posterior and audit read from the lesson sessions = fold of the
     await engine!.stop();
     engine = undefined;
     await simulate(new BanditService(db.store, banditRules(), db.sql), 40, 46);
-    const events: RecordedEvent[] = await readAllEvents(db.store);
+    const events: RecordedEvent[] = await readWholeLog(db.store);
     expect(events.some((e) => e.type === 'SessionRewardObserved' && (e.data as { sessionId: string }).sessionId === 's-45')).toBe(true);
     await expectSamePosteriors(banditRules(), 'read-model');
     await expectSamePosteriors(DECAY, 'log');

@@ -24,7 +24,7 @@ import { foldLesson } from '../../src/lessons/domain/evolve-lesson.js';
 import { matchLessons } from '../../src/lessons/domain/lesson-matcher.js';
 import { isLessonEventType, lessonStreamId } from '../../src/lessons/domain/lesson-stream.js';
 import { loadLesson, toNewEvents } from '../../src/lessons/store/lesson-events.js';
-import { readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../../src/event-store/read-whole-log.js';
 import { currentInstanceId } from '../../src/projection-engine/instances/current-instance.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { createSimLessons, visibleThrough } from '../lifecycle/support/simulation.js';
@@ -57,7 +57,7 @@ describe('lesson selection from read models + tail = fold of the whole log', () 
 
   /** What a fold of the whole log gives a selection: the matching selectable lessons and their arms. */
   async function fromWholeLog(rules: BanditRules, request: SelectionRequest): Promise<Input[]> {
-    const all = await readAllEvents(db.store);
+    const all = await readWholeLog(db.store);
     const streams = new Map<string, RecordedEvent[]>();
     for (const e of all.filter((e) => isLessonEventType(e.type))) {
       const id = (e.data as { lessonId: string }).lessonId;
@@ -182,7 +182,7 @@ describe('lesson selection from read models + tail = fold of the whole log', () 
     await change('lesson-tool', { kind: 'delete', reason: 'gone' });
     await change('lesson-new', { kind: 'create', lessonId: 'lesson-new', title: 'New', category: 'workflow', body: '# New\n', match: { keywords: ['deploy'] } });
     for (let k = 0; k < 5; k++) await session(k % 2 ? plain : decay, true);
-    const all = await readAllEvents(db.store);
+    const all = await readWholeLog(db.store);
     const last = all.filter((e) => e.type === 'LessonArmsSampled').at(-1)!.data as LessonArmsSampledData;
     // The tail's lesson changes reached the selection: archived and deleted lessons gone, new and re-keyed ones drawn.
     expect(last.candidates.map((c) => c.lessonId).sort()).toEqual(expect.arrayContaining(['lesson-db', 'lesson-new']));

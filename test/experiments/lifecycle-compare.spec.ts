@@ -3,7 +3,7 @@
  * archives, promotes, expands the keywords of or flags which lesson on which reward.
  */
 import { recordedEvents } from '../../projections/machinery/testing.js';
-import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold } from '../../src/rule-sets/lifecycle-compare.js';
+import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold } from '../../src/rule-set-analyses/lifecycle-compare.js';
 import { handWorld, RULES_A, RULES_B } from './hand-worked-rewards.js';
 
 const world = handWorld();

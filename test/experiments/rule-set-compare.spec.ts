@@ -9,9 +9,10 @@ import request from 'supertest';
 import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { catchUpEvalReadModels } from '../../src/eval-read-models/catch-up-eval-read-models.js';
 import { catchUpExperimentInputs } from '../../src/experiments/experiment-inputs.js';
-import { advanceLifecycleFold, lifecycleRules, newLifecycleFold, readPolicyEvents } from '../../src/rule-sets/lifecycle-compare.js';
+import { advanceLifecycleFold, lifecycleRules, newLifecycleFold, readPolicyEvents } from '../../src/rule-set-analyses/lifecycle-compare.js';
+import { RULE_FAMILIES } from '../../src/rule-set-families.js';
 import { defineRuleSet } from '../../src/rule-sets/define-rule-set.js';
-import { MAX_CACHED_LIFECYCLE_FOLDS, RuleSetCompareService } from '../../src/rule-sets/rule-set-compare.service.js';
+import { MAX_CACHED_LIFECYCLE_FOLDS, RuleSetCompareService } from '../../src/rule-set-analyses/rule-set-compare.service.js';
 import { API_TOKENS } from '../ingest-http/http-test-support.js';
 import { visibleThrough } from '../lifecycle/support/simulation.js';
 import { runCommandOnApp } from '../support/cli-command.js';
@@ -53,8 +54,8 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
     await t.store.appendMany(world.appends);
     const results = await t.store.appendMany(trendOutcomes());
     await visibleThrough(t.store, results[results.length - 1]!.position);
-    await defineRuleSet(t.store, { ruleSetId: 'lenient-short', name: 'lenient archive, short trend window', parameters: LENIENT });
-    await defineRuleSet(t.store, { ruleSetId: 'strict', name: 'strict archive, flags', parameters: STRICT });
+    await defineRuleSet(t.store, RULE_FAMILIES, { ruleSetId: 'lenient-short', name: 'lenient archive, short trend window', parameters: LENIENT });
+    await defineRuleSet(t.store, RULE_FAMILIES, { ruleSetId: 'strict', name: 'strict archive, flags', parameters: STRICT });
     await waitUntilReadable(t.sql, t.store);
     await catchUpExperimentInputs(t.sql, t.store);
   });
@@ -114,7 +115,7 @@ describe('compare two rule sets: experiments, lifecycle decisions and trend labe
     const service = t.app.get(RuleSetCompareService);
     const first = (await service.compare('default', 'strict')).lifecycle.differences;
     for (let i = 0; i < MAX_CACHED_LIFECYCLE_FOLDS; i += 1) {
-      await defineRuleSet(t.store, { ruleSetId: `lru-${i}`, name: `lru ${i}`, parameters: { archiveBelowMean: 0.1 + i / 100 } });
+      await defineRuleSet(t.store, RULE_FAMILIES, { ruleSetId: `lru-${i}`, name: `lru ${i}`, parameters: { archiveBelowMean: 0.1 + i / 100 } });
       await service.compare('default', `lru-${i}`);
     }
     expect(service.cachedFolds()).toHaveLength(MAX_CACHED_LIFECYCLE_FOLDS);

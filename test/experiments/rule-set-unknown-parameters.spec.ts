@@ -12,21 +12,22 @@ import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
 import { DEFAULT_STATISTICAL_RULES } from '../../projections/eval/trends.js';
 import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
-import { ruleSetFromStream } from '../../src/rule-sets/define-rule-set.js';
+import { RULE_FAMILIES } from '../../src/rule-set-families.js';
 import { ruleSetProblems } from '../../src/rule-sets/rule-set-problems.js';
+import { readRuleSet } from '../../src/rule-sets/rule-set-stream.js';
 import { API_TOKENS, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
 
-const reasonOf = (parameters: Record<string, unknown>, field: string) => ruleSetProblems(parameters).find((p) => p.field === field)?.reason;
+const reasonOf = (parameters: Record<string, unknown>, field: string) => ruleSetProblems(RULE_FAMILIES, parameters).find((p) => p.field === field)?.reason;
 
 const BANDIT_PARAMETER_DEFAULTS = Object.fromEntries(BANDIT_RULE_PARAMETERS.map((name) => [name, DEFAULT_BANDIT_RULES[name as keyof typeof DEFAULT_BANDIT_RULES]]));
 
 describe('rule set parameter names no rule family knows', () => {
   it('a misspelt name is one problem naming it, the known names of every family and the close one', () => {
-    const problems = ruleSetProblems({ confoundWindowHour: 48 });
+    const problems = ruleSetProblems(RULE_FAMILIES, { confoundWindowHour: 48 });
     expect(problems).toHaveLength(1);
     expect(problems[0]!.field).toBe('confoundWindowHour');
     expect(problems[0]!.reason).toMatch(/^unknown rule parameter \(did you mean confoundWindowHours\?\); known: /);
@@ -47,22 +48,22 @@ describe('rule set parameter names no rule family knows', () => {
   });
 
   it('the rule set identity (set from the event) is not a parameter either', () => {
-    expect(ruleSetProblems({ ruleSetVersion: 2, ruleSetId: 'x' }).map((p) => p.field)).toEqual(['ruleSetVersion', 'ruleSetId']);
+    expect(ruleSetProblems(RULE_FAMILIES, { ruleSetVersion: 2, ruleSetId: 'x' }).map((p) => p.field)).toEqual(['ruleSetVersion', 'ruleSetId']);
   });
 
   it("inside a family's block only that family's names count; one of another family's says whose it is", () => {
-    expect(ruleSetProblems({ trends: { gamma: 0.9, windw: 30 } })).toEqual([
+    expect(ruleSetProblems(RULE_FAMILIES, { trends: { gamma: 0.9, windw: 30 } })).toEqual([
       { field: 'trends.gamma', reason: expect.stringMatching(/^unknown rule parameter of trends \(it is a rule parameter of lifecycle-policy\); known: window, recent, alpha/) },
       { field: 'trends.windw', reason: expect.stringMatching(/^unknown rule parameter of trends \(did you mean window\?\); known: window, /) },
     ]);
     // As a test fixture once stored it: `window` is a trend rule, the experiments' window is experimentWindowHours.
     expect(reasonOf({ experiments: { window: 2 } }, 'experiments.window')).toContain('(it is a rule parameter of trends)');
-    expect(ruleSetProblems({ trends: 30 })).toEqual([{ field: 'trends', reason: expect.stringContaining('must be an object of trends rule parameters') }]);
+    expect(ruleSetProblems(RULE_FAMILIES, { trends: 30 })).toEqual([{ field: 'trends', reason: expect.stringContaining('must be an object of trends rule parameters') }]);
   });
 
   it('every default of every family, at the top level or in its own block, is accepted (the built-in rules validate)', () => {
-    expect(ruleSetProblems({ ...DEFAULT_EXPERIMENT_RULES, ...BANDIT_PARAMETER_DEFAULTS, ...DEFAULT_STATISTICAL_RULES, ...outcomeCounts.defaultRules })).toEqual([]);
-    expect(ruleSetProblems({
+    expect(ruleSetProblems(RULE_FAMILIES, { ...DEFAULT_EXPERIMENT_RULES, ...BANDIT_PARAMETER_DEFAULTS, ...DEFAULT_STATISTICAL_RULES, ...outcomeCounts.defaultRules })).toEqual([]);
+    expect(ruleSetProblems(RULE_FAMILIES, {
       experiments: DEFAULT_EXPERIMENT_RULES,
       'lifecycle-policy': BANDIT_PARAMETER_DEFAULTS,
       trends: DEFAULT_STATISTICAL_RULES,
@@ -71,10 +72,10 @@ describe('rule set parameter names no rule family knows', () => {
   });
 
   it('a refused trend value names the parameter, also from the trends block', () => {
-    expect(ruleSetProblems({ trends: { recent: 40, window: 30 } })).toEqual([{ field: 'trends.recent', reason: 'recent (40) must be smaller than window (30) (trends rules)' }]);
-    expect(ruleSetProblems({ trends: { window: 3 } })).toEqual([{ field: 'recent', reason: 'recent (5) must be smaller than window (3) (trends rules)' }]);
-    expect(ruleSetProblems({ flakyFlipRate: 2 }).map((p) => p.field)).toEqual(['flakyFlipRate']);
-    expect(ruleSetProblems({ trends: { minRuns: 1 } }).map((p) => p.field)).toEqual(['trends.minRuns']);
+    expect(ruleSetProblems(RULE_FAMILIES, { trends: { recent: 40, window: 30 } })).toEqual([{ field: 'trends.recent', reason: 'recent (40) must be smaller than window (30) (trends rules)' }]);
+    expect(ruleSetProblems(RULE_FAMILIES, { trends: { window: 3 } })).toEqual([{ field: 'recent', reason: 'recent (5) must be smaller than window (3) (trends rules)' }]);
+    expect(ruleSetProblems(RULE_FAMILIES, { flakyFlipRate: 2 }).map((p) => p.field)).toEqual(['flakyFlipRate']);
+    expect(ruleSetProblems(RULE_FAMILIES, { trends: { minRuns: 1 } }).map((p) => p.field)).toEqual(['trends.minRuns']);
   });
 
   describe('through POST /rule-sets and lessonloop reanalyze', () => {
@@ -95,7 +96,7 @@ describe('rule set parameter names no rule family knows', () => {
         { field: 'trends.flakyFliprate', reason: expect.stringContaining('unknown rule parameter of trends (did you mean flakyFlipRate?); known: ') },
       ]);
       expect(res.body.message).toContain('nothing defined');
-      expect(await ruleSetFromStream(t.store, 'typo')).toBeNull();
+      expect(await readRuleSet(t.store, 'typo')).toBeNull();
       expect(await t.store.headPosition()).toEqual(head);
     });
 
@@ -103,13 +104,13 @@ describe('rule set parameter names no rule family knows', () => {
       const res = await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)
         .send({ ruleSetId: 'bad-recent', name: 'bad', parameters: { trends: { recent: 40, window: 30 } } }).expect(400);
       expect(res.body.problems).toEqual([{ field: 'trends.recent', reason: 'recent (40) must be smaller than window (30) (trends rules)' }]);
-      expect(await ruleSetFromStream(t.store, 'bad-recent')).toBeNull();
+      expect(await readRuleSet(t.store, 'bad-recent')).toBeNull();
     });
 
     it('lessonloop reanalyze --param with a misspelt name: a CLI error naming it, nothing appended', async () => {
       await expect(cli('reanalyze', '--param', 'confoundWindowHour=48', '--rule-set-id', 'typo-cli'))
         .rejects.toThrow(/confoundWindowHour: unknown rule parameter \(did you mean confoundWindowHours\?\)/);
-      expect(await ruleSetFromStream(t.store, 'typo-cli')).toBeNull();
+      expect(await readRuleSet(t.store, 'typo-cli')).toBeNull();
     });
 
     it('a RuleSetDefined stored before names were checked is still read, its unknown name ignored', async () => {

@@ -8,7 +8,7 @@ import { dispatchDecision } from '../../src/lifecycle/policy/policy-dispatcher.j
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { foldPolicy } from '../../src/lifecycle/policy/policy-state.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createSimLessons, defineSimRuleSet, readAllEvents, runSimulation, SIM_RULE_SET, visibleThrough } from './support/simulation.js';
+import { createSimLessons, defineSimRuleSet, readWholeLog, runSimulation, SIM_RULE_SET, visibleThrough } from './support/simulation.js';
 
 describe('lessonloop audit lesson', () => {
   let db: TestDatabase;
@@ -19,7 +19,7 @@ describe('lessonloop audit lesson', () => {
     await createSimLessons(db.store);
     await runSimulation(db.store, { sessions: 100 });
     const rules = (await policyRules(db.store, SIM_RULE_SET))!;
-    for (const decision of foldPolicy(await readAllEvents(db.store), rules).outbox) {
+    for (const decision of foldPolicy(await readWholeLog(db.store), rules).outbox) {
       const dispatched = await dispatchDecision(db.store, decision);
       expect(dispatched.outcome).toBe('appended');
       await visibleThrough(db.store, dispatched.position!);
@@ -40,7 +40,7 @@ describe('lessonloop audit lesson', () => {
   }
 
   it('names the rule, the rule-set event, the evidence events and the trajectory; the counterfactual too', async () => {
-    const ruleSetEvent = (await readAllEvents(db.store)).find((e) => e.type === 'RuleSetDefined')!;
+    const ruleSetEvent = (await readWholeLog(db.store)).find((e) => e.type === 'RuleSetDefined')!;
     const text = await run(['audit', 'lesson', 'lesson-bad', '--rule-set', SIM_RULE_SET]);
     expect(text).toContain('active -> archived');
     expect(text).toContain(`decided by the policy: rule archive-low-mean of rule set sim v1 (defined by event ${ruleSetEvent.eventId})`);

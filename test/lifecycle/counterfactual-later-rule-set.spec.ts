@@ -12,9 +12,10 @@ import { lessonStreamId } from '../../src/lessons/domain/lesson-stream.js';
 import { toNewEvents } from '../../src/lessons/store/lesson-events.js';
 import { auditLessonFromStore } from '../../src/lifecycle/audit/lesson-audit.service.js';
 import { dispatchDecision } from '../../src/lifecycle/policy/policy-dispatcher.js';
-import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../../src/event-store/read-whole-log.js';
+import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { foldPolicy } from '../../src/lifecycle/policy/policy-state.js';
-import { ruleSetStreamId } from '../../src/rule-sets/define-rule-set.js';
+import { ruleSetStreamId } from '../../src/rule-sets/rule-set-stream.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { visibleThrough } from './support/simulation.js';
 
@@ -53,7 +54,7 @@ describe('audit counterfactual under a rule set defined after the flag', () => {
       await visibleThrough(db.store, result.position);
       rewardIds.push(rewarded.eventId);
     }
-    const [flag] = foldPolicy(await readAllEvents(db.store), (await policyRules(db.store, 'flags'))!).outbox;
+    const [flag] = foldPolicy(await readWholeLog(db.store), (await policyRules(db.store, 'flags'))!).outbox;
     expect(flag?.kind).toBe('flag-mutation');
     const dispatched = await dispatchDecision(db.store, flag!);
     expect(dispatched.outcome).toBe('appended');

@@ -25,7 +25,8 @@ import { lifecyclePolicyProjection } from '../../projections/lifecycle/lifecycle
 import { loadPolicyState } from '../../src/lifecycle/policy/policy-dispatcher.js';
 import { listInstances } from '../../src/projection-engine/instances/instances.js';
 import { applyPolicyEvent, emptyPolicyState, type PolicyDecision } from '../../src/lifecycle/policy/policy-state.js';
-import { policyRules, readAllEvents } from '../../src/lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../../src/event-store/read-whole-log.js';
+import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
 import { compiledPath, ensureCompiled } from '../support/compiled.js';
 import type { PolicyChildConfig } from './children/policy.child.js';
 import { createSimLessons, visibleThrough } from './support/simulation.js';
@@ -140,7 +141,7 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
   try {
     let db = await open();
     await writeHistory(db.store);
-    const input = await readAllEvents(db.store);
+    const input = await readWholeLog(db.store);
     const rules = (await policyRules(db.store, RULE_SET))!;
     await db.close();
     const expected: PolicyDecision[] = [];
@@ -179,7 +180,7 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
       const instances = (await listInstances(db.sql, 'lifecycle-policy')).filter((i) => i.ruleSetId === RULE_SET);
       expect(instances.map((i) => i.instanceId)).toEqual([`lifecycle-policy.v${lifecyclePolicyProjection.version}.${RULE_SET}.g1`]);
       const state = await loadPolicyState(db.sql, instances[0]!.instanceId);
-      const logged = new Set((await readAllEvents(db.store)).filter((e) => e.metadata.source === 'policy').map((e) => e.eventId));
+      const logged = new Set((await readWholeLog(db.store)).filter((e) => e.metadata.source === 'policy').map((e) => e.eventId));
       await db.close();
       const stranded = (state?.outbox ?? []).filter((d) => !logged.has(d.eventId)).length;
       moments.push({ mode, batches: child.messages.filter((m) => m.type === 'batch').length, strandedInOutbox: stranded, decisionsInLog: logged.size });
@@ -194,7 +195,7 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
     let log: RecordedEvent[] = [];
     const deadline = Date.now() + 30_000;
     do {
-      log = await readAllEvents(db.store);
+      log = await readWholeLog(db.store);
       if (log.filter((e) => e.metadata.source === 'policy').length >= expected.length) break;
       await sleep(50);
     } while (Date.now() < deadline);

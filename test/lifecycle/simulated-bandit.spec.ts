@@ -24,14 +24,14 @@ import {
   defineSimRuleSet,
   inputEvents,
   policyEvents,
-  readAllEvents,
+  readWholeLog,
   runSimulation,
   SIM_RULE_SET,
 } from './support/simulation.js';
 
 const SESSIONS = 150;
 const processor = { pollIntervalMs: 20, leaseTtlMs: 3000, instanceCheckMs: 500 };
-const posteriorsOf = (events: Awaited<ReturnType<typeof readAllEvents>>, rules: ReturnType<typeof banditRules>) => {
+const posteriorsOf = (events: Awaited<ReturnType<typeof readWholeLog>>, rules: ReturnType<typeof banditRules>) => {
   const state = foldPosteriors(events.filter((e) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(e.type)), rules);
   return ['lesson-good', 'lesson-medium', 'lesson-bad'].map((id) => lessonArms(state, id, rules));
 };
@@ -57,7 +57,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
   });
 
   it('archives the worst lesson, and only it, citing rule archive-low-mean of rule set sim v1', async () => {
-    const events = await readAllEvents(db.store);
+    const events = await readWholeLog(db.store);
     const archived = events.filter((e) => e.type === 'LessonStatusChanged' && (e.data as LessonStatusChangedData).to === 'archived');
     expect(archived).toHaveLength(1);
     const decision = archived[0]!;
@@ -79,7 +79,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
   });
 
   it('flags the middle lesson (true rate 0.5) for mutation, once, citing rule flag-stalled-middle-band; the audit shows it', async () => {
-    const events = await readAllEvents(db.store);
+    const events = await readWholeLog(db.store);
     const flags = events.filter((e) => e.type === 'LessonFlaggedForMutation');
     expect(flags).toHaveLength(1);
     const flag = flags[0]!;
@@ -104,7 +104,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
   });
 
   it('the audit names the exact rule, rule-set definition and evidence events, and its trajectory ends at the decision numbers', async () => {
-    const events = await readAllEvents(db.store);
+    const events = await readWholeLog(db.store);
     const audit = auditLesson(events, 'lesson-bad');
     expect(audit.statusChanges).toHaveLength(1);
     const change = audit.statusChanges[0]!;
@@ -132,7 +132,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
   });
 
   it('counterfactual: a laxer rule set would not have archived it; rule set sim would have, on the very reward that triggered it; nothing is written', async () => {
-    const events = await readAllEvents(db.store);
+    const events = await readWholeLog(db.store);
     const lax = counterfactualArchive(events, 'lesson-bad', banditRules({ ruleSetId: 'lax', archiveBelowMean: 0.1, archiveMinRewards: 15, topK: 1 }));
     expect(lax.wouldArchive).toBe(false);
     expect(lax.actuallyArchived).toMatchObject({ decidedBy: 'policy', ruleSetId: SIM_RULE_SET });
@@ -141,17 +141,17 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
     expect(same.wouldArchive).toBe(true);
     expect(same.at!.triggeringEventId).toBe(actual.metadata.causationId);
     const countBefore = events.length;
-    expect((await readAllEvents(db.store)).length).toBe(countBefore);
+    expect((await readWholeLog(db.store)).length).toBe(countBefore);
   });
 
   it('replaying from scratch in the same log: a new instance reaches the same posteriors bit for bit and appends nothing', async () => {
-    const before = await readAllEvents(db.store);
+    const before = await readWholeLog(db.store);
     const liveInstance = runner.currentInstance!;
     const live = await loadPolicyState(db.sql, liveInstance);
     const rebuiltInstance = await runner.rebuild();
     expect(rebuiltInstance).not.toBe(liveInstance);
     await runner.settled();
-    const after = await readAllEvents(db.store);
+    const after = await readWholeLog(db.store);
     expect(after.length).toBe(before.length);
     const rebuilt = await loadPolicyState(db.sql, rebuiltInstance);
     expect(JSON.stringify(rebuilt!.posterior)).toBe(JSON.stringify(live!.posterior));
@@ -172,7 +172,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
   });
 
   it('replaying the world\'s events into an empty database gives the same decision events (ids, data, metadata) and posteriors', async () => {
-    const events = await readAllEvents(db.store);
+    const events = await readWholeLog(db.store);
     const rules = (await policyRules(db.store, SIM_RULE_SET))!;
     const replica = await openTestDatabase();
     try {
@@ -181,7 +181,7 @@ describe('simulated bandit run (true rates 0.7 / 0.5 / 0.3) with the lifecycle p
       await replay.start();
       await replay.settled();
       await replay.stop();
-      const replayed = await readAllEvents(replica.store);
+      const replayed = await readWholeLog(replica.store);
       // Global positions are positions in each database's own log (the decisions sit elsewhere in it), so the
       // evidence's positions are compared through the event ids they stand for.
       const positionsById = (es: typeof events) => new Map(es.map((e) => [e.globalPosition.toString(), e.eventId]));

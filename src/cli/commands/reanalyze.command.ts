@@ -8,8 +8,9 @@ import { catchUpExperimentInputs } from '../../experiments/experiment-inputs.js'
 import { ExperimentsService } from '../../experiments/experiments.service.js';
 import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
 import type { InstanceStatus } from '../../projection-engine/status/status.js';
-import { runRuleSetBuild, startRuleSetBuild } from '../../rule-sets/build-rule-set.js';
-import { RuleSetCompareService, type LifecycleComparison, type TrendComparison } from '../../rule-sets/rule-set-compare.service.js';
+import { runRuleSetBuild, startRuleSetBuild } from '../../rule-set-analyses/build-rule-set.js';
+import { RuleSetCompareService, type LifecycleComparison, type TrendComparison } from '../../rule-set-analyses/rule-set-compare.service.js';
+import { RULE_FAMILIES } from '../../rule-set-families.js';
 import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/define-rule-set.js';
 import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
 import { withAppContext } from '../app-context.js';
@@ -148,7 +149,7 @@ export function register(
           }
           const parameters = parametersFrom(options);
           if (Object.keys(parameters).length === 0) throw new CliError('Give at least one rule parameter (e.g. --confound-window 48h) or --compare a b', 2);
-          const ruleSet = await defineRuleSet(store, {
+          const ruleSet = await defineRuleSet(store, RULE_FAMILIES, {
             name: options.name ?? 'reanalyze',
             parameters,
             ...(options.ruleSetId ? { ruleSetId: options.ruleSetId } : {}),

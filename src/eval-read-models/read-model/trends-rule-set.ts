@@ -7,8 +7,8 @@ import type { RuleValues } from '../../../projections/machinery/projection.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { normaliseRuleSetId } from '../../projection-engine/instances/instance-id.js';
 import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
-import { ruleSetFromStream } from '../../rule-sets/define-rule-set.js';
-import { trendSource } from '../../rule-sets/trend-compare.js';
+import { trendSource } from '../../rule-set-analyses/trend-compare.js';
+import { readRuleSet } from '../../rule-sets/rule-set-stream.js';
 
 /** The name the rule-set compare also accepts for the default rules. */
 export const DEFAULT_RULES_NAME = 'default';
@@ -29,7 +29,7 @@ export function trendsRuleSetResolver(store: EventStore) {
     normaliseRuleSetId(ruleSet); // a malformed id is a 400 before the store is asked
     let parameters = known.get(ruleSet);
     if (parameters === undefined) {
-      const defined = await ruleSetFromStream(store, ruleSet);
+      const defined = await readRuleSet(store, ruleSet);
       if (!defined) throw new UnknownRuleSetError(ruleSet);
       parameters = defined.parameters as RuleValues;
       known.set(ruleSet, parameters);

@@ -12,7 +12,8 @@ import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../c
 import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit/bandit-rules.js';
 import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm, type RewardSteps } from '../../../projections/bandit/posterior.js';
 import { LESSON_STREAM_PREFIX } from '../../lessons/domain/lesson-stream.js';
-import { rulesOf, type RuleSetVersion } from '../policy/policy-rule-sets.js';
+import { ruleSetAtVersion } from '../../rule-sets/rule-set-versions.js';
+import { rulesOf } from '../policy/policy-rule-sets.js';
 
 export interface EventRef {
   eventId: string;
@@ -96,18 +97,6 @@ const ref = (event: RecordedEvent): EventRef => ({
   type: event.type,
   occurredAt: event.metadata.occurredAt,
 });
-
-/** The `version`-th definition (1-based) of a rule set among the events; null when absent. */
-export function ruleSetAtVersion(events: readonly RecordedEvent[], ruleSetId: string, version: number): { version: RuleSetVersion; event: RecordedEvent } | null {
-  let seen = 0;
-  for (const event of events) {
-    if (event.type !== 'RuleSetDefined') continue;
-    const data = event.data as { ruleSetId: string; parameters: Record<string, unknown> };
-    if (data.ruleSetId !== ruleSetId || ++seen !== version) continue;
-    return { version: { ruleSetId, version, parameters: data.parameters, eventId: event.eventId, globalPosition: event.globalPosition }, event };
-  }
-  return null;
-}
 
 function evidenceEvents(byId: Map<string, RecordedEvent>, evidence: { eventIds: string[]; globalPositions: string[] }) {
   return evidence.eventIds.map((id, i) => {

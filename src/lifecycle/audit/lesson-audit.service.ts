@@ -14,10 +14,11 @@ import { lessonBanditHistory } from '../../bandit/lesson-bandit-events.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
-import { ruleSetStreamId } from '../../rule-sets/define-rule-set.js';
+import { readRuleSetStream } from '../../rule-sets/rule-set-stream.js';
+import { ruleSetAtVersion } from '../../rule-sets/rule-set-versions.js';
 import { mutationFlagStreamId } from '../policy/policy-dispatcher.js';
 import { policyRules, rulesOf } from '../policy/policy-rule-sets.js';
-import { auditLesson, ruleSetAtVersion, type LessonAudit } from './audit-lesson.js';
+import { auditLesson, type LessonAudit } from './audit-lesson.js';
 import { counterfactualArchive, type CounterfactualArchive } from './counterfactual.js';
 
 export class UnknownLessonError extends Error {
@@ -60,7 +61,7 @@ export async function auditLessonFromStore(
     const id = (e.data as { ruleSetId?: string } | LessonFlaggedForMutationData).ruleSetId;
     if (id && id !== DEFAULT_POLICY_RULE_SET_ID) cited.add(id);
   }
-  const ruleSetEvents = (await Promise.all([...cited].map((id) => store.readStream(ruleSetStreamId(id))))).flat();
+  const ruleSetEvents = (await Promise.all([...cited].map((id) => readRuleSetStream(store, id)))).flat();
   const rules = [...citedRules(ruleSetEvents, [...lesson, ...flags]), ...(counterfactualRules ? [counterfactualRules] : [])];
   const bandit = await lessonBanditHistory(sql, store, lessonId, { discounted: rules.some((r) => r.gamma !== 1), upcasting });
   const parentEvents = (await Promise.all(parents.map((id) => store.readStream(lessonStreamId(id))))).flat();

@@ -12,7 +12,8 @@ import type { EventStore } from '../../../src/event-store/event-store.port.js';
 import { decideLesson } from '../../../src/lessons/domain/decide-lesson.js';
 import { lessonStreamId } from '../../../src/lessons/domain/lesson-stream.js';
 import { toNewEvents } from '../../../src/lessons/store/lesson-events.js';
-import { policyRules, readAllEvents } from '../../../src/lifecycle/policy/policy-rule-sets.js';
+import { readWholeLog } from '../../../src/event-store/read-whole-log.js';
+import { policyRules } from '../../../src/lifecycle/policy/policy-rule-sets.js';
 
 export const TRUE_RATES: Record<string, number> = { 'lesson-good': 0.7, 'lesson-medium': 0.5, 'lesson-bad': 0.3 };
 export const SIM_RULE_SET = 'sim';
@@ -106,4 +107,4 @@ export async function copyEvents(events: readonly RecordedEvent[], store: EventS
 
 export const policyEvents = (events: readonly RecordedEvent[]) => events.filter((e) => e.metadata.source === 'policy');
 
-export { readAllEvents };
+export { readWholeLog };

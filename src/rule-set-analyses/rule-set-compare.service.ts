@@ -14,7 +14,7 @@ import { listDifferences } from '../experiments/experiment-listing.js';
 import type { CompareParams } from '../experiments/experiment-query-params.js';
 import { DEFAULT_RULES_NAME, ExperimentsService } from '../experiments/experiments.service.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
-import { ruleSetFromStream } from './define-rule-set.js';
+import { readRuleSet } from '../rule-sets/rule-set-stream.js';
 import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold, readPolicyEvents, type LifecycleDifference, type LifecycleFold } from './lifecycle-compare.js';
 import { compareTrendLabels, isBuilt, loadTrendLabels, trendSource, type NotBuilt, type TrendDifference } from './trend-compare.js';
 
@@ -69,7 +69,7 @@ export class RuleSetCompareService {
   /** The rule set's parameters; null for the default rules. */
   async parameters(ruleSetId: string): Promise<RuleValues | null> {
     if (ruleSetId === DEFAULT_RULES_NAME) return null;
-    const defined = await ruleSetFromStream(this.store, ruleSetId);
+    const defined = await readRuleSet(this.store, ruleSetId);
     if (!defined) throw new UnknownRuleSetError(ruleSetId);
     return defined.parameters;
   }
