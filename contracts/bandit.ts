@@ -27,26 +27,68 @@ export type ArmCandidate = z.infer<typeof armCandidateSchema>;
 export const policyRefSchema = z.strictObject({ ruleSetId: nonEmptyString, version: z.int().positive() });
 export type PolicyRef = z.infer<typeof policyRefSchema>;
 
+const lessonArmsSampledFieldsV1 = {
+  sessionId: nonEmptyString,
+  context: samplingContextSchema,
+  candidates: z.array(armCandidateSchema),
+  selected: z.array(nonEmptyString),
+  policy: policyRefSchema,
+  /** The PRNG seed, so a draw can be replayed. */
+  seed: nonEmptyString,
+};
+
+function selectedAreCandidates(e: { candidates: { lessonId: string }[]; selected: string[] }, ctx: z.RefinementCtx): void {
+  const candidates = new Set(e.candidates.map((c) => c.lessonId));
+  const seen = new Set<string>();
+  e.selected.forEach((id, i) => {
+    if (!candidates.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is not a candidate`, path: ['selected', i] });
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is selected twice`, path: ['selected', i] });
+    seen.add(id);
+  });
+}
+
+export const LessonArmsSampledV1Schema = z.strictObject(lessonArmsSampledFieldsV1).superRefine(selectedAreCandidates);
+export type LessonArmsSampledV1Data = z.infer<typeof LessonArmsSampledV1Schema>;
+
+/** v2: a candidate's Thompson inclusion probability P(in the top k), estimated by seeded Monte Carlo. */
+export const armCandidateV2Schema = armCandidateSchema.extend({ inclusionProbability: unitInterval.optional() });
+
+/** The randomized holdout: each lesson Thompson chose was withheld with probability `rate` by a coin. */
+export const holdoutRecordSchema = z.strictObject({
+  rate: unitInterval,
+  /** Drawn by the server (never the client's `seed`, which only replays the thetas); null when rate is 0. */
+  coinSeed: nonEmptyString.nullable(),
+  /** The lessons Thompson chose that the coin withheld (not refilled); `selected` holds the injected ones. */
+  withheld: z.array(nonEmptyString),
+});
+export type HoldoutRecord = z.infer<typeof holdoutRecordSchema>;
+export const NO_HOLDOUT: HoldoutRecord = Object.freeze({ rate: 0, coinSeed: null, withheld: [] }) as HoldoutRecord;
+
+/** How the inclusion probabilities were estimated: R Monte Carlo redraws of every theta from a seed. */
+export const inclusionEstimateSchema = z.strictObject({
+  method: z.literal('monte-carlo'),
+  draws: z.int().positive(),
+  seed: nonEmptyString,
+});
+
 export const LessonArmsSampledSchema = z
   .strictObject({
-    sessionId: nonEmptyString,
-    context: samplingContextSchema,
-    candidates: z.array(armCandidateSchema),
-    selected: z.array(nonEmptyString),
-    policy: policyRefSchema,
-    /** The PRNG seed, so a draw can be replayed. */
-    seed: nonEmptyString,
+    ...lessonArmsSampledFieldsV1,
+    candidates: z.array(armCandidateV2Schema),
+    holdout: holdoutRecordSchema.default(NO_HOLDOUT),
+    inclusion: inclusionEstimateSchema.optional(),
   })
   .superRefine((e, ctx) => {
+    selectedAreCandidates(e, ctx);
     const candidates = new Set(e.candidates.map((c) => c.lessonId));
-    const seen = new Set<string>();
-    e.selected.forEach((id, i) => {
-      if (!candidates.has(id)) {
-        ctx.addIssue({ code: 'custom', message: `${id} is not a candidate`, path: ['selected', i] });
-      }
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is selected twice`, path: ['selected', i] });
-      seen.add(id);
+    const selected = new Set(e.selected);
+    e.holdout.withheld.forEach((id, i) => {
+      if (!candidates.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is not a candidate`, path: ['holdout', 'withheld', i] });
+      if (selected.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is both selected and withheld`, path: ['holdout', 'withheld', i] });
     });
+    if (e.holdout.withheld.length > 0 && e.holdout.coinSeed === null) {
+      ctx.addIssue({ code: 'custom', message: 'a coin withheld lessons but no coinSeed is recorded', path: ['holdout', 'coinSeed'] });
+    }
   });
 export type LessonArmsSampledData = z.infer<typeof LessonArmsSampledSchema>;
 
@@ -103,10 +145,17 @@ export const LessonFlaggedForMutationSchema = z.strictObject({
 });
 export type LessonFlaggedForMutationData = z.infer<typeof LessonFlaggedForMutationSchema>;
 
-export const LESSON_ARMS_SAMPLED_VERSION = 1;
+export const LESSON_ARMS_SAMPLED_VERSION = 2;
 export const SESSION_REWARD_OBSERVED_VERSION = 2;
 export const LESSON_FLAGGED_FOR_MUTATION_VERSION = 1;
-export const LessonArmsSampled = defineEvent('LessonArmsSampled', LESSON_ARMS_SAMPLED_VERSION, LessonArmsSampledSchema);
+/** v1 -> v2: no coin was flipped (rate 0, nothing withheld) and no inclusion probability was estimated. */
+export function upcastLessonArmsSampledV1(data: LessonArmsSampledV1Data): LessonArmsSampledData {
+  return { ...data, holdout: { ...NO_HOLDOUT, withheld: [] } };
+}
+export const LessonArmsSampled = defineEvent('LessonArmsSampled', LESSON_ARMS_SAMPLED_VERSION, LessonArmsSampledSchema, {
+  schemas: { 1: LessonArmsSampledV1Schema },
+  upcasters: { 1: upcaster(upcastLessonArmsSampledV1) },
+});
 export const SessionRewardObserved = defineEvent(
   'SessionRewardObserved',
   SESSION_REWARD_OBSERVED_VERSION,

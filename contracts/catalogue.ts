@@ -9,6 +9,7 @@ import { banditEventDefinitions } from './bandit.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js';
 import type { EventDefinition } from './event-definition.js';
 import { evalEventDefinitions } from './eval.js';
+import { exposureEventDefinitions } from './exposure.js';
 import { externalEventDefinitions } from './external.js';
 import { lessonEventDefinitions } from './lesson.js';
 import { eventIdSchema, isoInstant, nonEmptyString } from './primitives.js';
@@ -19,6 +20,7 @@ export const eventDefinitions = [
   ...lessonEventDefinitions,
   ...banditEventDefinitions,
   ...analysisEventDefinitions,
+  ...exposureEventDefinitions,
 ] as const;
 
 type Definition = (typeof eventDefinitions)[number];

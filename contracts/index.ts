@@ -7,5 +7,6 @@ export * from './eval.js';
 export * from './external.js';
 export * from './lesson.js';
 export * from './bandit.js';
+export * from './exposure.js';
 export * from './analysis.js';
 export * from './catalogue.js';

@@ -43,3 +43,24 @@ function logChoose(n: number, k: number): number {
   if (k < 0 || k > n) return -Infinity;
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 }
+
+/**
+ * Two-sided Fisher exact test on the same table: the probability, with the margins fixed, of every table at
+ * most as likely as the one observed (the usual definition; a relative tolerance absorbs rounding of equal
+ * probabilities).
+ */
+export function fisherTwoSided(a: number, b: number, c: number, d: number): number {
+  const passes = a + c;
+  const recent = c + d;
+  const total = a + b + c + d;
+  if (total === 0) return 1;
+  const lowest = Math.max(0, recent - (b + d));
+  const highest = Math.min(recent, passes);
+  const observed = hypergeometric(c, passes, recent, total);
+  let p = 0;
+  for (let x = lowest; x <= highest; x += 1) {
+    const px = hypergeometric(x, passes, recent, total);
+    if (px <= observed * (1 + 1e-7)) p += px;
+  }
+  return Math.min(1, p);
+}

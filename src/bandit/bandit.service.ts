@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { LessonArmsSampledData, SessionRewardObservedData } from '../../contracts/bandit.js';
+import { NO_HOLDOUT, type LessonArmsSampledData, type SessionRewardObservedData } from '../../contracts/bandit.js';
 import { catalogueUpcasting, newEvent, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
@@ -113,6 +113,7 @@ export class BanditService {
       selected,
       policy: { ruleSetId: this.rules.ruleSetId, version: this.rules.ruleSetVersion },
       seed,
+      holdout: { ...NO_HOLDOUT, withheld: [] },
     };
     const event = newEvent('LessonArmsSampled', data, this.metadata(request));
     const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: 'any' });

@@ -3,6 +3,7 @@
  * version beside the old one, and serves them in /projections and /metrics). Add yours here, one line each.
  */
 import { banditSessions } from '../../projections/bandit/bandit-sessions.js';
+import { lessonEffects } from '../../projections/effects/lesson-effects.js';
 import { changeTimeline } from '../../projections/domain-changes/change-timeline.js';
 import { evalRuns } from '../../projections/eval/eval-runs.js';
 import { experimentOutcomes } from '../../projections/experiments/experiment-outcomes.js';
@@ -25,4 +26,5 @@ export const REGISTERED_PROJECTIONS: readonly AnyProjection[] = [
   changeTimeline,
   experimentOutcomes,
   banditSessions,
+  lessonEffects,
 ];

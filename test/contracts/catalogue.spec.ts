@@ -49,6 +49,7 @@ describe('the catalogue', () => {
         'SessionRewardObserved',
         'LessonFlaggedForMutation',
         'RuleSetDefined',
+        'LessonExposureRecorded',
       ].sort(),
     );
     expect(currentVersionOf('TestOutcomeRecorded')).toBe(2);

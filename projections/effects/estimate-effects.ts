@@ -1,0 +1,105 @@
+/**
+ * A lesson's effect estimates from its `lesson-effects` document, under the rules it was built with:
+ * - `randomized-holdout`: injected after a coin vs withheld by the coin only; Mantel-Haenszel risk difference
+ *   over strata, Sato's variance, and Fisher's exact p (two-sided) on the pooled table, which is valid under the
+ *   null because the coin's rate does not depend on the stratum;
+ * - `stratified-loo` (observational): injected vs not injected for any reason, on residuals from each stratum's
+ *   baseline; `pooled-loo` (observational, naive) beside it;
+ * - `ipw` (observational unless every propensity is the coin's): self-normalised inverse propensity weighting
+ *   over outcomes whose selection logged a propensity, with the number of clipped propensities.
+ */
+import { fisherTwoSided } from '../stats/fisher.js';
+import { zForLevel } from '../stats/normal-quantile.js';
+import { totals, type IntervalEstimate, type StratumTable } from './arm-counts.js';
+import type { EffectRules } from './effect-rules.js';
+import type { EffectArm, LessonEffectDoc, StratumArms } from './lesson-effects.js';
+import { mantelHaenszelRiskDifference } from './mantel-haenszel.js';
+import { pooledLeaveOneOut, stratifiedLeaveOneOut } from './stratified-loo.js';
+import { selfNormalisedIpw } from './snipw.js';
+
+export const EFFECT_METHODS = ['randomized-holdout', 'stratified-loo', 'pooled-loo', 'ipw'] as const;
+export type EffectMethod = (typeof EFFECT_METHODS)[number];
+
+export interface EffectEvidence {
+  eventIds: string[];
+  globalPositions: string[];
+}
+
+export interface EffectEstimate extends IntervalEstimate {
+  method: EffectMethod;
+  observational: boolean;
+  /** Outcomes the estimate used, and of them the treated (injected) and control ones. */
+  n: number;
+  treated: { n: number; passes: number };
+  control: { n: number; passes: number };
+  strata: StratumTable[];
+  /** Two-sided Fisher exact p on the pooled table (randomized holdout only). */
+  fisherP?: number;
+  /** Propensities clipped before weighting (ipw only). */
+  clipped?: number;
+  /** The interval excludes 0 (and, for the randomized holdout, Fisher's p is below 1 - level). */
+  significant: boolean;
+  evidence: EffectEvidence;
+}
+
+const ARMS_OF: Record<EffectMethod, readonly EffectArm[]> = {
+  'randomized-holdout': ['I', 'W'],
+  'stratified-loo': ['I', 'W', 'i', 'w'],
+  'pooled-loo': ['I', 'W', 'i', 'w'],
+  ipw: ['I', 'W', 'i', 'w'],
+};
+
+function tables(doc: LessonEffectDoc, pick: (arms: StratumArms) => [StratumTable['treated'], StratumTable['control']]): StratumTable[] {
+  return Object.keys(doc.strata)
+    .sort()
+    .map((key) => {
+      const [treated, control] = pick(doc.strata[key]!);
+      return { key, treated: { ...treated }, control: { ...control } };
+    })
+    .filter((t) => t.treated.n + t.control.n > 0);
+}
+
+function evidenceOf(doc: LessonEffectDoc, method: EffectMethod): EffectEvidence {
+  const arms = ARMS_OF[method];
+  const rows = Object.entries(doc.evidence)
+    .filter(([, [, arm, withPropensity]]) => arms.includes(arm) && (method !== 'ipw' || withPropensity === 1))
+    .sort(([, [a]], [, [b]]) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  return { eventIds: rows.map(([id]) => id), globalPositions: rows.map(([, [position]]) => position) };
+}
+
+function excludesZero(e: IntervalEstimate): boolean {
+  return e.lower !== null && e.upper !== null && (e.lower > 0 || e.upper < 0);
+}
+
+export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules: EffectRules): EffectEstimate {
+  const z = zForLevel(rules.effectConfidenceLevel);
+  const evidence = evidenceOf(doc, method);
+  if (method === 'ipw') {
+    const estimate = selfNormalisedIpw(doc.ipw, z);
+    const treated = evidence.eventIds.filter((id) => doc.evidence[id]![1] === 'I' || doc.evidence[id]![1] === 'i').length;
+    const passesUnknown = { n: 0, passes: 0 };
+    return {
+      method, observational: true, ...estimate, n: doc.ipw.n,
+      treated: { ...passesUnknown, n: treated }, control: { ...passesUnknown, n: doc.ipw.n - treated },
+      strata: [], clipped: doc.ipw.clipped, significant: excludesZero(estimate), evidence,
+    };
+  }
+  const strata =
+    method === 'randomized-holdout'
+      ? tables(doc, (a) => [a.coinInjected, a.coinWithheld])
+      : tables(doc, (a) => [a.injected, a.notInjected]);
+  const { treated, control } = totals(strata);
+  const base = { method, n: treated.n + control.n, treated, control, strata, evidence };
+  if (method === 'randomized-holdout') {
+    const estimate = mantelHaenszelRiskDifference(strata, z);
+    const fisherP = fisherTwoSided(control.passes, control.n - control.passes, treated.passes, treated.n - treated.passes);
+    const significant = excludesZero(estimate) && fisherP < 1 - rules.effectConfidenceLevel;
+    return { ...base, observational: false, ...estimate, fisherP, significant };
+  }
+  const estimate = method === 'stratified-loo' ? stratifiedLeaveOneOut(strata, z) : pooledLeaveOneOut(strata, z);
+  return { ...base, observational: true, ...estimate, significant: excludesZero(estimate) };
+}
+
+export function estimateEffects(doc: LessonEffectDoc, rules: EffectRules): Record<EffectMethod, EffectEstimate> {
+  return Object.fromEntries(EFFECT_METHODS.map((m) => [m, estimateEffect(doc, m, rules)])) as Record<EffectMethod, EffectEstimate>;
+}

@@ -1,0 +1,109 @@
+/** Given exposure events, then these lesson-effect documents and estimates (rules from a rule set or defaults). */
+import { estimateEffect, estimateEffects } from '../../projections/effects/estimate-effects.js';
+import { DEFAULT_EFFECT_RULES } from '../../projections/effects/effect-rules.js';
+import { lessonEffects } from '../../projections/effects/lesson-effects.js';
+import { given, type GivenEvent } from '../../projections/machinery/testing.js';
+
+let outcomes = 0;
+function exposure(opts: {
+  model?: string;
+  category?: string;
+  passed: boolean;
+  injected?: object[];
+  withheld?: object[];
+  infra?: boolean;
+  outcomeId?: string;
+}): GivenEvent {
+  outcomes += 1;
+  const eventId = opts.outcomeId ?? `10000000-0000-4000-8000-${outcomes.toString(16).padStart(12, '0')}`;
+  return {
+    type: 'LessonExposureRecorded',
+    data: {
+      outcome: {
+        eventId,
+        globalPosition: String(1000 + outcomes),
+        runId: 'r',
+        test: 't',
+        model: opts.model ?? 'm1',
+        passed: opts.passed,
+        suspectedInfraError: opts.infra ?? false,
+      },
+      category: opts.category ?? 'code',
+      injected: opts.injected ?? [],
+      withheld: opts.withheld ?? [],
+    },
+  };
+}
+const coinIn = (lessonId: string, extra: object = {}) => ({ lessonId, holdoutRate: 0.1, propensity: 0.45, ...extra });
+const coinOut = (lessonId: string, extra: object = {}) => ({ lessonId, withheldBy: 'coin', holdoutRate: 0.1, propensity: 0.45, ...extra });
+
+describe('lesson-effects projection', () => {
+  it('counts coin-randomized and observational arms per stratum, with evidence', () => {
+    const events = [
+      exposure({ passed: true, injected: [coinIn('a')] }),
+      exposure({ passed: false, injected: [coinIn('a')], withheld: [{ lessonId: 'b', withheldBy: 'cap' }] }),
+      exposure({ passed: false, withheld: [coinOut('a')] }),
+      exposure({ model: 'm2', passed: true, injected: [{ lessonId: 'a' }] }),
+    ];
+    const then = given(lessonEffects, events);
+    const a = then.document('id:a')!;
+    expect(a.strata['m1|code']).toEqual({
+      coinInjected: { n: 2, passes: 1 },
+      coinWithheld: { n: 1, passes: 0 },
+      injected: { n: 2, passes: 1 },
+      notInjected: { n: 1, passes: 0 },
+    });
+    expect(a.strata['m2|code']!.injected).toEqual({ n: 1, passes: 1 });
+    expect(Object.keys(a.evidence)).toHaveLength(4);
+    expect(then.document('id:b')!.strata['m1|code']!.notInjected).toEqual({ n: 1, passes: 0 });
+
+    const randomized = estimateEffect(a, 'randomized-holdout', DEFAULT_EFFECT_RULES);
+    expect(randomized).toMatchObject({ observational: false, n: 3, effect: 0.5, treated: { n: 2, passes: 1 }, control: { n: 1, passes: 0 } });
+    expect(randomized.evidence.globalPositions).toEqual(['1001', '1002', '1003']);
+    expect(randomized.fisherP).toBeCloseTo(1, 10);
+    expect(randomized.significant).toBe(false);
+    expect(estimateEffect(a, 'stratified-loo', DEFAULT_EFFECT_RULES)).toMatchObject({ observational: true, n: 4 });
+    expect(estimateEffect(a, 'ipw', DEFAULT_EFFECT_RULES)).toMatchObject({ n: 3, clipped: 0 });
+  });
+
+  it('keeps per-revision documents, path references and infra errors apart', () => {
+    const then = given(lessonEffects, [
+      exposure({ passed: true, injected: [coinIn('a', { revision: 1 })] }),
+      exposure({ passed: true, injected: [coinIn('a', { revision: 2 })], withheld: [{ path: 'lessons/new.md', withheldBy: 'unknown' }] }),
+      exposure({ passed: false, infra: true, injected: [coinIn('a', { revision: 2 })] }),
+    ]);
+    expect(Object.keys(then.documents).sort()).toEqual(['id:a', 'id:a@r1', 'id:a@r2', 'path:lessons/new.md']);
+    expect(then.document('id:a')!.strata['m1|code']!.coinInjected).toEqual({ n: 2, passes: 2 });
+    expect(then.document('id:a@r2')).toMatchObject({ lessonRef: 'id:a', revision: 2, infraErrorsExcluded: 1 });
+    expect(then.document('id:a')!.infraErrorsExcluded).toBe(1);
+  });
+
+  it('counts an outcome once per lesson, whichever source reported it first', () => {
+    const outcomeId = '20000000-0000-4000-8000-000000000001';
+    const then = given(lessonEffects, [
+      exposure({ outcomeId, passed: true, injected: [coinIn('a')] }),
+      exposure({ outcomeId, passed: true, withheld: [{ lessonId: 'a', withheldBy: 'unknown' }] }),
+    ]);
+    expect(then.document('id:a')!.strata['m1|code']!.notInjected).toEqual({ n: 0, passes: 0 });
+    expect(Object.keys(then.document('id:a')!.evidence)).toEqual([outcomeId]);
+  });
+
+  it('a rule set that stratifies by category only merges the models', () => {
+    const events = [
+      exposure({ model: 'm1', passed: true, injected: [coinIn('a')] }),
+      exposure({ model: 'm2', passed: false, withheld: [coinOut('a')] }),
+    ];
+    const byModel = given(lessonEffects, events).document('id:a')!;
+    const byCategory = given(lessonEffects, events, { ruleSet: { effectStrata: 'category' } }).document('id:a')!;
+    expect(Object.keys(byModel.strata).sort()).toEqual(['m1|code', 'm2|code']);
+    expect(estimateEffect(byModel, 'randomized-holdout', DEFAULT_EFFECT_RULES).effect).toBeNull();
+    expect(Object.keys(byCategory.strata)).toEqual(['code']);
+    expect(estimateEffect(byCategory, 'randomized-holdout', { ...DEFAULT_EFFECT_RULES, effectStrata: 'category' }).effect).toBe(1);
+    expect(() => given(lessonEffects, events, { ruleSet: { effectStrata: 'weekday' } })).toThrow();
+  });
+
+  it('gives every method an estimate', () => {
+    const then = given(lessonEffects, [exposure({ passed: true, injected: [coinIn('a')] }), exposure({ passed: false, withheld: [coinOut('a')] })]);
+    expect(Object.keys(estimateEffects(then.document('id:a')!, DEFAULT_EFFECT_RULES)).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
+  });
+});
