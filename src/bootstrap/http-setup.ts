@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readJsonBodies } from '../ingest/http/json-body.js';
 import { leaveOtherBodiesUnread } from '../ingest/http/raw-body-types.js';
 import { setupOpenApi } from '../ingest/http/openapi.js';
+import { StreamConflictFilter } from '../common/commands/stream-conflict.filter.js';
 import { answerConditionalGets } from './conditional-get.js';
 
 /**
@@ -13,4 +14,5 @@ export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
   leaveOtherBodiesUnread,
   answerConditionalGets,
   setupOpenApi,
+  (app) => app.useGlobalFilters(new StreamConflictFilter()),
 ];

@@ -1,6 +1,7 @@
 import { TokenConfigError } from '../auth/token-config.js';
 import { ServerStartError } from '../bootstrap/create-app.js';
 import { ConfigValidationError } from '../config/app-config.js';
+import { StreamConflictError } from '../common/commands/stream-conflict.error.js';
 import { DatabaseUnavailableError } from '../database/database-errors.js';
 import { MigrationError } from '../database/migrate.js';
 import { ConcurrencyError, EventStoreUnavailableError } from '../event-store/event-store.port.js';
@@ -30,6 +31,7 @@ const KNOWN_ERRORS: ErrorClass[] = [
   MigrationError,
   EventStoreUnavailableError,
   ConcurrencyError,
+  StreamConflictError,
   ServerStartError,
 ];
 

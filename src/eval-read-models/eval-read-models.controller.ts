@@ -17,7 +17,9 @@ import {
   STAT_TRENDS_SORT_KEYS,
   trendsParamsSchema,
 } from './queries/eval-query-params.js';
-import { GetLeaderboardQuery, GetTestHistoryQuery, GetTrendsQuery } from './queries/eval-read-model.queries.js';
+import { GetLeaderboardQuery } from './queries/get-leaderboard.query.js';
+import { GetTestHistoryQuery } from './queries/get-test-history.query.js';
+import { GetTrendsQuery } from './queries/get-trends.query.js';
 
 const NOT_READY = 'The read model has not been built yet';
 const ORDER = 'asc (default) or desc; missing values (null) always last';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EvalReadModelsController } from './eval-read-models.controller.js';
-import { GetLeaderboardHandler } from './queries/get-leaderboard.handler.js';
-import { GetTestHistoryHandler } from './queries/get-test-history.handler.js';
-import { GetTrendsHandler } from './queries/get-trends.handler.js';
+import { GetLeaderboardHandler } from './queries/get-leaderboard.query.js';
+import { GetTestHistoryHandler } from './queries/get-test-history.query.js';
+import { GetTrendsHandler } from './queries/get-trends.query.js';
 import { EVAL_READ_MODEL_ENTITIES } from './read-model/eval-read-model.entities.js';
 import { EvalReadState } from './read-model/eval-read-state.js';
 import { HistoryReader } from './read-model/history-reader.js';

@@ -1,10 +1,14 @@
-import { EXTERNAL_CHANGE_OBSERVED_VERSION, type ExternalChangeObservedData } from '../../contracts/external.js';
-import type { NewEvent } from '../../contracts/envelope.js';
 import { deterministicEventId } from '../../contracts/event-id.js';
+import type { ExternalChange } from './domain/external-change-decider.js';
 import type { ExternalChangeBody } from './dto/external-change-body.schema.js';
 
 export function externalChangeStreamId(changeId: string): string {
   return `external-change-${changeId}`;
+}
+
+/** The id of a change's one event: derived from the changeId, so a re-sent change is found stored. */
+export function externalChangeEventId(changeId: string): string {
+  return deterministicEventId('ExternalChangeObserved', changeId);
 }
 
 /** A change without an id gets one derived from its content, so re-sending it is a no-op. */
@@ -16,20 +20,13 @@ export function normaliseInstant(iso: string): string {
   return new Date(iso).toISOString();
 }
 
-export function buildExternalChangeEvent(
-  change: ExternalChangeBody,
-  meta: { source: string; actor?: string },
-): NewEvent<'ExternalChangeObserved', ExternalChangeObservedData> {
-  const changeId = change.changeId ?? defaultChangeId(change);
+/** A validated request body as the change it records (the controller's DTO -> domain mapping). */
+export function externalChangeFrom(body: ExternalChangeBody): ExternalChange {
   return {
-    eventId: deterministicEventId('ExternalChangeObserved', changeId),
-    type: 'ExternalChangeObserved',
-    schemaVersion: EXTERNAL_CHANGE_OBSERVED_VERSION,
-    data: { changeId, kind: change.kind, subject: change.subject, description: change.description },
-    metadata: {
-      occurredAt: normaliseInstant(change.occurredAt),
-      source: meta.source,
-      ...(meta.actor !== undefined ? { actor: meta.actor } : {}),
-    },
+    changeId: body.changeId ?? defaultChangeId(body),
+    kind: body.kind,
+    subject: body.subject,
+    description: body.description,
+    occurredAt: normaliseInstant(body.occurredAt),
   };
 }

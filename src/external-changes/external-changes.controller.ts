@@ -16,6 +16,8 @@ import type { AuthenticatedToken } from '../auth/token-registry.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import { RecordExternalChangeCommand } from './commands/record-external-change.command.js';
+import { ExternalChangeRejectedError, validateExternalChangeBody } from './dto/external-change-body.schema.js';
+import { externalChangeFrom } from './external-change-events.js';
 import {
   ExternalChangePageDto,
   ExternalChangeRejectedDto,
@@ -52,7 +54,9 @@ export class ExternalChangesController {
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     const actor = request.auth ? `token:${request.auth.name}` : undefined;
-    const result = await this.commands.execute(new RecordExternalChangeCommand(body, actor));
+    const validated = validateExternalChangeBody(body);
+    if (!validated.ok) throw new ExternalChangeRejectedError(validated.problems);
+    const result = await this.commands.execute(new RecordExternalChangeCommand(externalChangeFrom(validated.change), actor));
     response.status(result.status === 'recorded' ? HttpStatus.CREATED : HttpStatus.OK);
     return result;
   }

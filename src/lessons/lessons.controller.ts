@@ -31,6 +31,7 @@ import {
   MatchLessonsBodyDto,
   MutateLessonBodyDto,
 } from './http/lesson.dto.js';
+import { changeCommandsFrom, createCommandFrom, mutateCommandFrom } from './http/lesson-commands-from-body.js';
 import { etagOf, parseBody, revisionFromIfMatch, RevisionRequiredError } from './http/lesson-request-errors.js';
 import {
   changeLessonBodySchema,
@@ -154,7 +155,7 @@ export class LessonsController {
   @ApiUnprocessableEntityResponse({ type: LessonRejectedDto, description: 'Refused by the lesson rules (empty keyword, unknown status...); nothing written' })
   @ApiConflictResponse({ description: 'A lesson with this id exists' })
   async create(@Body() body: unknown, @Req() request: AuthRequest, @Res({ passthrough: true }) response: HeaderResponse) {
-    const state = await this.commands.execute(new CreateLessonCommand(parseBody(createLessonBodySchema, body), actorOf(request)));
+    const state = await this.commands.execute(new CreateLessonCommand(createCommandFrom(parseBody(createLessonBodySchema, body)), actorOf(request)));
     return written(response, state, true);
   }
 
@@ -184,7 +185,7 @@ export class LessonsController {
     const revision = revisionFromIfMatch(ifMatch);
     const parsed = parseBody(changeLessonBodySchema, body);
     if (revision === null) throw new RevisionRequiredError(id);
-    const state = await this.commands.execute(new ChangeLessonCommand(id, revision, parsed, actorOf(request)));
+    const state = await this.commands.execute(new ChangeLessonCommand(id, revision, changeCommandsFrom(parsed), actorOf(request)));
     return written(response, state, false);
   }
 
@@ -197,7 +198,7 @@ export class LessonsController {
   @ApiConflictResponse({ description: 'A lesson with the variant id exists' })
   @ApiUnprocessableEntityResponse({ type: LessonRejectedDto })
   async mutate(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthRequest, @Res({ passthrough: true }) response: HeaderResponse) {
-    const state = await this.commands.execute(new MutateLessonCommand(id, parseBody(mutateLessonBodySchema, body), actorOf(request)));
+    const state = await this.commands.execute(new MutateLessonCommand(id, mutateCommandFrom(parseBody(mutateLessonBodySchema, body)), actorOf(request)));
     return written(response, state, true);
   }
 }

@@ -1,6 +1,8 @@
 import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
-import { changeLesson, createLesson, mutateLesson } from '../../src/lessons/commands/lesson-writer.js';
+import { changeLesson } from '../../src/lessons/commands/change-lesson.command.js';
+import { createLesson } from '../../src/lessons/commands/create-lesson.command.js';
+import { mutateLesson } from '../../src/lessons/commands/mutate-lesson.command.js';
 import { LessonAlreadyExistsError, LessonNotFoundError, LessonRejectedError, LessonRevisionConflictError } from '../../src/lessons/domain/lesson-errors.js';
 import { loadLesson } from '../../src/lessons/store/lesson-events.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';

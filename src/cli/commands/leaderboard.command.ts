@@ -7,7 +7,7 @@ import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { catchUpEvalReadModels } from '../../eval-read-models/catch-up-eval-read-models.js';
 import { leaderboardParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
-import { GetLeaderboardQuery } from '../../eval-read-models/queries/eval-read-model.queries.js';
+import { GetLeaderboardQuery } from '../../eval-read-models/queries/get-leaderboard.query.js';
 import {
   defaultLeaderboardCsv,
   defaultLeaderboardTable,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { GptmeModelDiff, GptmeTrendsReport } from '../../../projections/eval/trends-gptme.js';
 import type { StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
 import { trendsParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
-import { GetTrendsQuery } from '../../eval-read-models/queries/eval-read-model.queries.js';
+import { GetTrendsQuery } from '../../eval-read-models/queries/get-trends.query.js';
 import { gptmeDiffTable, gptmeTrendsTable, statisticalTrendsTable } from '../../eval-read-models/render.js';
 import { withAppContext } from '../app-context.js';
 import { outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from './leaderboard.command.js';

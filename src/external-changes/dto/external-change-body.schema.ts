@@ -29,3 +29,11 @@ export function validateExternalChangeBody(body: unknown): { ok: true; change: E
     ),
   };
 }
+
+/** The body is not a valid change (400); nothing was recorded. */
+export class ExternalChangeRejectedError extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(`The change was not recorded: ${problems.length} problem(s)`);
+    this.name = 'ExternalChangeRejectedError';
+  }
+}

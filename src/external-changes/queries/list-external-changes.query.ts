@@ -1,7 +1,9 @@
-import { Query } from '@nestjs/cqrs';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { EXTERNAL_CHANGE_KINDS } from '../../../contracts/external.js';
 import { pageParamsShape } from '../../ingest/http/queries/list-query-params.js';
+import type { ExternalChangeRow } from '../read-model/external-change.entity.js';
+import { ExternalChangesReadModel } from '../read-model/external-changes.read-model.js';
 
 export const listExternalChangesParamsSchema = z.strictObject({
   ...pageParamsShape,
@@ -27,4 +29,29 @@ export class ListExternalChangesQuery extends Query<{ items: ExternalChangeView[
   constructor(readonly params: ListExternalChangesParams) {
     super();
   }
+}
+
+@QueryHandler(ListExternalChangesQuery)
+export class ListExternalChangesHandler implements IQueryHandler<ListExternalChangesQuery> {
+  constructor(private readonly readModel: ExternalChangesReadModel) {}
+
+  async execute({ params }: ListExternalChangesQuery) {
+    const page = await this.readModel.list(params);
+    return { items: page.rows.map(toView), nextCursor: page.nextCursor };
+  }
+}
+
+function toView(row: ExternalChangeRow): ExternalChangeView {
+  return {
+    changeId: row.changeId,
+    kind: row.kind ?? '',
+    subject: row.subject ?? '',
+    description: row.description ?? '',
+    occurredAt: row.occurredAt?.toISOString() ?? '',
+    recordedAt: row.recordedAt?.toISOString() ?? '',
+    source: row.source ?? '',
+    actor: row.actor,
+    eventId: row.eventId ?? '',
+    globalPosition: String(row.globalPosition),
+  };
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RecordEvalRunHandler } from './commands/record-eval-run.handler.js';
+import { RecordEvalRunHandler } from './commands/record-eval-run.command.js';
 import { EvalRunsController } from './eval-runs.controller.js';
-import { GetEvalRunHandler } from './queries/get-eval-run.handler.js';
-import { ListEvalRunsHandler } from './queries/list-eval-runs.handler.js';
+import { GetEvalRunHandler } from './queries/get-eval-run.query.js';
+import { ListEvalRunsHandler } from './queries/list-eval-runs.query.js';
 import { EvalRunOutcomeRow, EvalRunRow } from './read-model/eval-run.entities.js';
 import { EvalRunsReadModel } from './read-model/eval-runs.read-model.js';
 

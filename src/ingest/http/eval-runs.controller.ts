@@ -16,7 +16,8 @@ import {
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
 import type { AuthenticatedToken } from '../../auth/token-registry.js';
 import { CURRENT_EVAL_RESULTS_HEADER } from '../gptme/headers.js';
-import { RecordEvalRunCommand, type EvalRunSubmission } from './commands/record-eval-run.command.js';
+import { RecordEvalRunCommand } from './commands/record-eval-run.command.js';
+import { runAppendFrom, type EvalRunSubmission } from './intake/run-submission.js';
 import { EvalRunBodyDto } from './dto/eval-run-body.dto.js';
 import { EvalRunDetailDto, EvalRunPageDto } from './dto/eval-run-view.dto.js';
 import { RecordEvalRunResultDto, RunConflictDto } from './dto/record-eval-run-result.dto.js';
@@ -127,7 +128,8 @@ export class EvalRunsController {
 
   private async record(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
     const actor = request.auth ? `token:${request.auth.name}` : undefined;
-    const result = await this.commands.execute(new RecordEvalRunCommand(submission, actor));
+    const { runId, append } = runAppendFrom(submission, actor);
+    const result = await this.commands.execute(new RecordEvalRunCommand(runId, append));
     response.status(result.status === 'recorded' ? HttpStatus.CREATED : HttpStatus.OK);
     return toResultBody(result);
   }

@@ -1,5 +1,6 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ExternalChangeConflictError, ExternalChangeRejectedError } from '../../external-changes/commands/external-change-errors.js';
+import { ExternalChangeConflictError } from '../../external-changes/domain/external-change-decider.js';
+import { ExternalChangeRejectedError } from '../../external-changes/dto/external-change-body.schema.js';
 import { RunRejectedError } from './intake/run-problem.js';
 import { InvalidQueryError } from './queries/list-query-params.js';
 import { RunConflictError } from './record/record-eval-run.js';

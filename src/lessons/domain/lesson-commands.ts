@@ -1,7 +1,7 @@
 /** What can be asked of a lesson. Values are as a caller sent them: decide() checks them. */
 import type { Decider, Evidence } from '../../../contracts/evidence.js';
 import type { TargetGrade } from '../../../contracts/lesson.js';
-import type { JsonObject, MatchList } from './lesson-state.js';
+import type { JsonObject, LessonState, MatchList } from './lesson-state.js';
 
 export type MatchLists = Partial<Record<MatchList, readonly string[]>>;
 
@@ -85,3 +85,24 @@ export interface DeleteLesson {
 }
 
 export type LessonCommand = CreateLesson | EditLesson | ChangeLessonMatch | ChangeLessonStatus | MutateLesson | MoveLesson | DeleteLesson;
+
+/**
+ * What a writer asks of a lesson's stream (lessonDecider): a new lesson, some commands applied together at
+ * the revision the caller read (`expectedRevision`; absent: whatever is current), or a variant of `parent`
+ * (read by the caller from the parent's stream) started in its own stream.
+ */
+export interface ChangeLesson {
+  kind: 'change';
+  lessonId: string;
+  expectedRevision?: number;
+  commands: readonly LessonCommand[];
+}
+
+export interface MakeVariant {
+  kind: 'make-variant';
+  parentId: string;
+  parent: LessonState | null;
+  mutate: MutateLesson;
+}
+
+export type LessonWrite = CreateLesson | ChangeLesson | MakeVariant;

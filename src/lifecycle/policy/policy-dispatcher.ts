@@ -1,23 +1,28 @@
 /**
- * Appends the policy's outbox decisions through the lesson aggregate (decideLesson), each under its
- * deterministic event id. Idempotent: a decision whose id is already in the lesson's stream is skipped, and
+ * Appends the policy's outbox decisions through handleCommand (policy-decision-decider.ts), each under its
+ * deterministic event id. Idempotent: a decision whose id is already in the stream decides nothing, and
  * the store ignores a re-appended id anyway. A mutation flag is appended to the lesson's flag stream
- * (`mutation-flag-<lessonId>`), also under its deterministic id, refused when the lesson no longer exists. A decision the aggregate refuses (the lesson was deleted, or a
- * human already moved it) is dropped: the policy's fold settles it when it meets that change.
+ * (`mutation-flag-<lessonId>`), refused when the lesson no longer exists. A decision the aggregate refuses
+ * (the lesson was deleted, or a human already moved it) is dropped: the policy's fold settles it when it
+ * meets that change.
  */
 import type { EventMetadata, Position } from '../../../contracts/envelope.js';
-import { newEvent } from '../../../contracts/catalogue.js';
-import { ConcurrencyError, type EventStore } from '../../event-store/event-store.port.js';
+import { handleCommand } from '../../common/commands/handle-command.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
-import { decideLesson } from '../../lessons/domain/decide-lesson.js';
+import type { ChangeLessonMatch, ChangeLessonStatus } from '../../lessons/domain/lesson-commands.js';
 import { LessonNotFoundError, LessonRejectedError } from '../../lessons/domain/lesson-errors.js';
 import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
-import { loadLesson, toNewEvents } from '../../lessons/store/lesson-events.js';
+import { loadLesson } from '../../lessons/store/lesson-events.js';
 import { LIFECYCLE_POLICY_TABLE, POLICY_DOCUMENT_KEY } from '../../../projections/lifecycle/lifecycle-policy.js';
+import { mutationFlagDecider, policyDecisionDecider, PolicyDecisionRefusedError } from './policy-decision-decider.js';
 import type { FlagForMutation, PolicyDecision, PolicyState } from './policy-state.js';
 
 export const MUTATION_FLAG_STREAM_PREFIX = 'mutation-flag-';
 export const mutationFlagStreamId = (lessonId: string) => `${MUTATION_FLAG_STREAM_PREFIX}${lessonId}`;
+
+/** Reads and decides again this often when another writer appended to the lesson's stream in between. */
+const DISPATCH_RETRIES = 5;
 
 export type DispatchOutcome = 'appended' | 'already-appended' | 'refused';
 
@@ -60,39 +65,34 @@ export async function dispatchDecision(
   store: EventStore,
   decision: PolicyDecision,
 ): Promise<{ outcome: DispatchOutcome; reason?: string; position?: Position }> {
-  if (decision.command.kind === 'flag-mutation') return dispatchFlag(store, decision, decision.command);
-  for (let attempt = 0; ; attempt++) {
-    const loaded = await loadLesson(store, decision.lessonId);
-    if (loaded.events.some((event) => event.eventId === decision.eventId)) return { outcome: 'already-appended' };
-    let drafts;
-    try {
-      drafts = decideLesson(loaded.state, decision.command, decision.lessonId);
-    } catch (error) {
-      if (error instanceof LessonRejectedError || error instanceof LessonNotFoundError) return { outcome: 'refused', reason: error.message };
-      throw error;
+  try {
+    const result = decision.command.kind === 'flag-mutation' ? await dispatchFlag(store, decision, decision.command) : await dispatchLessonDecision(store, decision, decision.command);
+    return { outcome: result.appended > 0 ? 'appended' : 'already-appended', ...(result.position ? { position: result.position } : {}) };
+  } catch (error) {
+    if (error instanceof LessonRejectedError || error instanceof LessonNotFoundError || error instanceof PolicyDecisionRefusedError) {
+      return { outcome: 'refused', reason: error.message };
     }
-    const ruleSetId = decision.command.ruleSetId ?? 'policy';
-    const events = toNewEvents(drafts, decisionMetadata(decision, ruleSetId), () => decision.eventId);
-    try {
-      const result = await store.appendToStream(lessonStreamId(decision.lessonId), events, { expectedRevision: loaded.expectedRevision });
-      return { outcome: result.appended > 0 ? 'appended' : 'already-appended', position: result.position };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
-    }
+    throw error;
   }
 }
 
-async function dispatchFlag(
-  store: EventStore,
-  decision: PolicyDecision,
-  command: FlagForMutation,
-): Promise<{ outcome: DispatchOutcome; reason?: string; position?: Position }> {
-  const lesson = await loadLesson(store, decision.lessonId);
-  if (!lesson.state || lesson.state.deleted) return { outcome: 'refused', reason: `lesson ${decision.lessonId} does not exist` };
-  const event = { ...newEvent('LessonFlaggedForMutation', command.data, decisionMetadata(decision, command.ruleSetId)), eventId: decision.eventId };
-  // Expected revision `any`: the id makes a second append a no-op (appended 0).
-  const result = await store.appendToStream(mutationFlagStreamId(decision.lessonId), [event], { expectedRevision: 'any' });
-  return { outcome: result.appended > 0 ? 'appended' : 'already-appended', position: result.position };
+function dispatchLessonDecision(store: EventStore, decision: PolicyDecision, command: ChangeLessonStatus | ChangeLessonMatch) {
+  const apply = { kind: 'apply-decision' as const, eventId: decision.eventId, lessonId: decision.lessonId, command };
+  return handleCommand(store, lessonStreamId(decision.lessonId), apply, policyDecisionDecider, {
+    metadata: decisionMetadata(decision, command.ruleSetId ?? 'policy'),
+    eventId: () => decision.eventId,
+    retries: DISPATCH_RETRIES,
+  });
+}
+
+async function dispatchFlag(store: EventStore, decision: PolicyDecision, command: FlagForMutation) {
+  const { state: lesson } = await loadLesson(store, decision.lessonId);
+  const flag = { kind: 'flag-lesson' as const, eventId: decision.eventId, lessonId: decision.lessonId, lessonExists: !!lesson && !lesson.deleted, data: command.data };
+  return handleCommand(store, mutationFlagStreamId(decision.lessonId), flag, mutationFlagDecider, {
+    metadata: decisionMetadata(decision, command.ruleSetId),
+    eventId: () => decision.eventId,
+    retries: DISPATCH_RETRIES,
+  });
 }
 
 /** Dispatches every decision in the instance's outbox, in order. */

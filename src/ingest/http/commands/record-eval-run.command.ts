@@ -1,16 +1,23 @@
-import { Command } from '@nestjs/cqrs';
-import type { CsvRunParams } from '../intake/csv-run.js';
-import type { RecordRunResult } from '../record/record-eval-run.js';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore, type StreamAppend } from '../../../event-store/event-store.port.js';
+import { recordEvalRun, type RecordRunResult } from '../record/record-eval-run.js';
 
-export type EvalRunSubmission = { format: 'json'; body: unknown } | { format: 'csv'; text: string; params: CsvRunParams };
-
-/** Record one eval run sent over HTTP. Throws RunRejectedError (invalid: nothing written) or RunConflictError. */
+/** Record one eval run (its stream's events, built from what was sent). Throws RunConflictError for other content under its id. */
 export class RecordEvalRunCommand extends Command<RecordRunResult> {
   constructor(
-    readonly submission: EvalRunSubmission,
-    /** Who sent it (the API token's name); goes into metadata.actor. */
-    readonly actor?: string,
+    readonly runId: string,
+    readonly append: StreamAppend,
   ) {
     super();
+  }
+}
+
+@CommandHandler(RecordEvalRunCommand)
+export class RecordEvalRunHandler implements ICommandHandler<RecordEvalRunCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ runId, append }: RecordEvalRunCommand): Promise<RecordRunResult> {
+    return recordEvalRun(this.store, append, runId);
   }
 }

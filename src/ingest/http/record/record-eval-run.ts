@@ -1,6 +1,8 @@
 import type { EvalRunRecordedData } from '../../../../contracts/eval.js';
 import type { NewEvent } from '../../../../contracts/envelope.js';
-import { ConcurrencyError, type EventStore, type StreamAppend } from '../../../event-store/event-store.port.js';
+import type { Decider } from '../../../common/commands/decider.js';
+import { handleCommand } from '../../../common/commands/handle-command.js';
+import type { EventStore, StreamAppend } from '../../../event-store/event-store.port.js';
 import { runDifferences } from '../../compare-runs.js';
 
 export type RecordRunResult =
@@ -21,26 +23,34 @@ export class RunConflictError extends Error {
   }
 }
 
+export interface RecordRun {
+  kind: 'record-run';
+  runId: string;
+  /** The run's events, built whole (ids derived from the run, metadata set). */
+  events: readonly NewEvent[];
+}
+
 /**
- * Appends a run's stream once. The events' ids are derived from the run, so sending the same run again finds
- * them stored: that is a replay and answers with what is stored. A stream that exists with other content is
- * a conflict; nothing is written in either case (`no_stream` plus the content check).
+ * A run's stream is written once. Its events' ids are derived from the run, so the same run sent again
+ * finds them stored: a replay, which decides nothing; other content under the run id is a conflict.
  */
+export const evalRunDecider: Decider<RecordRun, readonly NewEvent[], NewEvent> = {
+  initialState: () => [],
+  evolve: (stored, event) => [...stored, event],
+  decide(command, stored) {
+    if (stored.length === 0) return [...command.events];
+    const differences = runDifferences(stored, command.events);
+    if (differences.length > 0) throw new RunConflictError(command.runId, differences);
+    return [];
+  },
+};
+
 export async function recordEvalRun(store: EventStore, append: StreamAppend, runId: string): Promise<RecordRunResult> {
-  let appended: number;
-  try {
-    appended = (await store.appendToStream(append.streamId, append.events, { expectedRevision: 'no_stream' })).appended;
-  } catch (error) {
-    if (!(error instanceof ConcurrencyError)) throw error;
-    appended = 0;
+  const result = await handleCommand(store, append.streamId, { kind: 'record-run', runId, events: append.events }, evalRunDecider);
+  if (result.appended === append.events.length) {
+    return { status: 'recorded', streamId: append.streamId, run: runData(append.events), events: result.appended };
   }
-  if (appended === append.events.length) {
-    return { status: 'recorded', streamId: append.streamId, run: runData(append.events), events: appended };
-  }
-  const stored = await store.readStream(append.streamId);
-  const differences = runDifferences(stored, append.events);
-  if (differences.length > 0) throw new RunConflictError(runId, differences);
-  return { status: 'already-recorded', streamId: append.streamId, run: runData(stored), events: stored.length };
+  return { status: 'already-recorded', streamId: append.streamId, run: runData(result.state), events: result.state.length };
 }
 
 function runData(events: readonly NewEvent[]): EvalRunRecordedData {

@@ -1,6 +1,14 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { HistoryReader } from '../read-model/history-reader.js';
-import { GetTestHistoryQuery } from './eval-read-model.queries.js';
+import type { HistoryParams } from './eval-query-params.js';
+
+export class GetTestHistoryQuery {
+  constructor(
+    readonly model: string,
+    readonly test: string,
+    readonly params: HistoryParams,
+  ) {}
+}
 
 @QueryHandler(GetTestHistoryQuery)
 export class GetTestHistoryHandler implements IQueryHandler<GetTestHistoryQuery> {

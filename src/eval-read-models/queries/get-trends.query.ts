@@ -5,8 +5,11 @@ import { TrendsReader } from '../read-model/trends-reader.js';
 import { page } from '../../common/list-params.js';
 import { GPTME_TREND_CATEGORIES, type TrendsParams } from './eval-query-params.js';
 import { AnswerMemo } from './answer-memo.js';
-import { GetTrendsQuery } from './eval-read-model.queries.js';
 import { sortRows, type SortOrder } from '../../common/sort-rows.js';
+
+export class GetTrendsQuery {
+  constructor(readonly params: TrendsParams) {}
+}
 
 const STAT_SORT_VALUES: Record<string, (e: StatisticalTrendEntry) => string | number | null> = {
   baseline_pass_rate: (e) => e.baseline.pass_rate,

@@ -2,8 +2,12 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { LeaderboardReader } from '../read-model/leaderboard-reader.js';
 import { page } from '../../common/list-params.js';
 import { AnswerMemo } from './answer-memo.js';
-import { GetLeaderboardQuery } from './eval-read-model.queries.js';
 import { sortRows } from '../../common/sort-rows.js';
+import type { LeaderboardParams } from './eval-query-params.js';
+
+export class GetLeaderboardQuery {
+  constructor(readonly params: LeaderboardParams) {}
+}
 
 /** Rows sorted by one of their fields (checked against the mode's keys by the params schema), else as ranked. */
 function sorted<T extends object>(rows: T[], sort: string | undefined, order: 'asc' | 'desc' | undefined): T[] {
