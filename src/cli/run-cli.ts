@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { CliError, isKnownError } from './known-errors.js';
+import { CliError, isKnownError } from './support/known-errors.js';
 import { buildProgram } from './program.js';
 
 export interface CliOutput {

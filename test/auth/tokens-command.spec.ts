@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { register } from '../../src/cli/commands/tokens.command.js';
-import { CliError } from '../../src/cli/known-errors.js';
+import { CliError } from '../../src/cli/support/known-errors.js';
 import { parseTokenEntries } from '../../src/auth/token-config.js';
 import { TokenRegistry } from '../../src/auth/token-registry.js';
 import { hashToken } from '../../src/auth/token-hash.js';

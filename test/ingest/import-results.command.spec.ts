@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { withAppContext } from '../../src/cli/app-context.js';
+import { withAppContext } from '../../src/cli/support/app-context.js';
 import { register } from '../../src/cli/commands/import-results.command.js';
-import { CliError } from '../../src/cli/known-errors.js';
+import { CliError } from '../../src/cli/support/known-errors.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadAppConfig } from '../../src/config/app-config.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { Writable } from 'node:stream';
 import { register } from '../../src/cli/commands/projections.command.js';
-import { CliError } from '../../src/cli/known-errors.js';
+import { CliError } from '../../src/cli/support/known-errors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { appendOutcomeRuns } from './support/outcome-history.js';
 import { outcomeCountRows } from './support/read-model.js';

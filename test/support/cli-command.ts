@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
-import { withAppContext } from '../../src/cli/app-context.js';
+import { withAppContext } from '../../src/cli/support/app-context.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 
 export interface CommandDeps {

@@ -4,8 +4,8 @@ import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { auditLessonFromStore, UnknownLessonError, UnknownPolicyRuleSetError } from '../../lifecycle/audit/lesson-audit.service.js';
 import { renderAudit } from '../../lifecycle/audit/render-audit.js';
-import { withAppContext } from '../app-context.js';
-import { CliError } from '../known-errors.js';
+import { withAppContext } from '../support/app-context.js';
+import { CliError } from '../support/known-errors.js';
 
 export interface AuditCommandDeps {
   stdout: { write(text: string): unknown };

@@ -7,8 +7,8 @@ import { importLessonHistory } from '../../lessons/git/import-lesson-history.js'
 import { importLessonDirectory } from '../../lessons/import/import-lesson-directory.js';
 import { formatLessonImportSummary, type LessonImportSummary } from '../../lessons/import/lesson-import-summary.js';
 import { LessonsReadModel } from '../../lessons/read-model/lessons.read-model.js';
-import { withAppContext } from '../app-context.js';
-import { CliError } from '../known-errors.js';
+import { withAppContext } from '../support/app-context.js';
+import { CliError } from '../support/known-errors.js';
 
 export interface ImportLessonsCommandDeps {
   stdout: NodeJS.WriteStream;

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { progressFor } from '../../ingest/import-progress.js';
 import { DEFAULT_BATCH_EVENTS, formatImportSummary, importResults } from '../../ingest/import-results.js';
-import { withAppContext } from '../app-context.js';
-import { CliError } from '../known-errors.js';
+import { withAppContext } from '../support/app-context.js';
+import { CliError } from '../support/known-errors.js';
 
 export interface ImportResultsCommandDeps {
   stdout: NodeJS.WriteStream;

@@ -1,11 +1,7 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import type { DefaultLeaderboardRow } from '../../../projections/eval/leaderboard-default.js';
 import type { GptmeLeaderboardRow } from '../../../projections/eval/leaderboard-gptme.js';
-import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
-import { catchUpEvalReadModels } from '../../eval-read-models/catch-up-eval-read-models.js';
 import { leaderboardParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
 import { GetLeaderboardQuery } from '../../eval-read-models/queries/get-leaderboard.query.js';
 import {
@@ -14,37 +10,10 @@ import {
   gptmeLeaderboardCsv,
   gptmeLeaderboardTable,
 } from '../../eval-read-models/render.js';
-import { withAppContext } from '../app-context.js';
-import { CliError } from '../known-errors.js';
-
-export interface ReadModelCommandDeps {
-  stdout: NodeJS.WritableStream;
-  withContext: <T>(fn: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
-}
-
-const defaultDeps: ReadModelCommandDeps = { stdout: process.stdout, withContext: (fn) => withAppContext(fn) };
-
-/** Options common to the read-model commands: the output format, and whether to bring the read models up to date first. */
-export function outputFormat(value: string, allowed: readonly string[]): string {
-  if (!allowed.includes(value)) throw new CliError(`--format must be one of ${allowed.join(', ')}, got ${value}`, 2);
-  return value;
-}
-
-export async function upToDate(app: INestApplicationContext, catchUp: boolean, trendsRuleSet?: string): Promise<void> {
-  if (!catchUp) return;
-  await catchUpEvalReadModels(app.get<SqlClient>(SQL_CLIENT), app.get<EventStore>(EVENT_STORE), trendsRuleSet ? { trendsRuleSet } : {});
-}
-
-export function parsedOrUsageError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new CliError((error as Error).message, 2);
-  }
-}
+import { defaultReadModelDeps, outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from '../support/read-model-options.js';
 
 /** `lessonloop leaderboard [--mode gptme|default] [--format json|csv|table] ...` */
-export function register(program: Command, deps: ReadModelCommandDeps = defaultDeps): void {
+export function register(program: Command, deps: ReadModelCommandDeps = defaultReadModelDeps): void {
   program
     .command('leaderboard')
     .description("model leaderboard; --mode gptme reproduces gptme's leaderboard exactly")

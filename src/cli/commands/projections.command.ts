@@ -5,8 +5,8 @@ import { progressView } from '../../projection-engine/cli/rebuild-progress.js';
 import { runRebuild } from '../../projection-engine/cli/run-rebuild.js';
 import { toHttpError } from '../../projection-engine/http/http-errors.js';
 import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
-import { withAppContext } from '../app-context.js';
-import { CliError } from '../known-errors.js';
+import { withAppContext } from '../support/app-context.js';
+import { CliError } from '../support/known-errors.js';
 
 export interface ProjectionsCommandDeps {
   stdout: NodeJS.WriteStream;

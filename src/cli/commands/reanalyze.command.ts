@@ -13,8 +13,8 @@ import { RuleSetCompareService, type LifecycleComparison, type TrendComparison }
 import { RULE_FAMILIES } from '../../rule-set-families.js';
 import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/define-rule-set.js';
 import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
-import { withAppContext } from '../app-context.js';
-import { CliError } from '../known-errors.js';
+import { withAppContext } from '../support/app-context.js';
+import { CliError } from '../support/known-errors.js';
 
 export interface ReanalyzeCommandDeps {
   stdout: NodeJS.WritableStream;

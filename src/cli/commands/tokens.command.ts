@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isScope, SCOPES, type Scope } from '../../auth/scopes.js';
 import { formatTokenEntry, generateToken, hashToken } from '../../auth/token-hash.js';
-import { CliError } from '../known-errors.js';
+import { CliError } from '../support/known-errors.js';
 
 export interface TokensIo {
   stdout: { write(text: string): unknown };

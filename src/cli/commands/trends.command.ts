@@ -5,13 +5,10 @@ import type { StatisticalTrendEntry } from '../../../projections/eval/trends-sta
 import { trendsParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
 import { GetTrendsQuery } from '../../eval-read-models/queries/get-trends.query.js';
 import { gptmeDiffTable, gptmeTrendsTable, statisticalTrendsTable } from '../../eval-read-models/render.js';
-import { withAppContext } from '../app-context.js';
-import { outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from './leaderboard.command.js';
-
-const defaultDeps: ReadModelCommandDeps = { stdout: process.stdout, withContext: (fn) => withAppContext(fn) };
+import { defaultReadModelDeps, outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from '../support/read-model-options.js';
 
 /** `lessonloop trends [--rules gptme|statistical] [--format json|table] ...` */
-export function register(program: Command, deps: ReadModelCommandDeps = defaultDeps): void {
+export function register(program: Command, deps: ReadModelCommandDeps = defaultReadModelDeps): void {
   program
     .command('trends')
     .description("regressions, improvements, flaky and stable tests; --rules gptme reproduces gptme's eval_trends.py")

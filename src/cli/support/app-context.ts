@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from '../app.module.js';
-import { loadAppConfig, type AppConfig } from '../config/app-config.js';
+import { AppModule } from '../../app.module.js';
+import { loadAppConfig, type AppConfig } from '../../config/app-config.js';
 
 /** Settings for a CLI command: as for the server, but logging only warnings unless LOG_LEVEL says otherwise. */
 export function loadCliConfig(env: Record<string, string | undefined> = process.env): AppConfig {

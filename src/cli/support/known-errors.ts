@@ -1,10 +1,10 @@
-import { TokenConfigError } from '../auth/token-config.js';
-import { ServerStartError } from '../bootstrap/create-app.js';
-import { ConfigValidationError } from '../config/app-config.js';
-import { StreamConflictError } from '../common/commands/stream-conflict.error.js';
-import { DatabaseUnavailableError } from '../database/database-errors.js';
-import { MigrationError } from '../database/migrate.js';
-import { ConcurrencyError, EventStoreUnavailableError } from '../event-store/event-store.port.js';
+import { TokenConfigError } from '../../auth/token-config.js';
+import { ServerStartError } from '../../bootstrap/create-app.js';
+import { ConfigValidationError } from '../../config/app-config.js';
+import { StreamConflictError } from '../../common/commands/stream-conflict.error.js';
+import { DatabaseUnavailableError } from '../../database/database-errors.js';
+import { MigrationError } from '../../database/migrate.js';
+import { ConcurrencyError, EventStoreUnavailableError } from '../../event-store/event-store.port.js';
 
 /** A failure the user can act on: the CLI prints its message alone (no stack) and exits with `exitCode`. */
 export class CliError extends Error {
