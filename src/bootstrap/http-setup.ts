@@ -4,6 +4,7 @@ import { leaveOtherBodiesUnread } from '../ingest/http/raw-body-types.js';
 import { setupOpenApi } from '../ingest/http/openapi.js';
 import { StreamConflictFilter } from '../common/commands/stream-conflict.filter.js';
 import { answerConditionalGets } from './conditional-get.js';
+import { answerDatabaseTrouble } from './database-trouble.filter.js';
 
 /**
  * Things done to every HTTP application after it is built and before it starts (body parsers, hooks,
@@ -13,6 +14,7 @@ export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
   readJsonBodies,
   leaveOtherBodiesUnread,
   answerConditionalGets,
+  answerDatabaseTrouble,
   setupOpenApi,
   (app) => app.useGlobalFilters(new StreamConflictFilter()),
 ];

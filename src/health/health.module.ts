@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseSchemaHealthIndicator } from './database-schema.health.js';
 import { EventStoreHealthIndicator } from './event-store.health.js';
 import { HealthController } from './health.controller.js';
 import { ReadModelDatabaseHealthIndicator } from './read-model-database.health.js';
@@ -7,6 +8,6 @@ import { ReadModelDatabaseHealthIndicator } from './read-model-database.health.j
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
   controllers: [HealthController],
-  providers: [EventStoreHealthIndicator, ReadModelDatabaseHealthIndicator],
+  providers: [EventStoreHealthIndicator, ReadModelDatabaseHealthIndicator, DatabaseSchemaHealthIndicator],
 })
 export class HealthModule {}
