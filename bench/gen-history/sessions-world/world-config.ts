@@ -36,7 +36,7 @@ export interface SessionsWorldConfig {
 export const DEFAULT_SESSIONS_WORLD: SessionsWorldConfig = {
   seed: 1,
   sessions: 6000,
-  effects: [0.15, -0.15, 0.2, -0.2, 0.1, -0.1, 0, 0],
+  effects: [0.15, -0.15, 0.2, -0.2, 0, 0],
   lessons: 48,
   models: [
     { name: 'model-a', offset: 0 },
