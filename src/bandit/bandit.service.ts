@@ -8,20 +8,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NO_HOLDOUT, type LessonArmsSampledData, type SessionRewardObservedData } from '../../contracts/bandit.js';
 import { catalogueUpcasting, newEvent, type Upcasting } from '../../contracts/catalogue.js';
-import { comparePositions, type Position } from '../../contracts/envelope.js';
+import { comparePositions, type NewEvent, type Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
 import { foldPosteriors, lessonArms, type PosteriorSummary } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
-import type { EventStore } from '../event-store/event-store.port.js';
-import { matchLessons, type MatchableLesson } from '../lessons/domain/lesson-matcher.js';
-import { BanditView } from './bandit-view.js';
-import { PosteriorCache } from './posterior-cache.js';
-import { readSelectionInputs, type SelectionInputs } from './selection-inputs.js';
+import type { EventStore, ExpectedRevision } from '../event-store/event-store.port.js';
+import { matchLessons } from '../lessons/domain/lesson-matcher.js';
+import { SelectionState } from './selection-state.js';
 import { lessonBanditHistory, type LessonBanditHistory } from './lesson-bandit-events.js';
 import { defineReward, type RewardRequest } from './outcome-rewards/define-reward.js';
 import { seededBetaSampler } from './beta-sampler.js';
 import { isSelectable } from './selectable-lessons.js';
-import { selectArms } from './select-arms.js';
+import { candidatePosteriors, drawSelection } from './select-arms.js';
 
 export const SESSION_STREAM_PREFIX = 'session-';
 export const sessionStreamId = (sessionId: string) => `${SESSION_STREAM_PREFIX}${sessionId}`;
@@ -66,11 +64,9 @@ export interface SelectionResult extends LessonArmsSampledData {
 
 export class BanditService {
   private readonly logger = new Logger('BanditService');
-  /** The posteriors folded from the bandit-sessions read model (selection), null without a read-model database. */
-  private readonly posteriorCache: PosteriorCache | null;
-  /** The whole-log fold, built only when the read models selection reads are missing. */
-  private view: BanditView | undefined;
-  /** Why selections fold the log (null: they read the read models), for a debug line when it changes. */
+  /** The lessons and posteriors selections draw from, kept in memory and advanced by the log's new events. */
+  private readonly selectionState: SelectionState;
+  /** Why selections folded the log from its start (null: they started from the read models), for a debug line. */
   private foldReason: string | null | undefined;
   private written: Position | undefined;
 
@@ -82,7 +78,7 @@ export class BanditService {
     /** How the bandit-sessions rows are upcast: the store's upcasting (the catalogue's unless a spec says otherwise). */
     private readonly upcasting: Upcasting = catalogueUpcasting,
   ) {
-    this.posteriorCache = sql ? new PosteriorCache(sql, rules, upcasting) : null;
+    this.selectionState = new SelectionState(store, rules, sql, upcasting);
   }
 
   /** The position of this service's latest append: selections wait until they have read it. */
@@ -95,12 +91,13 @@ export class BanditService {
   }
 
   async selectLessons(sessionId: string, request: SelectionRequest): Promise<SelectionResult> {
-    const match = (lessons: MatchableLesson[]) =>
-      matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId);
-    const inputs = await this.selectionInputs(match);
+    const state = await this.selectionState.catchUp(this.written);
+    this.noteSource(state.foldReason);
+    const lessons = [...state.lessons.values()].filter(isSelectable);
+    const matched = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId);
     const context = { model: request.model, category: request.category };
     const seed = request.seed ?? randomUUID();
-    const { candidates, selected } = selectArms(inputs.candidates, context, inputs.posterior, this.rules, seededBetaSampler(seed));
+    const { candidates, selected } = drawSelection(candidatePosteriors(matched, context, state.posterior, this.rules), seededBetaSampler(seed), this.rules);
     const data: LessonArmsSampledData = {
       sessionId,
       context: {
@@ -116,24 +113,15 @@ export class BanditService {
       holdout: { ...NO_HOLDOUT, withheld: [] },
     };
     const event = newEvent('LessonArmsSampled', data, this.metadata(request));
-    const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: 'any' });
-    this.wrote(result.position);
-    return { ...data, eventId: event.eventId, globalPosition: result.globalPosition.toString() };
+    const position = await this.append(sessionStreamId(sessionId), event, 'any');
+    return { ...data, eventId: event.eventId, globalPosition: position.toString() };
   }
 
-  /**
-   * Lessons and posteriors from the read models plus the log's tail (this service's own appends included;
-   * posteriors folded once from bandit-sessions and kept); the whole-log fold, kept in memory, when a read model
-   * has never been built here.
-   */
-  private async selectionInputs(match: (lessons: MatchableLesson[]) => string[]): Promise<SelectionInputs> {
-    const read =
-      this.sql && this.posteriorCache ? await readSelectionInputs(this.sql, this.store, this.posteriorCache, match, this.written) : { fold: 'no read-model database' };
-    this.noteSource('fold' in read ? read.fold : null);
-    if (!('fold' in read)) return read;
-    this.view ??= new BanditView(this.store, this.rules);
-    await this.view.catchUp(this.written);
-    return { candidates: match([...this.view.lessons.values()].filter(isSelectable)), posterior: this.view.posterior };
+  /** The bandit's one write: one event to a session stream, remembered so the next selection reads it. */
+  private async append(streamId: string, event: NewEvent, expectedRevision: ExpectedRevision): Promise<bigint> {
+    const result = await this.store.appendToStream(streamId, [event], { expectedRevision });
+    this.wrote(result.position);
+    return result.globalPosition;
   }
 
   private noteSource(foldReason: string | null): void {
@@ -141,8 +129,8 @@ export class BanditService {
     this.foldReason = foldReason;
     this.logger.debug(
       foldReason === null
-        ? 'lesson selection reads the lesson-catalogue and bandit-sessions read models plus the log after their checkpoints'
-        : `lesson selection folds the whole log (kept in memory): ${foldReason}`,
+        ? 'lesson selection started from the lesson-catalogue and bandit-sessions read models and follows the log'
+        : `lesson selection folds the log from its start (then follows it): ${foldReason}`,
     );
   }
 
@@ -160,9 +148,8 @@ export class BanditService {
     };
     const event = newEvent('SessionRewardObserved', data, this.metadata(request));
     // Expected revision: a concurrent second reward for the same session fails instead of counting twice.
-    const result = await this.store.appendToStream(sessionStreamId(sessionId), [event], { expectedRevision: last.streamRevision });
-    this.wrote(result.position);
-    return { eventId: event.eventId, globalPosition: result.globalPosition.toString(), reward: defined.reward };
+    const position = await this.append(sessionStreamId(sessionId), event, last.streamRevision);
+    return { eventId: event.eventId, globalPosition: position.toString(), reward: defined.reward };
   }
 
   /**

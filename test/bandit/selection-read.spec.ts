@@ -1,8 +1,8 @@
 /**
- * Lesson selection reads the lesson-catalogue and bandit-sessions read models plus the log after their
- * checkpoints instead of folding the whole log: before every selection, the candidates, their arm, alpha and
+ * Lesson selection starts from the lesson-catalogue and bandit-sessions read models, then follows the log
+ * after their checkpoints, instead of folding the whole log: before every selection, the candidates, their arm, alpha and
  * beta (undiscounted and with gamma 0.9) must equal a fold of the whole log, bit for bit, both from a cold
- * posterior cache and from the selecting services' warm ones, and the seeded thetas must be the draws from
+ * selection state and from the selecting services' warm ones, and the seeded thetas must be the draws from
  * those alpha/beta. Checked with the read models never built (the service folds
  * the log), running beside the selections (own appends in the tail), and stopped behind the log while
  * lessons change (archived, keywords added, deleted, created) and sessions are selected and rewarded.
@@ -16,8 +16,8 @@ import { lessonCatalogue } from '../../projections/lessons/lesson-catalogue.js';
 import { armForSelection, foldPosteriors, POSTERIOR_EVENT_TYPES, summarizeArm, type PosteriorState } from '../../projections/bandit/posterior.js';
 import { BanditService, type SelectionRequest } from '../../src/bandit/bandit.service.js';
 import { seededBetaSampler } from '../../src/bandit/beta-sampler.js';
-import { PosteriorCache } from '../../src/bandit/posterior-cache.js';
-import { readSelectionInputs } from '../../src/bandit/selection-inputs.js';
+import { isSelectable } from '../../src/bandit/selectable-lessons.js';
+import { SelectionState } from '../../src/bandit/selection-state.js';
 import type { LessonCommand } from '../../src/lessons/domain/lesson-commands.js';
 import { decideLesson } from '../../src/lessons/domain/decide-lesson.js';
 import { foldLesson } from '../../src/lessons/domain/evolve-lesson.js';
@@ -69,12 +69,12 @@ describe('lesson selection from read models + tail = fold of the whole log', () 
     return armInputs(ids, posterior, rules, request);
   }
 
-  async function read(rules: BanditRules, request: SelectionRequest): Promise<Input[] | { fold: string }> {
-    // A cold cache here; the services' selections below use their warm ones.
-    const inputs = await readSelectionInputs(db.sql, db.store, new PosteriorCache(db.sql, rules), (lessons) =>
-      matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId),
-    );
-    return 'fold' in inputs ? inputs : armInputs(inputs.candidates, inputs.posterior, rules, request);
+  async function read(rules: BanditRules, request: SelectionRequest): Promise<{ inputs: Input[]; foldReason: string | null }> {
+    // A cold state here (started from the read models or the log, then the tail); the services' selections below use their warm ones.
+    const state = await new SelectionState(db.store, rules, db.sql).catchUp();
+    const lessons = [...state.lessons.values()].filter(isSelectable);
+    const ids = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId);
+    return { inputs: armInputs(ids, state.posterior, rules, request), foldReason: state.foldReason };
   }
 
   /** Compares both rule sets' inputs with the fold, then selects (and maybe rewards) through `service`. */
@@ -91,8 +91,9 @@ describe('lesson selection from read models + tail = fold of the whole log', () 
     for (const rules of [PLAIN, DECAY]) {
       const expected = await fromWholeLog(rules, request);
       const got = await read(rules, request);
-      if (expectRead) expect(got).toEqual(expected);
-      else expect(got).toEqual({ fold: expect.stringContaining('has not been built') });
+      expect(got.inputs).toEqual(expected);
+      if (expectRead) expect(got.foldReason).toBeNull();
+      else expect(got.foldReason).toEqual(expect.stringContaining('has not been built'));
       seen.contextArms += expected.filter((c) => c.armKey.includes('|')).length;
     }
     const plain = await fromWholeLog(PLAIN, request);

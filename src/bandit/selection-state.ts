@@ -1,0 +1,111 @@
+/**
+ * What selections draw from, kept in memory by each service and advanced incrementally: every lesson's
+ * current state (bounded by the number of lessons) and the posteriors of the whole log (arms, the discount
+ * clock, selections waiting for their reward). It starts once from the read models (the lesson-catalogue's
+ * lessons loaded from their streams, the bandit-sessions rows folded up to that read model's checkpoint), or
+ * from the start of the log where either has never been built, and is then advanced by the log after the last
+ * event it folded: a selection reads only what was appended since the previous one, the service's own latest
+ * append included. So a selection costs its new events, the match and the draw, whatever the history; and the
+ * posteriors are the fold of every bandit event in log order (the same function, in the same order), bit for bit.
+ */
+import { catalogueUpcasting, type Upcasting } from '../../contracts/catalogue.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
+import { banditSessions } from '../../projections/bandit/bandit-sessions.js';
+import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
+import { LESSON_CATALOGUE_TABLE, lessonCatalogue } from '../../projections/lessons/lesson-catalogue.js';
+import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/bandit/posterior.js';
+import type { SqlExecutor } from '../database/sql-client.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { evolveLesson } from '../lessons/domain/evolve-lesson.js';
+import type { LessonState } from '../lessons/domain/lesson-state.js';
+import { isLessonEventType } from '../lessons/domain/lesson-stream.js';
+import { loadLesson } from '../lessons/store/lesson-events.js';
+import { PosteriorCache } from './posterior-cache.js';
+import { readModelStand } from './read-model-checkpoint.js';
+
+const PAGE = 5000;
+const isPosteriorEvent = (type: string) => (POSTERIOR_EVENT_TYPES as readonly string[]).includes(type);
+
+export class SelectionState {
+  /** Every lesson seen, deleted ones included (their revision keeps older events of their stream out). */
+  readonly lessons = new Map<string, LessonState>();
+  posterior: PosteriorState = emptyPosteriorState();
+  /** null: started from the read models; else why it folds the log from its start. */
+  foldReason: string | null = null;
+  private after: Position | undefined;
+  /** Bandit events at or before this position are in the posterior already (the read model's rows). */
+  private posteriorFrom: Position | undefined;
+  private starting: Promise<void> | undefined;
+  private catching: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly rules: BanditRules,
+    /** The read-model database; null: start from the log. */
+    private readonly sql: SqlExecutor | null,
+    private readonly upcasting: Upcasting = catalogueUpcasting,
+  ) {}
+
+  /**
+   * Advances over everything appended since the last call (one read at a time). With `atLeast`, keeps reading
+   * (up to `waitMs`) until that position is folded: the store's read horizon can hold back an event just
+   * committed while an older transaction is open, and a service must see its own appends.
+   */
+  async catchUp(atLeast?: Position, waitMs = 5000): Promise<this> {
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    await this.starting;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      this.catching ??= this.readNew().finally(() => (this.catching = undefined));
+      await this.catching;
+      if (!atLeast || (this.after && comparePositions(this.after, atLeast) >= 0) || Date.now() > deadline) return this;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  private async start(): Promise<void> {
+    if (!this.sql) return void (this.foldReason = 'no read-model database');
+    const lessonsStand = await readModelStand(this.sql, lessonCatalogue.name);
+    const banditStand = await readModelStand(this.sql, banditSessions.name);
+    for (const [name, stand] of [[lessonCatalogue.name, lessonsStand], [banditSessions.name, banditStand]] as const) {
+      if (!stand?.checkpoint) return void (this.foldReason = `the ${name} read model has not been built in this database`);
+    }
+    this.posterior = await new PosteriorCache(this.sql, this.rules, this.upcasting).posteriors(banditStand!, []);
+    this.posteriorFrom = banditStand!.checkpoint!;
+    // Each lesson as its stream holds it now (rows can be ahead of their checkpoint): older tail events are skipped.
+    const { rows } = await this.sql.query<{ lesson_id: string }>(`SELECT doc_key AS lesson_id FROM ${LESSON_CATALOGUE_TABLE} WHERE instance_id = $1`, [lessonsStand!.instanceId]);
+    for (const row of rows) {
+      const { state } = await loadLesson(this.store, row.lesson_id);
+      if (state) this.lessons.set(row.lesson_id, state);
+    }
+    const [a, b] = [lessonsStand!.checkpoint!, banditStand!.checkpoint!];
+    this.after = comparePositions(a, b) <= 0 ? a : b;
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ ...(this.after ? { after: this.after } : {}), maxCount: PAGE });
+      for (const event of page) this.apply(event);
+      if (page.length > 0) this.after = page[page.length - 1]!.position;
+      if (page.length < PAGE) return;
+    }
+  }
+
+  private apply(event: RecordedEvent): void {
+    if (isPosteriorEvent(event.type)) {
+      if (!this.posteriorFrom || comparePositions(event.position, this.posteriorFrom) > 0) applyPosteriorEvent(this.posterior, event, this.rules);
+    } else if (isLessonEventType(event.type)) {
+      const lessonId = (event.data as { lessonId: string }).lessonId;
+      const known = this.lessons.get(lessonId) ?? null;
+      if (known && BigInt(known.revision) >= event.streamRevision) return;
+      // A lesson created again after its deletion starts from nothing, as a fold of its stream would.
+      const recreated = known?.deleted && (event.type === 'LessonCreated' || event.type === 'LessonMutated');
+      const next = evolveLesson(recreated ? null : known, { type: event.type, data: event.data, metadata: event.metadata, streamRevision: event.streamRevision });
+      if (next) this.lessons.set(lessonId, next);
+      else this.lessons.delete(lessonId);
+    }
+  }
+}
