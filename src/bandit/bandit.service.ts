@@ -8,13 +8,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NO_HOLDOUT, type LessonArmsSampledData, type SessionRewardObservedData } from '../../contracts/bandit.js';
 import { catalogueUpcasting, newEvent, type Upcasting } from '../../contracts/catalogue.js';
-import { comparePositions, type NewEvent, type Position } from '../../contracts/envelope.js';
+import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
 import { foldPosteriors, lessonArms, type PosteriorSummary } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
-import type { EventStore, ExpectedRevision } from '../event-store/event-store.port.js';
+import { handleCommand } from '../common/commands/handle-command.js';
+import type { EventStore } from '../event-store/event-store.port.js';
 import { matchLessons } from '../lessons/domain/lesson-matcher.js';
 import { SelectionState } from './selection-state.js';
+import { sessionDecider, type SessionCommand } from './session-decider.js';
+
+export { SessionAlreadyRewardedError, SessionNotFoundError } from './session-decider.js';
 import { lessonBanditHistory, type LessonBanditHistory } from './lesson-bandit-events.js';
 import { defineReward, type RewardRequest } from './outcome-rewards/define-reward.js';
 import { seededBetaSampler } from './beta-sampler.js';
@@ -41,20 +45,6 @@ export interface OutcomeRequest extends RewardRequest {
   salience?: Record<string, number>;
   occurredAt?: string;
   actor?: string;
-}
-
-export class SessionNotFoundError extends Error {
-  constructor(readonly sessionId: string) {
-    super(`Session ${sessionId} has no lesson selection`);
-    this.name = 'SessionNotFoundError';
-  }
-}
-
-export class SessionAlreadyRewardedError extends Error {
-  constructor(readonly sessionId: string) {
-    super(`Session ${sessionId} already has its reward`);
-    this.name = 'SessionAlreadyRewardedError';
-  }
 }
 
 export interface SelectionResult extends LessonArmsSampledData {
@@ -113,15 +103,19 @@ export class BanditService {
       holdout: { ...NO_HOLDOUT, withheld: [] },
     };
     const event = newEvent('LessonArmsSampled', data, this.metadata(request));
-    const position = await this.append(sessionStreamId(sessionId), event, 'any');
+    const position = await this.append({ kind: 'select', sessionId, event });
     return { ...data, eventId: event.eventId, globalPosition: position.toString() };
   }
 
-  /** The bandit's one write: one event to a session stream, remembered so the next selection reads it. */
-  private async append(streamId: string, event: NewEvent, expectedRevision: ExpectedRevision): Promise<bigint> {
-    const result = await this.store.appendToStream(streamId, [event], { expectedRevision });
-    this.wrote(result.position);
-    return result.globalPosition;
+  /**
+   * The bandit's one write: one event to its session stream through handleCommand (the stream is the
+   * session's one or two events), remembered so the next selection reads it. A concurrent second reward
+   * loses the race and is refused instead of counting twice.
+   */
+  private async append(command: SessionCommand): Promise<bigint> {
+    const result = await handleCommand(this.store, sessionStreamId(command.sessionId), command, sessionDecider);
+    this.wrote(result.position!);
+    return result.globalPosition!;
   }
 
   private noteSource(foldReason: string | null): void {
@@ -135,10 +129,6 @@ export class BanditService {
   }
 
   async recordOutcome(sessionId: string, request: OutcomeRequest): Promise<{ eventId: string; globalPosition: string; reward: number }> {
-    const stream = await this.store.readStream(sessionStreamId(sessionId));
-    if (!stream.some((e) => e.type === 'LessonArmsSampled')) throw new SessionNotFoundError(sessionId);
-    const last = stream[stream.length - 1]!;
-    if (last.type === 'SessionRewardObserved') throw new SessionAlreadyRewardedError(sessionId);
     const defined = await defineReward(this.sql, this.store, request);
     const data: SessionRewardObservedData = {
       sessionId,
@@ -147,8 +137,7 @@ export class BanditService {
       ...(request.salience ? { salience: request.salience } : {}),
     };
     const event = newEvent('SessionRewardObserved', data, this.metadata(request));
-    // Expected revision: a concurrent second reward for the same session fails instead of counting twice.
-    const position = await this.append(sessionStreamId(sessionId), event, last.streamRevision);
+    const position = await this.append({ kind: 'reward', sessionId, event });
     return { eventId: event.eventId, globalPosition: position.toString(), reward: defined.reward };
   }
 

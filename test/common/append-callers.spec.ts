@@ -18,9 +18,6 @@ const ALLOWED: Record<string, string> = {
   'lessons/git/import-lesson-history.ts': 'bulk importer: the git replay of the lessons history, in one appendMany',
   // Rule sets move into their own module (issue 14, house-rules) before defineRuleSet goes through handleCommand.
   'rule-sets/define-rule-set.ts': 'pending: defineRuleSet, converted to handleCommand once the rule-set module has moved',
-  // The bandit's selection and outcome appends: src/bandit is being rewritten for issue 21 (its hot path);
-  // that rewrite routes them through handleCommand and takes this line out.
-  'bandit/bandit.service.ts': 'pending: bandit selection/outcome appends (issue 21 routes them through handleCommand)',
 };
 
 function sourceFiles(dir: string): string[] {
