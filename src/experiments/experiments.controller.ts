@@ -1,15 +1,15 @@
-import { BadRequestException, Inject, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodError } from 'zod';
 import type { AuthenticatedToken } from '../auth/token-registry.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { NoCurrentInstanceError } from '../projection-engine/instances/current-instance.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 import { startRuleSetBuild } from '../rule-set-analyses/build-rule-set.js';
-import { RULE_FAMILIES } from '../rule-set-families.js';
-import { defineRuleSet, InvalidRuleSetError, RuleSetExistsError, type RuleSetInput } from '../rule-sets/define-rule-set.js';
+import type { RuleSetInput } from '../rule-sets/define-rule-set.js';
+import { InvalidRuleSetError, RuleSetExistsError } from '../rule-sets/rule-set-decider.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import {
@@ -22,6 +22,7 @@ import {
 } from './experiment-query-params.js';
 import { MAX_LIST_LIMIT } from '../common/list-params.js';
 import { RuleSetCompareService } from '../rule-set-analyses/rule-set-compare.service.js';
+import { DefineRuleSetCommand } from './commands/define-rule-set.command.js';
 import { ExperimentsService } from './experiments.service.js';
 
 async function mapped<T>(fn: () => Promise<T>): Promise<T> {
@@ -51,7 +52,7 @@ export class ExperimentsController {
     private readonly experiments: ExperimentsService,
     private readonly comparisons: RuleSetCompareService,
     private readonly engine: ProjectionEngine,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commands: CommandBus,
   ) {}
 
   @Get('experiments')
@@ -160,7 +161,7 @@ export class ExperimentsController {
         ...(typeof body.basedOn === 'string' ? { basedOn: body.basedOn } : {}),
         ...(typeof body.description === 'string' ? { description: body.description } : {}),
       };
-      const ruleSet = await defineRuleSet(this.store, RULE_FAMILIES, input, request.auth ? `token:${request.auth.name}` : undefined);
+      const ruleSet = await this.commands.execute(new DefineRuleSetCommand(input, request.auth ? `token:${request.auth.name}` : undefined));
       const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId, ruleSet.parameters);
       return { ruleSet, instances: build.instances, progress: '/projections' };
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectionEngineModule } from '../projection-engine/projection-engine.module.js';
+import { DefineRuleSetHandler } from './commands/define-rule-set.command.js';
 import { ExperimentsController } from './experiments.controller.js';
 import { RuleSetCompareService } from '../rule-set-analyses/rule-set-compare.service.js';
 import { ExperimentsService } from './experiments.service.js';
@@ -12,7 +13,7 @@ import { ExperimentsService } from './experiments.service.js';
 @Module({
   imports: [ProjectionEngineModule],
   controllers: [ExperimentsController],
-  providers: [ExperimentsService, RuleSetCompareService],
+  providers: [ExperimentsService, RuleSetCompareService, DefineRuleSetHandler],
   exports: [ExperimentsService, RuleSetCompareService],
 })
 export class ExperimentsModule {}

@@ -1,17 +1,14 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
-import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { auditLessonFromStore, UnknownLessonError, UnknownPolicyRuleSetError } from './audit/lesson-audit.service.js';
+import { UnknownLessonError, UnknownPolicyRuleSetError } from './audit/lesson-audit.service.js';
+import { AuditLessonQuery } from './queries/audit-lesson.query.js';
 
 @ApiTags('lifecycle')
 @Controller('lessons')
 export class LifecycleController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':id/audit')
   @RequiresScope('read')
@@ -30,7 +27,7 @@ export class LifecycleController {
       throw new BadRequestException('ruleSet must be a rule set id');
     }
     try {
-      return await auditLessonFromStore(this.store, id, ruleSet as string | undefined, this.sql);
+      return await this.queries.execute(new AuditLessonQuery(id, ruleSet as string | undefined));
     } catch (error) {
       if (error instanceof UnknownLessonError || error instanceof UnknownPolicyRuleSetError) throw new NotFoundException(error.message);
       throw error;

@@ -11,6 +11,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { LifecyclePolicyRunner } from './lifecycle-policy-runner.js';
 import { LifecycleController } from './lifecycle.controller.js';
 import { activeRuleSetId } from './policy/active-rule-set.js';
+import { AuditLessonHandler } from './queries/audit-lesson.query.js';
 
 @Injectable()
 class LifecyclePolicyLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -40,6 +41,6 @@ class LifecyclePolicyLifecycle implements OnApplicationBootstrap, OnModuleDestro
 
 @Module({
   controllers: [LifecycleController],
-  providers: [LifecyclePolicyLifecycle],
+  providers: [LifecyclePolicyLifecycle, AuditLessonHandler],
 })
 export class LifecycleModule {}

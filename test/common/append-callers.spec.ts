@@ -16,8 +16,6 @@ const ALLOWED: Record<string, string> = {
   'ingest/import-results.ts': 'bulk importer: the run import (lessonloop import-results), batches of runs in one appendMany',
   'lessons/import/import-lesson-directory.ts': 'bulk importer: the lesson-folder import, every changed lesson in one appendMany',
   'lessons/git/import-lesson-history.ts': 'bulk importer: the git replay of the lessons history, in one appendMany',
-  // Rule sets move into their own module (issue 14, house-rules) before defineRuleSet goes through handleCommand.
-  'rule-sets/define-rule-set.ts': 'pending: defineRuleSet, converted to handleCommand once the rule-set module has moved',
 };
 
 function sourceFiles(dir: string): string[] {
