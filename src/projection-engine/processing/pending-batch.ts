@@ -5,7 +5,7 @@
  * events before it are kept, the failure says which event it was.
  */
 import type { RecordedEvent } from '../../../contracts/envelope.js';
-import { combineMerged, mergeChanges, type MergedRow } from '../../../projections/machinery/read-model-changes.js';
+import { combineMerged, mergeChanges, type MergedRow } from '../../../projections/machinery/merged-rows.js';
 import { EventFoldError, foldDocuments, type DocumentSlot } from '../../../projections/machinery/documents.js';
 import type { AnyProjection, ChangesProjection, DocumentProjection, RuleValues } from '../../../projections/machinery/projection.js';
 import type { SqlExecutor } from '../../database/sql-client.js';

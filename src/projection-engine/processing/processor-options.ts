@@ -32,8 +32,6 @@ export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
   instanceCheckMs: 5000,
 };
 
-export type ProcessorState = 'starting' | 'waiting-for-lease' | 'catching-up' | 'live' | 'failed' | 'backing-off' | 'stopped';
-
 export interface BatchCommitted {
   instanceId: string;
   owner: string;

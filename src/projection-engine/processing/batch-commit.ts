@@ -1,0 +1,78 @@
+/**
+ * Commits one batch: the fence (our lease), the read-model changes and the checkpoint compare-and-set, in
+ * ONE transaction, so rows and checkpoint are either both in or neither is. Every outcome other than
+ * `committed` wrote nothing; each is named after what the processor does next.
+ */
+import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
+import type { SqlClient } from '../../database/sql-client.js';
+import { advanceCheckpoint } from '../instances/instances.js';
+import { LeaseLostError, renewLease } from '../instances/lease.js';
+import { isDataError } from './failures.js';
+import type { PendingBatch } from './pending-batch.js';
+import type { RateWindow } from './rate-window.js';
+
+/** The folded events waiting for their commit: `events` of them (all read, handled or not), the last `last`. */
+export interface BatchToCommit {
+  pending: PendingBatch;
+  events: number;
+  last: RecordedEvent;
+}
+
+export type CommitOutcome =
+  /** Rows and checkpoint are in: fold on from `last`. */
+  | { kind: 'committed' }
+  /** Our lease was taken over: stop projecting and wait for the lease again. */
+  | { kind: 'lease-lost-reacquire' }
+  /** Another processor moved the checkpoint: read the instance again and resume from its checkpoint. */
+  | { kind: 'checkpoint-moved-reload' }
+  /**
+   * The database refused a value of a batch of several events: resume from the checkpoint with one event
+   * per transaction up to `until`, which finds the event to stop at.
+   */
+  | { kind: 'redo-singly-reload'; until: Position; error: unknown }
+  /** The database refused a value of the batch's only event: record the failure and wait for a retry. */
+  | { kind: 'event-failed-wait'; event: RecordedEvent; error: unknown };
+
+export interface CommitTarget {
+  sql: SqlClient;
+  instanceId: string;
+  owner: string;
+  leaseTtlMs: number;
+  /** The instance's rate, stored with the checkpoint (the batch counted in). */
+  rate: RateWindow;
+}
+
+class CheckpointMovedError extends Error {
+  constructor(readonly instanceId: string) {
+    super(`The checkpoint of ${instanceId} was moved by another processor`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+/** Commits `batch` on top of checkpoint `from`. Errors other than those named in CommitOutcome are thrown. */
+export async function commitBatch(target: CommitTarget, batch: BatchToCommit, from: Position): Promise<CommitOutcome> {
+  const { sql, instanceId, owner } = target;
+  const { pending, events, last } = batch;
+  try {
+    await sql.transaction(async (tx) => {
+      if (!(await renewLease(tx, instanceId, owner, target.leaseTtlMs))) throw new LeaseLostError(instanceId, owner);
+      await pending.write(tx);
+      const advanced = await advanceCheckpoint(tx, instanceId, {
+        from,
+        to: last.position,
+        events,
+        lastGlobalPosition: last.globalPosition,
+        lastRecordedAt: last.recordedAt,
+        eventsPerSecond: target.rate.perSecondWith(events),
+      });
+      if (!advanced) throw new CheckpointMovedError(instanceId);
+    });
+  } catch (error) {
+    if (error instanceof LeaseLostError) return { kind: 'lease-lost-reacquire' };
+    if (error instanceof CheckpointMovedError) return { kind: 'checkpoint-moved-reload' };
+    if (!isDataError(error)) throw error;
+    return events === 1 ? { kind: 'event-failed-wait', event: last, error } : { kind: 'redo-singly-reload', until: last.position, error };
+  }
+  pending.committed();
+  return { kind: 'committed' };
+}

@@ -1,0 +1,280 @@
+/**
+ * One pass of a processor over the log: from the instance's checkpoint as stored, through the store's
+ * subscription (catch-up in large pages, then live on wake-ups/polling), folding pages into batches and
+ * committing each (batch-commit.ts). A pass ends when the instance must be read again (its checkpoint
+ * moved, or a batch is to be redone one event at a time), at a failure, when the lease is lost, or when
+ * the instance is gone or retired; the processor (processor.ts) then starts the next pass or waits.
+ */
+import type { Logger } from '@nestjs/common';
+import { comparePositions, isAfter, START, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
+import { handles, type RuleValues } from '../../../projections/machinery/projection.js';
+import type { AllSubscription, SubscriptionMessage } from '../../event-store/event-store.port.js';
+import { promoteToCurrent } from '../instances/blue-green.js';
+import { findInstance, recordFailure, setPhase, type InstancePhase, type InstanceRecord } from '../instances/instances.js';
+import { hasDocuments, StoredKeys } from '../schema/stored-keys.js';
+import { commitBatch, type CommitTarget } from './batch-commit.js';
+import type { CaughtUpSignal } from './caught-up-signal.js';
+import { describeFailure } from './failures.js';
+import { openBatch, type PendingBatch } from './pending-batch.js';
+import type { ProcessorDeps, ProcessorOptions } from './processor-options.js';
+import type { RateWindow } from './rate-window.js';
+
+/** How a pass ended, which says what the processor does next. */
+export type PassEnd =
+  /** Read the instance again and start a new pass from its checkpoint. */
+  | 'reload'
+  /** Our lease was taken over: wait for it again. */
+  | 'lease-lost'
+  /** An event failed (recorded on the instance): wait for a retry. */
+  | 'failed'
+  /** The instance was dropped, or retired: the processor ends. */
+  | 'gone'
+  | 'retired'
+  | 'stopped'
+  /** The subscription ended by itself, which it should not. */
+  | 'ended';
+
+type Step = 'ok' | 'reload' | 'lease-lost' | 'failed' | 'gone' | 'retired';
+
+/** What a pass shares with its processor and the passes before and after it. */
+export interface PassContext {
+  deps: ProcessorDeps;
+  options: ProcessorOptions;
+  owner: string;
+  logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  signal: AbortSignal;
+  rate: RateWindow;
+  caughtUp: CaughtUpSignal;
+  leaseLost(): boolean;
+}
+
+/** The uncommitted batch: the changes of `events` events read (handled or not), the last of them `last`. */
+interface OpenBatch {
+  pending: PendingBatch;
+  events: number;
+  last: RecordedEvent | undefined;
+  startedAt: number;
+}
+
+export class ProjectionPass {
+  private readonly instanceId: string;
+  private readonly rules: RuleValues;
+  private readonly commitTarget: CommitTarget;
+  private checkpoint: Position;
+  private phase: InstancePhase;
+  private batch: OpenBatch | undefined;
+  private subscription: AllSubscription | undefined;
+  /** The pass read the instance when it opened. */
+  private lastInstanceCheck = performance.now();
+
+  private constructor(
+    private readonly ctx: PassContext,
+    instance: InstanceRecord,
+    /** Documents projections: the keys stored, while this pass wrote all of them (see stored-keys.ts). */
+    private readonly storedKeys: StoredKeys | null,
+    /** After the database refused a batch: commit one event per transaction up to here, to find the event. */
+    public redoSinglyUntil: Position | null,
+  ) {
+    this.instanceId = ctx.deps.instanceId;
+    this.checkpoint = instance.checkpoint;
+    this.phase = instance.phase;
+    this.rules = instance.rules;
+    const { sql } = ctx.deps;
+    this.commitTarget = { sql, instanceId: this.instanceId, owner: ctx.owner, leaseTtlMs: ctx.options.leaseTtlMs, rate: ctx.rate };
+  }
+
+  /** Reads the instance: a pass over it, unless it is gone or retired. */
+  static async open(ctx: PassContext, redoSinglyUntil: Position | null): Promise<ProjectionPass | 'gone' | 'retired'> {
+    const { sql, projection, instanceId } = ctx.deps;
+    const instance = await findInstance(sql, instanceId);
+    if (!instance) return 'gone';
+    if (instance.phase === 'retired') return 'retired';
+    const storedKeys =
+      projection.shape === 'documents' && !(await hasDocuments(sql, projection.documentTable, instanceId)) ? new StoredKeys() : null;
+    return new ProjectionPass(ctx, instance, storedKeys, redoSinglyUntil);
+  }
+
+  /** Closes the subscription (the lease was lost, or the processor stops): the pass ends at its next step. */
+  async close(): Promise<void> {
+    await this.subscription?.close();
+  }
+
+  private get stopping(): boolean {
+    return this.ctx.signal.aborted;
+  }
+
+  async run(): Promise<PassEnd> {
+    const { sql, store } = this.ctx.deps;
+    if (this.phase === 'live') {
+      const head = await store.headPosition();
+      if (head && isAfter(head, this.checkpoint)) {
+        await setPhase(sql, this.instanceId, 'catching-up');
+        this.phase = 'catching-up';
+      }
+    }
+    this.ctx.caughtUp.behind();
+    this.ctx.rate.add(0); // the rate of the first batch is measured from here
+
+    const atStart = comparePositions(this.checkpoint, START) === 0;
+    const subscription = store.subscribeToAll({
+      ...(atStart ? {} : { after: this.checkpoint }),
+      batchSize: this.ctx.options.readBatchSize,
+      pollIntervalMs: this.ctx.options.pollIntervalMs,
+    });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    let lastQueued = this.checkpoint;
+    let next: Promise<IteratorResult<SubscriptionMessage>> | undefined;
+    try {
+      next = iterator.next();
+      while (!this.stopping && !this.ctx.leaseLost()) {
+        const result = await next;
+        next = undefined;
+        if (result.done) return this.stopping ? 'stopped' : 'ended';
+        const message = result.value;
+        if (message.kind === 'events') {
+          this.ctx.caughtUp.behind();
+          // Read the next page while this one is folded and committed.
+          next = iterator.next();
+          const page: RecordedEvent[] = [];
+          for (const event of message.events) {
+            if (!isAfter(event.position, lastQueued)) continue; // at or below the checkpoint: already applied
+            page.push(event);
+            lastQueued = event.position;
+          }
+          const step = await this.foldPage(page);
+          if (step !== 'ok') return step;
+        } else {
+          const committed = await this.commit();
+          if (committed !== 'ok') return committed;
+          const after = await this.caughtUp();
+          if (after !== 'ok') return after;
+          next = iterator.next();
+        }
+      }
+      return this.stopping ? 'stopped' : 'ended';
+    } finally {
+      next?.catch(() => undefined);
+      this.subscription = undefined;
+      this.batch = undefined;
+      await subscription.close().catch(() => undefined);
+    }
+  }
+
+  private batchLimit(): number {
+    if (this.redoSinglyUntil && !isAfter(this.checkpoint, this.redoSinglyUntil)) return 1;
+    this.redoSinglyUntil = null;
+    return this.ctx.options.batchSize;
+  }
+
+  /** Folds a page into the batch, committing whenever the batch is full or old enough. */
+  private async foldPage(page: RecordedEvent[]): Promise<Step> {
+    let from = 0;
+    while (from < page.length) {
+      const room = Math.max(1, this.batchLimit() - (this.batch?.events ?? 0));
+      const chunk = page.slice(from, from + room);
+      from += chunk.length;
+      const step = await this.fold(chunk);
+      if (step !== 'ok') return step;
+      const batch = this.batch;
+      if (batch && (batch.events >= this.batchLimit() || performance.now() - batch.startedAt > this.ctx.options.maxBatchMs)) {
+        const committed = await this.commit();
+        if (committed !== 'ok') return committed;
+      }
+    }
+    return 'ok';
+  }
+
+  private async fold(chunk: RecordedEvent[]): Promise<Step> {
+    const { projection, sql } = this.ctx.deps;
+    this.batch ??= {
+      pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys),
+      events: 0,
+      last: undefined,
+      startedAt: performance.now(),
+    };
+    const batch = this.batch;
+    const relevant = chunk.filter((event) => handles(projection, event));
+    const failure = await batch.pending.add(relevant);
+    if (!failure) {
+      batch.events += chunk.length;
+      batch.last = chunk[chunk.length - 1];
+      return 'ok';
+    }
+    const failing = chunk.indexOf(relevant[failure.index]!);
+    if (failing > 0) {
+      batch.events += failing;
+      batch.last = chunk[failing - 1];
+    }
+    const committed = await this.commit();
+    if (committed !== 'ok') return committed;
+    await this.fail(chunk[failing]!, failure.error);
+    return 'failed';
+  }
+
+  private async commit(): Promise<Step> {
+    const batch = this.batch;
+    if (!batch || batch.events === 0 || !batch.last) return 'ok';
+    const { events, last } = batch;
+    const started = performance.now();
+    this.batch = undefined;
+    const outcome = await commitBatch(this.commitTarget, { pending: batch.pending, events, last }, this.checkpoint);
+    switch (outcome.kind) {
+      case 'committed':
+        break;
+      case 'lease-lost-reacquire':
+        return 'lease-lost';
+      case 'checkpoint-moved-reload':
+        return 'reload';
+      case 'redo-singly-reload':
+        this.ctx.logger.warn(`the database refused a batch (${(outcome.error as Error).message}); redoing it one event at a time`);
+        this.redoSinglyUntil = outcome.until;
+        return 'reload';
+      case 'event-failed-wait':
+        await this.fail(outcome.event, outcome.error);
+        return 'failed';
+    }
+    this.checkpoint = last.position;
+    this.ctx.rate.add(events);
+    this.ctx.deps.hooks?.onBatchCommitted?.({
+      instanceId: this.instanceId,
+      owner: this.ctx.owner,
+      events,
+      position: last.position,
+      durationMs: performance.now() - started,
+    });
+    return 'ok';
+  }
+
+  private async fail(event: RecordedEvent, error: unknown): Promise<void> {
+    const failure = describeFailure(event, error);
+    await recordFailure(this.ctx.deps.sql, this.instanceId, failure);
+    this.ctx.logger.error(
+      `stopped at event ${failure.eventId} (${failure.eventType}, position ${failure.position.commit}/${failure.position.prepare}): ${failure.message}`,
+    );
+    this.ctx.deps.hooks?.onFailure?.(this.instanceId, failure);
+  }
+
+  /** At the head: a rebuild is promoted, a catching-up instance goes live, a live one checks it still exists. */
+  private async caughtUp(): Promise<Step> {
+    const { sql } = this.ctx.deps;
+    if (this.phase === 'rebuilding') {
+      const promotion = await promoteToCurrent(sql, this.instanceId);
+      if (!promotion.promoted) return 'retired';
+      this.phase = 'live';
+      this.ctx.logger.log(`caught up and is now current${promotion.previous ? ` (replacing ${promotion.previous})` : ''}`);
+      this.ctx.deps.hooks?.onPromoted?.(this.instanceId, promotion.previous);
+    } else if (this.phase === 'catching-up') {
+      await setPhase(sql, this.instanceId, 'live');
+      this.phase = 'live';
+    } else if (performance.now() - this.lastInstanceCheck > this.ctx.options.instanceCheckMs) {
+      this.lastInstanceCheck = performance.now();
+      const instance = await findInstance(sql, this.instanceId);
+      if (!instance) return 'gone';
+      if (instance.phase === 'retired') return 'retired';
+    }
+    this.ctx.caughtUp.reached();
+    this.ctx.deps.hooks?.onCaughtUp?.(this.instanceId, this.checkpoint);
+    return 'ok';
+  }
+}
