@@ -17,17 +17,12 @@
  * after it; the hour of the change itself belongs to neither (its outcomes may predate or follow the change).
  */
 import { LESSON_CHANGE_KINDS, modelFamily, type ChangeKind, type TimelineChange } from '../domain-changes/change-timeline.js';
+import { addTally, emptyTally, estimate, type EffectEstimate, type Tally } from './effect-estimate.js';
 import type { ExperimentRules } from './experiment-rules.js';
-import { HOUR_MS, type OutcomeBucket } from './experiment-outcomes.js';
-import { probabilityAfterGreater } from '../stats/beta-superiority.js';
-import { fisherOneSidedGreater, fisherOneSidedLess } from '../stats/fisher.js';
+import { HOUR_MS } from './experiment-outcomes.js';
+import { tallyWindows, type BucketIndex } from './window-tallies.js';
 
 export type ExperimentStatus = 'isolated' | 'confounded' | 'insufficient-data';
-
-export interface Counts {
-  passed: number;
-  failed: number;
-}
 
 export interface Confounder {
   changeId: string;
@@ -57,25 +52,6 @@ export interface InsufficientData {
   affectedAfter: number;
   minBefore: number;
   minAfter: number;
-}
-
-export interface EffectEstimate {
-  affectedBefore: Counts;
-  affectedAfter: Counts;
-  controlBefore: Counts;
-  controlAfter: Counts;
-  affectedRateBefore: number | null;
-  affectedRateAfter: number | null;
-  controlRateBefore: number | null;
-  controlRateAfter: number | null;
-  /** Affected change minus control change; null without control data. */
-  differenceInDifferences: number | null;
-  /** The estimate whose sign is the effect: the difference-in-differences, else the affected difference. */
-  effect: number | null;
-  /** Two-sided Fisher exact p on the affected before/after table (twice the smaller one-sided p, at most 1). */
-  fisherP: number;
-  significant: boolean;
-  probabilityAfterGreater: number;
 }
 
 export interface Experiment {
@@ -127,24 +103,6 @@ export function testMatchesLesson(test: string, keywords: readonly string[], cat
 
 function wildcard(parts: string[]): RegExp {
   return new RegExp(parts.map((p) => p.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('\\w*'), 'u');
-}
-
-/** The buckets by hour, for window sums. */
-export interface BucketIndex {
-  byHour: Map<number, OutcomeBucket[]>;
-  tests: string[];
-}
-
-export function indexBuckets(buckets: Iterable<OutcomeBucket>): BucketIndex {
-  const byHour = new Map<number, OutcomeBucket[]>();
-  const tests = new Set<string>();
-  for (const bucket of buckets) {
-    let list = byHour.get(bucket.hour);
-    if (!list) byHour.set(bucket.hour, (list = []));
-    list.push(bucket);
-    tests.add(bucket.test);
-  }
-  return { byHour, tests: [...tests].sort() };
 }
 
 export function analyzeExperiments(
@@ -236,70 +194,4 @@ function insufficientData(t: Tally, rules: ExperimentRules): InsufficientData | 
   const c = counts(t, rules);
   const short = c.affectedBefore < rules.minCleanBefore || c.affectedAfter < rules.minCleanAfter || (c.affectedBefore === 0 && c.affectedAfter === 0);
   return short ? c : null;
-}
-
-function addTally(into: Tally, t: Tally): void {
-  for (const side of ['affectedBefore', 'affectedAfter', 'controlBefore', 'controlAfter'] as const) {
-    into[side].passed += t[side].passed;
-    into[side].failed += t[side].failed;
-  }
-}
-
-interface Tally {
-  affectedBefore: Counts;
-  affectedAfter: Counts;
-  controlBefore: Counts;
-  controlAfter: Counts;
-}
-
-function tallyWindows(changeHour: number, affected: Set<string>, index: BucketIndex, windowHours: number): Map<string, Tally> {
-  const tallies = new Map<string, Tally>();
-  const span = Math.ceil(windowHours);
-  for (let offset = -span; offset <= span; offset += 1) {
-    if (offset === 0) continue;
-    for (const bucket of index.byHour.get(changeHour + offset) ?? []) {
-      let tally = tallies.get(bucket.model);
-      if (!tally) tallies.set(bucket.model, (tally = emptyTally()));
-      const side = affected.has(bucket.test)
-        ? offset < 0 ? 'affectedBefore' : 'affectedAfter'
-        : offset < 0 ? 'controlBefore' : 'controlAfter';
-      tally[side].passed += bucket.passed;
-      tally[side].failed += bucket.failed;
-    }
-  }
-  return tallies;
-}
-
-function emptyTally(): Tally {
-  const zero = () => ({ passed: 0, failed: 0 });
-  return { affectedBefore: zero(), affectedAfter: zero(), controlBefore: zero(), controlAfter: zero() };
-}
-
-function rate(c: Counts): number | null {
-  const n = c.passed + c.failed;
-  return n === 0 ? null : c.passed / n;
-}
-
-function estimate(t: Tally, alpha: number): EffectEstimate {
-  const ab = rate(t.affectedBefore);
-  const aa = rate(t.affectedAfter);
-  const cb = rate(t.controlBefore);
-  const ca = rate(t.controlAfter);
-  const affectedDiff = ab !== null && aa !== null ? aa - ab : null;
-  const did = affectedDiff !== null && cb !== null && ca !== null ? affectedDiff - (ca - cb) : null;
-  const { passed: a, failed: b } = t.affectedBefore;
-  const { passed: c, failed: d } = t.affectedAfter;
-  const fisherP = Math.min(1, 2 * Math.min(fisherOneSidedGreater(a, b, c, d), fisherOneSidedLess(a, b, c, d)));
-  return {
-    ...t,
-    affectedRateBefore: ab,
-    affectedRateAfter: aa,
-    controlRateBefore: cb,
-    controlRateAfter: ca,
-    differenceInDifferences: did,
-    effect: did ?? affectedDiff,
-    fisherP,
-    significant: fisherP < alpha,
-    probabilityAfterGreater: probabilityAfterGreater(t.affectedBefore, t.affectedAfter),
-  };
 }

@@ -7,7 +7,9 @@
  *   expect(then.rows('outcome_counts')).toEqual([{ model: 'm', ..., passes: 1, fails: 0 }]);
  */
 import type { EventMetadata, RecordedEvent } from '../../contracts/envelope.js';
-import { compareColumnValues, defaultValue, mergeChanges, type MergedRow, type RowValue, type TableSpec } from './read-model-changes.js';
+import { compareColumnValues, defaultValue } from './column-values.js';
+import { mergeChanges, type MergedRow } from './merged-rows.js';
+import type { RowValue, TableSpec } from './read-model-changes.js';
 import { foldDocuments, type DocumentSlot } from './documents.js';
 import {
   handles,

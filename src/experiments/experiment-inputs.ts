@@ -6,7 +6,7 @@
 import { comparePositions } from '../../contracts/envelope.js';
 import { changeTimeline, CHANGE_TIMELINE_TABLE, timelineOf, type ChangeTimelineDoc, type TimelineChange } from '../../projections/domain-changes/change-timeline.js';
 import { bucketsOf, experimentOutcomes, EXPERIMENT_OUTCOMES_TABLE, type OutcomeBucket, type OutcomeDayDoc } from '../../projections/experiments/experiment-outcomes.js';
-import { indexBuckets, type BucketIndex } from '../../projections/experiments/experiment-windows.js';
+import { indexBuckets, type BucketIndex } from '../../projections/experiments/window-tallies.js';
 import type { SqlClient, SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { requireCurrentInstanceId } from '../projection-engine/instances/current-instance.js';

@@ -1,6 +1,7 @@
 import { changeTimeline, modelFamily, timelineOf } from '../../projections/domain-changes/change-timeline.js';
 import { bucketsOf, experimentOutcomes } from '../../projections/experiments/experiment-outcomes.js';
-import { analyzeExperiments, indexBuckets, testMatchesLesson } from '../../projections/experiments/experiment-windows.js';
+import { analyzeExperiments, testMatchesLesson } from '../../projections/experiments/experiment-windows.js';
+import { indexBuckets } from '../../projections/experiments/window-tallies.js';
 import { experimentRules } from '../../projections/experiments/experiment-rules.js';
 import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 import { probabilityAfterGreater } from '../../projections/stats/beta-superiority.js';

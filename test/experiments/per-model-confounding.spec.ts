@@ -7,7 +7,8 @@ import { changeTimeline, timelineOf } from '../../projections/domain-changes/cha
 import { compareAnalyses } from '../../projections/experiments/experiment-compare.js';
 import { bucketsOf, experimentOutcomes } from '../../projections/experiments/experiment-outcomes.js';
 import { experimentRules } from '../../projections/experiments/experiment-rules.js';
-import { analyzeExperiments, confoundsModel, indexBuckets } from '../../projections/experiments/experiment-windows.js';
+import { analyzeExperiments, confoundsModel } from '../../projections/experiments/experiment-windows.js';
+import { indexBuckets } from '../../projections/experiments/window-tallies.js';
 import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 
 const at = (hours: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + hours * 3_600_000).toISOString();

@@ -4,7 +4,7 @@ import { changeTimeline, timelineOf, type ChangeTimelineDoc } from '../../projec
 import { bucketsOf, experimentOutcomes, type OutcomeDayDoc } from '../../projections/experiments/experiment-outcomes.js';
 import { foldDocuments, type DocumentSlot } from '../../projections/machinery/documents.js';
 import { recordedEvents } from '../../projections/machinery/testing.js';
-import { indexBuckets, type BucketIndex } from '../../projections/experiments/experiment-windows.js';
+import { indexBuckets, type BucketIndex } from '../../projections/experiments/window-tallies.js';
 import type { TimelineChange } from '../../projections/domain-changes/change-timeline.js';
 
 /**

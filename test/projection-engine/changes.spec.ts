@@ -1,4 +1,5 @@
-import { combineMerged, increment, latest, mergeChanges, remove, upsert, type ReadModelChange, type TableSpec } from '../../projections/machinery/read-model-changes.js';
+import { combineMerged, mergeChanges } from '../../projections/machinery/merged-rows.js';
+import { increment, latest, remove, upsert, type ReadModelChange, type TableSpec } from '../../projections/machinery/read-model-changes.js';
 import { canonical } from '../../projections/machinery/testing.js';
 
 const tables: Record<string, TableSpec> = {

@@ -3,7 +3,8 @@
  * were deleted (or deleted and recreated), then one `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO
  * UPDATE` per table and change shape. Each array parameter travels as text[] and is cast by PostgreSQL.
  */
-import type { MergedRow, ColumnType, RowValue, TableSpec } from '../../../projections/machinery/read-model-changes.js';
+import type { MergedRow } from '../../../projections/machinery/merged-rows.js';
+import type { ColumnType, RowValue, TableSpec } from '../../../projections/machinery/read-model-changes.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import { ident } from './sql-identifiers.js';
 
