@@ -12,7 +12,7 @@
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import { banditRules, DEFAULT_BANDIT_RULES, type BanditRules } from '../bandit/bandit-rules.js';
 import { defineDocumentProjection } from '../machinery/projection.js';
-import { applyPolicyEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyState } from '../../src/lifecycle/policy/policy-state.js';
+import { applyPolicyEvent, copyForEvent, emptyPolicyState, POLICY_EVENT_TYPES, type PolicyState } from '../../src/lifecycle/policy/policy-state.js';
 
 export const LIFECYCLE_POLICY_NAME = 'lifecycle-policy';
 export const POLICY_DOCUMENT_KEY = 'policy';
@@ -22,17 +22,19 @@ export const lifecyclePolicyProjection = defineDocumentProjection<PolicyState, B
   name: LIFECYCLE_POLICY_NAME,
   // v2: flag for mutation (a new decision for the same events). v3: a flag counts as taken only under its own
   // rule set version, so a later version whose trigger follows an earlier version's flag now flags too.
-  version: 3,
+  // v4: the document keeps no evidence lists (they grew with every reward and were copied and written whole
+  // on every event); the dispatcher fills a decision's evidence from the lesson's sessions. Same decisions, same ids.
+  version: 4,
   description: 'Thompson-sampling posteriors and the archive/promote/expand/flag-for-mutation decisions of the lifecycle policy',
   eventTypes: POLICY_EVENT_TYPES,
   defaultRules: DEFAULT_BANDIT_RULES,
   parseRules: (merged) => banditRules(merged),
   documentTable: LIFECYCLE_POLICY_TABLE,
   documentKeys: () => [POLICY_DOCUMENT_KEY],
-  initialDocument: () => emptyPolicyState(),
+  initialDocument: () => emptyPolicyState(false),
   evolve(doc: PolicyState, event: RecordedEvent, rules: BanditRules) {
-    // A copy: a failing event must leave the document as it was before it.
-    const next = structuredClone(doc);
+    // A copy (of the maps, not of the history): a failing event must leave the document as it was before it.
+    const next = copyForEvent(doc);
     applyPolicyEvent(next, event, rules);
     return next;
   },

@@ -14,6 +14,7 @@ import type { ChangeLessonMatch, ChangeLessonStatus } from '../../lessons/domain
 import { LessonNotFoundError, LessonRejectedError } from '../../lessons/domain/lesson-errors.js';
 import { lessonStreamId } from '../../lessons/domain/lesson-stream.js';
 import { loadLesson } from '../../lessons/store/lesson-events.js';
+import { withEvidence } from './decision-evidence.js';
 import { LIFECYCLE_POLICY_TABLE, POLICY_DOCUMENT_KEY } from '../../../projections/lifecycle/lifecycle-policy.js';
 import { mutationFlagDecider, policyDecisionDecider, PolicyDecisionRefusedError } from './policy-decision-decider.js';
 import type { FlagForMutation, PolicyDecision, PolicyState } from './policy-state.js';
@@ -99,7 +100,8 @@ async function dispatchFlag(store: EventStore, decision: PolicyDecision, command
 export async function dispatchOutbox(db: SqlExecutor, store: EventStore, instanceId: string): Promise<DispatchReport> {
   const report: DispatchReport = { appended: [], alreadyAppended: [], refused: [] };
   const state = await loadPolicyState(db, instanceId);
-  for (const decision of state?.outbox ?? []) {
+  for (const pending of state?.outbox ?? []) {
+    const decision = await withEvidence(db, store, pending);
     const { outcome, reason } = await dispatchDecision(store, decision);
     if (outcome === 'appended') report.appended.push(decision.eventId);
     else if (outcome === 'already-appended') report.alreadyAppended.push(decision.eventId);

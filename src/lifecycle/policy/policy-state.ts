@@ -55,6 +55,12 @@ export interface PolicyDecision {
   /** World time of the triggering event: the decision's occurredAt, so a replay gives the same event. */
   occurredAt: string;
   command: PolicyCommand;
+  /**
+   * Set when the fold kept no evidence lists (the projection's document): the dispatcher fills the evidence's
+   * event ids and global positions from the lesson's sessions up to the trigger (decision-evidence.ts), the
+   * same lists a fold keeping them gives.
+   */
+  evidenceFrom?: { upTo: { commit: string; prepare: string }; salienceWeighting: boolean };
 }
 
 interface LessonEvidence {
@@ -65,12 +71,45 @@ interface LessonEvidence {
 export interface PolicyState {
   posterior: PosteriorState;
   lessons: Record<string, PolicyLessonView>;
-  evidence: Record<string, LessonEvidence>;
+  /**
+   * The evidence lists per lesson, grown by every reward: kept by in-memory folds (audit, counterfactual,
+   * compare); absent in the projection's document, whose size must not grow with the history.
+   */
+  evidence?: Record<string, LessonEvidence>;
   outbox: PolicyDecision[];
 }
 
-export function emptyPolicyState(): PolicyState {
-  return { posterior: emptyPosteriorState(), lessons: {}, evidence: {}, outbox: [] };
+export function emptyPolicyState(keepEvidence = true): PolicyState {
+  return { posterior: emptyPosteriorState(), lessons: {}, ...(keepEvidence ? { evidence: {} } : {}), outbox: [] };
+}
+
+/**
+ * A copy to fold one event into, leaving `state` as it was: the maps are copied, their entries shared, and
+ * applyPolicyEvent replaces an entry instead of changing it. Costs the number of lessons, arms and open
+ * sessions, never the history (evidence lists, when kept, are copied too: in-memory folds only).
+ */
+export function copyForEvent(state: PolicyState): PolicyState {
+  const { posterior } = state;
+  return {
+    posterior: { step: posterior.step, sessions: { ...posterior.sessions }, arms: { ...posterior.arms } },
+    lessons: { ...state.lessons },
+    ...(state.evidence ? { evidence: structuredClone(state.evidence) } : {}),
+    outbox: [...state.outbox],
+  };
+}
+
+/** The lesson's view, replaced by a copy its caller may change. */
+function ownLesson(state: PolicyState, lessonId: string): PolicyLessonView | undefined {
+  const lesson = state.lessons[lessonId];
+  if (!lesson) return undefined;
+  const own: PolicyLessonView = {
+    ...lesson,
+    keywords: [...lesson.keywords],
+    detectionKeywords: [...lesson.detectionKeywords],
+    ...(lesson.mutationFlags ? { mutationFlags: [...lesson.mutationFlags] } : {}),
+  };
+  state.lessons[lessonId] = own;
+  return own;
 }
 
 export function decisionEventId(rules: BanditRules, lessonId: string, rule: PolicyRuleName, triggeringEventId: string): string {
@@ -92,9 +131,11 @@ export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules
     const moves = applyPosteriorEvent(state.posterior, event, rules, step);
     const decisions: PolicyDecision[] = [];
     for (const move of moves) {
-      const evidence = (state.evidence[move.lessonId] ??= { eventIds: [], globalPositions: [] });
-      evidence.eventIds.push(session!.sampledEventId, event.eventId);
-      evidence.globalPositions.push(session!.sampledGlobalPosition, event.globalPosition.toString());
+      if (state.evidence) {
+        const evidence = (state.evidence[move.lessonId] ??= { eventIds: [], globalPositions: [] });
+        evidence.eventIds.push(session!.sampledEventId, event.eventId);
+        evidence.globalPositions.push(session!.sampledGlobalPosition, event.globalPosition.toString());
+      }
       decisions.push(...decideFor(state, move.lessonId, event, rules));
     }
     state.outbox.push(...decisions);
@@ -105,11 +146,16 @@ export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules
 }
 
 function decideFor(state: PolicyState, lessonId: string, trigger: RecordedEvent, rules: BanditRules): PolicyDecision[] {
-  const lesson = state.lessons[lessonId];
-  if (!lesson) return [];
+  if (!state.lessons[lessonId]) return [];
   const posterior = summarizeArm(state.posterior, globalArmKey(lessonId), rules);
-  const evidenceEvents = state.evidence[lessonId] ?? { eventIds: [], globalPositions: [] };
-  return decidePolicy(lesson, posterior, rules).map((verdict) => {
+  const verdicts = decidePolicy(state.lessons[lessonId]!, posterior, rules);
+  if (verdicts.length === 0) return [];
+  const lesson = ownLesson(state, lessonId)!;
+  const evidenceEvents = state.evidence?.[lessonId] ?? { eventIds: [], globalPositions: [] };
+  const evidenceFrom = state.evidence
+    ? {}
+    : { evidenceFrom: { upTo: { commit: trigger.position.commit.toString(), prepare: trigger.position.prepare.toString() }, salienceWeighting: rules.salienceWeighting } };
+  return verdicts.map((verdict) => {
     const evidence: Evidence = {
       numbers: verdict.numbers,
       eventIds: [...evidenceEvents.eventIds],
@@ -143,6 +189,7 @@ function decideFor(state: PolicyState, lessonId: string, trigger: RecordedEvent,
       triggeringGlobalPosition: trigger.globalPosition.toString(),
       occurredAt: trigger.metadata.occurredAt,
       command,
+      ...evidenceFrom,
     };
   });
 }
@@ -191,7 +238,7 @@ function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: Bandi
     }
     case 'LessonEdited': {
       const data = event.data as LessonEditedData;
-      const lesson = state.lessons[data.lessonId];
+      const lesson = ownLesson(state, data.lessonId);
       if (!lesson) return;
       const { changes } = data;
       if (changes.category) lesson.category = changes.category.to;
@@ -202,7 +249,7 @@ function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: Bandi
     }
     case 'LessonMatchChanged': {
       const data = event.data as LessonMatchChangedData;
-      const lesson = state.lessons[data.lessonId];
+      const lesson = ownLesson(state, data.lessonId);
       if (!lesson) return;
       const kept = lesson.keywords.filter((k) => !data.removed.keywords.includes(k));
       lesson.keywords = [...kept, ...data.added.keywords.filter((k) => !kept.includes(k))];
@@ -210,7 +257,7 @@ function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: Bandi
     }
     case 'LessonStatusChanged': {
       const data = event.data as LessonStatusChangedData;
-      const lesson = state.lessons[data.lessonId];
+      const lesson = ownLesson(state, data.lessonId);
       if (lesson) lesson.status = data.to;
       return;
     }
@@ -223,9 +270,10 @@ function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: Bandi
       // itself). Another version's flag does not: each version decides its own flag once (its id says so),
       // whether that version's trigger comes before or after the other version's flag in the log.
       const data = event.data as LessonFlaggedForMutationData;
-      const lesson = state.lessons[data.lessonId];
-      if (!lesson || data.ruleSetId !== rules.ruleSetId || data.ruleSetVersion !== rules.ruleSetVersion) return;
-      if ((lesson.mutationFlags ?? []).includes(data.reason)) return;
+      const known = state.lessons[data.lessonId];
+      if (!known || data.ruleSetId !== rules.ruleSetId || data.ruleSetVersion !== rules.ruleSetVersion) return;
+      if ((known.mutationFlags ?? []).includes(data.reason)) return;
+      const lesson = ownLesson(state, data.lessonId)!;
       (lesson.mutationFlags ??= []).push(data.reason);
       return;
     }
