@@ -22,6 +22,9 @@ export function isFresh(headers: Record<string, string | string[] | undefined>, 
  * Every 200 answer to a GET or HEAD gets an ETag (a weak one, unless its handler set its own) and a conditional
  * request that still matches gets a 304 without the body, as on Express: the dashboard and the read APIs
  * revalidate instead of downloading again.
+ *
+ * Not @fastify/etag (6.2): it tags every answer (errors and POSTs too), compares If-None-Match as one exact
+ * string (no lists, no `*`) and ignores Cache-Control: no-cache, all of which the http-layer spec checks.
  */
 export function answerConditionalGets(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
