@@ -12,8 +12,8 @@ import { evalEventDefinitions } from './eval.js';
 import { exposureEventDefinitions } from './exposure.js';
 import { externalEventDefinitions } from './external.js';
 import { lessonEventDefinitions } from './lesson.js';
+import { projectionOpsEventDefinitions } from './projection-ops.js';
 import { eventIdSchema, isoInstant, nonEmptyString } from './primitives.js';
-import { identifier, identifierOrEmpty } from './limits.js';
 
 export const eventDefinitions = [
   ...evalEventDefinitions,
@@ -22,6 +22,7 @@ export const eventDefinitions = [
   ...banditEventDefinitions,
   ...analysisEventDefinitions,
   ...exposureEventDefinitions,
+  ...projectionOpsEventDefinitions,
 ] as const;
 
 type Definition = (typeof eventDefinitions)[number];
@@ -90,10 +91,10 @@ function formatIssues(eventType: string, issues: ValidationIssue[]): string {
 
 const metadataSchema = z.strictObject({
   occurredAt: isoInstant,
-  correlationId: identifierOrEmpty.optional(),
-  causationId: identifierOrEmpty.optional(),
-  source: identifier,
-  actor: identifierOrEmpty.optional(),
+  correlationId: z.string().optional(),
+  causationId: z.string().optional(),
+  source: nonEmptyString,
+  actor: z.string().optional(),
 });
 
 const envelopeSchema = z.object({

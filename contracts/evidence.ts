@@ -1,14 +1,13 @@
 /** The evidence a decision (human or policy) points at: the numbers it used and the events they came from. */
 import { z } from 'zod';
-import { decimalString, eventIdSchema } from './primitives.js';
-import { nameString } from './limits.js';
+import { decimalString, eventIdSchema, nonEmptyString } from './primitives.js';
 
 export const evidenceSchema = z.strictObject({
-  numbers: z.record(nameString, z.number()),
+  numbers: z.record(z.string(), z.number()),
   eventIds: z.array(eventIdSchema),
   /** Global positions as decimal strings (they are bigints; JSON has none). */
   globalPositions: z.array(decimalString),
-  rule: nameString.optional(),
+  rule: nonEmptyString.optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { defineEvent } from './event-definition.js';
 import { deterministicEventId } from './event-id.js';
-import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
-import { identifier, nameString, pathString, testName } from './limits.js';
+import { decimalString, eventIdSchema, nonEmptyString, nonNegativeInt, unitInterval } from './primitives.js';
 
 /**
  * Why a matched lesson was not injected. Only `coin` is randomized (a seeded coin with a known rate, recorded in
@@ -20,9 +19,9 @@ export type WithheldBy = z.infer<typeof withheldBySchema>;
 
 const lessonReferenceShape = {
   /** A lesson id the catalogue knows (an unknown id is refused before anything is written). */
-  lessonId: identifier.optional(),
+  lessonId: nonEmptyString.optional(),
   /** A lesson path; one no lesson has yet is kept as an unresolved reference until that lesson appears. */
-  path: pathString.optional(),
+  path: nonEmptyString.optional(),
   /** The lesson's stream revision in force when the outcome ran (effects are also reported per revision). */
   revision: nonNegativeInt.optional(),
   /** P(injected) for this outcome under the selection that decided it (Thompson inclusion x (1 - holdoutRate)). */
@@ -61,10 +60,10 @@ export type WithheldLesson = z.infer<typeof withheldLessonSchema>;
 export const exposedOutcomeSchema = z.strictObject({
   eventId: eventIdSchema,
   globalPosition: decimalString,
-  runId: identifier,
-  test: testName,
-  model: nameString,
-  suite: nameString.optional(),
+  runId: nonEmptyString,
+  test: nonEmptyString,
+  model: nonEmptyString,
+  suite: nonEmptyString.optional(),
   passed: z.boolean(),
   suspectedInfraError: z.boolean(),
 });
@@ -78,8 +77,8 @@ export const LessonExposureRecordedSchema = z
   .strictObject({
     outcome: exposedOutcomeSchema,
     /** The session's context category, when the exposure came from a bandit session (a stratum key). */
-    category: nameString.optional(),
-    sessionId: identifier.optional(),
+    category: nonEmptyString.optional(),
+    sessionId: nonEmptyString.optional(),
     injected: z.array(injectedLessonSchema),
     withheld: z.array(withheldLessonSchema),
   })

@@ -9,4 +9,5 @@ export * from './lesson.js';
 export * from './bandit.js';
 export * from './exposure.js';
 export * from './analysis.js';
+export * from './projection-ops.js';
 export * from './catalogue.js';

@@ -5,8 +5,6 @@ import { setupOpenApi } from '../ingest/http/openapi.js';
 import { StreamConflictFilter } from '../common/commands/stream-conflict.filter.js';
 import { answerConditionalGets } from './conditional-get.js';
 import { answerDatabaseTrouble } from './database-trouble.filter.js';
-import { EventValidationFilter } from './event-validation.filter.js';
-import { RequestInputInterceptor } from './request-input.interceptor.js';
 
 /**
  * Things done to every HTTP application after it is built and before it starts (body parsers, hooks,
@@ -14,8 +12,6 @@ import { RequestInputInterceptor } from './request-input.interceptor.js';
  */
 export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
   readJsonBodies,
-  (app) => app.useGlobalInterceptors(new RequestInputInterceptor()),
-  (app) => app.useGlobalFilters(new EventValidationFilter()),
   leaveOtherBodiesUnread,
   answerConditionalGets,
   answerDatabaseTrouble,

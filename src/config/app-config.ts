@@ -22,6 +22,8 @@ export const appConfigSchema = z.object({
   LESSONLOOP_RUN_PROJECTIONS: z.enum(['auto', 'always', 'never']).optional(),
   /** The rule set (a RuleSetDefined id) the bandit and the lifecycle policy act under; unset = built-in defaults. */
   LESSONLOOP_POLICY_RULE_SET: z.string().trim().min(1).optional(),
+  /** What a failed projection instance makes /health: `degraded` (200, status "degraded") or `unhealthy` (503). */
+  LESSONLOOP_HEALTH_FAILED_PROJECTIONS: z.enum(['degraded', 'unhealthy']).default('degraded'),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

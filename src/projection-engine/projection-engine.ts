@@ -25,6 +25,7 @@ import { ProjectionProcessor } from './processing/processor.js';
 import type { ProcessorHooks, ProcessorOptions } from './processing/processor-options.js';
 import { deleteInstanceRows, ensureReadModelTables, tablesOf } from './schema/read-model-tables.js';
 import { staticRuleSetSource, UnknownRuleSetError, type RuleSetSource } from './instances/rule-sets.js';
+import { skipFailedEvent, type RecordedSkip } from './instances/skips.js';
 import { instanceStatuses, type InstanceStatus } from './status/status.js';
 
 export interface ProjectionEngineOptions {
@@ -254,6 +255,14 @@ export class ProjectionEngine {
     const asked = await requestRetry(this.deps.sql, instanceId);
     this.processors.get(instanceId)?.retry();
     return asked;
+  }
+
+  /** Records that a failed instance passes over the event it stopped at (with a reason), and lets it go on. */
+  async skip(instanceId: string, eventId: string, reason: string, actor?: string): Promise<RecordedSkip> {
+    await ensureEngineSchema(this.deps.sql);
+    const skip = await skipFailedEvent(this.deps.sql, this.deps.store, { instanceId, eventId, reason, ...(actor ? { actor } : {}) });
+    this.processors.get(instanceId)?.retry();
+    return skip;
   }
 
   async status(name?: string): Promise<InstanceStatus[]> {

@@ -99,6 +99,12 @@ describeOnPostgres('database loss while serving (PostgreSQL only: needs DATABASE
     expect((await postRun(url, '20260102_000000Z', 'after-cut')).status).toBe(201);
     expect(await until('both runs listed', async () => ((await projectedRuns(url)) === 2 ? 2 : undefined), 30_000)).toBe(2);
     expect((await fetch(`${url}/health`)).status).toBe(200);
+    // The projections retried while the database was away, and say so now that it is back.
+    const retried = await until('projections counted their retries', async () => {
+      const { instances } = (await (await fetch(`${url}/projections`)).json()) as { instances: { retries: number; retry: unknown }[] };
+      return instances.some((i) => i.retries > 0) && instances.every((i) => i.retry === null) ? instances : undefined;
+    }, 30_000);
+    expect(retried.length).toBeGreaterThan(0);
   }, 120_000);
 
   it('says a database recreated empty has no schema, on /health and the routes, and serves a restored one', async () => {

@@ -50,6 +50,7 @@ describe('the catalogue', () => {
         'LessonFlaggedForMutation',
         'RuleSetDefined',
         'LessonExposureRecorded',
+        'ProjectionEventSkipped',
       ].sort(),
     );
     expect(currentVersionOf('TestOutcomeRecorded')).toBe(2);

@@ -25,7 +25,7 @@ async function asCliErrors<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * `lessonloop projections status|rebuild|drop|retry`. These commands do not start the processors of every
+ * `lessonloop projections status|rebuild|drop|retry|skip`. These commands do not start the processors of every
  * projection (the server does); `rebuild` projects the new instance itself while it waits for it.
  */
 export function register(
@@ -93,5 +93,19 @@ export function register(
     .action(async (instanceId: string) => {
       const retrying = await withEngine((engine) => engine.retry(instanceId));
       deps.stdout.write(retrying ? `Asked ${instanceId} to retry.\n` : `${instanceId} has not failed; nothing to retry.\n`);
+    });
+
+  projections
+    .command('skip')
+    .description(
+      'let a failed instance pass over the event it stopped at (the database refuses what it produces): recorded as a ' +
+        'ProjectionEventSkipped event with your reason, shown by projections status',
+    )
+    .argument('<instance>', 'instance id')
+    .requiredOption('--event <id>', 'the id of the event the instance stopped at (projections status shows it)')
+    .requiredOption('--reason <text>', 'why it is skipped, kept with the skip')
+    .action(async (instanceId: string, options: { event: string; reason: string }) => {
+      const skip = await withEngine((engine) => engine.skip(instanceId, options.event, options.reason, process.env.USER));
+      deps.stdout.write(`${instanceId} passes over event ${skip.eventId} (${skip.eventType}); it resumes within seconds.\n`);
     });
 }

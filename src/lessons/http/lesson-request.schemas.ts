@@ -6,19 +6,13 @@ import { z } from 'zod';
 import { instant } from '../../common/list-params.js';
 import { DECIDERS, evidenceSchema } from '../../../contracts/evidence.js';
 import { LESSON_STATUSES, type LessonStatus } from '../../../contracts/lesson.js';
-import { boundedJsonObject, LIMITS, limitedString } from '../../../contracts/limits.js';
+import { jsonObject } from '../../../contracts/primitives.js';
 import { isValidPattern } from '../domain/lesson-matcher.js';
 import { LESSON_ID_PATTERN } from '../domain/lesson-ids.js';
 import { TERM_KINDS } from '../../../projections/lessons/lesson-keyword-index.js';
 
-/** Bounded as the events are (contracts/limits.ts); emptiness is the domain's rule (422), not a 400. */
-const name = limitedString(LIMITS.name, true);
-const id = limitedString(LIMITS.identifier, true);
-const text = limitedString(LIMITS.text, false);
-const title = limitedString(LIMITS.title, false);
-const body = limitedString(LIMITS.body, false);
-const path = limitedString(LIMITS.path, true);
-const patterns = z.array(limitedString(LIMITS.pattern, true)).superRefine((list, ctx) => {
+const text = z.string();
+const patterns = z.array(text).superRefine((list, ctx) => {
   list.forEach((pattern, index) => {
     if (pattern.trim() !== '' && !isValidPattern(pattern)) {
       ctx.addIssue({ code: 'custom', path: [index], message: `"${pattern}" is not a valid regular expression` });
@@ -26,55 +20,55 @@ const patterns = z.array(limitedString(LIMITS.pattern, true)).superRefine((list,
   });
 });
 const matchLists = z.strictObject({
-  keywords: z.array(name).optional(),
+  keywords: z.array(text).optional(),
   patterns: patterns.optional(),
-  tools: z.array(name).optional(),
-  sessionCategories: z.array(name).optional(),
+  tools: z.array(text).optional(),
+  sessionCategories: z.array(text).optional(),
 });
-const targetGrade = z.union([name, z.array(name)]);
+const targetGrade = z.union([text, z.array(text)]);
 const lessonId = z.string().regex(LESSON_ID_PATTERN, 'must be 1-128 of A-Z a-z 0-9 _ . - starting with a letter or digit');
 
 export const createLessonBodySchema = z.strictObject({
   lessonId: lessonId.optional(),
-  path: path.optional(),
-  title,
+  path: text.optional(),
+  title: text,
   description: text.optional(),
-  category: name,
-  body: body.default(''),
+  category: text,
+  body: text.default(''),
   match: matchLists.optional(),
   /** Checked by the domain (422 for an unknown status). Default `active`. */
-  status: name.optional(),
+  status: text.optional(),
   targetGrade: targetGrade.optional(),
   confoundNote: text.optional(),
-  extraFrontmatter: boundedJsonObject().optional(),
+  extraFrontmatter: jsonObject.optional(),
   reason: text.optional(),
 });
 export type CreateLessonBody = z.output<typeof createLessonBodySchema>;
 
 export const changeLessonBodySchema = z
   .strictObject({
-    title: title.optional(),
+    title: text.optional(),
     description: text.nullable().optional(),
-    body: body.optional(),
-    category: name.optional(),
+    body: text.optional(),
+    category: text.optional(),
     targetGrade: targetGrade.nullable().optional(),
     confoundNote: text.nullable().optional(),
-    extraFrontmatter: boundedJsonObject().nullable().optional(),
+    extraFrontmatter: jsonObject.nullable().optional(),
     match: z
       .strictObject({
         add: matchLists.optional(),
         remove: matchLists.optional(),
         decidedBy: z.enum(DECIDERS).optional(),
-        ruleSetId: id.optional(),
+        ruleSetId: text.optional(),
         evidence: evidenceSchema.optional(),
       })
       .optional(),
     status: z
       .strictObject({
-        to: name,
+        to: text,
         reason: text,
         decidedBy: z.enum(DECIDERS).optional(),
-        ruleSetId: id.optional(),
+        ruleSetId: text.optional(),
         ruleSetVersion: z.int().nonnegative().optional(),
         evidence: evidenceSchema.optional(),
       })
@@ -89,17 +83,17 @@ export type ChangeLessonBody = z.output<typeof changeLessonBodySchema>;
 
 export const mutateLessonBodySchema = z.strictObject({
   variantId: lessonId.optional(),
-  title: title.optional(),
-  body: body.optional(),
+  title: text.optional(),
+  body: text.optional(),
   match: matchLists.optional(),
-  status: name.optional(),
+  status: text.optional(),
   reason: text,
 });
 export type MutateLessonBody = z.output<typeof mutateLessonBodySchema>;
 
 export const matchLessonsBodySchema = z.strictObject({
   text: z.string().max(1_000_000),
-  tools: z.array(name).optional(),
+  tools: z.array(text).optional(),
   /** Only scores above it count (gptme: 0). */
   threshold: z.number().nonnegative().optional(),
   limit: z.int().min(1).max(1000).optional(),
@@ -114,8 +108,8 @@ const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listLessonsParamsSchema = z.strictObject({
   status: statusList.optional(),
-  category: name.min(1).optional(),
-  keyword: name.min(1).optional(),
+  category: z.string().min(1).optional(),
+  keyword: z.string().min(1).optional(),
   includeDeleted: booleanFlag.optional(),
   asOf: instant.optional(),
 });

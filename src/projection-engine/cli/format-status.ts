@@ -36,8 +36,21 @@ export function formatStatusTable(statuses: InstanceStatus[]): string {
     if (s.error) {
       out.push(
         `${s.instanceId} FAILED at event ${s.error.eventId} (${s.error.eventType}, position ${s.error.position.commit}/${s.error.position.prepare}, ` +
-          `global ${s.error.globalPosition}): ${s.error.message}` +
-          `\n  retry with: lessonloop projections retry ${s.instanceId}`,
+          `global ${s.error.globalPosition}): ${s.error.sqlState ? `SQLSTATE ${s.error.sqlState}: ` : ''}${s.error.message}` +
+          `\n  after a fix: lessonloop projections retry ${s.instanceId}` +
+          `\n  or pass over it: lessonloop projections skip ${s.instanceId} --event ${s.error.eventId} --reason "..."`,
+      );
+    }
+    if (s.retry) {
+      out.push(
+        `${s.instanceId} RETRYING (${s.retry.cause}, ${s.retry.attempts} attempt(s) since ${s.retry.since}, next ${s.retry.nextAttemptAt}): ` +
+          `${s.retry.sqlState ? `SQLSTATE ${s.retry.sqlState}: ` : ''}${s.retry.message}`,
+      );
+    }
+    for (const skip of s.skipped) {
+      out.push(
+        `${s.instanceId} skipped event ${skip.eventId} (${skip.eventType}, position ${skip.position.commit}/${skip.position.prepare}) ` +
+          `at ${skip.skippedAt}${skip.actor ? ` by ${skip.actor}` : ''}: ${skip.reason}`,
       );
     }
     if (s.progress && s.eventsPerSecond) {

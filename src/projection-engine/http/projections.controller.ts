@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
 import { ProjectionEngine } from '../projection-engine.js';
+import type { RecordedSkip } from '../instances/skips.js';
 import type { InstanceStatus } from '../status/status.js';
 import { mapErrors } from './http-errors.js';
 
@@ -98,5 +99,27 @@ export class ProjectionsController {
   @ApiNotFoundResponse({ description: 'Unknown instance' })
   async retry(@Param('instanceId') instanceId: string): Promise<{ retrying: boolean }> {
     return mapErrors(async () => ({ retrying: await this.engine.retry(instanceId) }));
+  }
+
+  @Post('instances/:instanceId/skip')
+  @HttpCode(202)
+  @RequiresScope('write')
+  @ApiOperation({
+    summary: 'Let a failed instance pass over the event it stopped at, with a reason',
+    description:
+      'Recorded as a ProjectionEventSkipped event (shown in GET /projections under skipped); the instance resumes after ' +
+      'that event. Only the event the instance stopped at can be skipped.',
+  })
+  @ApiBody({ schema: { type: 'object', required: ['eventId', 'reason'], properties: { eventId: { type: 'string' }, reason: { type: 'string' } } } })
+  @ApiAcceptedResponse({ description: 'The recorded skip' })
+  @ApiBadRequestResponse({ description: 'No reason, or a reason over 2000 characters' })
+  @ApiNotFoundResponse({ description: 'Unknown instance' })
+  @ApiConflictResponse({ description: 'The instance has not stopped at that event' })
+  async skip(@Param('instanceId') instanceId: string, @Body() body: { eventId?: unknown; reason?: unknown } | undefined): Promise<RecordedSkip> {
+    if (typeof body?.eventId !== 'string' || typeof body.reason !== 'string') {
+      throw new BadRequestException('Give eventId (the event the instance stopped at) and reason, both strings');
+    }
+    const { eventId, reason } = body;
+    return mapErrors(() => this.engine.skip(instanceId, eventId, reason));
   }
 }

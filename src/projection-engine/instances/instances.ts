@@ -13,11 +13,24 @@ export type InstancePhase = 'catching-up' | 'live' | 'rebuilding' | 'retired';
 export interface ProjectionFailure {
   message: string;
   errorName: string;
+  /** The database's SQLSTATE when it refused the event's values (e.g. 54000, 22001). */
+  sqlState?: string;
   eventId: string;
   eventType: string;
   position: { commit: string; prepare: string };
   globalPosition: string;
   stack?: string;
+}
+
+/** A processor retrying after errors that are not the event's fault (see processing/failures.ts). */
+export interface RetryState {
+  cause: 'transient' | 'missing-relation' | 'other';
+  /** Attempts that failed in a row. */
+  attempts: number;
+  message: string;
+  sqlState?: string;
+  since: string;
+  nextAttemptAt: string;
 }
 
 export interface InstanceRecord extends InstanceIdentity {
@@ -35,6 +48,11 @@ export interface InstanceRecord extends InstanceIdentity {
   error: ProjectionFailure | null;
   failedAt: Date | null;
   retryRequestedAt: Date | null;
+  /** Times it stopped at an event, ever. */
+  failures: number;
+  /** Retries after transient errors, ever. */
+  retries: number;
+  retry: RetryState | null;
   createdAt: Date;
   caughtUpAt: Date | null;
   updatedAt: Date;
@@ -58,6 +76,9 @@ interface InstanceRow {
   error: ProjectionFailure | null;
   failed_at: Date | null;
   retry_requested_at: Date | null;
+  failures: number | null;
+  retries: string | null;
+  retry: RetryState | null;
   created_at: Date;
   caught_up_at: Date | null;
   updated_at: Date;
@@ -81,6 +102,9 @@ function toRecord(row: InstanceRow): InstanceRecord {
     error: row.error,
     failedAt: row.failed_at,
     retryRequestedAt: row.retry_requested_at,
+    failures: Number(row.failures ?? 0),
+    retries: Number(row.retries ?? 0),
+    retry: row.retry ?? null,
     createdAt: row.created_at,
     caughtUpAt: row.caught_up_at,
     updatedAt: row.updated_at,
@@ -180,7 +204,7 @@ export async function advanceCheckpoint(tx: SqlExecutor, instanceId: string, adv
             events_processed = events_processed + $6,
             last_global_position = $7, last_recorded_at = $8,
             events_per_second = COALESCE($9, events_per_second),
-            error = NULL, failed_at = NULL, updated_at = clock_timestamp()
+            error = NULL, failed_at = NULL, retry = NULL, updated_at = clock_timestamp()
       WHERE instance_id = $1 AND commit_position = $2 AND prepare_position = $3`,
     [
       instanceId,
@@ -209,9 +233,28 @@ export async function setPhase(db: SqlExecutor, instanceId: string, phase: Insta
 
 export async function recordFailure(db: SqlExecutor, instanceId: string, failure: ProjectionFailure): Promise<void> {
   await db.query(
-    `UPDATE projection_instances SET error = $2, failed_at = clock_timestamp(), updated_at = clock_timestamp()
+    `UPDATE projection_instances
+        SET error = $2, failed_at = clock_timestamp(), failures = failures + 1, retry = NULL, updated_at = clock_timestamp()
       WHERE instance_id = $1`,
     [instanceId, JSON.stringify(failure)],
+  );
+}
+
+/** Records a failed attempt of a retrying processor (and counts it). */
+export async function recordRetry(db: SqlExecutor, instanceId: string, retry: RetryState): Promise<void> {
+  await db.query(
+    `UPDATE projection_instances SET retry = $2, retries = retries + 1, updated_at = clock_timestamp()
+      WHERE instance_id = $1`,
+    [instanceId, JSON.stringify(retry)],
+  );
+}
+
+/** The processor got going again after retrying; `unrecorded` attempts could not be counted when they failed. */
+export async function clearRetry(db: SqlExecutor, instanceId: string, unrecorded = 0): Promise<void> {
+  await db.query(
+    `UPDATE projection_instances SET retry = NULL, retries = retries + $2
+      WHERE instance_id = $1 AND (retry IS NOT NULL OR $2 > 0)`,
+    [instanceId, unrecorded],
   );
 }
 

@@ -13,6 +13,7 @@ import { CaughtUpSignal } from './caught-up-signal.js';
 import { DEFAULT_PROCESSOR_OPTIONS, type ProcessorDeps, type ProcessorOptions } from './processor-options.js';
 import { ProjectionPass, type PassContext, type PassEnd } from './projection-pass.js';
 import { RateWindow } from './rate-window.js';
+import { RetryStreak } from './retry-streak.js';
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -41,12 +42,15 @@ export class ProjectionProcessor {
   private retryRequested = false;
   /** Carried from one pass to the next (see ProjectionPass.redoSinglyUntil). */
   private redoSinglyUntil: Position | null = null;
+  /** Errors in a row that are not an event's fault: counted, shown in status, retried after growing pauses. */
+  private readonly retries: RetryStreak;
 
   constructor(private readonly deps: ProcessorDeps) {
     this.instanceId = deps.instanceId;
     this.owner = deps.owner ?? newLeaseOwner();
     this.options = { ...DEFAULT_PROCESSOR_OPTIONS, ...deps.options };
     this.logger = deps.logger ?? new Logger(`Projection ${deps.instanceId}`);
+    this.retries = new RetryStreak(deps.sql, this.instanceId, this.logger);
     this.context = {
       deps,
       options: this.options,
@@ -56,6 +60,7 @@ export class ProjectionProcessor {
       rate: new RateWindow(),
       caughtUp: this.caughtUp,
       leaseLost: () => this.leaseLost,
+      progressed: () => this.retries.progressed(),
     };
   }
 
@@ -94,23 +99,22 @@ export class ProjectionProcessor {
 
   private async run(): Promise<void> {
     const { sql } = this.deps;
-    let backoffMs = 500;
     while (!this.stopping) {
       if (!(await this.acquireLease())) break;
       this.leaseLost = false;
       this.deps.hooks?.onLeaseAcquired?.(this.instanceId, this.owner);
       const renewal = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
       let outcome: 'gone' | 'retired' | 'stopped' | 'lease-lost' | 'error';
+      let pauseMs = 0;
       try {
         outcome = await this.projectUntilDone();
-        backoffMs = 500;
       } catch (error) {
         if (this.stopping) outcome = 'stopped';
         else if (error instanceof LeaseLostError || this.leaseLost) {
           this.logger.warn(`lost its lease (another process took over): ${(error as Error).message}`);
           outcome = 'lease-lost';
         } else {
-          this.logger.error(`stopped by an error, retrying in ${backoffMs} ms: ${(error as Error).message}`);
+          pauseMs = await this.retries.failed(error);
           outcome = 'error';
         }
       } finally {
@@ -121,8 +125,7 @@ export class ProjectionProcessor {
         await releaseLease(sql, this.instanceId, this.owner).catch(() => undefined);
         break;
       }
-      await sleep(backoffMs, this.abort.signal);
-      backoffMs = Math.min(backoffMs * 2, 30_000);
+      await sleep(pauseMs, this.abort.signal);
     }
   }
 

@@ -11,6 +11,7 @@ import { handles, type RuleValues } from '../../../projections/machinery/project
 import type { AllSubscription, SubscriptionMessage } from '../../event-store/event-store.port.js';
 import { promoteToCurrent } from '../instances/blue-green.js';
 import { findInstance, recordFailure, setPhase, type InstancePhase, type InstanceRecord } from '../instances/instances.js';
+import { skippedEventIds } from '../instances/skips.js';
 import { hasDocuments, StoredKeys } from '../schema/stored-keys.js';
 import { commitBatch, type CommitTarget } from './batch-commit.js';
 import type { CaughtUpSignal } from './caught-up-signal.js';
@@ -46,6 +47,8 @@ export interface PassContext {
   rate: RateWindow;
   caughtUp: CaughtUpSignal;
   leaseLost(): boolean;
+  /** A batch was committed, or the pass reached the head: the processor is working again (ends a retry streak). */
+  progressed(): void;
 }
 
 /** The uncommitted batch: the changes of `events` events read (handled or not), the last of them `last`. */
@@ -74,6 +77,8 @@ export class ProjectionPass {
     private readonly storedKeys: StoredKeys | null,
     /** After the database refused a batch: commit one event per transaction up to here, to find the event. */
     public redoSinglyUntil: Position | null,
+    /** Events an operator told this instance to pass over (`projections skip`): read, never applied. */
+    private readonly skipped: ReadonlySet<string>,
   ) {
     this.instanceId = ctx.deps.instanceId;
     this.checkpoint = instance.checkpoint;
@@ -91,7 +96,8 @@ export class ProjectionPass {
     if (instance.phase === 'retired') return 'retired';
     const storedKeys =
       projection.shape === 'documents' && !(await hasDocuments(sql, projection.documentTable, instanceId)) ? new StoredKeys() : null;
-    return new ProjectionPass(ctx, instance, storedKeys, redoSinglyUntil);
+    const skipped = await skippedEventIds(ctx.deps.store, instanceId);
+    return new ProjectionPass(ctx, instance, storedKeys, redoSinglyUntil, skipped);
   }
 
   /** Closes the subscription (the lease was lost, or the processor stops): the pass ends at its next step. */
@@ -194,7 +200,7 @@ export class ProjectionPass {
       startedAt: performance.now(),
     };
     const batch = this.batch;
-    const relevant = chunk.filter((event) => handles(projection, event));
+    const relevant = chunk.filter((event) => handles(projection, event) && !this.skipped.has(event.eventId));
     const failure = await batch.pending.add(relevant);
     if (!failure) {
       batch.events += chunk.length;
@@ -235,6 +241,7 @@ export class ProjectionPass {
         return 'failed';
     }
     this.checkpoint = last.position;
+    this.ctx.progressed();
     this.ctx.rate.add(events);
     this.ctx.deps.hooks?.onBatchCommitted?.({
       instanceId: this.instanceId,
@@ -273,6 +280,7 @@ export class ProjectionPass {
       if (!instance) return 'gone';
       if (instance.phase === 'retired') return 'retired';
     }
+    this.ctx.progressed();
     this.ctx.caughtUp.reached();
     this.ctx.deps.hooks?.onCaughtUp?.(this.instanceId, this.checkpoint);
     return 'ok';

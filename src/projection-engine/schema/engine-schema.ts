@@ -35,6 +35,12 @@ const statements = [
     updated_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (name, version, rule_set_id, generation)
   )`,
+  // failures: how many times the instance stopped at an event; retries: transient errors retried in all;
+  // retry: the retrying now (cause, attempts, last error, next attempt), null when the last attempt worked.
+  `ALTER TABLE projection_instances
+     ADD COLUMN IF NOT EXISTS failures integer NOT NULL DEFAULT 0,
+     ADD COLUMN IF NOT EXISTS retries bigint NOT NULL DEFAULT 0,
+     ADD COLUMN IF NOT EXISTS retry jsonb`,
   `CREATE TABLE IF NOT EXISTS projection_current (
     name text NOT NULL,
     rule_set_id text NOT NULL DEFAULT '',

@@ -7,10 +7,12 @@ import { comparePositions, START, type Position } from '../../../contracts/envel
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { DEFAULT_RULE_SET } from '../instances/instance-id.js';
-import { listCurrentInstanceIds, listInstances, type InstanceRecord, type ProjectionFailure } from '../instances/instances.js';
+import { listCurrentInstanceIds, listInstances, type InstanceRecord, type ProjectionFailure, type RetryState } from '../instances/instances.js';
 import { liveLeases } from '../instances/lease.js';
+import { readSkips, type RecordedSkip } from '../instances/skips.js';
 
-export type InstanceState = 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'retired';
+/** `relation-missing`: a table it needs is gone (a database recreated empty, a dropped read model); it retries. */
+export type InstanceState = 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'relation-missing' | 'retired';
 
 export interface InstanceStatus {
   instanceId: string;
@@ -32,6 +34,13 @@ export interface InstanceStatus {
   /** While catching up or rebuilding: events done out of the total, percent, and the time left at the current rate. */
   progress: { done: number; total: number; percent: number; etaSeconds: number | null } | null;
   error: (ProjectionFailure & { failedAt: string | null; retryRequestedAt: string | null }) | null;
+  /** Retrying after errors that are not the event's fault: attempts in a row, the last error, the next attempt. */
+  retry: RetryState | null;
+  /** Times it stopped at an event, and transient errors retried, since it was created. */
+  failures: number;
+  retries: number;
+  /** Events an operator told it to pass over, with the reasons (`projections skip`). */
+  skipped: RecordedSkip[];
   /** The process projecting it (lease holder), null when none holds a live lease. */
   processor: { owner: string; leaseExpiresAt: string } | null;
   rules: Record<string, unknown>;
@@ -45,6 +54,7 @@ const RATE_FRESH_MS = 30_000;
 function stateOf(instance: InstanceRecord): InstanceState {
   if (instance.phase === 'retired') return 'retired';
   if (instance.error) return 'failed';
+  if (instance.retry?.cause === 'missing-relation') return 'relation-missing';
   return instance.phase;
 }
 
@@ -54,11 +64,12 @@ export async function instanceStatuses(
   options: { name?: string; now?: Date } = {},
 ): Promise<InstanceStatus[]> {
   const now = options.now ?? new Date();
-  const [instances, current, leases, head] = await Promise.all([
+  const [instances, current, leases, head, skips] = await Promise.all([
     listInstances(db, options.name),
     listCurrentInstanceIds(db),
     liveLeases(db),
     store.headPosition(),
+    readSkips(store),
   ]);
   // Lag per distinct checkpoint, and none to count for instances at the head (counting can be a scan).
   const lagByPosition = new Map<string, Promise<{ events: number; seconds: number }>>();
@@ -119,6 +130,10 @@ export async function instanceStatuses(
             retryRequestedAt: instance.retryRequestedAt?.toISOString() ?? null,
           }
         : null,
+      retry: instance.retry,
+      failures: instance.failures,
+      retries: instance.retries,
+      skipped: skips.filter((skip) => skip.instanceId === instance.instanceId),
       processor: lease ? { owner: lease.owner, leaseExpiresAt: lease.expiresAt.toISOString() } : null,
       rules: instance.rules,
       createdAt: instance.createdAt.toISOString(),

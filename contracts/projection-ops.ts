@@ -1,0 +1,26 @@
+/**
+ * Operators' decisions about projections, kept as events so they are part of the history: an event an
+ * instance must pass over (it stopped there: the database refuses what the event produces), with the reason.
+ */
+import { z } from 'zod';
+import { defineEvent } from './event-definition.js';
+import { decimalString, eventIdSchema, nonEmptyString } from './primitives.js';
+
+export const ProjectionEventSkippedSchema = z.strictObject({
+  /** The projection instance that passes over the event (other instances still apply it). */
+  instanceId: nonEmptyString.max(200),
+  /** The event passed over, its type and its position in the log. */
+  eventId: eventIdSchema,
+  eventType: nonEmptyString.max(200),
+  position: z.strictObject({ commit: decimalString, prepare: decimalString }),
+  /** Why, in the operator's words. */
+  reason: z.string().trim().min(1).max(2000),
+  /** The error the instance had stopped with at that event, when it had. */
+  error: z.string().max(4000).optional(),
+});
+export type ProjectionEventSkippedData = z.infer<typeof ProjectionEventSkippedSchema>;
+
+export const PROJECTION_EVENT_SKIPPED_VERSION = 1;
+export const ProjectionEventSkipped = defineEvent('ProjectionEventSkipped', PROJECTION_EVENT_SKIPPED_VERSION, ProjectionEventSkippedSchema);
+
+export const projectionOpsEventDefinitions = [ProjectionEventSkipped] as const;
