@@ -1,17 +1,17 @@
 /** Rule sets: named, parameterised policies (thresholds, priors) that automated decisions cite. */
 import { z } from 'zod';
 import { defineEvent } from './event-definition.js';
-import { jsonObject, nonEmptyString } from './primitives.js';
+import { boundedJsonObject, freeText, identifier, nameString } from './limits.js';
 
 export const RuleSetDefinedSchema = z
   .strictObject({
-    ruleSetId: nonEmptyString,
-    name: nonEmptyString,
+    ruleSetId: identifier,
+    name: nameString,
     /** JSON values only: stored as-is and read back by the policy that uses them. */
-    parameters: jsonObject,
+    parameters: boundedJsonObject(),
     /** The rule set this one derives from. */
-    basedOn: nonEmptyString.optional(),
-    description: nonEmptyString.optional(),
+    basedOn: identifier.optional(),
+    description: freeText.optional(),
   })
   .refine((e) => e.basedOn !== e.ruleSetId, { message: 'a rule set cannot be based on itself', path: ['basedOn'] });
 export type RuleSetDefinedData = z.infer<typeof RuleSetDefinedSchema>;

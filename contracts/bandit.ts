@@ -2,21 +2,22 @@
 import { z } from 'zod';
 import { defineEvent, upcaster } from './event-definition.js';
 import { evidenceSchema } from './evidence.js';
-import { decimalString, eventIdSchema, nonEmptyString, nonNegativeInt, unitInterval } from './primitives.js';
+import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
+import { freeText, identifier, identifierString, LIMITS, nameString, testName } from './limits.js';
 
 export const samplingContextSchema = z.strictObject({
-  model: nonEmptyString.optional(),
-  category: nonEmptyString.optional(),
-  tools: z.array(nonEmptyString).optional(),
+  model: nameString.optional(),
+  category: nameString.optional(),
+  tools: z.array(nameString).optional(),
   /** A digest of the session's text, never the text itself. */
-  textDigest: nonEmptyString.optional(),
+  textDigest: identifier.optional(),
 });
 export type SamplingContext = z.infer<typeof samplingContextSchema>;
 
 export const armCandidateSchema = z.strictObject({
-  lessonId: nonEmptyString,
+  lessonId: identifier,
   /** The arm the posterior belongs to (a lesson, or a lesson within a context bucket). */
-  armKey: nonEmptyString,
+  armKey: identifierString(LIMITS.identifier * 3),
   alpha: z.number().positive(),
   beta: z.number().positive(),
   /** The value drawn from Beta(alpha, beta). */
@@ -24,17 +25,17 @@ export const armCandidateSchema = z.strictObject({
 });
 export type ArmCandidate = z.infer<typeof armCandidateSchema>;
 
-export const policyRefSchema = z.strictObject({ ruleSetId: nonEmptyString, version: z.int().positive() });
+export const policyRefSchema = z.strictObject({ ruleSetId: identifier, version: z.int().positive() });
 export type PolicyRef = z.infer<typeof policyRefSchema>;
 
 const lessonArmsSampledFieldsV1 = {
-  sessionId: nonEmptyString,
+  sessionId: identifier,
   context: samplingContextSchema,
   candidates: z.array(armCandidateSchema),
-  selected: z.array(nonEmptyString),
+  selected: z.array(identifier),
   policy: policyRefSchema,
   /** The PRNG seed, so a draw can be replayed. */
-  seed: nonEmptyString,
+  seed: identifier,
 };
 
 function selectedAreCandidates(e: { candidates: { lessonId: string }[]; selected: string[] }, ctx: z.RefinementCtx): void {
@@ -57,9 +58,9 @@ export const armCandidateV2Schema = armCandidateSchema.extend({ inclusionProbabi
 export const holdoutRecordSchema = z.strictObject({
   rate: unitInterval,
   /** Drawn by the server (never the client's `seed`, which only replays the thetas); null when rate is 0. */
-  coinSeed: nonEmptyString.nullable(),
+  coinSeed: identifier.nullable(),
   /** The lessons Thompson chose that the coin withheld (not refilled); `selected` holds the injected ones. */
-  withheld: z.array(nonEmptyString),
+  withheld: z.array(identifier),
 });
 export type HoldoutRecord = z.infer<typeof holdoutRecordSchema>;
 export const NO_HOLDOUT: HoldoutRecord = Object.freeze({ rate: 0, coinSeed: null, withheld: [] }) as HoldoutRecord;
@@ -68,7 +69,7 @@ export const NO_HOLDOUT: HoldoutRecord = Object.freeze({ rate: 0, coinSeed: null
 export const inclusionEstimateSchema = z.strictObject({
   method: z.literal('monte-carlo'),
   draws: z.int().positive(),
-  seed: nonEmptyString,
+  seed: identifier,
 });
 
 export const LessonArmsSampledSchema = z
@@ -96,9 +97,9 @@ export type LessonArmsSampledData = z.infer<typeof LessonArmsSampledSchema>;
 export const rewardOutcomeSchema = z.strictObject({
   eventId: eventIdSchema,
   globalPosition: decimalString,
-  runId: nonEmptyString,
-  test: nonEmptyString,
-  model: nonEmptyString,
+  runId: identifier,
+  test: testName,
+  model: nameString,
   passed: z.boolean(),
   suspectedInfraError: z.boolean(),
 });
@@ -115,11 +116,11 @@ export const rewardFromOutcomesSchema = z.strictObject({
 export type RewardFromOutcomes = z.infer<typeof rewardFromOutcomesSchema>;
 
 const sessionRewardFieldsV1 = {
-  sessionId: nonEmptyString,
+  sessionId: identifier,
   reward: unitInterval,
-  evalOutcomeIds: z.array(nonEmptyString).optional(),
+  evalOutcomeIds: z.array(identifier).optional(),
   /** How much each lesson (by lessonId) showed in the session; used to share the reward. */
-  salience: z.record(nonEmptyString, z.number().nonnegative()).optional(),
+  salience: z.record(identifier, z.number().nonnegative()).optional(),
 };
 export const SessionRewardObservedV1Schema = z.strictObject(sessionRewardFieldsV1);
 /** v2 adds `fromOutcomes`: the reward was computed from these eval outcomes (ids and global positions). */
@@ -134,12 +135,12 @@ export const MUTATION_FLAG_REASONS = ['stalled-middle-band'] as const;
  * Stream `mutation-flag-<lessonId>`; decided once per (lesson, reason) under a rule set version.
  */
 export const LessonFlaggedForMutationSchema = z.strictObject({
-  lessonId: nonEmptyString,
+  lessonId: identifier,
   reason: z.enum(MUTATION_FLAG_REASONS),
   /** Human-readable explanation with the numbers. */
-  explanation: nonEmptyString,
+  explanation: freeText,
   decidedBy: z.literal('policy'),
-  ruleSetId: nonEmptyString,
+  ruleSetId: identifier,
   ruleSetVersion: z.int().positive(),
   evidence: evidenceSchema,
 });

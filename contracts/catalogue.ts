@@ -14,6 +14,7 @@ import { externalEventDefinitions } from './external.js';
 import { lessonEventDefinitions } from './lesson.js';
 import { projectionOpsEventDefinitions } from './projection-ops.js';
 import { eventIdSchema, isoInstant, nonEmptyString } from './primitives.js';
+import { identifier, identifierOrEmpty } from './limits.js';
 
 export const eventDefinitions = [
   ...evalEventDefinitions,
@@ -91,10 +92,10 @@ function formatIssues(eventType: string, issues: ValidationIssue[]): string {
 
 const metadataSchema = z.strictObject({
   occurredAt: isoInstant,
-  correlationId: z.string().optional(),
-  causationId: z.string().optional(),
-  source: nonEmptyString,
-  actor: z.string().optional(),
+  correlationId: identifierOrEmpty.optional(),
+  causationId: identifierOrEmpty.optional(),
+  source: identifier,
+  actor: identifierOrEmpty.optional(),
 });
 
 const envelopeSchema = z.object({

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { defineEvent, upcaster } from './event-definition.js';
 import {
   isoInstant,
-  nonEmptyString,
   nonNegativeInt,
   nonNegativeNumber,
   unitInterval,
 } from './primitives.js';
+import { identifier, nameString, outcomeKeyProblem, pathOrEmpty, testName } from './limits.js';
 
 /** The tool formats gptme knows; any other `@suffix` of a model string is part of the model name. */
 export const TOOL_FORMATS = ['markdown', 'xml', 'tool'] as const;
@@ -38,18 +38,18 @@ export type Durations = z.infer<typeof durationsSchema>;
 
 /** One checker of a test (gptme's cases.csv). */
 export const evalCaseSchema = z.strictObject({
-  name: nonEmptyString,
+  name: nameString,
   passed: z.boolean(),
   durationS: nonNegativeNumber,
 });
 export type EvalCase = z.infer<typeof evalCaseSchema>;
 
 const testOutcomeFieldsV1 = {
-  runId: nonEmptyString,
-  suite: nonEmptyString.optional(),
-  test: nonEmptyString,
+  runId: identifier,
+  suite: nameString.optional(),
+  test: testName,
   /** The model name without a tool-format suffix. */
-  model: nonEmptyString,
+  model: nameString,
   /** null: the source does not say which format was used. */
   toolFormat: toolFormatSchema.nullable(),
   passed: z.boolean(),
@@ -60,25 +60,33 @@ const testOutcomeFieldsV1 = {
   cacheHitRate: unitInterval.optional(),
   costUsd: nonNegativeNumber.optional(),
   durations: durationsSchema.optional(),
-  harnessCommit: nonEmptyString.optional(),
-  logDir: z.string().optional(),
-  workspaceDir: z.string().optional(),
+  harnessCommit: identifier.optional(),
+  logDir: pathOrEmpty.optional(),
+  workspaceDir: pathOrEmpty.optional(),
   cases: z.array(evalCaseSchema).optional(),
   /** Looks like a provider/quota/harness failure rather than a real failure of the model. */
   suspectedInfraError: z.boolean(),
 };
 
 /** v1 had neither `rawModel` nor `occurrence`. Kept so v1 events already stored stay readable. */
-export const TestOutcomeRecordedV1Schema = z.strictObject(testOutcomeFieldsV1);
+/** The outcome's key (model, format, test) is bounded as a whole: read models key and index rows by it. */
+function boundedKey(o: { model: string; rawModel?: string; toolFormat: string | null; test: string }, ctx: z.RefinementCtx): void {
+  const problem = outcomeKeyProblem(o);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['test'] });
+}
+
+export const TestOutcomeRecordedV1Schema = z.strictObject(testOutcomeFieldsV1).superRefine(boundedKey);
 export type TestOutcomeRecordedV1 = z.infer<typeof TestOutcomeRecordedV1Schema>;
 
-export const TestOutcomeRecordedV2Schema = z.strictObject({
-  ...testOutcomeFieldsV1,
-  /** The `Model` string exactly as the CSV/API wrote it, e.g. `openai/gpt-4o@tool`. */
-  rawModel: nonEmptyString,
-  /** Index of this row among rows of the same (rawModel, toolFormat, test) in the same run. */
-  occurrence: nonNegativeInt,
-});
+export const TestOutcomeRecordedV2Schema = z
+  .strictObject({
+    ...testOutcomeFieldsV1,
+    /** The `Model` string exactly as the CSV/API wrote it, e.g. `openai/gpt-4o@tool`. */
+    rawModel: nameString,
+    /** Index of this row among rows of the same (rawModel, toolFormat, test) in the same run. */
+    occurrence: nonNegativeInt,
+  })
+  .superRefine(boundedKey);
 export type TestOutcomeRecordedV2 = z.infer<typeof TestOutcomeRecordedV2Schema>;
 
 export const TEST_OUTCOME_RECORDED_VERSION = 2;
@@ -105,9 +113,9 @@ export const TestOutcomeRecorded = defineEvent(
 );
 
 export const EvalRunRecordedSchema = z.strictObject({
-  runId: nonEmptyString,
+  runId: identifier,
   startedAt: isoInstant,
-  source: nonEmptyString,
+  source: identifier,
   counts: z.strictObject({
     outcomes: nonNegativeInt,
     passed: nonNegativeInt,
@@ -121,9 +129,9 @@ export const EvalRunRecordedSchema = z.strictObject({
       message: 'counts.suspectedInfraErrors must not exceed counts.failed',
       path: ['suspectedInfraErrors'],
     }),
-  models: z.array(nonEmptyString).optional(),
-  harnessCommits: z.array(nonEmptyString).optional(),
-  suite: nonEmptyString.optional(),
+  models: z.array(nameString).optional(),
+  harnessCommits: z.array(identifier).optional(),
+  suite: nameString.optional(),
 });
 export type EvalRunRecordedData = z.infer<typeof EvalRunRecordedSchema>;
 export const EVAL_RUN_RECORDED_VERSION = 1;

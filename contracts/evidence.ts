@@ -1,13 +1,14 @@
 /** The evidence a decision (human or policy) points at: the numbers it used and the events they came from. */
 import { z } from 'zod';
-import { decimalString, eventIdSchema, nonEmptyString } from './primitives.js';
+import { decimalString, eventIdSchema } from './primitives.js';
+import { nameString } from './limits.js';
 
 export const evidenceSchema = z.strictObject({
-  numbers: z.record(z.string(), z.number()),
+  numbers: z.record(nameString, z.number()),
   eventIds: z.array(eventIdSchema),
   /** Global positions as decimal strings (they are bigints; JSON has none). */
   globalPositions: z.array(decimalString),
-  rule: nonEmptyString.optional(),
+  rule: nameString.optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { defineEvent } from './event-definition.js';
 import { deterministicEventId } from './event-id.js';
-import { decimalString, eventIdSchema, nonEmptyString, nonNegativeInt, unitInterval } from './primitives.js';
+import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
+import { identifier, nameString, pathString, testName } from './limits.js';
 
 /**
  * Why a matched lesson was not injected. Only `coin` is randomized (a seeded coin with a known rate, recorded in
@@ -19,9 +20,9 @@ export type WithheldBy = z.infer<typeof withheldBySchema>;
 
 const lessonReferenceShape = {
   /** A lesson id the catalogue knows (an unknown id is refused before anything is written). */
-  lessonId: nonEmptyString.optional(),
+  lessonId: identifier.optional(),
   /** A lesson path; one no lesson has yet is kept as an unresolved reference until that lesson appears. */
-  path: nonEmptyString.optional(),
+  path: pathString.optional(),
   /** The lesson's stream revision in force when the outcome ran (effects are also reported per revision). */
   revision: nonNegativeInt.optional(),
   /** P(injected) for this outcome under the selection that decided it (Thompson inclusion x (1 - holdoutRate)). */
@@ -60,10 +61,10 @@ export type WithheldLesson = z.infer<typeof withheldLessonSchema>;
 export const exposedOutcomeSchema = z.strictObject({
   eventId: eventIdSchema,
   globalPosition: decimalString,
-  runId: nonEmptyString,
-  test: nonEmptyString,
-  model: nonEmptyString,
-  suite: nonEmptyString.optional(),
+  runId: identifier,
+  test: testName,
+  model: nameString,
+  suite: nameString.optional(),
   passed: z.boolean(),
   suspectedInfraError: z.boolean(),
 });
@@ -77,8 +78,8 @@ export const LessonExposureRecordedSchema = z
   .strictObject({
     outcome: exposedOutcomeSchema,
     /** The session's context category, when the exposure came from a bandit session (a stratum key). */
-    category: nonEmptyString.optional(),
-    sessionId: nonEmptyString.optional(),
+    category: nameString.optional(),
+    sessionId: identifier.optional(),
     injected: z.array(injectedLessonSchema),
     withheld: z.array(withheldLessonSchema),
   })

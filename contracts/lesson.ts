@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { defineEvent, upcaster } from './event-definition.js';
 import { deciderSchema, evidenceSchema } from './evidence.js';
-import { jsonObject, nonEmptyString, nonNegativeInt } from './primitives.js';
+import { nonNegativeInt } from './primitives.js';
+import { bodyText, boundedJsonObject, freeText, identifier, nameString, pathString, patternString, titleString } from './limits.js';
 
 export const LESSON_STATUSES = ['draft', 'active', 'automated', 'deprecated', 'archived'] as const;
 export const lessonStatusSchema = z.enum(LESSON_STATUSES);
@@ -10,11 +11,11 @@ export type LessonStatus = z.infer<typeof lessonStatusSchema>;
 
 /** When a lesson applies. A list left out means "none" (it is stored as []). */
 export const lessonMatchSchema = z.strictObject({
-  keywords: z.array(nonEmptyString).default([]),
+  keywords: z.array(nameString).default([]),
   /** Regular expressions as written in the lesson's frontmatter. */
-  patterns: z.array(nonEmptyString).default([]),
-  tools: z.array(nonEmptyString).default([]),
-  sessionCategories: z.array(nonEmptyString).default([]),
+  patterns: z.array(patternString).default([]),
+  tools: z.array(nameString).default([]),
+  sessionCategories: z.array(nameString).default([]),
 });
 export type LessonMatch = z.output<typeof lessonMatchSchema>;
 export type LessonMatchInput = z.input<typeof lessonMatchSchema>;
@@ -29,28 +30,28 @@ export function isEmptyMatch(match: LessonMatch): boolean {
 }
 
 /** gptme writes `target_grade: alignment` or `target_grade: [harm, productivity]`. */
-export const targetGradeSchema = z.union([nonEmptyString, z.array(nonEmptyString).min(1)]);
+export const targetGradeSchema = z.union([nameString, z.array(nameString).min(1)]);
 export type TargetGrade = z.infer<typeof targetGradeSchema>;
 
-const lessonId = nonEmptyString;
+const lessonId = identifier;
 
 const lessonCreatedShape = {
   lessonId,
   /** Path relative to the lessons root, when the lesson comes from a file. */
-  path: nonEmptyString.optional(),
-  title: nonEmptyString,
-  description: nonEmptyString.optional(),
-  category: nonEmptyString,
-  body: z.string(),
+  path: pathString.optional(),
+  title: titleString,
+  description: freeText.optional(),
+  category: nameString,
+  body: bodyText,
   match: lessonMatchSchema,
   status: lessonStatusSchema,
   targetGrade: targetGradeSchema.optional(),
-  confoundNote: nonEmptyString.optional(),
+  confoundNote: freeText.optional(),
   /** Frontmatter fields the catalogue does not model, kept verbatim (JSON values only). */
-  extraFrontmatter: jsonObject.optional(),
+  extraFrontmatter: boundedJsonObject().optional(),
 };
 /** Why a change was made (a commit subject, an API caller's note). v2 of the lesson events adds it. */
-const reason = nonEmptyString.optional();
+const reason = freeText.optional();
 
 export const LessonCreatedV1Schema = z.strictObject(lessonCreatedShape);
 export const LessonCreatedSchema = z.strictObject({ ...lessonCreatedShape, reason });
@@ -67,12 +68,12 @@ function change<T>(value: z.ZodType<T>) {
 }
 
 const lessonEditedChangesShape = {
-  title: change(nonEmptyString).optional(),
-  description: change(nonEmptyString.nullable()).optional(),
-  body: change(z.string()).optional(),
-  category: change(nonEmptyString).optional(),
+  title: change(titleString).optional(),
+  description: change(freeText.nullable()).optional(),
+  body: change(bodyText).optional(),
+  category: change(nameString).optional(),
   targetGrade: change(targetGradeSchema.nullable()).optional(),
-  confoundNote: change(nonEmptyString.nullable()).optional(),
+  confoundNote: change(freeText.nullable()).optional(),
 };
 const atLeastOneChange = { message: 'at least one change is required' };
 
@@ -86,7 +87,7 @@ export const LessonEditedV1Schema = z.strictObject({
 export const LessonEditedSchema = z.strictObject({
   lessonId,
   changes: z
-    .strictObject({ ...lessonEditedChangesShape, extraFrontmatter: change(jsonObject.nullable()).optional() })
+    .strictObject({ ...lessonEditedChangesShape, extraFrontmatter: change(boundedJsonObject().nullable()).optional() })
     .refine((c) => Object.values(c).some((v) => v !== undefined), atLeastOneChange),
   reason,
 });
@@ -97,7 +98,7 @@ const lessonMatchChangedShape = {
   added: lessonMatchSchema,
   removed: lessonMatchSchema,
   decidedBy: deciderSchema,
-  ruleSetId: nonEmptyString.optional(),
+  ruleSetId: identifier.optional(),
   evidence: evidenceSchema.optional(),
 };
 const somethingAddedOrRemoved = (e: { added: LessonMatch; removed: LessonMatch }) =>
@@ -117,9 +118,9 @@ export const LessonStatusChangedSchema = z
     lessonId,
     from: lessonStatusSchema,
     to: lessonStatusSchema,
-    reason: nonEmptyString,
+    reason: freeText,
     decidedBy: deciderSchema,
-    ruleSetId: nonEmptyString.optional(),
+    ruleSetId: identifier.optional(),
     ruleSetVersion: nonNegativeInt.optional(),
     evidence: evidenceSchema.optional(),
   })
@@ -129,10 +130,10 @@ export type LessonStatusChangedData = z.output<typeof LessonStatusChangedSchema>
 const lessonMutatedShape = {
   lessonId,
   parentLessonId: lessonId,
-  title: nonEmptyString,
-  body: z.string(),
+  title: titleString,
+  body: bodyText,
   match: lessonMatchSchema,
-  reason: nonEmptyString,
+  reason: freeText,
 };
 const notItsOwnParent = (e: { lessonId: string; parentLessonId: string }) => e.lessonId !== e.parentLessonId;
 const ownParent = () => ({ message: 'a variant must not be its own parent', path: ['parentLessonId'] });
@@ -147,8 +148,8 @@ export const LessonMutatedV1Schema = z.strictObject(lessonMutatedShape).refine(n
 export const LessonMutatedSchema = z
   .strictObject({
     ...lessonMutatedShape,
-    category: nonEmptyString.optional(),
-    description: nonEmptyString.optional(),
+    category: nameString.optional(),
+    description: freeText.optional(),
     status: lessonStatusSchema.optional(),
   })
   .refine(notItsOwnParent, ownParent());
@@ -156,13 +157,13 @@ export type LessonMutatedData = z.output<typeof LessonMutatedSchema>;
 
 const differentPaths = (e: { fromPath: string; toPath: string }) => e.fromPath !== e.toPath;
 const samePaths = () => ({ message: 'fromPath and toPath must differ', path: ['toPath'] });
-const lessonMovedShape = { lessonId, fromPath: nonEmptyString, toPath: nonEmptyString };
+const lessonMovedShape = { lessonId, fromPath: pathString, toPath: pathString };
 
 export const LessonMovedV1Schema = z.strictObject(lessonMovedShape).refine(differentPaths, samePaths());
 export const LessonMovedSchema = z.strictObject({ ...lessonMovedShape, reason }).refine(differentPaths, samePaths());
 export type LessonMovedData = z.output<typeof LessonMovedSchema>;
 
-export const LessonDeletedSchema = z.strictObject({ lessonId, path: nonEmptyString, reason: nonEmptyString });
+export const LessonDeletedSchema = z.strictObject({ lessonId, path: pathString, reason: freeText });
 export type LessonDeletedData = z.output<typeof LessonDeletedSchema>;
 
 export const LESSON_CREATED_VERSION = 2;

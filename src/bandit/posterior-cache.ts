@@ -80,11 +80,12 @@ async function rowsBetween(
                  THEN jsonb_build_object('sessionId', data->'sessionId', 'selected', data->'selected', 'context', data->'context')
                  ELSE jsonb_strip_nulls(jsonb_build_object('sessionId', data->'sessionId', 'reward', data->'reward', 'salience', data->'salience'))
             END AS data
-       FROM ${BANDIT_SESSION_EVENTS_TABLE}
+       FROM ${BANDIT_SESSION_EVENTS_TABLE} e
       WHERE instance_id = $1
-        AND ($2::numeric IS NULL OR (commit_position, prepare_position) > ($2::numeric, $3::numeric))
-        AND (commit_position, prepare_position) <= ($4::numeric, $5::numeric)
-      ORDER BY commit_position, prepare_position
+        AND ($2::numeric IS NULL OR (e.commit_position, e.prepare_position) > ($2::numeric, $3::numeric))
+        AND (e.commit_position, e.prepare_position) <= ($4::numeric, $5::numeric)
+      -- The table's numeric columns (e.), not the text aliases of the select list: '1000' sorts before '999'.
+      ORDER BY e.commit_position, e.prepare_position
       LIMIT ${PAGE}`,
     [
       instanceId,

@@ -5,6 +5,8 @@ import { setupOpenApi } from '../ingest/http/openapi.js';
 import { StreamConflictFilter } from '../common/commands/stream-conflict.filter.js';
 import { answerConditionalGets } from './conditional-get.js';
 import { answerDatabaseTrouble } from './database-trouble.filter.js';
+import { EventValidationFilter } from './event-validation.filter.js';
+import { RequestInputInterceptor } from './request-input.interceptor.js';
 
 /**
  * Things done to every HTTP application after it is built and before it starts (body parsers, hooks,
@@ -12,6 +14,8 @@ import { answerDatabaseTrouble } from './database-trouble.filter.js';
  */
 export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
   readJsonBodies,
+  (app) => app.useGlobalInterceptors(new RequestInputInterceptor()),
+  (app) => app.useGlobalFilters(new EventValidationFilter()),
   leaveOtherBodiesUnread,
   answerConditionalGets,
   answerDatabaseTrouble,

@@ -8,8 +8,8 @@ import { NoCurrentInstanceError } from '../projection-engine/instances/current-i
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 import { startRuleSetBuild } from '../rule-set-analyses/build-rule-set.js';
-import type { RuleSetInput } from '../rule-sets/define-rule-set.js';
 import { InvalidRuleSetError, RuleSetExistsError } from '../rule-sets/rule-set-decider.js';
+import { ruleSetInputFromBody } from './rule-set-body.schema.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import {
@@ -38,10 +38,6 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
     if (error instanceof InvalidRuleSetError || error instanceof ZodError) throw new BadRequestException(error.message);
     throw error;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 @ApiTags('experiments')
@@ -151,16 +147,7 @@ export class ExperimentsController {
   @ApiConflictResponse({ description: 'The id is already defined' })
   define(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }) {
     return mapped(async () => {
-      if (!isRecord(body) || typeof body.name !== 'string' || !isRecord(body.parameters ?? {})) {
-        throw new InvalidRuleSetError('Body must be { name: string, parameters: object, ruleSetId?, basedOn?, description? }');
-      }
-      const input: RuleSetInput = {
-        name: body.name,
-        parameters: (body.parameters ?? {}) as Record<string, unknown>,
-        ...(typeof body.ruleSetId === 'string' ? { ruleSetId: body.ruleSetId } : {}),
-        ...(typeof body.basedOn === 'string' ? { basedOn: body.basedOn } : {}),
-        ...(typeof body.description === 'string' ? { description: body.description } : {}),
-      };
+      const input = ruleSetInputFromBody(body);
       const ruleSet = await this.commands.execute(new DefineRuleSetCommand(input, request.auth ? `token:${request.auth.name}` : undefined));
       const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId, ruleSet.parameters);
       return { ruleSet, instances: build.instances, progress: '/projections' };

@@ -55,7 +55,10 @@ export function ruleSetDecider(families: RuleFamilyRegistry): Decider<DefineRule
         ...(command.basedOn ? { basedOn: command.basedOn } : {}),
         ...(command.description ? { description: command.description } : {}),
       });
-      if (!parsed.success) throw new InvalidRuleSetError(parsed.error.message);
+      if (!parsed.success) {
+        const fieldProblems = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'ruleSet', reason: i.message }));
+        throw new InvalidRuleSetError(`Invalid rule set: ${fieldProblems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, fieldProblems);
+      }
       if (defined) throw new RuleSetExistsError(command.ruleSetId);
       return [{ type: 'RuleSetDefined', data: parsed.data }];
     },

@@ -107,7 +107,11 @@ describe('parseEvalResultsCsv rejects malformed files with file:line: reason', (
 
   it('reports the line a multi-line record starts on, and unclosed quotes', () => {
     const text = `${BASIC}\n"m\nwith newline",t,true,1,1,0,0,\nm,t,nope,1,1,0,0,\n`;
-    expect(issuesOf(() => parseEvalResultsCsv(text, 'f'))).toEqual(['f:4: Passed must be true or false, got "nope"']);
+    // The model name holding a newline is itself refused (no control characters in names: contracts/limits.ts).
+    expect(issuesOf(() => parseEvalResultsCsv(text, 'f'))).toEqual([
+      'f:2: Model must not contain control characters (U+000A at character 1)',
+      'f:4: Passed must be true or false, got "nope"',
+    ]);
     expect(issuesOf(() => parseEvalResultsCsv(`${BASIC}\nm,"t,true,1,1,0,0,\n`, 'f'))[0]).toMatch(/^f:\d+: not valid CSV: Quote Not Closed/);
   });
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { EXTERNAL_CHANGE_KINDS } from '../../../contracts/external.js';
+import { LIMITS, limitedString } from '../../../contracts/limits.js';
 
 export const CHANGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
 export const externalChangeBodySchema = z.strictObject({
   changeId: z.string().regex(CHANGE_ID_PATTERN, 'must be 1-128 of A-Z a-z 0-9 _ . : - starting with a letter or digit').optional(),
   kind: z.enum(EXTERNAL_CHANGE_KINDS),
-  subject: z.string().trim().min(1, 'must not be empty'),
-  description: z.string().trim().min(1, 'must not be empty'),
+  subject: limitedString(LIMITS.name, true).trim().min(1, 'must not be empty'),
+  description: limitedString(LIMITS.text, false).trim().min(1, 'must not be empty'),
   occurredAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with Z or an offset' }),
 });
 export type ExternalChangeBody = z.infer<typeof externalChangeBodySchema>;

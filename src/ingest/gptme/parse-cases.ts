@@ -3,6 +3,7 @@ import { readCsvRecords } from './csv-records.js';
 import { parseBoolean, parseNonNegativeNumber } from './field-parsers.js';
 import { CASES_HEADERS, detectCasesHeader } from './headers.js';
 import { IngestError, type IngestIssue } from './ingest-issue.js';
+import { LIMITS, stringProblems } from '../../../contracts/limits.js';
 
 /** Parses a `cases.csv` (one row per checker of one test); throws IngestError listing every problem. */
 export function parseCasesCsv(text: string, file: string): EvalCase[] {
@@ -27,9 +28,11 @@ export function parseCasesCsv(text: string, file: string): EvalCase[] {
     const passed = parseBoolean(fields[at('Passed')]!);
     const duration = parseNonNegativeNumber(fields[at('Duration')]!);
     if (name === '') issues.push({ file, line, field: 'Case', reason: 'Case is empty' });
+    const nameProblems = stringProblems(name, { maxBytes: LIMITS.name, identifierLike: true });
+    for (const problem of nameProblems) issues.push({ file, line, field: 'Case', reason: `Case ${problem}` });
     if ('error' in passed) issues.push({ file, line, field: 'Passed', reason: `Passed ${passed.error}` });
     if ('error' in duration) issues.push({ file, line, field: 'Duration', reason: `Duration ${duration.error}` });
-    if (name !== '' && 'value' in passed && 'value' in duration) {
+    if (name !== '' && nameProblems.length === 0 && 'value' in passed && 'value' in duration) {
       cases.push({ name, passed: passed.value, durationS: duration.value });
     }
   }

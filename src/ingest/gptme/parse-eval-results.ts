@@ -12,6 +12,16 @@ import { detectEvalResultsHeader, EVAL_RESULTS_HEADERS, type EvalResultsColumn, 
 import { IngestError, type IngestIssue } from './ingest-issue.js';
 import { isToolFormat, splitModelFormat } from './model-format.js';
 import { withoutUndefined } from '../without-undefined.js';
+import { LIMITS, outcomeKeyBytes, stringProblems, type StringPolicy } from '../../../contracts/limits.js';
+
+/** The text cells' limits (contracts/limits.ts): refused at the line with the column's name and the limit. */
+const CELL_POLICIES: Partial<Record<EvalResultsColumn, StringPolicy>> = {
+  Model: { maxBytes: LIMITS.name, identifierLike: true },
+  Test: { maxBytes: LIMITS.test, identifierLike: true },
+  'Commit Hash': { maxBytes: LIMITS.identifier, identifierLike: true },
+  'Log Dir': { maxBytes: LIMITS.path, identifierLike: true },
+  'Workspace Dir': { maxBytes: LIMITS.path, identifierLike: true },
+};
 
 /** One row of an `eval_results.csv`, checked and typed; the fields a TestOutcomeRecorded takes from the file. */
 export interface EvalResultRow {
@@ -122,16 +132,23 @@ class RowReader {
     return text === undefined || text === '' ? undefined : this.required(column, parser);
   }
 
-  /** Absent column or empty cell: undefined; any other text as it is. */
+  /** Absent column or empty cell: undefined; any other text as it is, if within the column's limits. */
   text(column: EvalResultsColumn): string | undefined {
     const value = this.cell(column);
-    return value === undefined || value === '' ? undefined : value;
+    return value === undefined || value === '' ? undefined : this.withinLimits(column, value);
   }
 
   nonEmpty(column: EvalResultsColumn): string | undefined {
     const value = this.cell(column) ?? '';
     if (value === '') this.report(column, 'is empty');
-    return value === '' ? undefined : value;
+    return value === '' ? undefined : this.withinLimits(column, value);
+  }
+
+  private withinLimits(column: EvalResultsColumn, value: string): string | undefined {
+    const policy = CELL_POLICIES[column];
+    const problems = policy ? stringProblems(value, policy) : [];
+    for (const problem of problems) this.report(column, problem);
+    return problems.length > 0 ? undefined : value;
   }
 }
 
@@ -165,6 +182,10 @@ function parseRow(record: CsvRecord, reader: RowReader, issues: IngestIssue[]): 
   };
   if (issues.length > issuesBefore) return undefined;
   const { model, toolFormat } = splitModelFormat(rawModel!, toolFormatColumn ?? null);
+  const keyBytes = outcomeKeyBytes({ model, rawModel: rawModel!, toolFormat, test: test! });
+  if (keyBytes > LIMITS.outcomeKey) {
+    return void reader.report('Test', `with Model and Tool Format must be at most ${LIMITS.outcomeKey} bytes of UTF-8 together (are ${keyBytes})`);
+  }
   return withoutUndefined({
     line: record.line,
     rawModel: rawModel!,

@@ -18,6 +18,7 @@ import { lessonIdForPath } from '../domain/lesson-ids.js';
 import type { LessonState } from '../domain/lesson-state.js';
 import type { LessonEventDraft } from '../domain/lesson-stream.js';
 import { isLessonFilePath, type RejectedLessonFile } from '../gptme/lesson-file.js';
+import { clampText, LIMITS } from '../../../contracts/limits.js';
 import { parseLessonFile } from '../gptme/parse-lesson-file.js';
 import { changeCommandsFor, createCommandFor } from '../import/lesson-file-commands.js';
 import type { GitCommit, GitFileChange } from './git-repository.js';
@@ -83,11 +84,12 @@ export function replayLessonHistory(
       .sort((a, b) => stepOrder(a.change) - stepOrder(b.change));
     if (steps.length === 0) continue;
     replay.commits++;
-    const reason = commit.subject.trim() || `commit ${commit.sha.slice(0, 12)}`;
+    // A commit's subject and author are history, not input to refuse: cut to the limits the events hold them to.
+    const reason = clampText(commit.subject.trim(), LIMITS.text, false) || `commit ${commit.sha.slice(0, 12)}`;
     const metadata: EventMetadata = {
       occurredAt: new Date(commit.committedAt).toISOString(),
       source: `${GIT_SOURCE_PREFIX}${commit.sha}`,
-      actor: `${commit.authorName} <${commit.authorEmail}>`,
+      actor: clampText(`${commit.authorName} <${commit.authorEmail}>`, LIMITS.identifier, true),
     };
     const perLesson = new Map<string, number>();
     const record = (lessonId: string, commands: LessonCommand[], path: string, change: ReplayedChange, fromPath?: string): boolean => {
@@ -114,7 +116,7 @@ export function replayLessonHistory(
     const parse = (path: string, blob: string | null) => {
       replay.fileVersions++;
       const result = parseLessonFile(path, blobText(blob!), options.rootCategory ? { rootCategory: options.rootCategory } : {});
-      if (!result.ok) replay.rejected.push({ path, commit: commit.sha, reason: result.reason });
+      if (!result.ok) replay.rejected.push({ path, ...(result.line ? { line: result.line } : {}), commit: commit.sha, reason: result.reason });
       return result.ok ? result.lesson : null;
     };
     const create = (path: string, blob: string | null) => {

@@ -21,11 +21,13 @@ export interface ParsedLessonFile {
   extraFrontmatter: JsonObject | null;
 }
 
-export type LessonFileResult = { ok: true; lesson: ParsedLessonFile } | { ok: false; path: string; reason: string };
+export type LessonFileResult = { ok: true; lesson: ParsedLessonFile } | { ok: false; path: string; line?: number; reason: string };
 
 /** The file was refused (malformed frontmatter, a field of the wrong shape): it is skipped, the others go on. */
 export interface RejectedLessonFile {
   path: string;
+  /** The line of the file at fault, when the reason is about one field (a limit: contracts/limits.ts). */
+  line?: number;
   reason: string;
   /** The commit whose version of the file was refused (git replay). */
   commit?: string;

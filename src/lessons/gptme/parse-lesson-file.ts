@@ -11,7 +11,8 @@ import { parseDocument } from 'yaml';
 import { LESSON_STATUSES, type LessonMatch, type LessonStatus, type TargetGrade } from '../../../contracts/lesson.js';
 import { firstParagraphLine, lessonSections, lessonTitle } from '../domain/lesson-sections.js';
 import { emptyMatch, type JsonObject, type MatchList } from '../domain/lesson-state.js';
-import { toPosix, type LessonFileResult } from './lesson-file.js';
+import { toPosix, type LessonFileResult, type ParsedLessonFile } from './lesson-file.js';
+import { lessonFileLimitProblem } from './lesson-file-limits.js';
 
 /** Frontmatter keys under `match` and the lists they fill. */
 const MATCH_KEYS: Record<string, MatchList> = {
@@ -32,15 +33,14 @@ export interface ParseLessonOptions {
 export function parseLessonFile(relativePath: string, text: string, options: ParseLessonOptions = {}): LessonFileResult {
   const filePath = toPosix(relativePath);
   try {
-    const { frontmatter, body } = splitFrontmatter(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+    const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    const { frontmatter, body } = splitFrontmatter(source);
     const fields = frontmatter === null ? {} : readYaml(frontmatter);
     const folder = path.posix.dirname(filePath);
     const defaultCategory = folder === '.' ? (options.rootCategory ?? 'lessons') : path.posix.basename(folder);
     const statusField = optionalText(fields, 'status');
     const status = statusField === null ? 'active' : knownStatus(statusField);
-    return {
-      ok: true,
-      lesson: {
+    const lesson: ParsedLessonFile = {
         path: filePath,
         title: lessonTitle(body) ?? 'Untitled',
         description: optionalText(fields, 'description') ?? firstParagraphLine(body),
@@ -53,8 +53,10 @@ export function parseLessonFile(relativePath: string, text: string, options: Par
         targetGrade: readTargetGrade(fields.target_grade),
         confoundNote: optionalText(fields, 'confound_note'),
         extraFrontmatter: extraFields(fields),
-      },
     };
+    const overLimit = lessonFileLimitProblem(lesson, source);
+    if (overLimit) return { ok: false, path: filePath, ...(overLimit.line > 0 ? { line: overLimit.line } : {}), reason: overLimit.reason };
+    return { ok: true, lesson };
   } catch (error) {
     if (error instanceof Malformed) return { ok: false, path: filePath, reason: error.message };
     throw error;

@@ -6,13 +6,19 @@ import { z } from 'zod';
 import { instant } from '../../common/list-params.js';
 import { DECIDERS, evidenceSchema } from '../../../contracts/evidence.js';
 import { LESSON_STATUSES, type LessonStatus } from '../../../contracts/lesson.js';
-import { jsonObject } from '../../../contracts/primitives.js';
+import { boundedJsonObject, LIMITS, limitedString } from '../../../contracts/limits.js';
 import { isValidPattern } from '../domain/lesson-matcher.js';
 import { LESSON_ID_PATTERN } from '../domain/lesson-ids.js';
 import { TERM_KINDS } from '../../../projections/lessons/lesson-keyword-index.js';
 
-const text = z.string();
-const patterns = z.array(text).superRefine((list, ctx) => {
+/** Bounded as the events are (contracts/limits.ts); emptiness is the domain's rule (422), not a 400. */
+const name = limitedString(LIMITS.name, true);
+const id = limitedString(LIMITS.identifier, true);
+const text = limitedString(LIMITS.text, false);
+const title = limitedString(LIMITS.title, false);
+const body = limitedString(LIMITS.body, false);
+const path = limitedString(LIMITS.path, true);
+const patterns = z.array(limitedString(LIMITS.pattern, true)).superRefine((list, ctx) => {
   list.forEach((pattern, index) => {
     if (pattern.trim() !== '' && !isValidPattern(pattern)) {
       ctx.addIssue({ code: 'custom', path: [index], message: `"${pattern}" is not a valid regular expression` });
@@ -20,55 +26,55 @@ const patterns = z.array(text).superRefine((list, ctx) => {
   });
 });
 const matchLists = z.strictObject({
-  keywords: z.array(text).optional(),
+  keywords: z.array(name).optional(),
   patterns: patterns.optional(),
-  tools: z.array(text).optional(),
-  sessionCategories: z.array(text).optional(),
+  tools: z.array(name).optional(),
+  sessionCategories: z.array(name).optional(),
 });
-const targetGrade = z.union([text, z.array(text)]);
+const targetGrade = z.union([name, z.array(name)]);
 const lessonId = z.string().regex(LESSON_ID_PATTERN, 'must be 1-128 of A-Z a-z 0-9 _ . - starting with a letter or digit');
 
 export const createLessonBodySchema = z.strictObject({
   lessonId: lessonId.optional(),
-  path: text.optional(),
-  title: text,
+  path: path.optional(),
+  title,
   description: text.optional(),
-  category: text,
-  body: text.default(''),
+  category: name,
+  body: body.default(''),
   match: matchLists.optional(),
   /** Checked by the domain (422 for an unknown status). Default `active`. */
-  status: text.optional(),
+  status: name.optional(),
   targetGrade: targetGrade.optional(),
   confoundNote: text.optional(),
-  extraFrontmatter: jsonObject.optional(),
+  extraFrontmatter: boundedJsonObject().optional(),
   reason: text.optional(),
 });
 export type CreateLessonBody = z.output<typeof createLessonBodySchema>;
 
 export const changeLessonBodySchema = z
   .strictObject({
-    title: text.optional(),
+    title: title.optional(),
     description: text.nullable().optional(),
-    body: text.optional(),
-    category: text.optional(),
+    body: body.optional(),
+    category: name.optional(),
     targetGrade: targetGrade.nullable().optional(),
     confoundNote: text.nullable().optional(),
-    extraFrontmatter: jsonObject.nullable().optional(),
+    extraFrontmatter: boundedJsonObject().nullable().optional(),
     match: z
       .strictObject({
         add: matchLists.optional(),
         remove: matchLists.optional(),
         decidedBy: z.enum(DECIDERS).optional(),
-        ruleSetId: text.optional(),
+        ruleSetId: id.optional(),
         evidence: evidenceSchema.optional(),
       })
       .optional(),
     status: z
       .strictObject({
-        to: text,
+        to: name,
         reason: text,
         decidedBy: z.enum(DECIDERS).optional(),
-        ruleSetId: text.optional(),
+        ruleSetId: id.optional(),
         ruleSetVersion: z.int().nonnegative().optional(),
         evidence: evidenceSchema.optional(),
       })
@@ -83,17 +89,17 @@ export type ChangeLessonBody = z.output<typeof changeLessonBodySchema>;
 
 export const mutateLessonBodySchema = z.strictObject({
   variantId: lessonId.optional(),
-  title: text.optional(),
-  body: text.optional(),
+  title: title.optional(),
+  body: body.optional(),
   match: matchLists.optional(),
-  status: text.optional(),
+  status: name.optional(),
   reason: text,
 });
 export type MutateLessonBody = z.output<typeof mutateLessonBodySchema>;
 
 export const matchLessonsBodySchema = z.strictObject({
   text: z.string().max(1_000_000),
-  tools: z.array(text).optional(),
+  tools: z.array(name).optional(),
   /** Only scores above it count (gptme: 0). */
   threshold: z.number().nonnegative().optional(),
   limit: z.int().min(1).max(1000).optional(),
@@ -108,8 +114,8 @@ const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listLessonsParamsSchema = z.strictObject({
   status: statusList.optional(),
-  category: z.string().min(1).optional(),
-  keyword: z.string().min(1).optional(),
+  category: name.min(1).optional(),
+  keyword: name.min(1).optional(),
   includeDeleted: booleanFlag.optional(),
   asOf: instant.optional(),
 });

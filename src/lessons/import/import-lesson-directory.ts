@@ -59,7 +59,7 @@ export async function importLessonDirectory(
   for (const file of files) {
     const result = parseLessonFile(file.path, file.text, { rootCategory: path.basename(path.resolve(dir)) });
     if (result.ok) parsed.set(file.path, { file, lesson: result.lesson });
-    else summary.rejected.push({ path: result.path, reason: result.reason });
+    else summary.rejected.push({ path: result.path, ...(result.line ? { line: result.line } : {}), reason: result.reason });
   }
 
   const lessons = await loadCandidates(store, [...parsed.keys()], options.knownLessonIds ?? []);

@@ -33,7 +33,7 @@ export function formatLessonImportSummary(summary: LessonImportSummary): string 
       `${summary.eventsAppended} event(s) appended`,
   ];
   for (const file of summary.rejected) {
-    lines.push(`rejected ${file.path}${file.commit ? ` at ${file.commit.slice(0, 12)}` : ''}: ${file.reason}`);
+    lines.push(`rejected ${file.path}${file.line ? `:${file.line}` : ''}${file.commit ? ` at ${file.commit.slice(0, 12)}` : ''}: ${file.reason}`);
   }
   for (const lesson of summary.skippedLessons) lines.push(`skipped ${lesson.path}: ${lesson.reason}`);
   if (summary.missing.length > 0) {

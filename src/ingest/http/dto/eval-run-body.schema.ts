@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOOL_FORMATS } from '../../../../contracts/eval.js';
+import { identifier, nameString, pathOrEmpty, testName } from '../../../../contracts/limits.js';
 import type { RunProblem } from '../intake/run-problem.js';
 
 const count = z.int().nonnegative();
@@ -8,9 +9,9 @@ const seconds = z.number().nonnegative();
 /** Field-for-field the columns of the current `eval_results.csv` header; see EvalOutcomeBodyDto. */
 export const evalOutcomeBodySchema = z
   .strictObject({
-    model: z.string().min(1),
+    model: nameString,
     toolFormat: z.enum(TOOL_FORMATS).nullable().optional(),
-    test: z.string().min(1),
+    test: testName,
     passed: z.boolean(),
     score: z.string().regex(/^\d+\/\d+$/, 'must be k/n (checkers passed / checkers)').optional(),
     toolCalls: count.optional(),
@@ -26,10 +27,10 @@ export const evalOutcomeBodySchema = z
     generationTime: seconds.optional(),
     runTime: seconds.optional(),
     evalTime: seconds.optional(),
-    commitHash: z.string().min(1).optional(),
-    logDir: z.string().optional(),
-    workspaceDir: z.string().optional(),
-    cases: z.array(z.strictObject({ name: z.string().min(1), passed: z.boolean(), durationS: seconds })).optional(),
+    commitHash: identifier.optional(),
+    logDir: pathOrEmpty.optional(),
+    workspaceDir: pathOrEmpty.optional(),
+    cases: z.array(z.strictObject({ name: nameString, passed: z.boolean(), durationS: seconds })).optional(),
   })
   .superRefine((o, ctx) => {
     requireTogether(o, ['tokensInput', 'tokensOutput', 'tokensTotal', 'cacheReadTokens', 'cacheCreationTokens'], ctx);
@@ -44,8 +45,8 @@ export const startedAtSchema = z.iso.datetime({ offset: true, error: 'must be an
 export const evalRunBodySchema = z.strictObject({
   runId: runIdSchema,
   startedAt: startedAtSchema,
-  suite: z.string().min(1).optional(),
-  source: z.string().min(1).optional(),
+  suite: nameString.optional(),
+  source: identifier.optional(),
   outcomes: z.array(evalOutcomeBodySchema).min(1, 'a run needs at least one outcome'),
 });
 export type EvalRunBody = z.infer<typeof evalRunBodySchema>;

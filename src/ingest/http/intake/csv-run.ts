@@ -1,3 +1,4 @@
+import { LIMITS, stringProblems } from '../../../../contracts/limits.js';
 import { gptmeCsvSource } from '../../gptme/read-run-folder.js';
 import { IngestError } from '../../gptme/ingest-issue.js';
 import { parseEvalResultsCsv } from '../../gptme/parse-eval-results.js';
@@ -31,8 +32,14 @@ export function evalRunFromCsv(text: string, params: CsvRunParams): RunIntake {
   } else if (!startedAtSchema.safeParse(startedAt).success) {
     problems.push({ row: null, field: 'startedAt', reason: 'must be an ISO-8601 instant with Z or an offset' });
   }
-  if (params.suite === '') problems.push({ row: null, field: 'suite', reason: 'must not be empty' });
-  if (params.source === '') problems.push({ row: null, field: 'source', reason: 'must not be empty' });
+  for (const field of ['suite', 'source'] as const) {
+    const value = params[field];
+    if (value === '') problems.push({ row: null, field, reason: 'must not be empty' });
+    else if (value !== undefined) {
+      const policy = { maxBytes: field === 'suite' ? LIMITS.name : LIMITS.identifier, identifierLike: true };
+      for (const reason of stringProblems(value, policy)) problems.push({ row: null, field, reason });
+    }
+  }
 
   let rows: ReturnType<typeof parseEvalResultsCsv>['rows'] = [];
   try {
