@@ -1,7 +1,7 @@
 /** Thompson-sampling lesson selection: what was sampled for a session and the reward it earned. */
 import { z } from 'zod';
 import { defineEvent, upcaster } from './event-definition.js';
-import { evidenceSchema } from './evidence.js';
+import { evidenceSchema, outcomeSnapshotSchema } from './evidence.js';
 import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
 import { freeText, identifier, identifierString, LIMITS, nameString, testName } from './limits.js';
 
@@ -94,15 +94,7 @@ export const LessonArmsSampledSchema = z
 export type LessonArmsSampledData = z.infer<typeof LessonArmsSampledSchema>;
 
 /** One eval outcome a reward was computed from, as it stood in the log when the reward was recorded. */
-export const rewardOutcomeSchema = z.strictObject({
-  eventId: eventIdSchema,
-  globalPosition: decimalString,
-  runId: identifier,
-  test: testName,
-  model: nameString,
-  passed: z.boolean(),
-  suspectedInfraError: z.boolean(),
-});
+export const rewardOutcomeSchema = outcomeSnapshotSchema;
 export type RewardOutcome = z.infer<typeof rewardOutcomeSchema>;
 
 /** How a reward was defined by eval outcomes: the fraction passed among those that are not suspected infra errors. */

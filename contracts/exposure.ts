@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineEvent } from './event-definition.js';
 import { deterministicEventId } from './event-id.js';
+import { outcomeSnapshotSchema } from './evidence.js';
 import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
 import { identifier, nameString, pathString, testName } from './limits.js';
 
@@ -58,16 +59,7 @@ export const withheldLessonSchema = z
 export type WithheldLesson = z.infer<typeof withheldLessonSchema>;
 
 /** The outcome as it stood in the log when the exposure was recorded: what the estimators stratify and count. */
-export const exposedOutcomeSchema = z.strictObject({
-  eventId: eventIdSchema,
-  globalPosition: decimalString,
-  runId: identifier,
-  test: testName,
-  model: nameString,
-  suite: nameString.optional(),
-  passed: z.boolean(),
-  suspectedInfraError: z.boolean(),
-});
+export const exposedOutcomeSchema = outcomeSnapshotSchema.extend({ suite: nameString.optional() });
 export type ExposedOutcome = z.infer<typeof exposedOutcomeSchema>;
 
 function refKey(ref: { lessonId?: string | undefined; path?: string | undefined }): string {

@@ -3,6 +3,7 @@ import { comparePositions, type Position, type RecordedEvent } from '../../../co
 import type { AllSubscription, SubscriptionMessage } from '../event-store.port.js';
 import { toRecordedEvent } from './event-mapping.js';
 import { isSystemEventType } from './positions.js';
+import { closingIterator } from '../closing-iterator.js';
 
 /**
  * The part of the client's catch-up subscription used here: a Readable in object mode, read in paused
@@ -70,13 +71,7 @@ export class EventStoreDbAllSubscription implements AllSubscription {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
-    return {
-      next: () => this.next(),
-      return: async () => {
-        await this.close();
-        return { done: true, value: undefined };
-      },
-    };
+    return closingIterator(() => this.next(), () => this.close());
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
 import type { AllSubscription, SubscriptionMessage } from '../event-store.port.js';
 import type { Wakeups } from './wakeups.js';
+import { closingIterator } from '../closing-iterator.js';
 
 export interface SubscriptionSource {
   readAll(after: Position | undefined, maxCount: number): Promise<RecordedEvent[]>;
@@ -44,13 +45,7 @@ export class SqlAllSubscription implements AllSubscription {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
-    return {
-      next: () => this.next(),
-      return: async () => {
-        await this.close();
-        return { done: true, value: undefined };
-      },
-    };
+    return closingIterator(() => this.next(), () => this.close());
   }
 
   async close(): Promise<void> {
