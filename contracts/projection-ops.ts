@@ -4,19 +4,20 @@
  */
 import { z } from 'zod';
 import { defineEvent } from './event-definition.js';
-import { decimalString, eventIdSchema, nonEmptyString } from './primitives.js';
+import { freeText, identifier, LIMITS, textString } from './limits.js';
+import { decimalString, eventIdSchema } from './primitives.js';
 
 export const ProjectionEventSkippedSchema = z.strictObject({
   /** The projection instance that passes over the event (other instances still apply it). */
-  instanceId: nonEmptyString.max(200),
+  instanceId: identifier,
   /** The event passed over, its type and its position in the log. */
   eventId: eventIdSchema,
-  eventType: nonEmptyString.max(200),
+  eventType: identifier,
   position: z.strictObject({ commit: decimalString, prepare: decimalString }),
   /** Why, in the operator's words. */
-  reason: z.string().trim().min(1).max(2000),
+  reason: freeText,
   /** The error the instance had stopped with at that event, when it had. */
-  error: z.string().max(4000).optional(),
+  error: textString(LIMITS.text, false).optional(),
 });
 export type ProjectionEventSkippedData = z.infer<typeof ProjectionEventSkippedSchema>;
 

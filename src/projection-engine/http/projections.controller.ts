@@ -112,7 +112,7 @@ export class ProjectionsController {
   })
   @ApiBody({ schema: { type: 'object', required: ['eventId', 'reason'], properties: { eventId: { type: 'string' }, reason: { type: 'string' } } } })
   @ApiAcceptedResponse({ description: 'The recorded skip' })
-  @ApiBadRequestResponse({ description: 'No reason, or a reason over 2000 characters' })
+  @ApiBadRequestResponse({ description: 'No reason, or a reason over 4,096 bytes' })
   @ApiNotFoundResponse({ description: 'Unknown instance' })
   @ApiConflictResponse({ description: 'The instance has not stopped at that event' })
   async skip(@Param('instanceId') instanceId: string, @Body() body: { eventId?: unknown; reason?: unknown } | undefined): Promise<RecordedSkip> {

@@ -4,6 +4,7 @@
  * them with their reasons.
  */
 import { deterministicEventId } from '../../../contracts/event-id.js';
+import { clampText, LIMITS } from '../../../contracts/limits.js';
 import { ProjectionEventSkipped, type ProjectionEventSkippedData } from '../../../contracts/projection-ops.js';
 import type { SqlClient } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
@@ -67,7 +68,10 @@ export async function skipFailedEvent(
   input: { instanceId: string; eventId: string; reason: string; actor?: string },
 ): Promise<RecordedSkip> {
   const reason = input.reason.trim();
-  if (reason === '' || reason.length > 2000) throw new InvalidSkipError('A skip needs a reason of 1 to 2000 characters (--reason "...")');
+  const reasonOk = ProjectionEventSkipped.schema.shape.reason.safeParse(reason);
+  if (reason === '' || !reasonOk.success) {
+    throw new InvalidSkipError(`A skip needs a reason (--reason "..."): ${reasonOk.error?.issues[0]?.message ?? 'it is empty'}`);
+  }
   const instance = await findInstance(sql, input.instanceId);
   if (!instance) throw new UnknownInstanceError(input.instanceId);
   const failure = instance.error;
@@ -78,7 +82,7 @@ export async function skipFailedEvent(
     eventType: failure.eventType,
     position: failure.position,
     reason,
-    error: failure.message.slice(0, 4000),
+    error: clampText(failure.message, LIMITS.text, false),
   });
   const occurredAt = new Date().toISOString();
   await store.appendToStream(SKIPS_STREAM, [
