@@ -1,9 +1,11 @@
 /**
  * Every rule family a rule set can override, each described by its feature: the experiment analysis, the
- * lifecycle policy (bandit rules) and each registered projection that has rules (trends, outcome counts).
+ * lifecycle policy (bandit rules), each registered projection that has rules (trends, outcome counts) and the
+ * statistical trends' query-time false-discovery rules.
  * Here, where the app is put together, so the rule-set module itself depends on no feature.
  */
 import { experimentRuleFamily } from './experiments/experiment-rule-family.js';
+import { trendsFdrRuleFamily } from './eval-read-models/read-model/trends-fdr-rule-family.js';
 import { lifecyclePolicyRuleFamily } from './lifecycle/policy/policy-rule-family.js';
 import { REGISTERED_PROJECTIONS } from './projection-engine/registered-projections.js';
 import { RuleFamilyRegistry } from './rule-sets/rule-family-registry.js';
@@ -12,4 +14,5 @@ import { hasRules, projectionRuleFamily } from './rule-sets/rule-family.js';
 export const RULE_FAMILIES = new RuleFamilyRegistry()
   .register(experimentRuleFamily)
   .register(lifecyclePolicyRuleFamily)
-  .register(...REGISTERED_PROJECTIONS.filter(hasRules).map(projectionRuleFamily));
+  .register(...REGISTERED_PROJECTIONS.filter(hasRules).map(projectionRuleFamily))
+  .register(trendsFdrRuleFamily);

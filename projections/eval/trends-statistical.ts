@@ -27,6 +27,8 @@ export interface StatisticalTrendEntry {
   flip_rate: number;
   entropy: number;
   infra_errors: number;
+  /** Whether the newest run passed (at least half its attempts): stable_pass vs stable_fail. */
+  latest_run_passed: boolean | null;
 }
 
 /** A run passed when at least half its attempts passed. */
@@ -55,12 +57,12 @@ export function classifyStatSeries(doc: StatSeriesDoc, rules: StatisticalRules):
   const pImprovement = comparable
     ? fisherOneSidedGreater(baseline.passes, baseline.attempts - baseline.passes, recent.passes, recent.attempts - recent.passes)
     : null;
-  let label: StatisticalLabel;
-  if (runs.length < rules.minRuns) label = 'insufficient';
-  else if (pRegression !== null && pRegression < rules.alpha) label = 'regression';
-  else if (pImprovement !== null && pImprovement < rules.alpha) label = 'improvement';
-  else if (flips >= rules.flakyFlipRate && entropy >= rules.flakyEntropy) label = 'flaky';
-  else label = runPassed(runs[0]!) ? 'stable_pass' : 'stable_fail';
+  const latestPassed = runs[0] ? runPassed(runs[0]) : null;
+  const label = statisticalLabel(
+    { runs: runs.length, flip_rate: flips, entropy, latest_run_passed: latestPassed },
+    { regression: pRegression !== null && pRegression < rules.alpha, improvement: pImprovement !== null && pImprovement < rules.alpha },
+    rules,
+  );
   const rate = (x: { attempts: number; passes: number }) => (x.attempts > 0 ? x.passes / x.attempts : null);
   return {
     model: doc.model,
@@ -77,5 +79,22 @@ export function classifyStatSeries(doc: StatSeriesDoc, rules: StatisticalRules):
     flip_rate: flips,
     entropy,
     infra_errors: doc.infraErrors,
+    latest_run_passed: latestPassed,
   };
+}
+
+/**
+ * The label from what decides it: too few runs, then a significant regression, a significant improvement (as
+ * the caller judged significance: p < alpha, or a false-discovery-corrected q), then flaky, then stable.
+ */
+export function statisticalLabel(
+  series: Pick<StatisticalTrendEntry, 'runs' | 'flip_rate' | 'entropy' | 'latest_run_passed'>,
+  significant: { regression: boolean; improvement: boolean },
+  rules: StatisticalRules,
+): StatisticalLabel {
+  if (series.runs < rules.minRuns) return 'insufficient';
+  if (significant.regression) return 'regression';
+  if (significant.improvement) return 'improvement';
+  if (series.flip_rate >= rules.flakyFlipRate && series.entropy >= rules.flakyEntropy) return 'flaky';
+  return series.latest_run_passed ? 'stable_pass' : 'stable_fail';
 }

@@ -107,11 +107,11 @@ export function gptmeDiffTable(diffs: Record<string, GptmeModelDiff>): string {
   return lines.length ? lines.join('\n') + '\n' : 'No comparable runs found.\n';
 }
 
-export function statisticalTrendsTable(entries: readonly StatisticalTrendEntry[]): string {
+export function statisticalTrendsTable(entries: readonly (StatisticalTrendEntry & { q_regression?: number | null; q_improvement?: number | null })[]): string {
   const p = (x: number | null) => (x === null ? '-' : x < 0.001 ? x.toExponential(1) : x.toFixed(3));
   const rate = (x: number | null) => (x === null ? '-' : pct(x, 0));
   return table(
-    ['Label', 'Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p(drop)', 'p(rise)', 'Flips', 'Entropy', 'Infra'],
+    ['Label', 'Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p(drop)', 'p(rise)', 'q(drop)', 'q(rise)', 'Flips', 'Entropy', 'Infra'],
     entries.map((e) => [
       e.label,
       e.model,
@@ -122,6 +122,8 @@ export function statisticalTrendsTable(entries: readonly StatisticalTrendEntry[]
       `${e.recent.passes}/${e.recent.attempts} ${rate(e.recent.pass_rate)}`,
       p(e.p_regression),
       p(e.p_improvement),
+      p(e.q_regression ?? null),
+      p(e.q_improvement ?? null),
       e.flip_rate.toFixed(2),
       e.entropy.toFixed(2),
       e.infra_errors,

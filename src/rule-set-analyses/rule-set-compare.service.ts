@@ -8,6 +8,7 @@ import type { Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
 import type { RuleValues } from '../../projections/machinery/projection.js';
 import type { StatisticalRules } from '../../projections/eval/trends.js';
+import type { TrendsFdrRules } from '../../projections/eval/trends-false-discovery.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { listDifferences } from '../experiments/experiment-listing.js';
@@ -24,8 +25,8 @@ export type TrendComparison =
       /** Which rule set's trends instance answered for each side (null: the default instance). */
       instanceA: string | null;
       instanceB: string | null;
-      rulesA: StatisticalRules;
-      rulesB: StatisticalRules;
+      rulesA: StatisticalRules & TrendsFdrRules;
+      rulesB: StatisticalRules & TrendsFdrRules;
       differences: TrendDifference[];
     }
   | { built: false; notBuilt: NotBuilt[] };
@@ -134,7 +135,8 @@ export class RuleSetCompareService {
     const [sourceA, sourceB] = [trendSource(a, parametersA), trendSource(b, parametersB)];
     const labelsA = await loadTrendLabels(this.sql, sourceA);
     // Same instance, same rules: the same labels (e.g. two rule sets that leave the trend rules alone).
-    const sameSource = sourceA.instanceRuleSet === sourceB.instanceRuleSet && JSON.stringify(sourceA.rules) === JSON.stringify(sourceB.rules);
+    const sameSource =
+      sourceA.instanceRuleSet === sourceB.instanceRuleSet && JSON.stringify([sourceA.rules, sourceA.fdr]) === JSON.stringify([sourceB.rules, sourceB.fdr]);
     const labelsB = sameSource && isBuilt(labelsA) ? { ...labelsA, ruleSetId: b } : await loadTrendLabels(this.sql, sourceB);
     if (!isBuilt(labelsA) || !isBuilt(labelsB)) {
       return { built: false, notBuilt: [labelsA, labelsB].filter((x): x is NotBuilt => !isBuilt(x)) };
@@ -143,8 +145,8 @@ export class RuleSetCompareService {
       built: true,
       instanceA: labelsA.instanceRuleSet,
       instanceB: labelsB.instanceRuleSet,
-      rulesA: labelsA.rules,
-      rulesB: labelsB.rules,
+      rulesA: { ...labelsA.rules, ...labelsA.fdr },
+      rulesB: { ...labelsB.rules, ...labelsB.fdr },
       differences: compareTrendLabels(labelsA, labelsB),
     };
   }

@@ -6,6 +6,7 @@
 import { resolveRules, type RuleValues } from '../../projections/machinery/projection.js';
 import { trends, TRENDS_TABLE, type StatisticalRules, type StatSeriesDoc } from '../../projections/eval/trends.js';
 import { classifyStatSeries, type StatisticalLabel } from '../../projections/eval/trends-statistical.js';
+import { correctTrendLabels, resolveTrendsFdrRules, type TrendsFdrRules } from '../../projections/eval/trends-false-discovery.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import { currentInstanceId } from '../projection-engine/instances/current-instance.js';
 import { ruleDependentProjections } from './build-rule-set.js';
@@ -15,6 +16,8 @@ export interface TrendSource {
   /** The rule set whose `trends` instance answers: itself when it changes the trend rules, else the defaults (null). */
   instanceRuleSet: string | null;
   rules: StatisticalRules;
+  /** Query-time false-discovery rules: applied to the instance's labels, never part of the instance. */
+  fdr: TrendsFdrRules;
 }
 
 export interface TrendLabels extends TrendSource {
@@ -39,7 +42,7 @@ export interface TrendDifference {
 
 export function trendSource(ruleSetId: string, parameters: RuleValues | null): TrendSource {
   const own = parameters !== null && ruleDependentProjections([trends], parameters).length > 0;
-  return { ruleSetId, instanceRuleSet: own ? ruleSetId : null, rules: resolveRules(trends, parameters ?? undefined) };
+  return { ruleSetId, instanceRuleSet: own ? ruleSetId : null, rules: resolveRules(trends, parameters ?? undefined), fdr: resolveTrendsFdrRules(parameters) };
 }
 
 /** The labels of every statistical series under the source, or the way to build it when it has no current instance. */
@@ -53,10 +56,8 @@ export async function loadTrendLabels(db: SqlExecutor, source: TrendSource): Pro
   }
   const { rows } = await db.query<{ doc: StatSeriesDoc }>(`SELECT doc FROM ${TRENDS_TABLE} WHERE instance_id = $1 AND doc_key LIKE $2`, [instanceId, '["stat"%']);
   const labels = new Map<string, StatisticalLabel>();
-  for (const { doc } of rows) {
-    const entry = classifyStatSeries(doc, source.rules);
-    labels.set(seriesKey(entry.model, entry.format, entry.test), entry.label);
-  }
+  const classified = rows.map(({ doc }) => classifyStatSeries(doc, source.rules));
+  for (const entry of correctTrendLabels(classified, source.rules, source.fdr)) labels.set(seriesKey(entry.model, entry.format, entry.test), entry.label);
   return { ...source, instanceId, labels };
 }
 

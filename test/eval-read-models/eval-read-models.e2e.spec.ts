@@ -155,18 +155,20 @@ describe('eval read models over HTTP (e2e, hand-worked fixture)', () => {
           eventId: randomUUID(),
           type: 'RuleSetDefined',
           schemaVersion: 1,
-          data: { ruleSetId: 'tight', name: 'tight', parameters: { trends: { window: 3, recent: 1, alpha: 0.5, minRuns: 3 } } },
+          data: { ruleSetId: 'tight', name: 'tight', parameters: { trends: { window: 3, recent: 1, alpha: 0.5, minRuns: 3 }, fdrMethod: 'none' } },
           metadata: { occurredAt: new Date().toISOString(), source: 'test' },
         },
       ],
     );
     await catchUpEvalReadModels(t.sql, t.store, { trendsRuleSet: 'tight' });
     const body = await get(t, '/trends?ruleSet=tight&model=m/a&test=t4');
-    // t4 runs 2-4: P P F; baseline 2/2, recent 0/1: p = P(X <= 0) = C(2,0)C(1,1)/C(3,1) = 1/3 < 0.5.
-    expect(body.parameters).toMatchObject({ window: 3, recent: 1, alpha: 0.5 });
+    // t4 runs 2-4: P P F; baseline 2/2, recent 0/1: p = P(X <= 0) = C(2,0)C(1,1)/C(3,1) = 1/3 < 0.5, uncorrected
+    // (fdrMethod: none, so q = p; under the default BH its run's family would need q <= 0.05).
+    expect(body.parameters).toMatchObject({ window: 3, recent: 1, alpha: 0.5, fdrMethod: 'none', fdrLevel: 0.05, fdrFamily: 'run' });
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({ label: 'regression', runs: 3 });
     expect(body.items[0].p_regression).toBeCloseTo(1 / 3, 10);
+    expect(body.items[0].q_regression).toBe(body.items[0].p_regression);
     expect(body.ruleSet).toBe('tight');
     expect(body.instanceRuleSet).toBe('tight');
   }, 60_000);

@@ -15,6 +15,7 @@ import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 import { trends, type GptmeSeriesDoc } from '../../projections/eval/trends.js';
 import { gptmeTrendsReport, summariesFromDocs } from '../../projections/eval/trends-gptme.js';
 import { classifyStatSeries } from '../../projections/eval/trends-statistical.js';
+import { correctTrendLabels, DEFAULT_TRENDS_FDR_RULES } from '../../projections/eval/trends-false-discovery.js';
 import { pythonRound } from '../../projections/stats/python-format.js';
 import { DEFAULT_STATISTICAL_RULES, type StatSeriesDoc } from '../../projections/eval/trends.js';
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
@@ -163,6 +164,9 @@ describeReal(title, () => {
   it('statistical rules (defaults) equal a brute-force reference: exact BigInt hypergeometric sums over the last 20 runs', () => {
     const docs = Object.values(given(trends, events).documents).filter((d): d is StatSeriesDoc => d.kind === 'stat');
     const ours = new Map(docs.map((d) => [JSON.stringify([d.model, d.format, d.test]), classifyStatSeries(d, DEFAULT_STATISTICAL_RULES)]));
+    const correctedEntries = correctTrendLabels([...ours.values()], DEFAULT_STATISTICAL_RULES, DEFAULT_TRENDS_FDR_RULES);
+    const corrected = new Map([...ours.keys()].map((key, i) => [key, correctedEntries[i]!]));
+    const referenceP = new Map<string, { p: number; latestRun: string }>();
     // Reference: group the outcomes by (model, format, test) from the event data, runs by folder name,
     // suspected infra errors dropped, last 20 runs, newest 5 = recent.
     const runs = new Map<string, Map<string, { n: number; c: number }>>();
@@ -201,6 +205,7 @@ describeReal(title, () => {
       for (let x = 0; x <= c; x += 1) num += choose(a + c, x) * choose(b + d, c + d - x);
       const p = Number((num * 10n ** 15n) / choose(a + b + c + d, c + d)) / 1e15;
       expect(entry.p_regression!).toBeCloseTo(p, 10);
+      referenceP.set(key, { p, latestRun: window[window.length - 1]![0] });
       if (p < 0.05) {
         expect(entry.label).toBe('regression');
         regressions += 1;
@@ -209,5 +214,23 @@ describeReal(title, () => {
     }
     expect(checked).toBeGreaterThan(100);
     expect(regressions).toBeGreaterThan(0);
+    // The default labels: Benjamini–Hochberg at 0.05 over each run's series (the series whose latest run is that
+    // run), by the textbook step-up: the largest k with p(k) <= 0.05·k/m, and every p <= p(k) flagged.
+    const byRun = new Map<string, { key: string; p: number }[]>();
+    for (const [key, { p, latestRun }] of referenceP) byRun.set(latestRun, [...(byRun.get(latestRun) ?? []), { key, p }]);
+    let kept = 0;
+    for (const members of byRun.values()) {
+      const sorted = members.map((m) => m.p).sort((a, b) => a - b);
+      let cutoff = -1;
+      sorted.forEach((p, i) => {
+        if (p <= (0.05 * (i + 1)) / sorted.length) cutoff = p;
+      });
+      for (const { key, p } of members) {
+        const flagged = cutoff >= 0 && p <= cutoff;
+        expect(corrected.get(key)!.label === 'regression').toBe(flagged);
+        if (flagged) kept += 1;
+      }
+    }
+    expect(kept).toBeLessThanOrEqual(regressions);
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { BANDIT_RULE_PARAMETERS, DEFAULT_BANDIT_RULES } from '../../projections/bandit/bandit-rules.js';
 import { DEFAULT_EXPERIMENT_RULES } from '../../projections/experiments/experiment-rules.js';
 import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { DEFAULT_TRENDS_FDR_RULES } from '../../projections/eval/trends-false-discovery.js';
 import { DEFAULT_STATISTICAL_RULES } from '../../projections/eval/trends.js';
 import { register } from '../../src/cli/commands/reanalyze.command.js';
 import { policyRules } from '../../src/lifecycle/policy/policy-rule-sets.js';
@@ -62,13 +63,21 @@ describe('rule set parameter names no rule family knows', () => {
   });
 
   it('every default of every family, at the top level or in its own block, is accepted (the built-in rules validate)', () => {
-    expect(ruleSetProblems(RULE_FAMILIES, { ...DEFAULT_EXPERIMENT_RULES, ...BANDIT_PARAMETER_DEFAULTS, ...DEFAULT_STATISTICAL_RULES, ...outcomeCounts.defaultRules })).toEqual([]);
+    expect(ruleSetProblems(RULE_FAMILIES, { ...DEFAULT_EXPERIMENT_RULES, ...BANDIT_PARAMETER_DEFAULTS, ...DEFAULT_STATISTICAL_RULES, ...outcomeCounts.defaultRules, ...DEFAULT_TRENDS_FDR_RULES })).toEqual([]);
     expect(ruleSetProblems(RULE_FAMILIES, {
       experiments: DEFAULT_EXPERIMENT_RULES,
       'lifecycle-policy': BANDIT_PARAMETER_DEFAULTS,
       trends: DEFAULT_STATISTICAL_RULES,
       'outcome-counts': outcomeCounts.defaultRules,
+      'trends-fdr': DEFAULT_TRENDS_FDR_RULES,
     })).toEqual([]);
+  });
+
+  it('the false-discovery rules are their own (query-time) family: refused values and misplaced names are named', () => {
+    expect(ruleSetProblems(RULE_FAMILIES, { fdrMethod: 'holm' }).map((p) => p.field)).toEqual(['fdrMethod']);
+    expect(ruleSetProblems(RULE_FAMILIES, { 'trends-fdr': { fdrLevel: 0 } }).map((p) => p.field)).toEqual(['trends-fdr.fdrLevel']);
+    expect(reasonOf({ trends: { fdrMethod: 'none' } }, 'trends.fdrMethod')).toContain('(it is a rule parameter of trends-fdr)');
+    expect(ruleSetProblems(RULE_FAMILIES, { fdrMethod: 'none', fdrFamily: 'all' })).toEqual([]);
   });
 
   it('a refused trend value names the parameter, also from the trends block', () => {

@@ -38,7 +38,7 @@ export interface StatFilter extends SeriesFilter {
 }
 
 /** Statistical entries kept by the filter; `suite`: keys (seriesKey(model, format label, test)) of the suite's series. */
-export function filterStatEntries(entries: readonly StatisticalTrendEntry[], filter: StatFilter, suite: Set<string> | null): StatisticalTrendEntry[] {
+export function filterStatEntries<E extends StatisticalTrendEntry>(entries: readonly E[], filter: StatFilter, suite: Set<string> | null): E[] {
   const model = filter.model?.toLowerCase();
   const { from, to } = filter;
   return entries.filter(

@@ -1,7 +1,7 @@
 /** gptme's and the statistical trends from the `trends` instances (gptme's --last and --diff from `test-history`). */
 import { Inject, Injectable } from '@nestjs/common';
 import { testHistory, TEST_HISTORY_TABLE } from '../../../projections/eval/test-history.js';
-import { statisticalRulesSchema, trends, TRENDS_TABLE, type GptmeSeriesDoc, type StatSeriesDoc } from '../../../projections/eval/trends.js';
+import { DEFAULT_STATISTICAL_RULES, statisticalRulesSchema, trends, TRENDS_TABLE, type GptmeSeriesDoc, type StatSeriesDoc } from '../../../projections/eval/trends.js';
 import {
   gptmeDiff,
   gptmeTrendsReport,
@@ -12,7 +12,8 @@ import {
   type GptmeSeriesSummary,
   type GptmeTrendsReport,
 } from '../../../projections/eval/trends-gptme.js';
-import { classifyStatSeries, type StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
+import { correctTrendLabels, type CorrectedTrendEntry } from '../../../projections/eval/trends-false-discovery.js';
+import { classifyStatSeries } from '../../../projections/eval/trends-statistical.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { EvalReadState } from './eval-read-state.js';
 import type { TimeWindow } from './leaderboard-reader.js';
@@ -47,7 +48,7 @@ export interface StatisticalTrends {
   /** The rule set whose instance answered; null: the default instance (the rule set leaves the trend rules alone). */
   instanceRuleSet: string | null;
   rules: Record<string, unknown>;
-  entries: StatisticalTrendEntry[];
+  entries: CorrectedTrendEntry[];
   counts: Record<string, number>;
 }
 
@@ -113,11 +114,13 @@ export class TrendsReader {
   async statisticalTrends(filter: StatisticalFilter): Promise<StatisticalTrends> {
     const choice = await this.instanceFor(filter.ruleSet);
     const state = await this.shared.state(trends.name, choice.instanceRuleSet, choice.build);
-    const rules = statisticalRulesSchema.parse(state.rules);
-    const all = await this.shared.cache.get(`tr-stat|${state.version}`, async () => {
-      const entries = (await this.shared.docs<StatSeriesDoc>(TRENDS_TABLE, state.instanceId, 'stat'))
-        .map((doc) => classifyStatSeries(doc, rules))
-        .sort((a, b) => cmp(a.model, b.model) || cmp(a.format, b.format) || cmp(a.test, b.test));
+    // Defaults first: rules stored before a key existed still parse (the statistical rules are read, never re-derived).
+    const rules = statisticalRulesSchema.parse({ ...DEFAULT_STATISTICAL_RULES, ...state.rules });
+    const fdr = choice.fdr;
+    const all = await this.shared.cache.get(`tr-stat|${state.version}|${JSON.stringify(fdr)}`, async () => {
+      const classified = (await this.shared.docs<StatSeriesDoc>(TRENDS_TABLE, state.instanceId, 'stat')).map((doc) => classifyStatSeries(doc, rules));
+      // The whole instance is corrected before any filter or page: a family is never what one query happens to show.
+      const entries = correctTrendLabels(classified, rules, fdr).sort((a, b) => cmp(a.model, b.model) || cmp(a.format, b.format) || cmp(a.test, b.test));
       return { entries, counts: labelCounts(entries) };
     });
     const unfiltered =
@@ -128,14 +131,14 @@ export class TrendsReader {
     return {
       ruleSet: choice.ruleSet,
       instanceRuleSet: choice.instanceRuleSet,
-      rules,
+      rules: { ...rules, ...fdr },
       entries: filter.label === undefined ? entries : entries.filter((e) => e.label === filter.label),
       counts: unfiltered ? all.counts : labelCounts(entries),
     };
   }
 }
 
-function labelCounts(entries: readonly StatisticalTrendEntry[]): Record<string, number> {
+function labelCounts(entries: readonly CorrectedTrendEntry[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const e of entries) counts[e.label] = (counts[e.label] ?? 0) + 1;
   return counts;
