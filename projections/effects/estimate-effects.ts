@@ -62,7 +62,7 @@ function tables(doc: LessonEffectDoc, pick: (arms: StratumArms) => [StratumTable
 function evidenceOf(doc: LessonEffectDoc, method: EffectMethod): EffectEvidence {
   const arms = ARMS_OF[method];
   const rows = Object.entries(doc.evidence)
-    .filter(([, [, arm, withPropensity]]) => arms.includes(arm) && (method !== 'ipw' || withPropensity === 1))
+    .filter(([, [, arm, propensity]]) => arms.includes(arm) && (method !== 'ipw' || propensity !== null))
     .sort(([, [a]], [, [b]]) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   return { eventIds: rows.map(([id]) => id), globalPositions: rows.map(([, [position]]) => position) };
 }

@@ -31,9 +31,12 @@ export interface LessonEffectDoc {
   strata: Record<string, StratumArms>;
   ipw: IpwSums;
   infraErrorsExcluded: number;
-  /** outcome event id -> [global position, arm, 1 when a propensity was logged]. */
-  evidence: Record<string, [string, EffectArm, 0 | 1]>;
+  /** outcome event id -> the observation (what the counts were made of; `asOf` recounts from it). */
+  evidence: Record<string, Observation>;
 }
+
+/** [global position, arm, logged propensity or null, stratum, passed (1) or not (0), occurredAt]. */
+export type Observation = [string, EffectArm, number | null, string, 0 | 1, string];
 
 interface Exposed {
   lessonId?: string | undefined;
@@ -76,7 +79,7 @@ function count(arm: ArmCounts, passed: boolean): void {
 
 export const lessonEffects = defineDocumentProjection<LessonEffectDoc, EffectRules>({
   name: 'lesson-effects',
-  version: 1,
+  version: 2,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums and evidence (effect estimates)',
   eventTypes: ['LessonExposureRecorded'],
   defaultRules: DEFAULT_EFFECT_RULES,
@@ -99,17 +102,40 @@ export const lessonEffects = defineDocumentProjection<LessonEffectDoc, EffectRul
     const entry: Exposed | undefined = injected ?? data.withheld.find((e) => keysOf(e).includes(key));
     if (!entry) return doc;
     if (outcome.suspectedInfraError) return { ...doc, infraErrorsExcluded: doc.infraErrorsExcluded + 1 };
-    const arm = armOf(entry, injected !== undefined);
     const stratum = stratumKey(rules, outcome.model, data.category ?? outcome.suite ?? 'uncategorised');
-    // Copies of the small parts; the evidence map is extended in place (nothing can throw past this point, and
-    // copying it would make a rebuild quadratic in a lesson's exposures).
-    const next: LessonEffectDoc = { ...doc, strata: { ...doc.strata }, ipw: structuredClone(doc.ipw) };
-    const arms = (next.strata[stratum] = structuredClone(doc.strata[stratum] ?? emptyArms()));
-    if (arm === 'I') count(arms.coinInjected, outcome.passed);
-    if (arm === 'W') count(arms.coinWithheld, outcome.passed);
-    count(injected ? arms.injected : arms.notInjected, outcome.passed);
-    if (entry.propensity !== undefined) addIpwOutcome(next.ipw, injected !== undefined, entry.propensity, outcome.passed, rules.effectPropensityClip);
-    next.evidence[outcome.eventId] = [outcome.globalPosition, arm, entry.propensity !== undefined ? 1 : 0];
-    return next;
+    const observation: Observation = [
+      outcome.globalPosition,
+      armOf(entry, injected !== undefined),
+      entry.propensity ?? null,
+      stratum,
+      outcome.passed ? 1 : 0,
+      event.metadata.occurredAt,
+    ];
+    return addObservation(doc, outcome.eventId, observation, rules);
   },
 });
+
+/** Counts one observation in. Copies the small parts; the evidence map is extended in place (nothing can throw
+ * past this point, and copying it would make a rebuild quadratic in a lesson's exposures). */
+export function addObservation(doc: LessonEffectDoc, outcomeEventId: string, observation: Observation, rules: EffectRules): LessonEffectDoc {
+  const [, arm, propensity, stratum, passed] = observation;
+  const next: LessonEffectDoc = { ...doc, strata: { ...doc.strata }, ipw: structuredClone(doc.ipw) };
+  const arms = (next.strata[stratum] = structuredClone(doc.strata[stratum] ?? emptyArms()));
+  const injected = arm === 'I' || arm === 'i';
+  if (arm === 'I') count(arms.coinInjected, passed === 1);
+  if (arm === 'W') count(arms.coinWithheld, passed === 1);
+  count(injected ? arms.injected : arms.notInjected, passed === 1);
+  if (propensity !== null) addIpwOutcome(next.ipw, injected, propensity, passed === 1, rules.effectPropensityClip);
+  next.evidence[outcomeEventId] = observation;
+  return next;
+}
+
+/** The document as it stood at `asOf` (world time): recounted from the observations that had happened by then. */
+export function effectDocAsOf(doc: LessonEffectDoc, asOf: Date, rules: EffectRules): LessonEffectDoc {
+  const until = asOf.getTime();
+  let out: LessonEffectDoc = { ...doc, strata: {}, ipw: emptyIpwSums(), evidence: {} };
+  for (const [id, observation] of Object.entries(doc.evidence)) {
+    if (Date.parse(observation[5]) <= until) out = addObservation(out, id, observation, rules);
+  }
+  return out;
+}

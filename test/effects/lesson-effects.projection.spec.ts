@@ -1,7 +1,7 @@
 /** Given exposure events, then these lesson-effect documents and estimates (rules from a rule set or defaults). */
 import { estimateEffect, estimateEffects } from '../../projections/effects/estimate-effects.js';
 import { DEFAULT_EFFECT_RULES } from '../../projections/effects/effect-rules.js';
-import { lessonEffects } from '../../projections/effects/lesson-effects.js';
+import { effectDocAsOf, lessonEffects } from '../../projections/effects/lesson-effects.js';
 import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 
 let outcomes = 0;
@@ -105,5 +105,20 @@ describe('lesson-effects projection', () => {
   it('gives every method an estimate', () => {
     const then = given(lessonEffects, [exposure({ passed: true, injected: [coinIn('a')] }), exposure({ passed: false, withheld: [coinOut('a')] })]);
     expect(Object.keys(estimateEffects(then.document('id:a')!, DEFAULT_EFFECT_RULES)).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
+  });
+
+  it('asOf recounts from the observations that had happened by then (the same as folding only those)', () => {
+    const events = [
+      exposure({ passed: true, injected: [coinIn('a')] }),
+      exposure({ passed: false, withheld: [coinOut('a')] }),
+      exposure({ passed: true, injected: [coinIn('a')] }),
+    ];
+    const all = given(lessonEffects, events).document('id:a')!;
+    // Spec events are one second apart from 2026-01-01T00:00:00Z.
+    const asOf = effectDocAsOf(all, new Date('2026-01-01T00:00:01Z'), DEFAULT_EFFECT_RULES);
+    const prefix = given(lessonEffects, events.slice(0, 2)).document('id:a')!;
+    expect(asOf.strata).toEqual(prefix.strata);
+    expect(asOf.ipw).toEqual(prefix.ipw);
+    expect(Object.keys(asOf.evidence).sort()).toEqual(Object.keys(prefix.evidence).sort());
   });
 });
