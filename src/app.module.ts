@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ForwardReference, type Type } from '@n
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
 import { BanditModule } from './bandit/bandit.module.js';
+import { EffectsModule } from './effects/effects.module.js';
 import { HttpDrain } from './bootstrap/http-drain.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
@@ -34,6 +35,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   ExternalChangesModule,
   LessonsModule,
   BanditModule,
+  EffectsModule,
   LifecycleModule,
   ExperimentsModule,
   DashboardModule,

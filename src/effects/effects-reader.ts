@@ -1,0 +1,118 @@
+/**
+ * Reads lesson effects from the `lesson-effects` read model under a rule set: one lesson (its id document, plus
+ * the document of its path from before the lesson existed, merged outcome by outcome), optionally per revision
+ * and as of an instant; every lesson ranked by one method; the path references no lesson has yet.
+ */
+import { estimateEffect, estimateEffects, type EffectMethod } from '../../projections/effects/estimate-effects.js';
+import type { EffectRules } from '../../projections/effects/effect-rules.js';
+import {
+  addObservation,
+  effectDocAsOf,
+  LESSON_EFFECTS_TABLE,
+  lessonEffects,
+  revisionKey,
+  type LessonEffectDoc,
+} from '../../projections/effects/lesson-effects.js';
+import { resolveRules } from '../../projections/machinery/projection.js';
+import type { SqlExecutor } from '../database/sql-client.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { currentInstanceId } from '../projection-engine/instances/current-instance.js';
+import { readRuleSet } from '../rule-sets/rule-set-stream.js';
+import { catalogueLesson, lessonIdsByPath } from './lesson-paths.js';
+
+export class EffectsNotBuiltError extends Error {
+  constructor(readonly ruleSetId: string | null) {
+    super(`The lesson-effects read model${ruleSetId ? ` under rule set ${ruleSetId}` : ''} has not been built yet (lessonloop projections rebuild lesson-effects${ruleSetId ? ` --rule-set ${ruleSetId}` : ''})`);
+    this.name = 'EffectsNotBuiltError';
+  }
+}
+
+export class UnknownEffectRuleSetError extends Error {
+  constructor(readonly ruleSetId: string) {
+    super(`No rule set ${ruleSetId} is defined`);
+    this.name = 'UnknownEffectRuleSetError';
+  }
+}
+
+export interface EffectQuery {
+  ruleSet?: string | undefined;
+  method?: EffectMethod | undefined;
+  asOf?: Date | undefined;
+  revision?: number | undefined;
+}
+
+export class EffectsReader {
+  constructor(private readonly sql: SqlExecutor, private readonly store: EventStore) {}
+
+  private async scope(ruleSet: string | undefined): Promise<{ instanceId: string; rules: EffectRules }> {
+    let parameters: Record<string, unknown> | undefined;
+    if (ruleSet && ruleSet !== 'default') {
+      const defined = await readRuleSet(this.store, ruleSet);
+      if (!defined) throw new UnknownEffectRuleSetError(ruleSet);
+      parameters = defined.parameters;
+    }
+    const instanceId = await currentInstanceId(this.sql, lessonEffects.name, ruleSet === 'default' ? null : ruleSet);
+    if (instanceId === null) throw new EffectsNotBuiltError(ruleSet ?? null);
+    return { instanceId, rules: resolveRules(lessonEffects, parameters) };
+  }
+
+  private async docs(instanceId: string, keys: string[]): Promise<Map<string, LessonEffectDoc>> {
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
+      `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key = ANY($2::text[])`,
+      [instanceId, keys],
+    );
+    return new Map(rows.map((r) => [r.doc_key, r.doc]));
+  }
+
+  async lessonEffect(lessonId: string, query: EffectQuery) {
+    const { instanceId, rules } = await this.scope(query.ruleSet);
+    const lesson = await catalogueLesson(this.sql, lessonId);
+    const suffix = (ref: string) => (query.revision === undefined ? ref : revisionKey(ref, query.revision));
+    const keys = [suffix(`id:${lessonId}`), ...(lesson?.path ? [suffix(`path:${lesson.path}`)] : [])];
+    const found = await this.docs(instanceId, keys);
+    let doc = found.get(keys[0]!) ?? lessonEffects.initialDocument(keys[0]!, rules);
+    const byPath = keys[1] ? found.get(keys[1]) : undefined;
+    for (const [id, observation] of Object.entries(byPath?.evidence ?? {})) {
+      if (!(id in doc.evidence)) doc = addObservation(doc, id, observation, rules);
+    }
+    if (query.asOf) doc = effectDocAsOf(doc, query.asOf, rules);
+    const estimates = query.method ? { [query.method]: estimateEffect(doc, query.method, rules) } : estimateEffects(doc, rules);
+    return {
+      lessonId,
+      revision: query.revision ?? null,
+      ruleSet: query.ruleSet ?? 'default',
+      asOf: query.asOf?.toISOString() ?? null,
+      rules,
+      infraErrorsExcluded: doc.infraErrorsExcluded + (byPath?.infraErrorsExcluded ?? 0),
+      estimates,
+    };
+  }
+
+  /** Every lesson's estimate by one method, without evidence (ask one lesson for it). */
+  async allEffects(ruleSet: string | undefined, method: EffectMethod) {
+    const { instanceId, rules } = await this.scope(ruleSet);
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
+      `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%'`,
+      [instanceId],
+    );
+    return rows.map(({ doc_key, doc }) => {
+      const { evidence: _evidence, ...estimate } = estimateEffect(doc, method, rules);
+      return { lessonId: doc_key.slice(3), ...estimate };
+    });
+  }
+
+  /** Paths exposures named that no lesson has (yet): once a lesson has the path, its effect includes them. */
+  async unresolvedPaths(ruleSet?: string) {
+    const { instanceId } = await this.scope(ruleSet);
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
+      `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'path:%' AND doc_key NOT LIKE '%@r%'`,
+      [instanceId],
+    );
+    const paths = rows.map((r) => r.doc_key.slice(5));
+    const resolved = await lessonIdsByPath(this.sql, paths);
+    return rows
+      .filter((r) => !resolved.has(r.doc_key.slice(5)))
+      .map((r) => ({ path: r.doc_key.slice(5), outcomes: Object.keys(r.doc.evidence).length }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+}
