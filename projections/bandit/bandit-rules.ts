@@ -24,6 +24,10 @@ export const banditRulesSchema = z
     minContextCount: z.int().nonnegative(),
     /** How many lessons a selection takes (top-k by theta). */
     topK: z.int().positive(),
+    /** Randomized holdout: each lesson the draw selects is withheld with this probability (0: no coin). */
+    holdoutRate: z.number().min(0).lt(1),
+    /** Monte Carlo redraws for each candidate's inclusion probability (0: not estimated). */
+    inclusionDraws: z.int().nonnegative().max(100000),
     /** A candidate whose theta is below the floor is never selected. */
     thetaFloor: z.number().min(0).max(1),
     /** Mass of the central credible interval reported and used by the promote rule. */
@@ -62,6 +66,8 @@ export const DEFAULT_BANDIT_RULES: BanditRules = Object.freeze({
   salienceWeighting: false,
   minContextCount: 10,
   topK: 3,
+  holdoutRate: 0.1,
+  inclusionDraws: 1000,
   thetaFloor: 0,
   credibleLevel: 0.9,
   archiveBelowMean: 0.4,

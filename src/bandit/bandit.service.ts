@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { NO_HOLDOUT, type LessonArmsSampledData, type SessionRewardObservedData } from '../../contracts/bandit.js';
+import { type LessonArmsSampledData, type RewardOutcome, type SessionRewardObservedData } from '../../contracts/bandit.js';
 import { catalogueUpcasting, newEvent, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
@@ -24,6 +24,8 @@ import { defineReward, type RewardRequest } from './outcome-rewards/define-rewar
 import { seededBetaSampler } from './beta-sampler.js';
 import { isSelectable } from './selectable-lessons.js';
 import { candidatePosteriors, drawSelection } from './select-arms.js';
+import { applyHoldout } from './holdout/apply-holdout.js';
+import { recordSessionExposure, sessionExposureEvents } from '../effects/session-exposure.js';
 
 export const SESSION_STREAM_PREFIX = 'session-';
 export const sessionStreamId = (sessionId: string) => `${SESSION_STREAM_PREFIX}${sessionId}`;
@@ -87,7 +89,8 @@ export class BanditService {
     const matched = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId);
     const context = { model: request.model, category: request.category };
     const seed = request.seed ?? randomUUID();
-    const { candidates, selected } = drawSelection(candidatePosteriors(matched, context, state.posterior, this.rules), seededBetaSampler(seed), this.rules);
+    const drawn = drawSelection(candidatePosteriors(matched, context, state.posterior, this.rules), seededBetaSampler(seed), this.rules);
+    const { candidates, selected, holdout, inclusion } = applyHoldout(drawn, this.rules);
     const data: LessonArmsSampledData = {
       sessionId,
       context: {
@@ -100,7 +103,8 @@ export class BanditService {
       selected,
       policy: { ruleSetId: this.rules.ruleSetId, version: this.rules.ruleSetVersion },
       seed,
-      holdout: { ...NO_HOLDOUT, withheld: [] },
+      holdout,
+      ...(inclusion ? { inclusion } : {}),
     };
     const event = newEvent('LessonArmsSampled', data, this.metadata(request));
     const position = await this.append({ kind: 'select', sessionId, event });
@@ -138,7 +142,14 @@ export class BanditService {
     };
     const event = newEvent('SessionRewardObserved', data, this.metadata(request));
     const position = await this.append({ kind: 'reward', sessionId, event });
+    if (defined.fromOutcomes) await this.recordExposure(sessionId, defined.fromOutcomes.outcomes, event.metadata.occurredAt);
     return { eventId: event.eventId, globalPosition: position.toString(), reward: defined.reward };
+  }
+
+  /** The referenced outcomes' exposure: what the session's latest selection injected and withheld (src/effects). */
+  private async recordExposure(sessionId: string, outcomes: RewardOutcome[], occurredAt: string): Promise<void> {
+    const sampled = (await this.store.readStream(sessionStreamId(sessionId))).filter((e) => e.type === 'LessonArmsSampled').at(-1);
+    if (sampled) await recordSessionExposure(this.store, sessionExposureEvents(sampled.data as LessonArmsSampledData, outcomes, occurredAt));
   }
 
   /**
