@@ -31,8 +31,9 @@ import { createSimLessons, visibleThrough } from '../lifecycle/support/simulatio
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
-const PLAIN = banditRules();
-const DECAY = banditRules({ gamma: 0.9, minContextCount: 4 });
+// No holdout coin and no inclusion estimate: the spec compares every candidate with the whole-log fold's.
+const PLAIN = banditRules({ holdoutRate: 0, inclusionDraws: 0 });
+const DECAY = banditRules({ gamma: 0.9, minContextCount: 4, holdoutRate: 0, inclusionDraws: 0 });
 const SELECTABLE = ['draft', 'active', 'automated'];
 
 interface Input {

@@ -9,6 +9,8 @@ import { exposureStreamId, type LessonExposureRecordedData } from '../../contrac
 import { buildEvalRunEvents, testOutcomeEventId } from '../../src/ingest/eval-run-events.js';
 import { API_TOKENS, eventually, READ_AUTH, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { createSimLessons, visibleThrough } from '../lifecycle/support/simulation.js';
+import { register as registerEffects } from '../../src/cli/commands/effects.command.js';
+import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const RUN = 'exposure-run';
@@ -90,6 +92,11 @@ describe('exposure and effects (HTTP)', () => {
     expect(list.body.items[0]).not.toHaveProperty('evidence');
     const unresolved = await request(t.http).get('/exposures/unresolved').set('Authorization', READ_AUTH).expect(200);
     expect(unresolved.body.paths).toEqual([{ path: 'lessons/not-yet.md', outcomes: 6 }]);
+
+    const printed = await runCommandOnApp([registerEffects], t.app, ['effects', '--sort', 'n']);
+    expect(printed.split('\n')[1]).toBe(['lesson-a', 'randomized-holdout', '6', '0.000', '[-0.754, 0.754]', '1.0000', 'no', 'randomized'].join('\t'));
+    const json = JSON.parse(await runCommandOnApp([registerEffects], t.app, ['effects', '--lesson', 'lesson-a', '--format', 'json']));
+    expect(Object.keys(json.estimates).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
   });
 
   it("records a bandit session's outcomes as exposure, with the coin's rate and the inclusion probabilities", async () => {

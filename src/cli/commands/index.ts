@@ -11,3 +11,4 @@ export * as trends from './trends.command.js';
 export * as projections from './projections.command.js';
 export * as audit from './audit.command.js';
 export * as reanalyze from './reanalyze.command.js';
+export * as effects from './effects.command.js';

@@ -26,6 +26,9 @@ export const SIM_PARAMETERS = {
   // Flag for mutation: mean in [0.4, 0.6] (the defaults) after 50 rewards with a 90% interval no wider than 0.25.
   flagMinRewards: 50,
   flagMaxIntervalWidth: 0.25,
+  // The simulated world's numbers are planted for every session; the holdout coin (a server seed) would make them vary.
+  holdoutRate: 0,
+  inclusionDraws: 0,
 };
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
