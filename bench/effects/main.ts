@@ -3,8 +3,10 @@
  * recovers the planted lesson effects (coverage of the randomized interval, signs, stratified vs naive LOO,
  * null lessons called significant, IPW averaged over seeds), all in memory with the pure functions.
  *
- *   npm run bench:effects [-- --seeds 20 --sessions 20000 --lessons 64 --holdout 0.1 --draws 200]
+ *   npm run bench:effects [-- --seeds 20 --sessions 20000 --lessons 64 --holdout 0.1 --draws 200 --out dir]
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { effectFigures, lessonResults, share, type LessonResult } from '../gen-history/sessions-world/evaluate-effects.js';
 import { simulateSessionsWorld } from '../gen-history/sessions-world/simulate-sessions.js';
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     lessons: { type: 'string', default: '64' },
     holdout: { type: 'string', default: '0.1' },
     draws: { type: 'string', default: '200' },
+    /** Writes each seed's ground-truth.json (planted effects, true risk differences) under this directory. */
+    out: { type: 'string' },
   },
 });
 
@@ -34,6 +38,10 @@ for (let seed = 1; seed <= seeds; seed += 1) {
     holdoutRate: Number(values.holdout),
     inclusionDraws: Number(values.draws),
   });
+  if (values.out) {
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(path.join(values.out, `ground-truth-seed-${seed}.json`), JSON.stringify({ config: world.config, lessons: world.truth }, null, 2));
+  }
   const results = lessonResults(world);
   all.push(...results);
   for (const { truth, estimates } of results) {

@@ -11,8 +11,7 @@ import type { LessonExposureRecordedData } from '../../../contracts/exposure.js'
 import { banditRules } from '../../../projections/bandit/bandit-rules.js';
 import { applyPosteriorEvent, emptyPosteriorState } from '../../../projections/bandit/posterior.js';
 import { seededBetaSampler } from '../../../src/bandit/beta-sampler.js';
-import { flipHoldoutCoins } from '../../../src/bandit/holdout/holdout-coin.js';
-import { inclusionProbabilities } from '../../../src/bandit/holdout/inclusion-probability.js';
+import { applyHoldout } from '../../../src/bandit/holdout/apply-holdout.js';
 import { selectArms } from '../../../src/bandit/select-arms.js';
 import { seededRandom, type Random } from '../random.js';
 import { clipProbability, plantLessons, type PlantedLesson, type SessionsWorldConfig } from './world-config.js';
@@ -51,7 +50,7 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
   const random = seededRandom(config.seed);
   const lessons = plantLessons(config);
   const effectOf = new Map(lessons.map((l) => [l.lessonId, l.plantedEffect]));
-  const rules = banditRules({ topK: config.topK });
+  const rules = banditRules({ topK: config.topK, holdoutRate: config.holdoutRate, inclusionDraws: config.inclusionDraws });
   const posterior = emptyPosteriorState();
   const truthSums = new Map(lessons.map((l) => [l.lessonId, { diff: 0, eligible: 0, exposures: 0 }]));
   const events: RecordedEvent[] = [];
@@ -63,9 +62,12 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
     if (matched.length === 0) continue;
     const sessionId = `w${config.seed}-s${s}`;
     const context = { model: model.name, category: category.name };
-    const selection = selectArms(matched, context, posterior, rules, seededBetaSampler(`${sessionId}:thetas`));
-    const coins = flipHoldoutCoins(selection.selected, config.holdoutRate, `${sessionId}:coin`);
-    const pis = config.inclusionDraws > 0 ? inclusionProbabilities(selection.candidates, rules, config.inclusionDraws, `${sessionId}:inclusion`) : null;
+    // The service's selection step by step: posteriors, the seeded draw, then the holdout (coin and inclusion).
+    const drawn = selectArms(matched, context, posterior, rules, seededBetaSampler(`${sessionId}:thetas`));
+    const held = applyHoldout(drawn, rules, { coin: `${sessionId}:coin`, inclusion: `${sessionId}:inclusion` });
+    const selection = { candidates: drawn.candidates, selected: drawn.selected };
+    const coins = { injected: held.selected, withheld: held.holdout.withheld };
+    const pis = held.inclusion ? held.candidates.map((c) => c.inclusionProbability!) : null;
 
     const shift = s >= config.confoundedInTime.atSession && model.name === config.confoundedInTime.model ? config.confoundedInTime.shift : 0;
     const base = category.baseline + model.offset + shift;
