@@ -10,9 +10,20 @@ import { pythonFixed, pythonPercent } from '../../projections/stats/python-forma
 
 const pct = (x: number, digits: number) => `${(x * 100).toFixed(digits)}%`;
 
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** A number as the renderers write one (`-0.5`, `1e-3`, `75.0%`): a spreadsheet reads it as a value, never a formula. */
+const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?%?$/i;
+/** What a spreadsheet may run as a formula when a text cell starts with it (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell that a spreadsheet could take for a formula (model names come from the data: `=cmd|' /C calc'!A0`)
+ * gets a leading apostrophe, so it shows as text. Numbers, negative ones included, and the bare `-` the layouts
+ * write for "none" stay as they are.
+ */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text) && text !== '-' && !NUMERIC.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csv(header: string[], rows: (string | number)[][]): string {
