@@ -9,7 +9,9 @@ import { ProjectionEventSkipped, type ProjectionEventSkippedData } from '../../.
 import type { SqlClient } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { UnknownInstanceError } from '../errors.js';
+import { handleCommand } from '../../common/commands/handle-command.js';
 import { findInstance, requestRetry } from './instances.js';
+import { skipDecider } from './skip-decider.js';
 
 export const SKIPS_STREAM = 'projection-skips';
 
@@ -85,15 +87,10 @@ export async function skipFailedEvent(
     error: clampText(failure.message, LIMITS.text, false),
   });
   const occurredAt = new Date().toISOString();
-  await store.appendToStream(SKIPS_STREAM, [
-    {
-      eventId: deterministicEventId(ProjectionEventSkipped.type, input.instanceId, input.eventId),
-      type: ProjectionEventSkipped.type,
-      schemaVersion: ProjectionEventSkipped.currentVersion,
-      data,
-      metadata: { occurredAt, source: 'operator', ...(input.actor ? { actor: input.actor } : {}) },
-    },
-  ]);
+  await handleCommand(store, SKIPS_STREAM, { skip: data }, skipDecider, {
+    metadata: { occurredAt, source: 'operator', ...(input.actor ? { actor: input.actor } : {}) },
+    eventId: () => deterministicEventId(ProjectionEventSkipped.type, input.instanceId, input.eventId),
+  });
   await requestRetry(sql, input.instanceId);
   return { ...data, skippedAt: occurredAt, actor: input.actor ?? null };
 }
