@@ -135,15 +135,21 @@ export const freeText = textString(LIMITS.text);
 /** A lesson body: may be empty. */
 export const bodyText = textString(LIMITS.body, false);
 
-/** The first string (key or value) in a JSON value that breaks the free-text policy, with its path. */
-function jsonStringProblem(value: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
+/**
+ * The first string in a JSON value that breaks the free-text policy: a value (path to it) or a key (`key` set,
+ * path to the object holding it).
+ */
+export function firstJsonStringProblem(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; key?: string; message: string } | null {
   if (typeof value === 'string') {
     const problem = characterProblem(value, false);
     return problem ? { path, message: problem } : null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = jsonStringProblem(value[i], [...path, i]);
+      const found = firstJsonStringProblem(value[i], [...path, i]);
       if (found) return found;
     }
     return null;
@@ -151,8 +157,8 @@ function jsonStringProblem(value: unknown, path: PropertyKey[]): { path: Propert
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const keyProblem = characterProblem(key, false);
-      if (keyProblem) return { path, message: `key ${JSON.stringify(key)} ${keyProblem}` };
-      const found = jsonStringProblem(item, [...path, key]);
+      if (keyProblem) return { path, key, message: keyProblem };
+      const found = firstJsonStringProblem(item, [...path, key]);
       if (found) return found;
     }
   }
@@ -164,8 +170,11 @@ export function boundedJsonObject(maxBytes: number = LIMITS.json) {
   return z.record(z.string(), z.json()).superRefine((value, ctx) => {
     const bytes = utf8Bytes(JSON.stringify(value));
     if (bytes > maxBytes) ctx.addIssue({ code: 'custom', message: `must be at most ${maxBytes} bytes of UTF-8 as JSON (is ${bytes})` });
-    const problem = jsonStringProblem(value, []);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+    const problem = firstJsonStringProblem(value);
+    if (problem) {
+      const message = problem.key === undefined ? problem.message : `key ${JSON.stringify(problem.key)} ${problem.message}`;
+      ctx.addIssue({ code: 'custom', message, path: problem.path });
+    }
   });
 }
 

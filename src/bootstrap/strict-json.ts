@@ -3,7 +3,7 @@
  * would keep the last silently) and strings the store cannot hold (U+0000, lone surrogates) are refused, each
  * naming where in the body it is. Every JSON route gets this in one place, before its own schema runs.
  */
-import { characterProblem } from '../../contracts/limits.js';
+import { firstJsonStringProblem } from '../../contracts/limits.js';
 
 export interface JsonBodyProblem {
   /** Dotted path inside the body (`outcomes.3.test`); null for the body as a whole. */
@@ -31,7 +31,7 @@ export function parseStrictJson(body: Buffer): StrictJson {
   }
   const duplicate = firstDuplicateKey(text);
   if (duplicate) return { ok: false, problem: duplicate };
-  const bad = firstBadString(value, []);
+  const bad = firstBadString(value);
   return bad ? { ok: false, problem: bad } : { ok: true, value };
 }
 
@@ -83,25 +83,9 @@ function firstDuplicateKey(text: string): JsonBodyProblem | null {
   return null;
 }
 
-function firstBadString(value: unknown, path: (string | number)[]): JsonBodyProblem | null {
-  if (typeof value === 'string') {
-    const problem = characterProblem(value, false);
-    return problem ? { field: dotted(path), reason: problem } : null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = firstBadString(value[i], [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const problem = characterProblem(key, false);
-      if (problem) return { field: dotted([...path, key]), reason: `the key ${problem}` };
-      const found = firstBadString(item, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
+function firstBadString(value: unknown): JsonBodyProblem | null {
+  const problem = firstJsonStringProblem(value);
+  if (!problem) return null;
+  if (problem.key === undefined) return { field: dotted(problem.path), reason: problem.message };
+  return { field: dotted([...problem.path, problem.key]), reason: `the key ${problem.message}` };
 }

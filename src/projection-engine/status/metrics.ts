@@ -25,19 +25,23 @@ export function registerProjectionMetrics(registry: Registry, engine: Projection
     }
     return cached.statuses;
   };
+  // Each metric is written afresh from the instances' status at every scrape.
+  const perInstance =
+    <M extends { reset(): void }>(write: (metric: M, s: InstanceStatus) => void) =>
+    async function collect(this: M) {
+      this.reset();
+      for (const s of await statuses()) write(this, s);
+    };
   const gauge = (name: string, help: string, value: (s: InstanceStatus) => number | null) =>
     new Gauge({
       name,
       help,
       labelNames: LABELS,
       registers: [registry],
-      async collect() {
-        this.reset();
-        for (const s of await statuses()) {
-          const v = value(s);
-          if (v !== null) this.set(labelsOf(s), v);
-        }
-      },
+      collect: perInstance<Gauge>((metric, s) => {
+        const v = value(s);
+        if (v !== null) metric.set(labelsOf(s), v);
+      }),
     });
   gauge('lessonloop_projection_lag_events', 'Events stored after the instance checkpoint', (s) => s.lag?.events ?? null);
   gauge('lessonloop_projection_lag_seconds', 'How long the oldest event not yet applied has waited', (s) => s.lag?.seconds ?? null);
@@ -50,10 +54,7 @@ export function registerProjectionMetrics(registry: Registry, engine: Projection
       help,
       labelNames: LABELS,
       registers: [registry],
-      async collect() {
-        this.reset();
-        for (const s of await statuses()) this.inc(labelsOf(s), value(s));
-      },
+      collect: perInstance<Counter>((metric, s) => metric.inc(labelsOf(s), value(s))),
     });
   counter('lessonloop_projection_failures_total', 'Times the instance stopped at an event the database or projection refused', (s) => s.failures);
   counter('lessonloop_projection_retries_total', 'Attempts retried after transient database errors', (s) => s.retries);
@@ -62,11 +63,8 @@ export function registerProjectionMetrics(registry: Registry, engine: Projection
     help: 'Instance state (1 for its current state)',
     labelNames: [...LABELS, 'state'],
     registers: [registry],
-    async collect() {
-      this.reset();
-      for (const s of await statuses()) {
-        for (const state of STATES) this.set({ ...labelsOf(s), state }, s.state === state ? 1 : 0);
-      }
-    },
+    collect: perInstance<Gauge>((metric, s) => {
+      for (const state of STATES) metric.set({ ...labelsOf(s), state }, s.state === state ? 1 : 0);
+    }),
   });
 }
