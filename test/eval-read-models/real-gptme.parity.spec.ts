@@ -19,10 +19,9 @@ import { correctTrendLabels, DEFAULT_TRENDS_FDR_RULES } from '../../projections/
 import { pythonRound } from '../../projections/stats/python-format.js';
 import { DEFAULT_STATISTICAL_RULES, type StatSeriesDoc } from '../../projections/eval/trends.js';
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { buildEvalRunEvents } from '../../src/ingest/eval-run-events.js';
-import { readRunFolder } from '../../src/ingest/gptme/read-run-folder.js';
+import { REAL_RESULTS, realOutcomeEvents } from './support/real-gptme-events.js';
 
-const RESULTS = path.resolve(process.cwd(), '../shared/fixtures/gptme/eval_results');
+const RESULTS = REAL_RESULTS;
 const present = existsSync(RESULTS);
 const describeReal = present ? describe : describe.skip;
 const title = present
@@ -108,22 +107,11 @@ function referenceTrends(rows: RefRow[]) {
   return labels;
 }
 
-async function ourEvents(): Promise<GivenEvent[]> {
-  const events: GivenEvent[] = [];
-  for (const folder of readdirSync(RESULTS).sort()) {
-    const run = await readRunFolder(path.join(RESULTS, folder));
-    for (const e of buildEvalRunEvents(run).events) {
-      if (e.type === 'TestOutcomeRecorded') events.push({ type: e.type, data: e.data, schemaVersion: e.schemaVersion, metadata: e.metadata, eventId: e.eventId });
-    }
-  }
-  return events;
-}
-
 describeReal(title, () => {
   let events: GivenEvent[];
   let reference: RefRow[];
   beforeAll(async () => {
-    events = await ourEvents();
+    events = await realOutcomeEvents();
     reference = referenceRows();
   }, 120_000);
 

@@ -5,19 +5,17 @@
  * history and a python3 on PATH; the title says which is missing when it does not run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { leaderboard, type GptmePairDoc } from '../../projections/eval/leaderboard.js';
 import { rankGptmeLeaderboard } from '../../projections/eval/leaderboard-gptme.js';
 import { given, type GivenEvent } from '../../projections/machinery/testing.js';
 import { trends, type GptmeSeriesDoc } from '../../projections/eval/trends.js';
 import { gptmeTrendsReport, summariesFromDocs } from '../../projections/eval/trends-gptme.js';
 import { pythonRepr } from '../../projections/stats/python-format.js';
-import { buildEvalRunEvents } from '../../src/ingest/eval-run-events.js';
-import { readRunFolder } from '../../src/ingest/gptme/read-run-folder.js';
 import { gptmeLeaderboardCsv, gptmeLeaderboardTable, gptmeTrendsTable } from '../../src/eval-read-models/render.js';
+import { REAL_RESULTS, realOutcomeEvents } from './support/real-gptme-events.js';
 
-const RESULTS = path.resolve(process.cwd(), '../shared/fixtures/gptme/eval_results');
+const RESULTS = REAL_RESULTS;
 const havePython = spawnSync('python3', ['--version']).status === 0;
 const runs = existsSync(RESULTS) && havePython;
 const title = runs
@@ -37,21 +35,10 @@ function pythonPrints(pairs: [number, number][]): string[][] {
   return JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(pairs) }).toString()) as string[][];
 }
 
-async function realEvents(): Promise<GivenEvent[]> {
-  const events: GivenEvent[] = [];
-  for (const folder of readdirSync(RESULTS).sort()) {
-    const run = await readRunFolder(path.join(RESULTS, folder));
-    for (const e of buildEvalRunEvents(run).events) {
-      if (e.type === 'TestOutcomeRecorded') events.push({ type: e.type, data: e.data, schemaVersion: e.schemaVersion, metadata: e.metadata, eventId: e.eventId });
-    }
-  }
-  return events;
-}
-
 (runs ? describe : describe.skip)(title, () => {
   let events: GivenEvent[];
   beforeAll(async () => {
-    events = await realEvents();
+    events = await realOutcomeEvents();
   }, 120_000);
 
   it('trends: every pass_rate (JSON) and table percentage equals Python, ties included', () => {
