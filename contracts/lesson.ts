@@ -213,3 +213,13 @@ export const lessonEventDefinitions = [
   LessonMoved,
   LessonDeleted,
 ] as const;
+
+/** The lesson events that change what a lesson says or whether it is in play (a move changes only its path). */
+export const LESSON_CONTENT_EVENT_TYPES = [
+  LessonCreated.type,
+  LessonEdited.type,
+  LessonMatchChanged.type,
+  LessonStatusChanged.type,
+  LessonMutated.type,
+  LessonDeleted.type,
+] as const;

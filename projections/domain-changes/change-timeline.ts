@@ -11,6 +11,7 @@
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
 import type { ExternalChangeObservedData } from '../../contracts/external.js';
+import { LESSON_CONTENT_EVENT_TYPES } from '../../contracts/lesson.js';
 import { defineDocumentProjection } from '../machinery/projection.js';
 
 export const CHANGE_TIMELINE_TABLE = 'change_timeline';
@@ -61,12 +62,7 @@ export interface ChangeTimelineDoc {
 }
 
 export const TIMELINE_EVENT_TYPES = [
-  'LessonCreated',
-  'LessonEdited',
-  'LessonMatchChanged',
-  'LessonStatusChanged',
-  'LessonMutated',
-  'LessonDeleted',
+  ...LESSON_CONTENT_EVENT_TYPES,
   'ExternalChangeObserved',
   'TestOutcomeRecorded',
 ] as const;

@@ -10,7 +10,7 @@ import type { LessonArmsSampledData, LessonFlaggedForMutationData, RewardOutcome
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import type { LessonMatchChangedData, LessonStatusChangedData } from '../../../contracts/lesson.js';
 import { DEFAULT_POLICY_RULE_SET_ID, type BanditRules } from '../../../projections/bandit/bandit-rules.js';
-import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm, type RewardSteps } from '../../../projections/bandit/posterior.js';
+import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, summarizeArm, type PosteriorSummary, type RewardSteps } from '../../../projections/bandit/posterior.js';
 import { LESSON_STREAM_PREFIX } from '../../lessons/domain/lesson-stream.js';
 import { ruleSetAtVersion } from '../../rule-sets/rule-set-versions.js';
 import { rulesOf } from '../policy/policy-rule-sets.js';
@@ -22,7 +22,8 @@ export interface EventRef {
   occurredAt: string;
 }
 
-export interface TrajectoryPoint {
+/** A reward that moved the lesson's global arm, with the posterior after it (armKey aside). */
+export interface TrajectoryPoint extends Omit<PosteriorSummary, 'armKey'> {
   /** The reward that moved the posterior. */
   rewardEventId: string;
   selectionEventId: string;
@@ -34,12 +35,6 @@ export interface TrajectoryPoint {
   evalOutcomeIds: string[];
   /** The eval outcomes that defined the reward (ids, global positions, passed/infra); empty for a numeric reward. */
   evalOutcomes: RewardOutcome[];
-  alpha: number;
-  beta: number;
-  mean: number;
-  lower: number;
-  upper: number;
-  n: number;
 }
 
 export interface StatusChangeAudit {

@@ -7,6 +7,7 @@
  */
 import type { LessonFlaggedForMutationData } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
+import { LESSON_CONTENT_EVENT_TYPES } from '../../../contracts/lesson.js';
 import type { Evidence } from '../../../contracts/evidence.js';
 import { deterministicEventId } from '../../../contracts/event-id.js';
 import type {
@@ -26,12 +27,7 @@ import { decidePolicy, detectionKeywords, type PolicyLessonView, type PolicyRule
 
 export const POLICY_EVENT_TYPES = [
   ...POSTERIOR_EVENT_TYPES,
-  'LessonCreated',
-  'LessonEdited',
-  'LessonMatchChanged',
-  'LessonStatusChanged',
-  'LessonMutated',
-  'LessonDeleted',
+  ...LESSON_CONTENT_EVENT_TYPES,
   'LessonFlaggedForMutation',
 ] as const;
 
