@@ -34,6 +34,9 @@ export class PgSqlClient implements SqlClient {
     });
     // An idle pooled client losing its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
+    // Nor may a checked-out one between two queries (pg emits 'error' on the client then, and an 'error' with
+    // no listener ends the process): the next query on it fails and the pool drops it on release.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
