@@ -23,6 +23,8 @@ export const appConfigSchema = z.object({
   /** The rule set (a RuleSetDefined id) the bandit and the lifecycle policy act under; unset = built-in defaults. */
   LESSONLOOP_POLICY_RULE_SET: z.string().trim().min(1).optional(),
   /** What a failed projection instance makes /health: `degraded` (200, status "degraded") or `unhealthy` (503). */
+  /** The folder holding copies of gptme log dirs; unset = no log is read (see docs/gptme-logs.md). */
+  LESSONLOOP_LOG_ROOT: z.string().min(1).optional(),
   LESSONLOOP_HEALTH_FAILED_PROJECTIONS: z.enum(['degraded', 'unhealthy']).default('degraded'),
 });
 
