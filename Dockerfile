@@ -23,9 +23,10 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# /data holds the embedded store when no DATABASE_URL is set: mount a volume there (docker run -v name:/data).
+# No VOLUME line, so a PostgreSQL-backed container leaves no unused anonymous volume behind.
 RUN mkdir -p /data && chown node:node /data
 USER node
-VOLUME /data
 EXPOSE 3000
 # The slim image has no curl: Node's built-in fetch asks GET /health (200 only when both stores answer).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
