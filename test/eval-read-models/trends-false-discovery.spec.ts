@@ -13,7 +13,7 @@ import {
 } from '../../projections/eval/trends-false-discovery.js';
 
 const rules = DEFAULT_STATISTICAL_RULES;
-const bh: TrendsFdrRules = { fdrMethod: 'bh', fdrLevel: 0.05, fdrFamily: 'run' };
+const bh: TrendsFdrRules = { fdrMethod: 'bh', fdrLevel: 0.05, fdrFamily: 'run', mdePower: 0.8 };
 
 function entry(test: string, pRegression: number | null, extra: Partial<StatisticalTrendEntry> = {}): StatisticalTrendEntry {
   return {
