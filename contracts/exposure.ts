@@ -8,7 +8,7 @@ import { defineEvent } from './event-definition.js';
 import { deterministicEventId } from './event-id.js';
 import { outcomeSnapshotSchema } from './evidence.js';
 import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
-import { identifier, nameString, pathString, testName } from './limits.js';
+import { freeText, identifier, nameString, pathString, testName } from './limits.js';
 
 /**
  * Why a matched lesson was not injected. Only `coin` is randomized (a seeded coin with a known rate, recorded in
@@ -74,8 +74,13 @@ export const LessonExposureRecordedSchema = z
     sessionId: identifier.optional(),
     injected: z.array(injectedLessonSchema),
     withheld: z.array(withheldLessonSchema),
+    /** Set when what the outcome received cannot be known (e.g. its log is unreadable); both lists are then empty. */
+    unknownBecause: freeText.optional(),
   })
   .superRefine((e, ctx) => {
+    if (e.unknownBecause !== undefined && e.injected.length + e.withheld.length > 0) {
+      ctx.addIssue({ code: 'custom', message: 'an unknown exposure names no lesson', path: ['unknownBecause'] });
+    }
     const seen = new Set<string>();
     const check = (list: 'injected' | 'withheld', refs: readonly { lessonId?: string | undefined; path?: string | undefined }[]) =>
       refs.forEach((ref, i) => {

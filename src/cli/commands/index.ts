@@ -12,3 +12,4 @@ export * as projections from './projections.command.js';
 export * as audit from './audit.command.js';
 export * as reanalyze from './reanalyze.command.js';
 export * as effects from './effects.command.js';
+export * as exposure from './exposure.command.js';
