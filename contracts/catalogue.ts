@@ -8,6 +8,7 @@ import { analysisEventDefinitions } from './analysis.js';
 import { banditEventDefinitions } from './bandit.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js';
 import type { EventDefinition } from './event-definition.js';
+import { draftEventDefinitions } from './drafts.js';
 import { evalEventDefinitions } from './eval.js';
 import { exposureEventDefinitions } from './exposure.js';
 import { externalEventDefinitions } from './external.js';
@@ -23,6 +24,7 @@ export const eventDefinitions = [
   ...banditEventDefinitions,
   ...analysisEventDefinitions,
   ...exposureEventDefinitions,
+  ...draftEventDefinitions,
   ...projectionOpsEventDefinitions,
 ] as const;
 

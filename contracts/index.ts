@@ -8,6 +8,7 @@ export * from './external.js';
 export * from './lesson.js';
 export * from './bandit.js';
 export * from './exposure.js';
+export * from './drafts.js';
 export * from './analysis.js';
 export * from './projection-ops.js';
 export * from './catalogue.js';

@@ -51,6 +51,10 @@ describe('the catalogue', () => {
         'RuleSetDefined',
         'LessonExposureRecorded',
         'ProjectionEventSkipped',
+        'FailureSignaturesRecorded',
+        'LessonDraftProposed',
+        'LessonDraftAccepted',
+        'LessonDraftRejected',
       ].sort(),
     );
     expect(currentVersionOf('TestOutcomeRecorded')).toBe(2);
