@@ -4,6 +4,7 @@ import { mantelHaenszelRiskDifference } from '../../projections/effects/mantel-h
 import { addIpwOutcome, emptyIpwSums, selfNormalisedIpw } from '../../projections/effects/snipw.js';
 import { pooledLeaveOneOut, stratifiedLeaveOneOut } from '../../projections/effects/stratified-loo.js';
 import { fisherTwoSided } from '../../projections/stats/fisher.js';
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { normalQuantile, zForLevel } from '../../projections/stats/normal-quantile.js';
 
 const table = (key: string, a: number, n1: number, c: number, n0: number): StratumTable => ({
@@ -18,6 +19,17 @@ describe('normal quantile', () => {
     expect(zForLevel(0.9)).toBeCloseTo(1.644854, 6);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 6);
     expect(() => normalQuantile(1)).toThrow(/p must be in/);
+    expect(() => normalQuantile(0)).toThrow(/p must be in/);
+  });
+
+  // Over a grid from 1e-10 to 1 - 1e-10 the quantile inverts the CDF (an independent implementation) and is odd.
+  it('inverts the normal CDF over a grid of probabilities', () => {
+    const grid = [1e-10, 1e-6, 1e-3, ...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 1 - 1e-3, 1 - 1e-6];
+    for (const p of grid) {
+      const z = normalQuantile(p);
+      expect(normalCdf(z, 0, 1)).toBeCloseTo(p, 12);
+      expect(normalQuantile(1 - p) + z).toBeCloseTo(0, 6);
+    }
   });
 });
 
