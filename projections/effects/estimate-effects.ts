@@ -8,6 +8,7 @@
  * - `ipw` (observational unless every propensity is the coin's): self-normalised inverse propensity weighting
  *   over outcomes whose selection logged a propensity, with the number of clipped propensities.
  */
+import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import { fisherTwoSided } from '../stats/fisher.js';
 import { zForLevel } from '../stats/normal-quantile.js';
 import { totals, type IntervalEstimate, type StratumTable } from './arm-counts.js';
@@ -33,6 +34,15 @@ export interface EffectEstimate extends IntervalEstimate {
   treated: { n: number; passes: number };
   control: { n: number; passes: number };
   strata: StratumTable[];
+  /** Two-sided p of no effect: Fisher's exact p for the randomized holdout, else the normal (Wald) p; null untestable. */
+  p: number | null;
+  /**
+   * The step-up q-value of `p` within the family of every lesson's estimate by this method under the rule set
+   * (effect-family.ts); null when untestable, or before the family is known.
+   */
+  q: number | null;
+  /** q <= the rule set's `effectFdrLevel` (null when q is). */
+  discovery: boolean | null;
   /** Two-sided Fisher exact p on the pooled table (randomized holdout only). */
   fisherP?: number;
   /** Propensities clipped before weighting (ipw only). */
@@ -67,6 +77,14 @@ function evidenceOf(doc: LessonEffectDoc, method: EffectMethod): EffectEvidence 
   return { eventIds: rows.map(([id]) => id), globalPositions: rows.map(([, [position]]) => position) };
 }
 
+/** Two-sided normal p of effect / se; null without an estimate or with a zero SE. */
+export function waldP(e: IntervalEstimate): number | null {
+  if (e.effect === null || e.se === null || !(e.se > 0)) return null;
+  return Math.min(1, 2 * cdf(-Math.abs(e.effect) / e.se, 0, 1));
+}
+
+const NO_FAMILY = { q: null, discovery: null } as const;
+
 function excludesZero(e: IntervalEstimate): boolean {
   return e.lower !== null && e.upper !== null && (e.lower > 0 || e.upper < 0);
 }
@@ -81,7 +99,7 @@ export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules
     return {
       method, observational: true, ...estimate, n: doc.ipw.n,
       treated: { ...passesUnknown, n: treated }, control: { ...passesUnknown, n: doc.ipw.n - treated },
-      strata: [], clipped: doc.ipw.clipped, significant: excludesZero(estimate), evidence,
+      strata: [], clipped: doc.ipw.clipped, significant: excludesZero(estimate), evidence, p: waldP(estimate), ...NO_FAMILY,
     };
   }
   const strata =
@@ -94,10 +112,11 @@ export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules
     const estimate = mantelHaenszelRiskDifference(strata, z);
     const fisherP = fisherTwoSided(control.passes, control.n - control.passes, treated.passes, treated.n - treated.passes);
     const significant = excludesZero(estimate) && fisherP < 1 - rules.effectConfidenceLevel;
-    return { ...base, observational: false, ...estimate, fisherP, significant };
+    const p = estimate.effect === null ? null : fisherP;
+    return { ...base, observational: false, ...estimate, fisherP, significant, p, ...NO_FAMILY };
   }
   const estimate = method === 'stratified-loo' ? stratifiedLeaveOneOut(strata, z) : pooledLeaveOneOut(strata, z);
-  return { ...base, observational: true, ...estimate, significant: excludesZero(estimate) };
+  return { ...base, observational: true, ...estimate, significant: excludesZero(estimate), p: waldP(estimate), ...NO_FAMILY };
 }
 
 export function estimateEffects(doc: LessonEffectDoc, rules: EffectRules): Record<EffectMethod, EffectEstimate> {

@@ -3,7 +3,8 @@
  * the document of its path from before the lesson existed, merged outcome by outcome), optionally per revision
  * and as of an instant; every lesson ranked by one method; the path references no lesson has yet.
  */
-import { estimateEffect, estimateEffects, type EffectMethod } from '../../projections/effects/estimate-effects.js';
+import { familyVerdicts, withFamily } from '../../projections/effects/effect-family.js';
+import { EFFECT_METHODS, estimateEffect, estimateEffects, type EffectMethod } from '../../projections/effects/estimate-effects.js';
 import type { EffectRules } from '../../projections/effects/effect-rules.js';
 import {
   addObservation,
@@ -41,7 +42,15 @@ export interface EffectQuery {
   revision?: number | undefined;
 }
 
+/** doc key -> each method's p: the false-discovery family of one rule set (lessons, or lesson revisions). */
+type FamilyPs = Map<string, Record<EffectMethod, number | null>>;
+
+const FAMILY_CACHE_ENTRIES = 16;
+
 export class EffectsReader {
+  /** Families by instance, checkpoint and kind: recomputed only when the read model has moved. */
+  private readonly families = new Map<string, FamilyPs>();
+
   constructor(private readonly sql: SqlExecutor, private readonly store: EventStore) {}
 
   private async scope(ruleSet: string | undefined): Promise<{ instanceId: string; rules: EffectRules }> {
@@ -64,6 +73,32 @@ export class EffectsReader {
     return new Map(rows.map((r) => [r.doc_key, r.doc]));
   }
 
+  /** Every lesson's (or lesson revision's) p by each method; evidence is left in the database unless `asOf` needs it. */
+  private async familyPs(instanceId: string, rules: EffectRules, revisions: boolean, asOf: Date | undefined): Promise<FamilyPs> {
+    const { rows: [at] } = await this.sql.query<{ commit_position: string; prepare_position: string }>(
+      'SELECT commit_position, prepare_position FROM projection_instances WHERE instance_id = $1',
+      [instanceId],
+    );
+    const cacheKey = `${instanceId}|${at?.commit_position}:${at?.prepare_position}|${revisions}`;
+    const cached = asOf ? undefined : this.families.get(cacheKey);
+    if (cached) return cached;
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
+      `SELECT doc_key, ${asOf ? 'doc' : "doc - 'evidence' AS doc"} FROM ${LESSON_EFFECTS_TABLE}
+        WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key ${revisions ? '' : 'NOT '}LIKE '%@r%'`,
+      [instanceId],
+    );
+    const family: FamilyPs = new Map();
+    for (const { doc_key, doc } of rows) {
+      const counted = asOf ? effectDocAsOf(doc, asOf, rules) : { ...doc, evidence: {} };
+      family.set(doc_key, Object.fromEntries(EFFECT_METHODS.map((m) => [m, estimateEffect(counted, m, rules).p])) as Record<EffectMethod, number | null>);
+    }
+    if (!asOf) {
+      if (this.families.size >= FAMILY_CACHE_ENTRIES) this.families.delete(this.families.keys().next().value!);
+      this.families.set(cacheKey, family);
+    }
+    return family;
+  }
+
   async lessonEffect(lessonId: string, query: EffectQuery) {
     const { instanceId, rules } = await this.scope(query.ruleSet);
     const lesson = await catalogueLesson(this.sql, lessonId);
@@ -76,7 +111,18 @@ export class EffectsReader {
       if (!(id in doc.evidence)) doc = addObservation(doc, id, observation, rules);
     }
     if (query.asOf) doc = effectDocAsOf(doc, query.asOf, rules);
-    const estimates = query.method ? { [query.method]: estimateEffect(doc, query.method, rules) } : estimateEffects(doc, rules);
+    const served = query.method ? { [query.method]: estimateEffect(doc, query.method, rules) } : estimateEffects(doc, rules);
+    const family = await this.familyPs(instanceId, rules, query.revision !== undefined, query.asOf);
+    const estimates = Object.fromEntries(
+      Object.entries(served).map(([method, estimate]) => {
+        // The family as stored, with this lesson's p as served (its path's outcomes merged in).
+        const ps = new Map([...family].map(([key, p]) => [key, p[method as EffectMethod]]));
+        ps.set(keys[0]!, estimate.p);
+        const members = [...ps.values()].map((p) => ({ p }));
+        const verdict = familyVerdicts(members, rules)[[...ps.keys()].indexOf(keys[0]!)]!;
+        return [method, { ...estimate, ...verdict }];
+      }),
+    );
     return {
       lessonId,
       revision: query.revision ?? null,
@@ -88,17 +134,19 @@ export class EffectsReader {
     };
   }
 
-  /** Every lesson's estimate by one method, without evidence (ask one lesson for it). */
+  /** Every lesson's estimate by one method, with its q-value in that family, without evidence (ask one lesson for it). */
   async allEffects(ruleSet: string | undefined, method: EffectMethod) {
     const { instanceId, rules } = await this.scope(ruleSet);
     const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
-      `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%'`,
+      `SELECT doc_key, doc - 'evidence' AS doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%'`,
       [instanceId],
     );
-    return rows.map(({ doc_key, doc }) => {
-      const { evidence: _evidence, ...estimate } = estimateEffect(doc, method, rules);
+    const estimates = rows.map(({ doc_key, doc }) => {
+      const { evidence: _evidence, ...estimate } = estimateEffect({ ...doc, evidence: {} }, method, rules);
       return { lessonId: doc_key.slice(3), ...estimate };
     });
+    // The family is every lesson of the rule set, whatever page is asked for.
+    return withFamily(estimates, rules);
   }
 
   /** Paths exposures named that no lesson has (yet): once a lesson has the path, its effect includes them. */

@@ -7,15 +7,15 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import { CliError } from '../support/known-errors.js';
 import { defaultReadModelDeps, outputFormat, type ReadModelCommandDeps } from '../support/read-model-options.js';
 
-type Row = { lessonId: string; method: string; n: number; effect: number | null; lower: number | null; upper: number | null; fisherP?: number; clipped?: number; significant: boolean; observational: boolean };
+type Row = { lessonId: string; method: string; n: number; effect: number | null; lower: number | null; upper: number | null; p: number | null; q: number | null; clipped?: number; significant: boolean; observational: boolean };
 
 const num = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '-' : x.toFixed(digits));
 
 function table(rows: Row[]): string {
   const lines = rows.map((r) =>
-    [r.lessonId, r.method, String(r.n), num(r.effect), `[${num(r.lower)}, ${num(r.upper)}]`, num(r.fisherP, 4), r.significant ? 'yes' : 'no', r.observational ? 'observational' : 'randomized'].join('\t'),
+    [r.lessonId, r.method, String(r.n), num(r.effect), `[${num(r.lower)}, ${num(r.upper)}]`, num(r.p, 4), num(r.q, 4), r.significant ? 'yes' : 'no', r.observational ? 'observational' : 'randomized'].join('\t'),
   );
-  return `${['lesson', 'method', 'n', 'effect', 'interval', 'fisher p', 'significant', 'kind'].join('\t')}\n${lines.join('\n')}\n`;
+  return `${['lesson', 'method', 'n', 'effect', 'interval', 'p', 'q', 'significant', 'kind'].join('\t')}\n${lines.join('\n')}\n`;
 }
 
 /** `lessonloop effects [--lesson <id>] [--method m] [--rule-set id] [--sort effect|width|n] [--format json|table]` */
