@@ -3,7 +3,7 @@ import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { EffectsReader } from './effects-reader.js';
 import type { ExposuresBody } from './exposure-request.schemas.js';
-import { recordExposures } from './record-exposures.js';
+import { lessonRefsOf, recordExposures, unknownLessonIds } from './record-exposures.js';
 
 export class EffectsService {
   readonly reader: EffectsReader;
@@ -12,7 +12,13 @@ export class EffectsService {
     this.reader = new EffectsReader(sql, store);
   }
 
-  record(body: ExposuresBody, actor?: string) {
-    return recordExposures(this.sql, this.store, body, actor);
+  /** `runId`: the outcomes are in this run (just recorded with their exposure): no outcome index needed. */
+  record(body: ExposuresBody, actor?: string, runId?: string) {
+    return recordExposures(this.sql, this.store, body, actor, runId);
+  }
+
+  /** Lesson ids no lesson has, checked before a run carrying exposure is written. */
+  unknownLessonIds(body: ExposuresBody) {
+    return unknownLessonIds(this.store, lessonRefsOf(body));
   }
 }

@@ -82,6 +82,9 @@ describe('exposure and effects (HTTP)', () => {
     expect(randomized.strata).toEqual([{ key: 'm1|deploy', treated: { n: 3, passes: 2 }, control: { n: 3, passes: 2 } }]);
     expect([...randomized.evidence.eventIds].sort()).toEqual(TESTS.map(idOf).sort());
     expect(randomized.fisherP).toBeCloseTo(1, 10);
+    // The only lesson with exposure is a family of one: q = p.
+    expect(randomized.p).toBeCloseTo(1, 10);
+    expect(randomized).toMatchObject({ q: randomized.p, discovery: false });
 
     const before = await request(t.http).get('/lessons/lesson-a/effect?asOf=2025-01-01T00:00:00Z').set('Authorization', READ_AUTH).expect(200);
     expect(before.body.estimates['randomized-holdout'].n).toBe(0);
@@ -90,11 +93,12 @@ describe('exposure and effects (HTTP)', () => {
     const list = await request(t.http).get('/effects?sort=n&limit=1').set('Authorization', READ_AUTH).expect(200);
     expect(list.body).toMatchObject({ method: 'randomized-holdout', total: 1, items: [{ lessonId: 'lesson-a', n: 6 }] });
     expect(list.body.items[0]).not.toHaveProperty('evidence');
+    expect(list.body.items[0]).toMatchObject({ p: randomized.p, q: randomized.q });
     const unresolved = await request(t.http).get('/exposures/unresolved').set('Authorization', READ_AUTH).expect(200);
     expect(unresolved.body.paths).toEqual([{ path: 'lessons/not-yet.md', outcomes: 6 }]);
 
     const printed = await runCommandOnApp([registerEffects], t.app, ['effects', '--sort', 'n']);
-    expect(printed.split('\n')[1]).toBe(['lesson-a', 'randomized-holdout', '6', '0.000', '[-0.754, 0.754]', '1.0000', 'no', 'randomized'].join('\t'));
+    expect(printed.split('\n')[1]).toBe(['lesson-a', 'randomized-holdout', '6', '0.000', '[-0.754, 0.754]', '1.0000', '1.0000', 'no', 'randomized'].join('\t'));
     const json = JSON.parse(await runCommandOnApp([registerEffects], t.app, ['effects', '--lesson', 'lesson-a', '--format', 'json']));
     expect(Object.keys(json.estimates).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
   });
@@ -112,5 +116,34 @@ describe('exposure and effects (HTTP)', () => {
     expect(named).toEqual(['lesson-a', 'lesson-b']);
     for (const e of fromSession.injected) expect(e).toMatchObject({ holdoutRate: 0.1, propensity: 0.9 });
     for (const e of fromSession.withheld) expect(e).toMatchObject({ withheldBy: 'coin', holdoutRate: 0.1, propensity: 0.9 });
+  });
+
+  it('takes exposure in the POST /eval-runs body: same events as POST /exposures, revision filled, nothing half-written', async () => {
+    const run = (runId: string, lessonId: string) => ({
+      runId,
+      startedAt: '2026-06-01T00:00:00Z',
+      outcomes: ['u0', 'u1'].map((test, i) => ({
+        model: 'm1', test, passed: i === 0,
+        lessons: { category: 'deploy', injected: i === 0 ? [{ lessonId, holdoutRate: 0.5 }] : [], withheld: i === 1 ? [{ lessonId, withheldBy: 'coin', holdoutRate: 0.5 }] : [] },
+      })),
+    });
+    const postRun = (body: object) => request(t.http).post('/eval-runs').set('Authorization', WRITE_AUTH).send(body);
+    const refused = await postRun(run('run-bad-lesson', 'no-such-lesson')).expect(400);
+    expect(refused.body.problems).toEqual(expect.arrayContaining([{ row: 0, field: 'lessons.injected.0.lessonId', reason: 'no lesson has id no-such-lesson' }]));
+    expect(await t.store.readStream('eval-run-run-bad-lesson')).toEqual([]);
+
+    const first = await postRun(run('run-with-lessons', 'lesson-b')).expect(201);
+    expect(first.body.exposure).toEqual({ recorded: 2, alreadyRecorded: 0, unresolvedPaths: [] });
+    const u0 = testOutcomeEventId('run-with-lessons', 'm1', null, 'u0', 0);
+    const [event] = await t.store.readStream(exposureStreamId(u0));
+    // The lesson's stream had one event (revision 0) before the run started: the revision in force.
+    expect((event!.data as LessonExposureRecordedData).injected).toEqual([{ lessonId: 'lesson-b', holdoutRate: 0.5, revision: 0 }]);
+    expect(event!.metadata).toMatchObject({ source: 'api', occurredAt: '2026-06-01T00:00:00Z' });
+
+    const again = await postRun(run('run-with-lessons', 'lesson-b')).expect(200);
+    expect(again.body).toMatchObject({ status: 'already-recorded', exposure: { recorded: 0, alreadyRecorded: 2 } });
+    const u1 = testOutcomeEventId('run-with-lessons', 'm1', null, 'u1', 0);
+    const viaExposures = await post({ exposures: [{ outcomeEventId: u1, category: 'deploy', withheld: [{ lessonId: 'lesson-b', withheldBy: 'coin', holdoutRate: 0.5 }] }] }).expect(201);
+    expect(viaExposures.body).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EffectsModule } from '../../effects/effects.module.js';
 import { RecordEvalRunHandler } from './commands/record-eval-run.command.js';
 import { EvalRunsController } from './eval-runs.controller.js';
 import { GetEvalRunHandler } from './queries/get-eval-run.query.js';
@@ -9,7 +10,7 @@ import { EvalRunsReadModel } from './read-model/eval-runs.read-model.js';
 
 /** `POST /eval-runs`, `POST /eval-runs/csv`, `GET /eval-runs`, `GET /eval-runs/:runId`. Needs CqrsModule.forRoot() in the app. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EvalRunRow, EvalRunOutcomeRow])],
+  imports: [TypeOrmModule.forFeature([EvalRunRow, EvalRunOutcomeRow]), EffectsModule],
   controllers: [EvalRunsController],
   providers: [RecordEvalRunHandler, ListEvalRunsHandler, GetEvalRunHandler, EvalRunsReadModel],
 })

@@ -16,7 +16,10 @@ import {
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
 import type { AuthenticatedToken } from '../../auth/token-registry.js';
 import { CURRENT_EVAL_RESULTS_HEADER } from '../gptme/headers.js';
+import { EffectsService } from '../../effects/effects.service.js';
 import { RecordEvalRunCommand } from './commands/record-eval-run.command.js';
+import { exposureProblemRow, exposureShapeProblems, runExposures } from './intake/run-exposure.js';
+import { RunRejectedError } from './intake/run-problem.js';
 import { runAppendFrom, type EvalRunSubmission } from './intake/run-submission.js';
 import { EvalRunBodyDto } from './dto/eval-run-body.dto.js';
 import { EvalRunDetailDto, EvalRunPageDto } from './dto/eval-run-view.dto.js';
@@ -46,6 +49,7 @@ export class EvalRunsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly effects: EffectsService,
   ) {}
 
   @Post()
@@ -129,9 +133,29 @@ export class EvalRunsController {
   private async record(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
     const actor = request.auth ? `token:${request.auth.name}` : undefined;
     const { runId, append } = runAppendFrom(submission, actor);
+    // Exposure sent with the run: every lesson id is checked before the run is written (nothing half-written).
+    const exposures = submission.format === 'json' ? runExposures(submission.body, append) : null;
+    if (exposures) {
+      const outcomeIds = append.events.filter((e) => e.type === 'TestOutcomeRecorded').map((e) => e.eventId);
+      const unknown = await this.effects.unknownLessonIds(exposures);
+      const problems = [...exposureShapeProblems(exposures, append), ...unknown.map((p) => ({ ...exposureProblemRow(exposures, p.field, outcomeIds), reason: p.reason }))];
+      if (problems.length > 0) throw new RunRejectedError(problems);
+    }
     const result = await this.commands.execute(new RecordEvalRunCommand(runId, append));
-    response.status(result.status === 'recorded' ? HttpStatus.CREATED : HttpStatus.OK);
-    return toResultBody(result);
+    // Recorded after the run (its outcomes are what the exposure references); a retry of the same POST records
+    // the rest: the run is already recorded, and exposures already recorded append nothing.
+    const recorded = exposures ? await this.effects.record(exposures, actor, runId) : null;
+    response.status(result.status === 'recorded' || recorded?.some((e) => e.appended) ? HttpStatus.CREATED : HttpStatus.OK);
+    const body = toResultBody(result);
+    if (!recorded) return body;
+    return {
+      ...body,
+      exposure: {
+        recorded: recorded.filter((e) => e.appended).length,
+        alreadyRecorded: recorded.filter((e) => !e.appended).length,
+        unresolvedPaths: [...new Set(recorded.flatMap((e) => e.unresolvedPaths))].sort(),
+      },
+    };
   }
 }
 

@@ -14,6 +14,15 @@ export class EvalCaseBodyDto {
   durationS!: number;
 }
 
+export class OutcomeLessonsBodyDto {
+  @ApiPropertyOptional({ description: 'Lessons injected: [{ lessonId | path, revision?, propensity?, holdoutRate? }] (revision: the server fills the one in force)' })
+  injected?: object[];
+  @ApiPropertyOptional({ description: 'Lessons withheld: [{ lessonId | path, withheldBy: coin|cap|run-holdout|unknown, revision?, propensity?, holdoutRate? }]' })
+  withheld?: object[];
+  @ApiPropertyOptional({ description: "The outcome's task category (a stratum key; else the run's suite)" })
+  category?: string;
+}
+
 export class EvalOutcomeBodyDto {
   @ApiProperty({
     description: 'CSV `Model`: the model string as the harness wrote it; a `@markdown|@xml|@tool` suffix is read as the tool format',
@@ -62,6 +71,11 @@ export class EvalOutcomeBodyDto {
   workspaceDir?: string;
   @ApiPropertyOptional({ type: [EvalCaseBodyDto], description: "Per-checker results (gptme's cases.csv)" })
   cases?: EvalCaseBodyDto[];
+  @ApiPropertyOptional({
+    type: OutcomeLessonsBodyDto,
+    description: 'Exposure: recorded as LessonExposureRecorded (as POST /exposures with source `api`), not part of the run; an unknown lesson id refuses the whole run',
+  })
+  lessons?: OutcomeLessonsBodyDto;
 }
 
 export class EvalRunBodyDto {

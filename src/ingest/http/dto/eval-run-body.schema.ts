@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOOL_FORMATS } from '../../../../contracts/eval.js';
+import { injectedLessonSchema, withheldLessonSchema } from '../../../../contracts/exposure.js';
 import { identifier, nameString, pathOrEmpty, testName } from '../../../../contracts/limits.js';
 import type { RunProblem } from '../intake/run-problem.js';
 
@@ -31,6 +32,14 @@ export const evalOutcomeBodySchema = z
     logDir: pathOrEmpty.optional(),
     workspaceDir: pathOrEmpty.optional(),
     cases: z.array(z.strictObject({ name: nameString, passed: z.boolean(), durationS: seconds })).optional(),
+    /** The outcome's exposure: recorded as LessonExposureRecorded (as POST /exposures does), not part of the run. */
+    lessons: z
+      .strictObject({
+        injected: z.array(injectedLessonSchema).max(200).default([]),
+        withheld: z.array(withheldLessonSchema).max(200).default([]),
+        category: nameString.optional(),
+      })
+      .optional(),
   })
   .superRefine((o, ctx) => {
     requireTogether(o, ['tokensInput', 'tokensOutput', 'tokensTotal', 'cacheReadTokens', 'cacheCreationTokens'], ctx);

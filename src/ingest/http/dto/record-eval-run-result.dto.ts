@@ -11,6 +11,15 @@ export class RunCountsDto {
   suspectedInfraErrors!: number;
 }
 
+export class RunExposureResultDto {
+  @ApiProperty({ type: 'integer', description: 'LessonExposureRecorded events appended' })
+  recorded!: number;
+  @ApiProperty({ type: 'integer', description: 'Outcomes whose exposure from source `api` was already recorded (nothing appended)' })
+  alreadyRecorded!: number;
+  @ApiProperty({ type: [String], description: 'Lesson paths no lesson has yet, kept as unresolved references' })
+  unresolvedPaths!: string[];
+}
+
 export class RecordEvalRunResultDto {
   @ApiProperty({
     enum: ['recorded', 'already-recorded'],
@@ -33,6 +42,8 @@ export class RecordEvalRunResultDto {
   models!: string[];
   @ApiProperty({ type: 'integer', description: 'Events in the run stream (1 + one per outcome)' })
   events!: number;
+  @ApiPropertyOptional({ type: RunExposureResultDto, description: 'Present when outcomes carried `lessons`' })
+  exposure?: RunExposureResultDto;
 }
 
 export class RunConflictDto {
