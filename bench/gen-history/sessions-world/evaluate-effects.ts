@@ -41,11 +41,18 @@ export interface EffectFigures {
   /** Lessons with >= minExposures exposures and a randomized estimate. */
   measured: number;
   coverage: { covered: number; of: number };
-  /** Among lessons whose true effect is >= 1.65 randomized SEs from 0. */
+  /** Among lessons whose true effect is >= 1.65 design SEs of the randomized estimate from 0 (world-truth.ts). */
   sign: { right: number; of: number };
+  /** The same with the estimated SE as the filter (selects lessons on their noise; shown, not the figure). */
+  signByEstimatedSe: { right: number; of: number };
   /** Among lessons with a nonzero effect where naive pooled LOO has the wrong sign. */
   stratifiedLoo: { right: number; of: number };
   nullLessons: { significant: number; of: number };
+}
+
+/** What the randomized estimate targets (MH-weighted over the realised strata), else the plain mean difference. */
+export function randomizedTruth(truth: LessonTruth): number {
+  return truth.randomizedTruth?.rd ?? truth.trueRiskDifference;
 }
 
 const rate = ({ right, of }: { right: number; of: number }) => (of === 0 ? null : right / of);
@@ -58,6 +65,7 @@ export function effectFigures(results: readonly LessonResult[], minExposures = 2
     measured: 0,
     coverage: { covered: 0, of: 0 },
     sign: { right: 0, of: 0 },
+    signByEstimatedSe: { right: 0, of: 0 },
     stratifiedLoo: { right: 0, of: 0 },
     nullLessons: { significant: 0, of: 0 },
   };
@@ -65,12 +73,17 @@ export function effectFigures(results: readonly LessonResult[], minExposures = 2
     const randomized = estimates['randomized-holdout'];
     if (truth.exposures < minExposures || randomized.effect === null) continue;
     figures.measured += 1;
-    const rd = truth.trueRiskDifference;
+    const rd = randomizedTruth(truth);
     figures.coverage.of += 1;
     if (randomized.lower! <= rd && rd <= randomized.upper!) figures.coverage.covered += 1;
-    if (Math.abs(rd) >= 1.65 * randomized.se!) {
+    const designSe = truth.randomizedTruth?.se ?? randomized.se!;
+    if (Math.abs(rd) >= 1.65 * designSe) {
       figures.sign.of += 1;
       if (Math.sign(randomized.effect) === Math.sign(rd)) figures.sign.right += 1;
+    }
+    if (Math.abs(rd) >= 1.65 * randomized.se!) {
+      figures.signByEstimatedSe.of += 1;
+      if (Math.sign(randomized.effect) === Math.sign(rd)) figures.signByEstimatedSe.right += 1;
     }
     const naive = estimates['pooled-loo'].effect;
     const stratified = estimates['stratified-loo'].effect;

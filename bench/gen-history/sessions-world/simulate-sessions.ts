@@ -1,8 +1,8 @@
 /**
  * Runs the planted world's sessions through the real selection (Thompson sampling over the posteriors the
  * rewards build, then the holdout coin), draws each outcome from the truth, and records what a team would log:
- * one LessonExposureRecorded per outcome (as recorded events, in memory). Also keeps, per lesson, the exact
- * expected difference the lesson made on its coin-eligible outcomes: the truth the randomized estimate targets.
+ * one LessonExposureRecorded per outcome (as recorded events, in memory). Also keeps, per lesson, the truth
+ * each estimator targets (world-truth.ts).
  */
 import type { ArmCandidate } from '../../../contracts/bandit.js';
 import type { RecordedEvent } from '../../../contracts/envelope.js';
@@ -15,10 +15,16 @@ import { applyHoldout } from '../../../src/bandit/holdout/apply-holdout.js';
 import { selectArms } from '../../../src/bandit/select-arms.js';
 import { seededRandom, type Random } from '../random.js';
 import { clipProbability, plantLessons, type PlantedLesson, type SessionsWorldConfig } from './world-config.js';
+import { addCoinEligible, emptyTruthSums, mantelHaenszelTruth, policyContrasts, type StratumTruth } from './world-truth.js';
 
 export interface LessonTruth extends PlantedLesson {
   /** Mean over coin-eligible outcomes of P(pass | injected) - P(pass | withheld), others as they were. */
   trueRiskDifference: number;
+  /** The randomized estimator's estimand: the same per stratum, Mantel-Haenszel weighted; and its design SE. */
+  randomizedTruth: { rd: number; se: number } | null;
+  /** IPW's estimand (the policy contrast over matched outcomes); null when `truthDraws` is 0. */
+  ipwTruth: number | null;
+  strata: Record<string, StratumTruth>;
   coinEligible: number;
   exposures: number;
 }
@@ -52,7 +58,8 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
   const effectOf = new Map(lessons.map((l) => [l.lessonId, l.plantedEffect]));
   const rules = banditRules({ topK: config.topK, holdoutRate: config.holdoutRate, inclusionDraws: config.inclusionDraws });
   const posterior = emptyPosteriorState();
-  const truthSums = new Map(lessons.map((l) => [l.lessonId, { diff: 0, eligible: 0, exposures: 0 }]));
+  const truthSums = new Map(lessons.map((l) => [l.lessonId, emptyTruthSums()]));
+  const truthRandom = seededRandom(config.seed * 31 + 5);
   const events: RecordedEvent[] = [];
   for (let s = 0; s < config.sessions; s += 1) {
     const model = random.pick(config.models);
@@ -74,11 +81,18 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
     const lift = coins.injected.reduce((sum, id) => sum + effectOf.get(id)!, 0);
     const passed = random.chance(clipProbability(base + lift));
     for (const id of matched) truthSums.get(id)!.exposures += 1;
+    const stratum = `${model.name}|${category.name}`;
     for (const id of selection.selected) {
       const others = lift - (coins.injected.includes(id) ? effectOf.get(id)! : 0);
-      const sums = truthSums.get(id)!;
-      sums.diff += clipProbability(base + others + effectOf.get(id)!) - clipProbability(base + others);
-      sums.eligible += 1;
+      addCoinEligible(truthSums.get(id)!, stratum, clipProbability(base + others + effectOf.get(id)!), clipProbability(base + others), coins.withheld.includes(id));
+    }
+    if (config.truthDraws > 0 && pis) {
+      const contrasts = policyContrasts(drawn.candidates, effectOf, base, { ...rules, draws: config.truthDraws }, `${sessionId}:truth`, truthRandom);
+      drawn.candidates.forEach((c, i) => {
+        const sums = truthSums.get(c.lessonId)!;
+        sums.ipwDiff += contrasts[i]!;
+        sums.ipwOutcomes += 1;
+      });
     }
     events.push(exposureEvent(config, s, sessionId, { model: model.name, category: category.name, passed }, selection.candidates, coins, pis));
     const sampled = { sessionId, context, selected: coins.injected };
@@ -87,7 +101,18 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
   }
   const truth = lessons.map((l) => {
     const sums = truthSums.get(l.lessonId)!;
-    return { ...l, trueRiskDifference: sums.eligible > 0 ? sums.diff / sums.eligible : l.plantedEffect, coinEligible: sums.eligible, exposures: sums.exposures };
+    const strata = Object.values(sums.strata);
+    const eligible = strata.reduce((n, s) => n + s.eligible, 0);
+    const diff = strata.reduce((d, s) => d + s.sumInjected - s.sumWithheld, 0);
+    return {
+      ...l,
+      trueRiskDifference: eligible > 0 ? diff / eligible : l.plantedEffect,
+      randomizedTruth: mantelHaenszelTruth(sums.strata),
+      ipwTruth: sums.ipwOutcomes > 0 ? sums.ipwDiff / sums.ipwOutcomes : null,
+      strata: sums.strata,
+      coinEligible: eligible,
+      exposures: sums.exposures,
+    };
   });
   return { config, events, truth };
 }

@@ -26,6 +26,8 @@ export interface SessionsWorldConfig {
   topK: number;
   /** Monte Carlo draws per selection for the inclusion probabilities (0: none recorded). */
   inclusionDraws: number;
+  /** Redraws per session for IPW's truth, the policy contrast (0: not computed). Needs `inclusionDraws` > 0. */
+  truthDraws: number;
   /**
    * Lessons created at the same session as a model-API change (the model's pass rate shifts by `shift` from
    * then on): a time window calls each of these confounded; the randomized holdout still measures it.
@@ -50,6 +52,7 @@ export const DEFAULT_SESSIONS_WORLD: SessionsWorldConfig = {
   holdoutRate: 0.1,
   topK: 3,
   inclusionDraws: 0,
+  truthDraws: 0,
   confoundedInTime: { lessons: [0, 1], atSession: 2000, model: 'model-b', shift: -0.15 },
 };
 
