@@ -14,6 +14,7 @@ import { exposureEventDefinitions } from './exposure.js';
 import { externalEventDefinitions } from './external.js';
 import { lessonEventDefinitions } from './lesson.js';
 import { projectionOpsEventDefinitions } from './projection-ops.js';
+import { webhookEventDefinitions } from './webhooks.js';
 import { eventIdSchema, isoInstant, nonEmptyString } from './primitives.js';
 import { identifier, identifierOrEmpty } from './limits.js';
 
@@ -26,6 +27,7 @@ export const eventDefinitions = [
   ...exposureEventDefinitions,
   ...draftEventDefinitions,
   ...projectionOpsEventDefinitions,
+  ...webhookEventDefinitions,
 ] as const;
 
 type Definition = (typeof eventDefinitions)[number];

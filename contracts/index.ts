@@ -12,3 +12,4 @@ export * from './drafts.js';
 export * from './analysis.js';
 export * from './projection-ops.js';
 export * from './catalogue.js';
+export * from './webhooks.js';

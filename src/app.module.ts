@@ -19,6 +19,7 @@ import { LoggingModule, type LoggingOptions } from './logging/logging.module.js'
 import { ReadModelDatabaseModule } from './read-models/read-model-database.module.js';
 import { ProjectionEngineModule } from './projection-engine/projection-engine.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -39,6 +40,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   LifecycleModule,
   ExperimentsModule,
   DashboardModule,
+  WebhooksModule,
 ];
 
 export interface AppModuleOptions {

@@ -26,6 +26,18 @@ export const appConfigSchema = z.object({
   /** The folder holding copies of gptme log dirs; unset = no log is read (see docs/gptme-logs.md). */
   LESSONLOOP_LOG_ROOT: z.string().min(1).optional(),
   LESSONLOOP_HEALTH_FAILED_PROJECTIONS: z.enum(['degraded', 'unhealthy']).default('degraded'),
+  /** Server secret that webhook signing keys derive from (HMAC per subscription); unset = webhooks are off. */
+  LESSONLOOP_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A JSON file of webhook subscriptions, reconciled at start (see docs/webhooks.md). */
+  LESSONLOOP_WEBHOOKS_FILE: z.string().min(1).optional(),
+  /** Allow receivers on private, loopback and link-local addresses. */
+  LESSONLOOP_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Backoff of failed deliveries: the first retry after this, doubling up to the max. */
+  LESSONLOOP_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  LESSONLOOP_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(600_000),
+  /** Attempts before a delivery is `failed` (until redelivered). */
+  LESSONLOOP_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(20),
+  LESSONLOOP_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -55,6 +55,8 @@ describe('the catalogue', () => {
         'LessonDraftProposed',
         'LessonDraftAccepted',
         'LessonDraftRejected',
+        'WebhookSubscribed',
+        'WebhookUnsubscribed',
       ].sort(),
     );
     expect(currentVersionOf('TestOutcomeRecorded')).toBe(2);

@@ -13,3 +13,4 @@ export * as audit from './audit.command.js';
 export * as reanalyze from './reanalyze.command.js';
 export * as effects from './effects.command.js';
 export * as exposure from './exposure.command.js';
+export * as webhooks from './webhooks.command.js';

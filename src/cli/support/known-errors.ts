@@ -5,6 +5,9 @@ import { StreamConflictError } from '../../common/commands/stream-conflict.error
 import { DatabaseUnavailableError } from '../../database/database-errors.js';
 import { MigrationError } from '../../database/migrate.js';
 import { ConcurrencyError, EventStoreUnavailableError } from '../../event-store/event-store.port.js';
+import { UnknownWebhookError } from '../../webhooks/domain/webhook-decider.js';
+import { UnknownDeliveryError, WebhookInputError, WebhooksOffError } from '../../webhooks/webhook-errors.js';
+import { WebhooksFileError } from '../../webhooks/webhooks-file.js';
 
 /** A failure the user can act on: the CLI prints its message alone (no stack) and exits with `exitCode`. */
 export class CliError extends Error {
@@ -33,6 +36,11 @@ const KNOWN_ERRORS: ErrorClass[] = [
   ConcurrencyError,
   StreamConflictError,
   ServerStartError,
+  WebhookInputError,
+  WebhooksOffError,
+  WebhooksFileError,
+  UnknownWebhookError,
+  UnknownDeliveryError,
 ];
 
 export function isKnownError(error: unknown): error is Error {
