@@ -46,7 +46,8 @@ export interface PooledTrends {
 }
 
 export function pooledTrends(entries: readonly StatisticalTrendEntry[], rules: StatisticalRules, fdr: TrendsFdrRules): PooledTrends {
-  const tested = entries.filter((e) => e.p_regression !== null);
+  // In one canonical order: the sums (and so p and q) are the same to the last bit whatever order the entries came in.
+  const tested = entries.filter((e) => e.p_regression !== null).sort(byModelFormatTest);
   const byModel = group(tested, (e) => JSON.stringify([e.model, e.format]));
   const byTest = group(tested, (e) => e.test);
   const models = [...byModel.values()].map((members) => pool('model', members));
@@ -109,6 +110,14 @@ function correct(pools: Pool[], rules: StatisticalRules, fdr: TrendsFdrRules, fa
       m.pool.mde_regression = minimumDetectableDrop(m.strata, level, fdr.mdePower);
     });
   }
+}
+
+function byModelFormatTest(a: StatisticalTrendEntry, b: StatisticalTrendEntry): number {
+  return cmp(a.model, b.model) || cmp(a.format, b.format) || cmp(a.test, b.test);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function group<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -14,10 +14,12 @@ import {
   historyParamsSchema,
   LEADERBOARD_SORT_KEYS,
   leaderboardParamsSchema,
+  pooledTrendsParamsSchema,
   STAT_TRENDS_SORT_KEYS,
   trendsParamsSchema,
 } from './queries/eval-query-params.js';
 import { GetLeaderboardQuery } from './queries/get-leaderboard.query.js';
+import { GetPooledTrendsQuery } from './queries/get-pooled-trends.query.js';
 import { GetTestHistoryQuery } from './queries/get-test-history.query.js';
 import { GetTrendsQuery } from './queries/get-trends.query.js';
 
@@ -124,6 +126,27 @@ export class EvalReadModelsController {
   @ApiServiceUnavailableResponse({ description: `${NOT_READY}; a rule set's own trends instance not built: the message names the rebuild command` })
   trends(@Query() query: Record<string, unknown>) {
     return this.queries.execute(new GetTrendsQuery(parseQueryParams(trendsParamsSchema, query)));
+  }
+
+  @Get('trends/pooled')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: "Pooled regression tests: a model's drop across its tests, a test's drop across models",
+    description:
+      'One-sided stratified Mantel–Haenszel test of recent runs against the baseline (the statistical trends\' window), ' +
+      'strata: the model\'s series (model pools) or the test\'s series (test pools); each pool with p_regression, ' +
+      'q_regression (BH/BY by the rule set\'s fdrMethod/fdrLevel; model pools by their newest run under fdrFamily=run, ' +
+      'test pools together), regression, and mde_regression (smallest drop on every pooled series flagged with power ' +
+      'mdePower at the level the flag must meet). The whole instance, not paged.',
+  })
+  @ApiQuery({ name: 'ruleSet', required: false, description: 'a rule set (RuleSetDefined); `default`: the default rules' })
+  @ApiQuery({ name: 'pool', required: false, enum: ['model', 'test'], description: 'only one kind of pool' })
+  @ApiOkResponse({ description: '{rules, ruleSet, instanceRuleSet, parameters, models, tests}' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}' })
+  @ApiNotFoundResponse({ description: 'ruleSet names no RuleSetDefined' })
+  @ApiServiceUnavailableResponse({ description: NOT_READY })
+  pooledTrends(@Query() query: Record<string, unknown>) {
+    return this.queries.execute(new GetPooledTrendsQuery(parseQueryParams(pooledTrendsParamsSchema, query)));
   }
 
   @Get('models/:model/tests/:test/history')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EvalReadModelsController } from './eval-read-models.controller.js';
 import { GetLeaderboardHandler } from './queries/get-leaderboard.query.js';
+import { GetPooledTrendsHandler } from './queries/get-pooled-trends.query.js';
 import { GetTestHistoryHandler } from './queries/get-test-history.query.js';
 import { GetTrendsHandler } from './queries/get-trends.query.js';
 import { EVAL_READ_MODEL_ENTITIES } from './read-model/eval-read-model.entities.js';
@@ -11,13 +12,13 @@ import { LeaderboardReader } from './read-model/leaderboard-reader.js';
 import { TrendsReader } from './read-model/trends-reader.js';
 
 /**
- * `GET /leaderboard`, `GET /trends`, `GET /models/:model/tests/:test/history` over the `leaderboard`, `trends`
+ * `GET /leaderboard`, `GET /trends`, `GET /trends/pooled`, `GET /models/:model/tests/:test/history` over the `leaderboard`, `trends`
  * and `test-history` projections (EVAL_READ_MODEL_PROJECTIONS, which the projection engine must run).
  */
 @Module({
   imports: [TypeOrmModule.forFeature(EVAL_READ_MODEL_ENTITIES)],
   controllers: [EvalReadModelsController],
-  providers: [EvalReadState, LeaderboardReader, TrendsReader, HistoryReader, GetLeaderboardHandler, GetTrendsHandler, GetTestHistoryHandler],
+  providers: [EvalReadState, LeaderboardReader, TrendsReader, HistoryReader, GetLeaderboardHandler, GetTrendsHandler, GetPooledTrendsHandler, GetTestHistoryHandler],
   exports: [LeaderboardReader, TrendsReader, HistoryReader],
 })
 export class EvalReadModelsModule {}

@@ -5,6 +5,7 @@
 import type { DefaultLeaderboardRow } from '../../projections/eval/leaderboard-default.js';
 import type { GptmeLeaderboardRow } from '../../projections/eval/leaderboard-gptme.js';
 import type { GptmeModelDiff, GptmeTrendEntry, GptmeTrendsReport } from '../../projections/eval/trends-gptme.js';
+import type { PooledTrendEntry } from '../../projections/eval/trends-pooled.js';
 import type { StatisticalTrendEntry } from '../../projections/eval/trends-statistical.js';
 import { pythonFixed, pythonPercent } from '../../projections/stats/python-format.js';
 
@@ -118,11 +119,13 @@ export function gptmeDiffTable(diffs: Record<string, GptmeModelDiff>): string {
   return lines.length ? lines.join('\n') + '\n' : 'No comparable runs found.\n';
 }
 
-export function statisticalTrendsTable(entries: readonly (StatisticalTrendEntry & { q_regression?: number | null; q_improvement?: number | null })[]): string {
+type ShownTrendEntry = StatisticalTrendEntry & { q_regression?: number | null; q_improvement?: number | null; mde_regression?: number | null };
+
+export function statisticalTrendsTable(entries: readonly ShownTrendEntry[]): string {
   const p = (x: number | null) => (x === null ? '-' : x < 0.001 ? x.toExponential(1) : x.toFixed(3));
   const rate = (x: number | null) => (x === null ? '-' : pct(x, 0));
   return table(
-    ['Label', 'Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p(drop)', 'p(rise)', 'q(drop)', 'q(rise)', 'Flips', 'Entropy', 'Infra'],
+    ['Label', 'Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p(drop)', 'p(rise)', 'q(drop)', 'q(rise)', 'MDE', 'Flips', 'Entropy', 'Infra'],
     entries.map((e) => [
       e.label,
       e.model,
@@ -135,9 +138,38 @@ export function statisticalTrendsTable(entries: readonly (StatisticalTrendEntry 
       p(e.p_improvement),
       p(e.q_regression ?? null),
       p(e.q_improvement ?? null),
+      mde(e.mde_regression ?? null),
       e.flip_rate.toFixed(2),
       e.entropy.toFixed(2),
       e.infra_errors,
+    ]),
+  );
+}
+
+/** A minimum detectable drop in points; `none` when no drop is detectable with the data at hand. */
+function mde(x: number | null): string {
+  return x === null ? 'none' : pct(x, 0);
+}
+
+/** `trends --pooled`: one line per model pool, then per test pool. */
+export function pooledTrendsTable(pools: readonly PooledTrendEntry[]): string {
+  const p = (x: number | null) => (x === null ? '-' : x < 0.001 ? x.toExponential(1) : x.toFixed(3));
+  const rate = (x: number | null) => (x === null ? '-' : pct(x, 1));
+  return table(
+    ['Pool', 'Model', 'Format', 'Test', 'Strata', 'Baseline', 'Recent', 'Difference', 'p(drop)', 'q(drop)', 'Regression', 'MDE'],
+    pools.map((e) => [
+      e.pool,
+      e.model ?? '-',
+      e.format ?? '-',
+      e.test ?? '-',
+      e.strata,
+      `${e.baseline.passes}/${e.baseline.attempts} ${rate(e.baseline.pass_rate)}`,
+      `${e.recent.passes}/${e.recent.attempts} ${rate(e.recent.pass_rate)}`,
+      e.difference === null ? '-' : `${(100 * e.difference).toFixed(1)} pts`,
+      p(e.p_regression),
+      p(e.q_regression),
+      e.regression ? 'yes' : 'no',
+      mde(e.mde_regression),
     ]),
   );
 }

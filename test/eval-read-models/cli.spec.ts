@@ -51,6 +51,15 @@ describe('lessonloop leaderboard / trends (CLI)', () => {
     expect(diff).toContain('## m/a@tool\n  Comparing: 20260103_000000Z → 20260104_000000Z\n  - Lost (1):\n    - t4');
   }, 60_000);
 
+  it('trends --pooled: the model and test pools as a table or JSON; --pooled under --rules gptme is a usage error', async () => {
+    // The fixture's four runs fill no baseline under the default window (recent 5): no series has a p, no pool a stratum.
+    expect(JSON.parse(await run('trends', '--pooled', '--format', 'json'))).toEqual([]);
+    const tests = JSON.parse(await run('trends', '--pooled', 'test', '--format', 'json', '--no-catch-up'));
+    expect(tests.every((p: { pool: string }) => p.pool === 'test')).toBe(true);
+    expect(await run('trends', '--pooled', '--no-catch-up')).toMatch(/^Pool +Model +Format +Test +Strata/);
+    await expect(run('trends', '--pooled', '--rules', 'gptme')).rejects.toMatchObject({ exitCode: 2 });
+  }, 60_000);
+
   it('refuses an unknown output format as a usage error', async () => {
     await expect(run('trends', '--format', 'csv')).rejects.toMatchObject({ exitCode: 2 });
   });

@@ -11,6 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
+import type { StatisticalTrendEntry } from '../../projections/eval/trends-statistical.js';
+import { stratifiedDropTest } from '../../projections/stats/stratified-drop.js';
 import { evalRunStreamId, buildEvalRunEvents } from '../../src/ingest/eval-run-events.js';
 import { readRunFolder } from '../../src/ingest/gptme/read-run-folder.js';
 import { withCatalogue } from '../../src/event-store/catalogue-event-store.js';
@@ -45,6 +47,7 @@ async function allAnswers(t: TestApp) {
     last2: await get(t, '/trends?rules=gptme&last=2'),
     diff: await get(t, '/trends?rules=gptme&diff=true'),
     statistical: await get(t, '/trends'),
+    pooled: await get(t, '/trends/pooled'),
     history: await get(t, '/models/m%2Fa/tests/t2/history'),
   };
 }
@@ -171,6 +174,14 @@ describe('eval read models over HTTP (e2e, hand-worked fixture)', () => {
     expect(body.items[0].q_regression).toBe(body.items[0].p_regression);
     expect(body.ruleSet).toBe('tight');
     expect(body.instanceRuleSet).toBe('tight');
+    // m/a's pool: its series with a p value as strata, the stratified test over their own baseline/recent counts.
+    const series = (await get(t, '/trends?ruleSet=tight&model=m/a')).items.filter((e: { p_regression: number | null }) => e.p_regression !== null);
+    const pooled = await get(t, '/trends/pooled?ruleSet=tight&pool=model');
+    expect(pooled.tests).toBeUndefined();
+    const ma = pooled.models.find((p: { model: string }) => p.model === 'm/a');
+    const strata = series.map((e: StatisticalTrendEntry) => ({ baselineAttempts: e.baseline.attempts, baselinePasses: e.baseline.passes, recentAttempts: e.recent.attempts, recentPasses: e.recent.passes }));
+    expect(ma).toMatchObject({ pool: 'model', strata: series.length, p_regression: stratifiedDropTest(strata).p });
+    expect(ma.q_regression).toBe(ma.p_regression); // fdrMethod: none
   }, 60_000);
 
   it('GET /trends?ruleSet=: the default instance answers a rule set that leaves the trend rules alone; an unbuilt own instance is a 503 naming the command; an unknown rule set a 404', async () => {
@@ -223,6 +234,9 @@ describe('eval read models over HTTP (e2e, hand-worked fixture)', () => {
     const res = await request(t.http).get('/leaderboard?mode=best&colour=red');
     expect(res.status).toBe(400);
     expect(res.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['colour', 'mode']);
+    const pooled = await request(t.http).get('/trends/pooled?pool=suite');
+    expect(pooled.status).toBe(400);
+    expect(pooled.body.problems.map((p: { field: string }) => p.field)).toEqual(['pool']);
   });
 
   it('a repeated read is written from its kept JSON: same bytes and ETag, a JSON content type, 304 on If-None-Match', async () => {

@@ -2,9 +2,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import type { GptmeModelDiff, GptmeTrendsReport } from '../../../projections/eval/trends-gptme.js';
 import type { StatisticalTrendEntry } from '../../../projections/eval/trends-statistical.js';
-import { trendsParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
+import type { PooledTrendEntry } from '../../../projections/eval/trends-pooled.js';
+import { pooledTrendsParamsSchema, trendsParamsSchema } from '../../eval-read-models/queries/eval-query-params.js';
+import { GetPooledTrendsQuery } from '../../eval-read-models/queries/get-pooled-trends.query.js';
 import { GetTrendsQuery } from '../../eval-read-models/queries/get-trends.query.js';
-import { gptmeDiffTable, gptmeTrendsTable, statisticalTrendsTable } from '../../eval-read-models/render.js';
+import { gptmeDiffTable, gptmeTrendsTable, pooledTrendsTable, statisticalTrendsTable } from '../../eval-read-models/render.js';
 import { defaultReadModelDeps, outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from '../support/read-model-options.js';
 
 /** `lessonloop trends [--rules gptme|statistical] [--format json|table] ...` */
@@ -21,9 +23,14 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
     .option('--improvements', 'gptme: show only improvements (table, as gptme)')
     .option('--diff', 'gptme: compare each model\'s latest run with its previous one')
     .option('--label <label>', 'statistical: only this label')
+    .option('--pooled [pool]', "statistical: the pooled drop tests instead (a model across its tests, a test across models); 'model' or 'test' for one kind")
     .option('--no-catch-up', 'answer from the read models as they are, without projecting new events first')
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const format = outputFormat(String(o.format), ['json', 'table']);
+      if (o.pooled !== undefined) {
+        await pooled(o, format, deps);
+        return;
+      }
       const gptmeTable = o.rules === 'gptme' && format === 'table';
       const params = parsedOrUsageError(() =>
         trendsParamsSchema.parse(
@@ -58,4 +65,20 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
         deps.stdout.write(statisticalTrendsTable((result as { items: StatisticalTrendEntry[] }).items));
       }
     });
+}
+
+async function pooled(o: Record<string, string | boolean | undefined>, format: string, deps: ReadModelCommandDeps): Promise<void> {
+  const params = parsedOrUsageError(() => {
+    if (o.rules === 'gptme') throw new Error('--pooled: only with --rules statistical');
+    return pooledTrendsParamsSchema.parse({
+      ...(o.ruleSet !== undefined ? { ruleSet: o.ruleSet } : {}),
+      ...(typeof o.pooled === 'string' ? { pool: o.pooled } : {}),
+    });
+  });
+  const result = (await deps.withContext(async (app) => {
+    await upToDate(app, o.catchUp !== false, params.ruleSet);
+    return app.get(QueryBus).execute(new GetPooledTrendsQuery(params)) as Promise<{ models?: PooledTrendEntry[]; tests?: PooledTrendEntry[] }>;
+  }));
+  const pools = [...(result.models ?? []), ...(result.tests ?? [])];
+  deps.stdout.write(format === 'json' ? `${JSON.stringify(pools, null, 2)}\n` : pooledTrendsTable(pools));
 }

@@ -20,7 +20,7 @@ export const LEADERBOARD_SORT_KEYS = [
 export const GPTME_LEADERBOARD_SORT_KEYS = ['model', 'format', 'total_passed', 'total_tests', 'pass_rate', 'ranking_score'] as const;
 export const STAT_TRENDS_SORT_KEYS = [
   'model', 'format', 'test', 'label', 'runs', 'latest_run_at', 'baseline_pass_rate', 'recent_pass_rate', 'p_regression',
-  'p_improvement', 'q_regression', 'q_improvement', 'flip_rate', 'entropy', 'infra_errors',
+  'p_improvement', 'q_regression', 'q_improvement', 'mde_regression', 'flip_rate', 'entropy', 'infra_errors',
 ] as const;
 export const GPTME_TRENDS_SORT_KEYS = ['model', 'test', 'pass_rate', 'total_runs', 'latest_run', 'previous_run'] as const;
 export const GPTME_TREND_CATEGORIES = ['regressions', 'improvements', 'stable_pass', 'stable_fail', 'flaky'] as const;
@@ -95,6 +95,14 @@ export const trendsParamsSchema = z.strictObject({
   }
 });
 export type TrendsParams = z.infer<typeof trendsParamsSchema>;
+
+export const pooledTrendsParamsSchema = z.strictObject({
+  /** A rule set id (RuleSetDefined) whose `trends` instance and false-discovery rules answer. */
+  ruleSet: z.string().min(1).optional(),
+  /** Only the model pools or only the test pools. */
+  pool: z.enum(['model', 'test']).optional(),
+});
+export type PooledTrendsParams = z.infer<typeof pooledTrendsParamsSchema>;
 
 export const historyParamsSchema = z.strictObject({
   format: z.string().min(1).optional(),

@@ -13,6 +13,7 @@ import {
   type GptmeTrendsReport,
 } from '../../../projections/eval/trends-gptme.js';
 import { correctTrendLabels, type CorrectedTrendEntry } from '../../../projections/eval/trends-false-discovery.js';
+import { pooledTrends, type PooledTrendEntry } from '../../../projections/eval/trends-pooled.js';
 import { classifyStatSeries } from '../../../projections/eval/trends-statistical.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { EvalReadState } from './eval-read-state.js';
@@ -50,6 +51,14 @@ export interface StatisticalTrends {
   rules: Record<string, unknown>;
   entries: CorrectedTrendEntry[];
   counts: Record<string, number>;
+}
+
+export interface PooledStatisticalTrends {
+  ruleSet: string | null;
+  instanceRuleSet: string | null;
+  rules: Record<string, unknown>;
+  models: PooledTrendEntry[];
+  tests: PooledTrendEntry[];
 }
 
 @Injectable()
@@ -111,8 +120,9 @@ export class TrendsReader {
     return rows.map((r) => ({ modelKey: r.gptme_key, test: r.test, runId: r.run_id, passed: r.passed, orderKey: r.order_key }));
   }
 
-  async statisticalTrends(filter: StatisticalFilter): Promise<StatisticalTrends> {
-    const choice = await this.instanceFor(filter.ruleSet);
+  /** Every series of the instance the rule set reads, classified and corrected (cached until the instance moves). */
+  private async correctedInstance(ruleSet: string | undefined) {
+    const choice = await this.instanceFor(ruleSet);
     const state = await this.shared.state(trends.name, choice.instanceRuleSet, choice.build);
     // Defaults first: rules stored before a key existed still parse (the statistical rules are read, never re-derived).
     const rules = statisticalRulesSchema.parse({ ...DEFAULT_STATISTICAL_RULES, ...state.rules });
@@ -123,6 +133,18 @@ export class TrendsReader {
       const entries = correctTrendLabels(classified, rules, fdr).sort((a, b) => cmp(a.model, b.model) || cmp(a.format, b.format) || cmp(a.test, b.test));
       return { entries, counts: labelCounts(entries) };
     });
+    return { choice, state, rules, fdr, all };
+  }
+
+  /** The pooled drop tests (per model over its tests, per test over the models) of the whole instance. */
+  async pooledTrends(ruleSet?: string): Promise<PooledStatisticalTrends> {
+    const { choice, state, rules, fdr, all } = await this.correctedInstance(ruleSet);
+    const pooled = await this.shared.cache.get(`tr-pooled|${state.version}|${JSON.stringify(fdr)}`, async () => pooledTrends(all.entries, rules, fdr));
+    return { ruleSet: choice.ruleSet, instanceRuleSet: choice.instanceRuleSet, rules: { ...rules, ...fdr }, ...pooled };
+  }
+
+  async statisticalTrends(filter: StatisticalFilter): Promise<StatisticalTrends> {
+    const { choice, rules, fdr, all } = await this.correctedInstance(filter.ruleSet);
     const unfiltered =
       filter.model === undefined && filter.format === undefined && filter.test === undefined && filter.suite === undefined &&
       filter.from === undefined && filter.to === undefined;
