@@ -139,6 +139,12 @@ function decayed(arm: ArmState | undefined, step: number, gamma: number): ArmSta
   return { successes: arm.successes * factor, failures: arm.failures * factor, n: arm.n, step };
 }
 
+/** One arm's alpha and beta now (discounted to the state's step), without its interval: what a draw needs. */
+export function armAlphaBeta(state: PosteriorState, armKey: string, rules: BanditRules): { alpha: number; beta: number; n: number } {
+  const arm = decayed(state.arms[armKey], state.step, rules.gamma);
+  return { alpha: rules.priorAlpha + arm.successes, beta: rules.priorBeta + arm.failures, n: arm.n };
+}
+
 /** The posterior of one arm now (discounted to the state's step); the prior when it has no evidence. */
 export function summarizeArm(state: PosteriorState, armKey: string, rules: BanditRules): PosteriorSummary {
   const arm = decayed(state.arms[armKey], state.step, rules.gamma);

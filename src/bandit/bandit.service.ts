@@ -73,7 +73,7 @@ export class BanditService {
     this.selectionState = new SelectionState(store, rules, sql, upcasting);
   }
 
-  /** The position of this service's latest append: selections wait until they have read it. */
+  /** The position of this service's latest append: a posterior read waits until it can read it. */
   get lastWrittenPosition(): Position | undefined {
     return this.written;
   }
@@ -83,7 +83,7 @@ export class BanditService {
   }
 
   async selectLessons(sessionId: string, request: SelectionRequest): Promise<SelectionResult> {
-    const state = await this.selectionState.catchUp(this.written);
+    const state = await this.selectionState.catchUp();
     this.noteSource(state.foldReason);
     const lessons = [...state.lessons.values()].filter(isSelectable);
     const matched = matchLessons(lessons, { text: request.text, toolsUsed: request.tools ?? [] }).map((m) => m.lesson.lessonId);
@@ -113,12 +113,14 @@ export class BanditService {
 
   /**
    * The bandit's one write: one event to its session stream through handleCommand (the stream is the
-   * session's one or two events), remembered so the next selection reads it. A concurrent second reward
-   * loses the race and is refused instead of counting twice.
+   * session's one or two events), folded into the selection state as soon as it commits so the next
+   * selection draws from it. A concurrent second reward loses the race and is refused instead of counting twice.
    */
   private async append(command: SessionCommand): Promise<bigint> {
     const result = await handleCommand(this.store, sessionStreamId(command.sessionId), command, sessionDecider);
     this.wrote(result.position!);
+    const { eventId, type, data } = command.event;
+    await this.selectionState.applyOwn({ eventId, type, data, globalPosition: result.globalPosition!, position: result.position! });
     return result.globalPosition!;
   }
 

@@ -6,7 +6,7 @@
  */
 import type { ArmCandidate } from '../../contracts/bandit.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
-import { armForSelection, summarizeArm, type PosteriorState } from '../../projections/bandit/posterior.js';
+import { armAlphaBeta, armForSelection, type PosteriorState } from '../../projections/bandit/posterior.js';
 import type { BetaDraw } from './beta-sampler.js';
 
 export interface CandidatePosterior {
@@ -27,7 +27,7 @@ export type SelectionContext = { model?: string | undefined; category?: string |
 export function candidatePosteriors(lessonIds: readonly string[], context: SelectionContext, state: PosteriorState, rules: BanditRules): CandidatePosterior[] {
   return lessonIds.map((lessonId) => {
     const armKey = armForSelection(state, lessonId, context, rules);
-    const { alpha, beta } = summarizeArm(state, armKey, rules);
+    const { alpha, beta } = armAlphaBeta(state, armKey, rules);
     return { lessonId, armKey, alpha, beta };
   });
 }

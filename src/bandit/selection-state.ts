@@ -4,9 +4,11 @@
  * clock, selections waiting for their reward). It starts once from the read models (the lesson-catalogue's
  * lessons loaded from their streams, the bandit-sessions rows folded up to that read model's checkpoint), or
  * from the start of the log where either has never been built, and is then advanced by the log after the last
- * event it folded: a selection reads only what was appended since the previous one, the service's own latest
- * append included. So a selection costs its new events, the match and the draw, whatever the history; and the
- * posteriors are the fold of every bandit event in log order (the same function, in the same order), bit for bit.
+ * event it folded: a selection reads only what was appended since the previous one. The service's own appends
+ * are folded when they commit (own-appends.ts), never waited for: the log's read can be held back by any
+ * transaction open on the server. So a selection costs its new events, the match and the draw, whatever the
+ * history; and the posteriors are the fold of every bandit event in log order (the same function, in the same
+ * order), bit for bit.
  */
 import { catalogueUpcasting, type Upcasting } from '../../contracts/catalogue.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../contracts/envelope.js';
@@ -20,6 +22,7 @@ import { evolveLesson } from '../lessons/domain/evolve-lesson.js';
 import type { LessonState } from '../lessons/domain/lesson-state.js';
 import { isLessonEventType } from '../lessons/domain/lesson-stream.js';
 import { loadLesson } from '../lessons/store/lesson-events.js';
+import { OwnAppends, type PositionedPosteriorEvent } from './own-appends.js';
 import { PosteriorCache } from './posterior-cache.js';
 import { readModelStand } from './read-model-checkpoint.js';
 
@@ -36,6 +39,8 @@ export class SelectionState {
   /** Bandit events at or before this position are in the posterior already (the read model's rows). */
   private posteriorFrom: Position | undefined;
   private starting: Promise<void> | undefined;
+  /** The service's own appends folded ahead of the log's read. */
+  private readonly own: OwnAppends;
   private catching: Promise<void> | undefined;
 
   constructor(
@@ -44,26 +49,35 @@ export class SelectionState {
     /** The read-model database; null: start from the log. */
     private readonly sql: SqlExecutor | null,
     private readonly upcasting: Upcasting = catalogueUpcasting,
-  ) {}
+  ) {
+    this.own = new OwnAppends(rules);
+  }
+
+  /** Advances over everything appended since the last call (one read at a time). */
+  async catchUp(): Promise<this> {
+    await this.started();
+    this.catching ??= this.readNew().finally(() => (this.catching = undefined));
+    await this.catching;
+    return this;
+  }
 
   /**
-   * Advances over everything appended since the last call (one read at a time). With `atLeast`, keeps reading
-   * (up to `waitMs`) until that position is folded: the store's read horizon can hold back an event just
-   * committed while an older transaction is open, and a service must see its own appends.
+   * Folds the service's own just-committed selection or reward, at its place in the log order, without
+   * waiting for the log's read to reach it: the next selection sees it. The read confirms it later.
    */
-  async catchUp(atLeast?: Position, waitMs = 5000): Promise<this> {
+  async applyOwn(event: PositionedPosteriorEvent): Promise<void> {
+    await this.started();
+    if (this.after && comparePositions(event.position, this.after) <= 0) return;
+    if (this.posteriorFrom && comparePositions(event.position, this.posteriorFrom) <= 0) return;
+    this.own.add(this.posterior, event);
+  }
+
+  private async started(): Promise<void> {
     this.starting ??= this.start().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
     });
     await this.starting;
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      this.catching ??= this.readNew().finally(() => (this.catching = undefined));
-      await this.catching;
-      if (!atLeast || (this.after && comparePositions(this.after, atLeast) >= 0) || Date.now() > deadline) return this;
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
   }
 
   private async start(): Promise<void> {
@@ -88,10 +102,23 @@ export class SelectionState {
   private async readNew(): Promise<void> {
     for (;;) {
       const page = await this.store.readAll({ ...(this.after ? { after: this.after } : {}), maxCount: PAGE });
-      for (const event of page) this.apply(event);
+      this.applyPage(page);
       if (page.length > 0) this.after = page[page.length - 1]!.position;
       if (page.length < PAGE) return;
     }
+  }
+
+  /** A page of the log, in order; own events folded ahead of it are redone only when the page does not start with them. */
+  private applyPage(page: readonly RecordedEvent[]): void {
+    const posteriorEvents = page.filter((e) => isPosteriorEvent(e.type) && (!this.posteriorFrom || comparePositions(e.position, this.posteriorFrom) > 0));
+    const confirmed = this.own.confirmedBy(posteriorEvents.map((e) => e.eventId));
+    if (confirmed) {
+      for (const event of page) if (!confirmed.has(event.eventId)) this.apply(event);
+      return;
+    }
+    const own = this.own.takeBackAll();
+    for (const event of page) this.apply(event);
+    this.own.refold(this.posterior, own, new Set(posteriorEvents.map((e) => e.eventId)));
   }
 
   private apply(event: RecordedEvent): void {

@@ -15,11 +15,23 @@ export interface RankRules {
 
 /** The selection's ranking: theta descending, ties by lesson id, only thetas at or above the floor, top k. */
 export function topKByTheta(lessonIds: readonly string[], thetas: readonly number[], rules: RankRules): number[] {
-  return lessonIds
-    .map((_, i) => i)
-    .filter((i) => thetas[i]! >= rules.thetaFloor)
-    .sort((a, b) => thetas[b]! - thetas[a]! || (lessonIds[a]! < lessonIds[b]! ? -1 : lessonIds[a]! > lessonIds[b]! ? 1 : 0))
-    .slice(0, rules.topK);
+  const top: number[] = [];
+  for (let i = 0; i < thetas.length; i++) {
+    if (!(thetas[i]! >= rules.thetaFloor)) continue;
+    // One pass keeping the best k in order (k is small): the order of the selection's sort, without sorting every draw.
+    let at = top.length;
+    while (at > 0 && ranksBefore(i, top[at - 1]!, lessonIds, thetas)) at--;
+    if (at < rules.topK) {
+      top.splice(at, 0, i);
+      if (top.length > rules.topK) top.pop();
+    }
+  }
+  return top;
+}
+
+function ranksBefore(i: number, j: number, lessonIds: readonly string[], thetas: readonly number[]): boolean {
+  if (thetas[i] !== thetas[j]) return thetas[i]! > thetas[j]!;
+  return lessonIds[i]! < lessonIds[j]!;
 }
 
 export function inclusionProbabilities(
@@ -34,7 +46,7 @@ export function inclusionProbabilities(
   const counts = candidates.map(() => 0);
   const thetas = candidates.map(() => 0);
   for (let r = 0; r < draws; r += 1) {
-    candidates.forEach((c, i) => (thetas[i] = draw(c.alpha, c.beta)));
+    for (let i = 0; i < candidates.length; i++) thetas[i] = draw(candidates[i]!.alpha, candidates[i]!.beta);
     for (const i of topKByTheta(ids, thetas, rules)) counts[i]! += 1;
   }
   return counts.map((count) => count / draws);
