@@ -3,6 +3,10 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { recordServerUrl } from '../database/directory-lock.js';
+import { pgliteDataDir } from '../database/open-database.js';
+import { QuietStartupLogger } from '../logging/quiet-startup-logger.js';
+import { describeListen } from './listen-address.js';
 import { AppModule } from '../app.module.js';
 import { loadAppConfig, type AppConfig } from '../config/app-config.js';
 import type { LoggingOptions } from '../logging/logging.module.js';
@@ -39,7 +43,7 @@ export async function createApp(config: AppConfig = loadAppConfig(), options: Cr
  */
 export async function initializeApp(app: NestFastifyApplication, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   try {
-    app.useLogger(app.get(Logger));
+    app.useLogger(new QuietStartupLogger(app.get(Logger)));
     app.flushLogs();
     if (options.shutdownHooks ?? true) app.enableShutdownHooks();
     for (const setup of HTTP_SETUP) setup(app);
@@ -55,13 +59,16 @@ export async function initializeApp(app: NestFastifyApplication, options: Create
 /** createApp, then listen on LESSONLOOP_HOST (default every interface) and PORT (0 picks a free one). */
 export async function startServer(config: AppConfig = loadAppConfig(), options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await createApp(config, options);
+  const host = config.LESSONLOOP_HOST ?? (await everyInterface());
   try {
-    await app.listen(config.PORT, config.LESSONLOOP_HOST ?? (await everyInterface()));
+    await app.listen(config.PORT, host);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw listenError(error, config);
   }
-  app.get(Logger).log(`lessonloop listening on ${await app.getUrl()}`, 'Bootstrap');
+  const listening = describeListen(app.getHttpServer().address(), host);
+  if (!config.DATABASE_URL) await recordServerUrl(pgliteDataDir(config), listening.localUrl);
+  app.get(Logger).log(`lessonloop ${listening.line}`, 'Bootstrap');
   return app;
 }
 

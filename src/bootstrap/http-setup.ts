@@ -6,6 +6,7 @@ import { StreamConflictFilter } from '../common/commands/stream-conflict.filter.
 import { answerConditionalGets } from './conditional-get.js';
 import { answerDatabaseTrouble } from './database-trouble.filter.js';
 import { EventValidationFilter } from './event-validation.filter.js';
+import { observeRequests } from './observe-requests.js';
 import { RequestInputInterceptor } from './request-input.interceptor.js';
 
 /**
@@ -13,6 +14,7 @@ import { RequestInputInterceptor } from './request-input.interceptor.js';
  * OpenAPI...), in order. Add one line per step. Nothing here runs for CLI commands (withAppContext has no HTTP).
  */
 export const HTTP_SETUP: Array<(app: NestFastifyApplication) => void> = [
+  observeRequests,
   readJsonBodies,
   (app) => app.useGlobalInterceptors(new RequestInputInterceptor()),
   (app) => app.useGlobalFilters(new EventValidationFilter()),

@@ -12,6 +12,8 @@ export const appConfigSchema = z.object({
   /** The address the HTTP server listens on; unset = every interface, IPv6 and IPv4 (IPv4 only where IPv6 is off). */
   LESSONLOOP_HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` or `pretty` (short lines); unset: pretty when the log stream is a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** API tokens, hashed: `name:scope,scope:sha256hex` entries separated by `;` or whitespace (see src/auth/). */
   LESSONLOOP_API_TOKENS: z.string().optional(),
   /** A file with one `name:scopes:sha256hex` entry per line (`#` comments); read at start, added to the above. */

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataDirectoryLockedError } from './database-errors.js';
 import { createExclusive, readLockFile, removeIfUnchanged, type LockFileState, type LockRecord } from './lock-file.js';
@@ -12,8 +12,26 @@ export const LOCK_FILE_NAME = 'lessonloop.lock';
 /** An empty or half-written lock this young may be another process between creating and writing it. */
 export const INCOMPLETE_LOCK_GRACE_MS = 5_000;
 
-/** The directories this module instance holds, so a second open in this process is told apart from a stale lock. */
-const held = new Set<string>();
+/** The locks this module instance holds, so a second open in this process is told apart from a stale lock. */
+const held = new Map<string, { content: string }>();
+
+/**
+ * Adds the URL this process serves HTTP on to its lock of `dir`, so a CLI command started beside the server
+ * talks to it instead of failing on the lock (src/cli/transport/choose-transport.ts reads it). The file is
+ * replaced whole (rename), so a reader never sees it half-written.
+ */
+export async function recordServerUrl(dir: string, url: string): Promise<void> {
+  const file = path.join(path.resolve(dir), LOCK_FILE_NAME);
+  const lock = held.get(file);
+  if (lock) {
+    const record = { ...(JSON.parse(lock.content) as LockRecord), url };
+    const content = `${JSON.stringify(record)}\n`;
+    const temporary = `${file}.${process.pid}.url.tmp`;
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+    lock.content = content;
+  }
+}
 
 /**
  * PGlite has no postmaster to stop a second process from opening the same data directory, which would
@@ -30,8 +48,9 @@ export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> 
   for (let takeovers = 0; ; ) {
     try {
       await createExclusive(file, content);
-      held.add(file);
-      return lockHandle(file, content);
+      const lock = { content };
+      held.set(file, lock);
+      return lockHandle(file, lock);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -99,7 +118,7 @@ async function takeOver(file: string, stale: Exclude<LockFileState, { kind: 'abs
   }
 }
 
-function lockHandle(file: string, content: string): DirectoryLock {
+function lockHandle(file: string, lock: { content: string }): DirectoryLock {
   let released = false;
   return {
     async release() {
@@ -108,7 +127,7 @@ function lockHandle(file: string, content: string): DirectoryLock {
       held.delete(file);
       const state = await readLockFile(file);
       // Never remove a lock that is no longer ours (someone deleted ours by hand and another process locked).
-      if (state.kind === 'complete' && state.raw === content) await rm(file, { force: true });
+      if (state.kind === 'complete' && state.raw === lock.content) await rm(file, { force: true });
     },
   };
 }

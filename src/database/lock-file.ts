@@ -5,6 +5,8 @@ import type { ProcessIdentity } from './process-identity.js';
 /** What a lock file holds: the owner, and when it took the lock (for people reading the file). */
 export interface LockRecord extends ProcessIdentity {
   lockedAt: string;
+  /** Where the owner serves its HTTP API, once it listens (a `serve` process). */
+  url?: string;
 }
 
 export type LockFileState =

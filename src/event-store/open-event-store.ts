@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/app-config.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from './event-store.port.js';
 import { withCatalogue } from './catalogue-event-store.js';
+import { countingAppends } from './counting-appends.js';
 import { createEventStoreDbStore } from './eventstoredb/eventstoredb-event-store.js';
 import { SqlEventStore } from './sql/sql-event-store.js';
 
@@ -14,5 +15,5 @@ export async function openEventStore(config: AppConfig, sql: SqlClient): Promise
   const inner = config.EVENTSTORE_CONNECTION_STRING
     ? await createEventStoreDbStore(config.EVENTSTORE_CONNECTION_STRING)
     : new SqlEventStore(sql);
-  return withCatalogue(inner);
+  return countingAppends(withCatalogue(inner));
 }

@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EventValidationError } from '../../contracts/catalogue.js';
+import { runsIngested } from '../common/metrics/app-metrics.js';
 import { ConcurrencyError, type AppendResult, type EventStore, type StreamAppend } from '../event-store/event-store.port.js';
 import { buildEvalRunEvents } from './eval-run-events.js';
 // Shared with POST /eval-runs so the CLI and the API agree on what counts as the same run.
@@ -117,6 +118,9 @@ export async function importResults(store: EventStore, dir: string, options: Imp
     progress.stop(state);
   }
   summary.elapsedMs = Date.now() - startedAt;
+  runsIngested.inc({ source: 'import', result: 'recorded' }, summary.newRuns);
+  runsIngested.inc({ source: 'import', result: 'already-recorded' }, summary.alreadyRecorded);
+  runsIngested.inc({ source: 'import', result: 'rejected' }, summary.rejected.length);
   return summary;
 }
 

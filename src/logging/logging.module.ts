@@ -1,16 +1,29 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { REDACTED_PATHS, REDACTION_CENSOR, redactRequest } from './redaction.js';
+import { prettyDestination } from './pretty-destination.js';
+import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction.js';
 import { requestPath } from './request-id.js';
+import { requestLineSerializers, requestMessage } from './request-line.js';
 
 export interface LoggingOptions {
   /** `stdout` for the HTTP server; `stderr` for CLI commands, whose stdout is their output. */
   stream?: 'stdout' | 'stderr';
   /** Overrides `stream` (tests capture the log lines with it). */
   destination?: pino.DestinationStream;
+  /** `pretty`: short lines for a terminal; `json`: one JSON object per line. Default: pretty when the stream is a TTY. */
+  format?: 'json' | 'pretty';
+}
+
+/** The sink for log lines: the test's destination, else stdout/stderr as JSON, or pretty lines when a person reads them. */
+function destinationFor(options: LoggingOptions, configured: AppConfig['LOG_FORMAT']): pino.DestinationStream {
+  if (options.destination) return options.destination;
+  const out = options.stream === 'stderr' ? process.stderr : process.stdout;
+  const format = configured ?? options.format ?? (out.isTTY ? 'pretty' : 'json');
+  if (format === 'pretty') return prettyDestination(out);
+  return pino.destination({ dest: options.stream === 'stderr' ? 2 : 1, sync: true });
 }
 
 /**
@@ -23,7 +36,7 @@ const NO_ROUTE = '/__lessonloop_request_logging_off__';
 /** Paths probed every few seconds; logging each request would drown the rest. */
 const QUIET_PATHS = new Set(['/health']);
 
-/** Structured JSON logs (pino) for Nest's Logger and for every HTTP request, with secrets redacted. */
+/** Structured logs (pino) for Nest's Logger and one short line per HTTP request, with secrets redacted. */
 @Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
@@ -40,9 +53,11 @@ export class LoggingModule {
                 base: { service: 'lessonloop' },
                 redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
                 autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(requestPath(req)) },
-                serializers: { req: redactRequest },
+                serializers: requestLineSerializers,
+                customSuccessMessage: requestMessage,
+                customErrorMessage: (req: IncomingMessage, res: ServerResponse) => requestMessage(req, res),
               },
-              options.destination ?? pino.destination({ dest: options.stream === 'stderr' ? 2 : 1, sync: true }),
+              destinationFor(options, config.LOG_FORMAT),
             ],
           }),
         }),

@@ -34,17 +34,6 @@ export function redactUrlSecrets(url: string): string {
   return `${url.slice(0, queryStart)}?${params.join('&')}`;
 }
 
-/** For the serialized request pino-http logs: the url and the parsed query both lose secret-looking values. */
-export function redactRequest<R extends { url?: string; query?: unknown }>(req: R): R {
-  const query =
-    req.query && typeof req.query === 'object'
-      ? Object.fromEntries(
-          Object.entries(req.query).map(([k, v]) => [k, SECRET_QUERY_PARAM.test(k) ? REDACTION_CENSOR : v]),
-        )
-      : req.query;
-  return { ...req, url: req.url === undefined ? undefined : redactUrlSecrets(req.url), query };
-}
-
 function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);

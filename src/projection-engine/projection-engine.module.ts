@@ -12,6 +12,7 @@ import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { ProjectionsController } from './http/projections.controller.js';
+import { registerAppMetrics } from '../common/metrics/app-metrics.js';
 import { METRICS_REGISTRY, registerProjectionMetrics } from './status/metrics.js';
 import { ProjectionEngine } from './projection-engine.js';
 import { REGISTERED_PROJECTIONS } from './registered-projections.js';
@@ -59,6 +60,7 @@ class ProjectionEngineLifecycle implements OnApplicationBootstrap, OnModuleDestr
         const registry = new Registry();
         collectDefaultMetrics({ register: registry });
         registerProjectionMetrics(registry, engine);
+        registerAppMetrics(registry);
         return registry;
       },
     },

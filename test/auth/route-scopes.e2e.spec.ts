@@ -19,22 +19,33 @@ describe('every route declares its scope (e2e over the OpenAPI document)', () =>
     await t?.close();
   });
 
-  it('writes require the bearer token, reads make it optional, only probes are open', async () => {
+  it('writes require the bearer token, reads are marked open (read scope), only probes are unmarked', async () => {
     const doc = (await request(t.http).get('/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[]; 'x-lessonloop-scope'?: string }>>;
     };
     const problems: string[] = [];
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
-        const security = JSON.stringify(operation.security ?? []);
+        const security = JSON.stringify(operation.security ?? []) + (operation['x-lessonloop-scope'] ? ` ${operation['x-lessonloop-scope']}` : '');
         if (OPEN.has(route)) continue;
         const isWrite = method !== 'get' && !READS_BY_POST.has(route);
-        const expected = isWrite ? [JSON.stringify([{ bearer: [] }])] : [JSON.stringify([{}, { bearer: [] }]), JSON.stringify([{ bearer: [] }, {}])];
+        const expected = isWrite ? [JSON.stringify([{ bearer: [] }])] : ['[] read'];
         if (!expected.includes(security)) problems.push(`${route}: security ${security}, expected ${isWrite ? 'the write scope' : 'the read scope'}`);
       }
     }
     expect(problems).toEqual([]);
     expect(Object.keys(doc.paths).length).toBeGreaterThan(5);
+  });
+
+  it('with LESSONLOOP_REQUIRE_READ_TOKEN=true, reads need the bearer token in the document too', async () => {
+    const strict = await createTestApp({ env: { LESSONLOOP_REQUIRE_READ_TOKEN: 'true' } });
+    try {
+      const doc = (await request(strict.http).get('/docs-json').set('authorization', 'Bearer none').expect(200)).body;
+      expect(doc.paths['/leaderboard'].get.security).toEqual([{ bearer: [] }]);
+      expect(doc.paths['/leaderboard'].get['x-lessonloop-scope']).toBe('read');
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -30,6 +30,7 @@ import { GetEvalRunQuery } from './queries/get-eval-run.query.js';
 import { ListEvalRunsQuery, listEvalRunsParamsSchema } from './queries/list-eval-runs.query.js';
 import { parseQueryParams, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './queries/list-query-params.js';
 import type { RecordRunResult } from './record/record-eval-run.js';
+import { runsIngested } from '../../common/metrics/app-metrics.js';
 import { readCsvBody, type RawRequest } from './read-text-body.js';
 
 interface StatusResponse {
@@ -130,7 +131,20 @@ export class EvalRunsController {
     return run;
   }
 
+  /** record(), counted in lessonloop_ingest_runs_total by source and result. */
   private async record(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
+    const source = `http-${submission.format}`;
+    try {
+      const body = await this.recordRun(submission, request, response);
+      runsIngested.inc({ source, result: body.status });
+      return body;
+    } catch (error) {
+      runsIngested.inc({ source, result: 'rejected' });
+      throw error;
+    }
+  }
+
+  private async recordRun(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
     const actor = request.auth ? `token:${request.auth.name}` : undefined;
     const { runId, append } = runAppendFrom(submission, actor);
     // Exposure sent with the run: every lesson id is checked before the run is written (nothing half-written).
