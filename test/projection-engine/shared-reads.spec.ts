@@ -94,7 +94,7 @@ describe('shared reads of the global log', () => {
     const pages = new SharedPages(
       async (after, maxCount) => {
         calls += 1;
-        const events = await selectAllEvents(sql, after, maxCount);
+        const events = await selectAllEvents(sql, sql.kind, after, maxCount);
         if (calls === 1) {
           selected();
           await held; // the first read has its rows but has not returned them yet
@@ -124,7 +124,7 @@ describe('shared reads of the global log', () => {
     const positions: (Position | undefined)[] = [undefined, undefined];
     const pages = new SharedPages(async (after, maxCount) => {
       calls += 1;
-      return selectAllEvents(sql, after, maxCount);
+      return selectAllEvents(sql, sql.kind, after, maxCount);
     }, () => positions);
     const page = await pages.read(undefined, 10);
     expect(pages.size).toBe(1);
@@ -145,7 +145,7 @@ describe('shared reads of the global log', () => {
     const all = await visibleEvents(db.store, 30);
     expect(all).toHaveLength(30);
     const sql = db.sql;
-    const read = (after: Position | undefined, maxCount: number) => selectAllEvents(sql, after, maxCount);
+    const read = (after: Position | undefined, maxCount: number) => selectAllEvents(sql, sql.kind, after, maxCount);
     // One subscription still at the start, the reader now past the second page (after event 10).
     const positions = () => [undefined, all[19]!.position];
     const onePage = new SharedPages(read, positions, 1);

@@ -47,5 +47,31 @@ export function positionParams(after: Position | undefined): [string, string] {
   return [after.commit.toString(), after.prepare.toString()];
 }
 
-/** Only rows of transactions below the oldest one still running: nothing can commit behind them later. */
-export const VISIBLE_HORIZON = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+/**
+ * Only rows of transactions below the horizon, where nothing can commit behind them later. PGlite (one
+ * session): the oldest transaction still running. PostgreSQL: the oldest one still running *that could write
+ * events*. A snapshot's xmin is the oldest running transaction of the whole cluster, so an open writing
+ * transaction in another database would hold back every reader here for as long as it stays open; a
+ * transaction cannot write to another database, so those (matched to their backend's database through
+ * pg_stat_activity, on the low 32 bits of the xid8) are skipped, and the horizon is the oldest remaining running
+ * one, or the snapshot's xmax when none is left (every later transaction gets an id at or above it). A running
+ * transaction whose backend cannot be seen (another role without pg_read_all_stats, or it ended meanwhile) is
+ * kept: when unsure, the horizon stays where the plain xmin would put it. Transactions of this database (a
+ * projection's batch, an append) still hold it back.
+ */
+export type HorizonEngine = 'postgres' | 'pglite';
+
+const PGLITE_HORIZON = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+const POSTGRES_HORIZON = `transaction_id < (
+  SELECT coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(s) AS x
+      WHERE NOT EXISTS (
+        SELECT 1 FROM pg_stat_activity a
+         WHERE a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND a.backend_xid::text::numeric = x::text::numeric % 4294967296)),
+    pg_snapshot_xmax(s))
+  FROM pg_current_snapshot() AS s)`;
+
+export function visibleHorizon(engine: HorizonEngine): string {
+  return engine === 'postgres' ? POSTGRES_HORIZON : PGLITE_HORIZON;
+}

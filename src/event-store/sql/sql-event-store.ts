@@ -41,7 +41,7 @@ export class SqlEventStore implements EventStore {
   private readonly subscriptions = new Set<SqlAllSubscription>();
   /** Subscriptions at the same position read each page once. */
   private readonly pages = new SharedPages(
-    (after, maxCount) => selectAllEvents(this.sql, after, maxCount),
+    (after, maxCount) => selectAllEvents(this.sql, this.kind, after, maxCount),
     () => [...this.subscriptions].map((s) => s.at),
   );
   private readonly copyThreshold: number;
@@ -104,7 +104,7 @@ export class SqlEventStore implements EventStore {
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return selectAllEvents(this.sql, options.after, options.maxCount);
+    return selectAllEvents(this.sql, this.kind, options.after, options.maxCount);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
@@ -127,12 +127,12 @@ export class SqlEventStore implements EventStore {
 
   headPosition(): Promise<Position | null> {
     this.assertOpen();
-    return selectHeadPosition(this.sql);
+    return selectHeadPosition(this.sql, this.kind);
   }
 
   countAfter(after?: Position): Promise<number> {
     this.assertOpen();
-    return countEventsAfter(this.sql, after);
+    return countEventsAfter(this.sql, this.kind, after);
   }
 
   async close(): Promise<void> {
