@@ -9,6 +9,8 @@ export const evidenceSchema = z.strictObject({
   /** Global positions as decimal strings (they are bigints; JSON has none). */
   globalPositions: z.array(decimalString),
   rule: nameString.optional(),
+  /** The effect estimator a policy decision on effect used (`holdout-effect` or `stratified-loo`); absent: the reward posterior. */
+  estimator: nameString.optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 

@@ -47,6 +47,16 @@ export const banditRulesSchema = z
     flagMeanHigh: z.number().min(0).max(1),
     flagMinRewards: z.int().positive(),
     flagMaxIntervalWidth: z.number().gt(0).max(1),
+    /**
+     * What archive and promote (and the keyword proposal) decide on: `reward` (the lesson's posterior, above),
+     * `holdout-effect` (the randomized holdout's Mantel-Haenszel risk difference from exposure) or
+     * `stratified-loo` (the observational stratified leave-one-out). On an effect, flags for mutation are not taken.
+     */
+    policyDecidesOn: z.enum(['reward', 'holdout-effect', 'stratified-loo']),
+    /** Outcomes (both arms) an effect estimate needs before the policy acts on it. */
+    policyEffectMinOutcomes: z.int().positive(),
+    /** Mass of the effect's interval: archive when it lies below 0, promote a draft when above. */
+    policyEffectLevel: z.number().gt(0).lt(1),
     /** Lessons of these categories are never archived (nor flagged) by the policy. */
     exemptCategories: z.array(z.string().min(1)),
     /** A lesson with a confound note is never archived by the policy. */
@@ -78,6 +88,9 @@ export const DEFAULT_BANDIT_RULES: BanditRules = Object.freeze({
   flagMeanHigh: 0.6,
   flagMinRewards: 30,
   flagMaxIntervalWidth: 0.15,
+  policyDecidesOn: 'reward',
+  policyEffectMinOutcomes: 100,
+  policyEffectLevel: 0.95,
   exemptCategories: ['safety'],
   exemptWithConfoundNote: true,
   exemptFlag: 'policy_exempt',

@@ -24,7 +24,9 @@ export const lifecyclePolicyProjection = defineDocumentProjection<PolicyState, B
   // rule set version, so a later version whose trigger follows an earlier version's flag now flags too.
   // v4: the document keeps no evidence lists (they grew with every reward and were copied and written whole
   // on every event); the dispatcher fills a decision's evidence from the lesson's sessions. Same decisions, same ids.
-  version: 4,
+  // v5: the document holds exposure counts per lesson (`effects`), so the policy can decide on effect
+  // (`policyDecidesOn`); it folds LessonExposureRecorded. Under the default `reward` the decisions are v4's.
+  version: 5,
   description: 'Thompson-sampling posteriors and the archive/promote/expand/flag-for-mutation decisions of the lifecycle policy',
   eventTypes: POLICY_EVENT_TYPES,
   defaultRules: DEFAULT_BANDIT_RULES,
@@ -33,6 +35,8 @@ export const lifecyclePolicyProjection = defineDocumentProjection<PolicyState, B
   documentKeys: () => [POLICY_DOCUMENT_KEY],
   initialDocument: () => emptyPolicyState(false),
   evolve(doc: PolicyState, event: RecordedEvent, rules: BanditRules) {
+    // Deciding on rewards, exposure changes nothing: no copy.
+    if (event.type === 'LessonExposureRecorded' && rules.policyDecidesOn === 'reward') return doc;
     // A copy (of the maps, not of the history): a failing event must leave the document as it was before it.
     const next = copyForEvent(doc);
     applyPolicyEvent(next, event, rules);

@@ -56,6 +56,8 @@ export interface StatusChangeAudit {
   } | null;
   evidence: {
     numbers: Record<string, number>;
+    /** The effect estimator of a decision on effect (the outcomes it counted are the events); absent: the reward posterior. */
+    estimator?: string;
     events: (EventRef & { found: boolean })[];
   } | null;
   trajectory: TrajectoryPoint[];
@@ -204,7 +206,9 @@ export function auditLesson(events: readonly RecordedEvent[], lessonId: string, 
         data.decidedBy === 'policy'
           ? { name: data.evidence?.rule ?? null, ruleSetId: rules.ruleSetId, ruleSetVersion: rules.ruleSetVersion, parameters: rules, definedBy }
           : null,
-      evidence: data.evidence ? { numbers: data.evidence.numbers, events: evidenceEvents(byId, data.evidence) } : null,
+      evidence: data.evidence
+        ? { numbers: data.evidence.numbers, ...(data.evidence.estimator ? { estimator: data.evidence.estimator } : {}), events: evidenceEvents(byId, data.evidence) }
+        : null,
       trajectory,
       evalOutcomeIds: [...new Set(trajectory.flatMap((p) => p.evalOutcomeIds))],
       evalOutcomes: outcomesOf(trajectory),

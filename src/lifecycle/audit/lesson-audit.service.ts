@@ -18,6 +18,8 @@ import { readRuleSetStream } from '../../rule-sets/rule-set-stream.js';
 import { ruleSetAtVersion } from '../../rule-sets/rule-set-versions.js';
 import { mutationFlagStreamId } from '../policy/policy-dispatcher.js';
 import { policyRules, rulesOf } from '../policy/policy-rule-sets.js';
+import { exposureStreamId } from '../../../contracts/exposure.js';
+import { evalRunStreamId } from '../../ingest/eval-run-events.js';
 import { auditLesson, type LessonAudit } from './audit-lesson.js';
 import { counterfactualArchive, type CounterfactualArchive } from './counterfactual.js';
 
@@ -65,13 +67,31 @@ export async function auditLessonFromStore(
   const rules = [...citedRules(ruleSetEvents, [...lesson, ...flags]), ...(counterfactualRules ? [counterfactualRules] : [])];
   const bandit = await lessonBanditHistory(sql, store, lessonId, { discounted: rules.some((r) => r.gamma !== 1), upcasting });
   const parentEvents = (await Promise.all(parents.map((id) => store.readStream(lessonStreamId(id))))).flat();
+  const outcomes = await effectEvidenceOutcomes(store, lesson);
   const byId = new Map<string, RecordedEvent>();
-  for (const e of [...lesson, ...parentEvents, ...flags, ...ruleSetEvents, ...bandit.events]) byId.set(e.eventId, e);
+  for (const e of [...lesson, ...parentEvents, ...flags, ...ruleSetEvents, ...bandit.events, ...outcomes]) byId.set(e.eventId, e);
   const events = [...byId.values()].sort((a, b) => comparePositions(a.position, b.position));
   const steps = bandit.steps ?? undefined;
   const audit: LessonAuditResult = auditLesson(events, lessonId, steps);
   if (counterfactualRules) audit.counterfactual = counterfactualArchive(events, lessonId, counterfactualRules, steps);
   return audit;
+}
+
+/** The eval outcomes a decision on effect cites (found through each outcome's exposure stream and its run). */
+async function effectEvidenceOutcomes(store: EventStore, lesson: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+  const ids = new Set(
+    lesson.flatMap((e) => {
+      const evidence = (e.data as { evidence?: { estimator?: string; eventIds: string[] } }).evidence;
+      return evidence?.estimator ? evidence.eventIds : [];
+    }),
+  );
+  const runs = new Set<string>();
+  for (const id of ids) {
+    const [exposure] = await store.readStream(exposureStreamId(id));
+    if (exposure) runs.add((exposure.data as { outcome: { runId: string } }).outcome.runId);
+  }
+  const events = (await Promise.all([...runs].map((runId) => store.readStream(evalRunStreamId(runId))))).flat();
+  return events.filter((e) => ids.has(e.eventId));
 }
 
 /** The rules of every (rule set, version) the lesson's policy decisions cite. */

@@ -23,7 +23,11 @@ export function renderAudit(audit: LessonAuditResult): string {
     }
     if (change.evidence) {
       const n = change.evidence.numbers;
-      lines.push(`  evidence numbers: alpha ${num(n.alpha)} beta ${num(n.beta)} mean ${num(n.mean)} interval [${num(n.lower)}, ${num(n.upper)}] n ${num(n.n)}`);
+      if (change.evidence.estimator) {
+        lines.push(`  decided on effect: estimator ${change.evidence.estimator}, effect ${num(n.effect)} interval [${num(n.lower)}, ${num(n.upper)}] (level ${num(n.policyEffectLevel)}) n ${num(n.n)} (${num(n.treated)} injected, ${num(n.control)} not)`);
+      } else {
+        lines.push(`  evidence numbers: alpha ${num(n.alpha)} beta ${num(n.beta)} mean ${num(n.mean)} interval [${num(n.lower)}, ${num(n.upper)}] n ${num(n.n)}`);
+      }
       const missing = change.evidence.events.filter((e) => !e.found).length;
       lines.push(`  evidence events: ${change.evidence.events.length}${missing ? ` (${missing} NOT FOUND in the log)` : ' (all found in the log)'}`);
       for (const e of change.evidence.events) lines.push(`    ${e.globalPosition.padStart(8)}  ${e.type.padEnd(22)} ${e.eventId}`);

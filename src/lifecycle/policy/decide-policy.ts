@@ -26,7 +26,13 @@ export interface PolicyLessonView {
 
 export type MutationFlagReason = (typeof MUTATION_FLAG_REASONS)[number];
 
-export type PolicyRuleName = 'archive-low-mean' | 'promote-high-lower-bound' | 'expand-keywords-from-detection' | 'flag-stalled-middle-band';
+export type PolicyRuleName =
+  | 'archive-low-mean'
+  | 'promote-high-lower-bound'
+  | 'expand-keywords-from-detection'
+  | 'flag-stalled-middle-band'
+  | 'archive-negative-effect'
+  | 'promote-positive-effect';
 
 export type PolicyVerdict =
   | { kind: 'archive'; rule: PolicyRuleName; to: 'archived'; numbers: Record<string, number>; reason: string }

@@ -1,7 +1,7 @@
 /**
  * What the lifecycle policy folds from the log (pure): the posteriors, a compact view of every lesson, the
  * evidence events behind each lesson's global arm, and the outbox of decisions taken but not yet seen in the
- * log. A decision is taken on the reward that crosses a threshold; the policy updates its own view of the
+ * log. A decision is taken on the reward (or, deciding on effect, the exposure: effect-decisions.ts) that crosses a threshold; the policy updates its own view of the
  * lesson at once, so later rewards never take it again. Its event id is derived from (rule set, version,
  * lesson, rule, triggering event): the same events always give the same decisions with the same ids.
  */
@@ -10,25 +10,18 @@ import type { RecordedEvent } from '../../../contracts/envelope.js';
 import { LESSON_CONTENT_EVENT_TYPES } from '../../../contracts/lesson.js';
 import type { Evidence } from '../../../contracts/evidence.js';
 import { deterministicEventId } from '../../../contracts/event-id.js';
-import type {
-  LessonCreatedData,
-  LessonDeletedData,
-  LessonEditedData,
-  LessonMatchChangedData,
-  LessonMutatedData,
-  LessonStatusChangedData,
-  LessonStatus,
-} from '../../../contracts/lesson.js';
 import type { BanditRules } from '../../../projections/bandit/bandit-rules.js';
 import { applyPosteriorEvent, emptyPosteriorState, globalArmKey, POSTERIOR_EVENT_TYPES, summarizeArm, type PosteriorState } from '../../../projections/bandit/posterior.js';
 import type { ChangeLessonMatch, ChangeLessonStatus } from '../../lessons/domain/lesson-commands.js';
-import { lessonSections } from '../../lessons/domain/lesson-sections.js';
-import { decidePolicy, detectionKeywords, type PolicyLessonView, type PolicyRuleName } from './decide-policy.js';
+import { decidePolicy, type PolicyLessonView, type PolicyRuleName, type PolicyVerdict } from './decide-policy.js';
+import { applyLessonEvent, ownLesson } from './policy-lesson-view.js';
+import { countedLessons, decideOnEffect, exposureStratum, summarizeEffect, withOutcome, type EffectBasis, type EffectCounts } from './effect-decisions.js';
 
 export const POLICY_EVENT_TYPES = [
   ...POSTERIOR_EVENT_TYPES,
   ...LESSON_CONTENT_EVENT_TYPES,
   'LessonFlaggedForMutation',
+  'LessonExposureRecorded',
 ] as const;
 
 /** The policy's flag decision: appended as LessonFlaggedForMutation to the lesson's flag stream. */
@@ -56,7 +49,7 @@ export interface PolicyDecision {
    * event ids and global positions from the lesson's sessions up to the trigger (decision-evidence.ts), the
    * same lists a fold keeping them gives.
    */
-  evidenceFrom?: { upTo: { commit: string; prepare: string }; salienceWeighting: boolean };
+  evidenceFrom?: { upTo: { commit: string; prepare: string }; salienceWeighting: boolean; effect?: EffectBasis };
 }
 
 interface LessonEvidence {
@@ -72,11 +65,14 @@ export interface PolicyState {
    * compare); absent in the projection's document, whose size must not grow with the history.
    */
   evidence?: Record<string, LessonEvidence>;
+  /** Deciding on effect: each lesson's exposure counts (effect-decisions.ts); the outcomes, in in-memory folds only. */
+  effects: Record<string, EffectCounts>;
+  effectEvidence?: Record<string, LessonEvidence>;
   outbox: PolicyDecision[];
 }
 
 export function emptyPolicyState(keepEvidence = true): PolicyState {
-  return { posterior: emptyPosteriorState(), lessons: {}, ...(keepEvidence ? { evidence: {} } : {}), outbox: [] };
+  return { posterior: emptyPosteriorState(), lessons: {}, ...(keepEvidence ? { evidence: {}, effectEvidence: {} } : {}), effects: {}, outbox: [] };
 }
 
 /**
@@ -90,22 +86,10 @@ export function copyForEvent(state: PolicyState): PolicyState {
     posterior: { step: posterior.step, sessions: { ...posterior.sessions }, arms: { ...posterior.arms } },
     lessons: { ...state.lessons },
     ...(state.evidence ? { evidence: structuredClone(state.evidence) } : {}),
+    ...(state.effectEvidence ? { effectEvidence: structuredClone(state.effectEvidence) } : {}),
+    effects: { ...state.effects },
     outbox: [...state.outbox],
   };
-}
-
-/** The lesson's view, replaced by a copy its caller may change. */
-function ownLesson(state: PolicyState, lessonId: string): PolicyLessonView | undefined {
-  const lesson = state.lessons[lessonId];
-  if (!lesson) return undefined;
-  const own: PolicyLessonView = {
-    ...lesson,
-    keywords: [...lesson.keywords],
-    detectionKeywords: [...lesson.detectionKeywords],
-    ...(lesson.mutationFlags ? { mutationFlags: [...lesson.mutationFlags] } : {}),
-  };
-  state.lessons[lessonId] = own;
-  return own;
 }
 
 export function decisionEventId(rules: BanditRules, lessonId: string, rule: PolicyRuleName, triggeringEventId: string): string {
@@ -132,8 +116,13 @@ export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules
         evidence.eventIds.push(session!.sampledEventId, event.eventId);
         evidence.globalPositions.push(session!.sampledGlobalPosition, event.globalPosition.toString());
       }
-      decisions.push(...decideFor(state, move.lessonId, event, rules));
+      if (rules.policyDecidesOn === 'reward') decisions.push(...decideFor(state, move.lessonId, event, rules));
     }
+    state.outbox.push(...decisions);
+    return decisions;
+  }
+  if (event.type === 'LessonExposureRecorded') {
+    const decisions = rules.policyDecidesOn === 'reward' ? [] : applyExposure(state, event, rules, rules.policyDecidesOn);
     state.outbox.push(...decisions);
     return decisions;
   }
@@ -141,22 +130,47 @@ export function applyPolicyEvent(state: PolicyState, event: RecordedEvent, rules
   return [];
 }
 
+/** Counts the exposure in and decides for each lesson it counts for. */
+function applyExposure(state: PolicyState, event: RecordedEvent, rules: BanditRules, basis: EffectBasis): PolicyDecision[] {
+  const stratum = exposureStratum(event);
+  const { outcome } = event.data as { outcome: { eventId: string; globalPosition: string; passed: boolean } };
+  const decisions: PolicyDecision[] = [];
+  for (const [lessonId, treated] of countedLessons(event, basis)) {
+    state.effects[lessonId] = withOutcome(state.effects[lessonId], stratum, treated, outcome.passed);
+    if (state.effectEvidence) {
+      const lists = (state.effectEvidence[lessonId] ??= { eventIds: [], globalPositions: [] });
+      lists.eventIds.push(outcome.eventId);
+      lists.globalPositions.push(outcome.globalPosition);
+    }
+    const lesson = state.lessons[lessonId];
+    if (!lesson) continue;
+    const verdicts = decideOnEffect(lesson, summarizeEffect(state.effects[lessonId], basis, rules.policyEffectLevel), basis, rules);
+    decisions.push(...decisionsOf(state, lessonId, event, rules, verdicts, basis));
+  }
+  return decisions;
+}
+
 function decideFor(state: PolicyState, lessonId: string, trigger: RecordedEvent, rules: BanditRules): PolicyDecision[] {
   if (!state.lessons[lessonId]) return [];
   const posterior = summarizeArm(state.posterior, globalArmKey(lessonId), rules);
-  const verdicts = decidePolicy(state.lessons[lessonId]!, posterior, rules);
+  return decisionsOf(state, lessonId, trigger, rules, decidePolicy(state.lessons[lessonId]!, posterior, rules));
+}
+
+/** The verdicts as decisions (the policy's view of the lesson updated at once), with their evidence. */
+function decisionsOf(state: PolicyState, lessonId: string, trigger: RecordedEvent, rules: BanditRules, verdicts: PolicyVerdict[], effect?: EffectBasis): PolicyDecision[] {
   if (verdicts.length === 0) return [];
   const lesson = ownLesson(state, lessonId)!;
-  const evidenceEvents = state.evidence?.[lessonId] ?? { eventIds: [], globalPositions: [] };
-  const evidenceFrom = state.evidence
-    ? {}
-    : { evidenceFrom: { upTo: { commit: trigger.position.commit.toString(), prepare: trigger.position.prepare.toString() }, salienceWeighting: rules.salienceWeighting } };
+  const kept = effect ? state.effectEvidence : state.evidence;
+  const evidenceEvents = kept?.[lessonId] ?? { eventIds: [], globalPositions: [] };
+  const upTo = { commit: trigger.position.commit.toString(), prepare: trigger.position.prepare.toString() };
+  const evidenceFrom = kept ? {} : { evidenceFrom: { upTo, salienceWeighting: rules.salienceWeighting, ...(effect ? { effect } : {}) } };
   return verdicts.map((verdict) => {
     const evidence: Evidence = {
       numbers: verdict.numbers,
       eventIds: [...evidenceEvents.eventIds],
       globalPositions: [...evidenceEvents.globalPositions],
       rule: verdict.rule,
+      ...(effect ? { estimator: effect } : {}),
     };
     const policyRef = { decidedBy: 'policy' as const, ruleSetId: rules.ruleSetId, evidence };
     let command: PolicyCommand;
@@ -203,77 +217,6 @@ function settleOutbox(state: PolicyState, event: RecordedEvent): void {
     if (event.type === 'LessonMatchChanged') return ours || decision.command.kind !== 'change-match';
     return true;
   });
-}
-
-function applyLessonEvent(state: PolicyState, event: RecordedEvent, rules: BanditRules): void {
-  switch (event.type) {
-    case 'LessonCreated': {
-      const data = event.data as LessonCreatedData;
-      state.lessons[data.lessonId] = {
-        status: data.status,
-        category: data.category,
-        hasConfoundNote: Boolean(data.confoundNote),
-        flaggedExempt: Boolean(data.extraFrontmatter?.[rules.exemptFlag]),
-        keywords: [...data.match.keywords],
-        detectionKeywords: detectionKeywords(lessonSections(data.body).detection),
-      };
-      return;
-    }
-    case 'LessonMutated': {
-      const data = event.data as LessonMutatedData;
-      const parent = state.lessons[data.parentLessonId];
-      state.lessons[data.lessonId] = {
-        status: (data.status ?? 'draft') as LessonStatus,
-        category: data.category ?? parent?.category ?? 'uncategorised',
-        hasConfoundNote: false,
-        flaggedExempt: false,
-        keywords: [...data.match.keywords],
-        detectionKeywords: detectionKeywords(lessonSections(data.body).detection),
-      };
-      return;
-    }
-    case 'LessonEdited': {
-      const data = event.data as LessonEditedData;
-      const lesson = ownLesson(state, data.lessonId);
-      if (!lesson) return;
-      const { changes } = data;
-      if (changes.category) lesson.category = changes.category.to;
-      if (changes.confoundNote) lesson.hasConfoundNote = changes.confoundNote.to !== null;
-      if (changes.extraFrontmatter) lesson.flaggedExempt = Boolean(changes.extraFrontmatter.to?.[rules.exemptFlag]);
-      if (changes.body) lesson.detectionKeywords = detectionKeywords(lessonSections(changes.body.to).detection);
-      return;
-    }
-    case 'LessonMatchChanged': {
-      const data = event.data as LessonMatchChangedData;
-      const lesson = ownLesson(state, data.lessonId);
-      if (!lesson) return;
-      const kept = lesson.keywords.filter((k) => !data.removed.keywords.includes(k));
-      lesson.keywords = [...kept, ...data.added.keywords.filter((k) => !kept.includes(k))];
-      return;
-    }
-    case 'LessonStatusChanged': {
-      const data = event.data as LessonStatusChangedData;
-      const lesson = ownLesson(state, data.lessonId);
-      if (lesson) lesson.status = data.to;
-      return;
-    }
-    case 'LessonDeleted': {
-      delete state.lessons[(event.data as LessonDeletedData).lessonId];
-      return;
-    }
-    case 'LessonFlaggedForMutation': {
-      // A flag recorded under this rule set version counts as taken (also when this fold did not take it
-      // itself). Another version's flag does not: each version decides its own flag once (its id says so),
-      // whether that version's trigger comes before or after the other version's flag in the log.
-      const data = event.data as LessonFlaggedForMutationData;
-      const known = state.lessons[data.lessonId];
-      if (!known || data.ruleSetId !== rules.ruleSetId || data.ruleSetVersion !== rules.ruleSetVersion) return;
-      if ((known.mutationFlags ?? []).includes(data.reason)) return;
-      const lesson = ownLesson(state, data.lessonId)!;
-      (lesson.mutationFlags ??= []).push(data.reason);
-      return;
-    }
-  }
 }
 
 export function foldPolicy(events: readonly RecordedEvent[], rules: BanditRules, state = emptyPolicyState()): PolicyState {
