@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
 import { BanditModule } from './bandit/bandit.module.js';
 import { EffectsModule } from './effects/effects.module.js';
+import { InjectionGateModule } from './injection-gate/injection-gate.module.js';
 import { HttpDrain } from './bootstrap/http-drain.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
@@ -37,6 +38,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   LessonsModule,
   BanditModule,
   EffectsModule,
+  InjectionGateModule,
   LifecycleModule,
   ExperimentsModule,
   DashboardModule,

@@ -6,6 +6,7 @@
  */
 import { experimentRuleFamily } from './experiments/experiment-rule-family.js';
 import { trendsFdrRuleFamily } from './eval-read-models/read-model/trends-fdr-rule-family.js';
+import { injectionGateRuleFamily } from './injection-gate/injection-gate-rule-family.js';
 import { lifecyclePolicyRuleFamily } from './lifecycle/policy/policy-rule-family.js';
 import { REGISTERED_PROJECTIONS } from './projection-engine/registered-projections.js';
 import { RuleFamilyRegistry } from './rule-sets/rule-family-registry.js';
@@ -15,4 +16,5 @@ export const RULE_FAMILIES = new RuleFamilyRegistry()
   .register(experimentRuleFamily)
   .register(lifecyclePolicyRuleFamily)
   .register(...REGISTERED_PROJECTIONS.filter(hasRules).map(projectionRuleFamily))
-  .register(trendsFdrRuleFamily);
+  .register(trendsFdrRuleFamily)
+  .register(injectionGateRuleFamily);

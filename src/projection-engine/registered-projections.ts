@@ -4,6 +4,7 @@
  */
 import { banditSessions } from '../../projections/bandit/bandit-sessions.js';
 import { lessonEffects } from '../../projections/effects/lesson-effects.js';
+import { injectionGate } from '../../projections/injection-gate/gate-observations.js';
 import { changeTimeline } from '../../projections/domain-changes/change-timeline.js';
 import { evalRuns } from '../../projections/eval/eval-runs.js';
 import { experimentOutcomes } from '../../projections/experiments/experiment-outcomes.js';
@@ -27,4 +28,5 @@ export const REGISTERED_PROJECTIONS: readonly AnyProjection[] = [
   experimentOutcomes,
   banditSessions,
   lessonEffects,
+  injectionGate,
 ];

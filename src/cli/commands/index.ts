@@ -14,3 +14,4 @@ export * as reanalyze from './reanalyze.command.js';
 export * as effects from './effects.command.js';
 export * as exposure from './exposure.command.js';
 export * as webhooks from './webhooks.command.js';
+export * as injectionGate from './injection-gate.command.js';
