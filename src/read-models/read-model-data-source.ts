@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
@@ -43,7 +44,25 @@ export function readModelDataSourceOptions(
     return { ...common, driver: pgliteDriverModule(sql, { onWarning: (message) => log.warn(message) }) };
   }
   if (!config.DATABASE_URL) throw new Error('The SqlClient is PostgreSQL but DATABASE_URL is not set');
-  return { ...common, url: config.DATABASE_URL, poolSize: 5, applicationName: 'lessonloop-read-models' };
+  const log = new Logger('ReadModelDatabase');
+  return {
+    ...common,
+    url: config.DATABASE_URL,
+    poolSize: 5,
+    applicationName: 'lessonloop-read-models',
+    // pg-pool calls onConnect for every client before first use, the very first one (TypeORM's version check) too.
+    extra: { onConnect: (client: EventEmitter) => void client.on('error', (error: Error) => clientLost(log, error)) },
+  };
+}
+
+/**
+ * pg emits 'error' on a client whose connection drops between two queries, and an 'error' nobody listens to ends
+ * the process. TypeORM's pool listener covers idle clients only; a checked-out one (a query runner held across
+ * awaits, a transaction) had none. With this one its next query fails as a database outage (503) and the pool
+ * drops it on release.
+ */
+function clientLost(log: Logger, error: Error): void {
+  log.warn(`a read-model database connection was lost: ${error.message}`);
 }
 
 /** A DataSource outside Nest (tests, scripts), initialized and migrated. Destroy it before closing `sql`. */

@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import { auditLessonFromStore, UnknownLessonError, UnknownPolicyRuleSetError } from '../../lifecycle/audit/lesson-audit.service.js';
 import { renderAudit } from '../../lifecycle/audit/render-audit.js';
 import { withAppContext } from '../support/app-context.js';
+import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 
 export interface AuditCommandDeps {
@@ -25,6 +26,7 @@ export function register(program: Command, deps: AuditCommandDeps = defaultDeps)
     .option('--rule-set <id>', 'also: whether and when this rule set would have archived the lesson (counterfactual, writes nothing)')
     .option('--format <format>', 'text or json', 'text')
     .action(async (id: string, options: { ruleSet?: string; format: string }) => {
+      checkArguments([['<id>', id, 'identifier'], ['--rule-set', options.ruleSet, 'identifier']]);
       if (!['text', 'json'].includes(options.format)) throw new CliError(`--format must be text or json, got ${options.format}`, 2);
       const audit = await deps.withContext(async (app) => {
         try {

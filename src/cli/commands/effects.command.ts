@@ -4,6 +4,7 @@ import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EffectsNotBuiltError, EffectsReader, UnknownEffectRuleSetError } from '../../effects/effects-reader.js';
 import { sortEffects } from '../../effects/effects.controller.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 import { defaultReadModelDeps, outputFormat, type ReadModelCommandDeps } from '../support/read-model-options.js';
 
@@ -29,6 +30,7 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
     .option('--sort <key>', 'effect, width or n', 'effect')
     .option('--format <format>', 'json or table', 'table')
     .action(async (o: Record<string, string | undefined>) => {
+      checkArguments([['--lesson', o.lesson, 'identifier'], ['--rule-set', o.ruleSet, 'identifier']]);
       const format = outputFormat(String(o.format), ['json', 'table']);
       const method = String(o.method) as EffectMethod;
       if (!EFFECT_METHODS.includes(method)) throw new CliError(`--method must be one of ${EFFECT_METHODS.join(', ')}, got ${method}`, 2);

@@ -8,6 +8,7 @@ import { importLessonDirectory } from '../../lessons/import/import-lesson-direct
 import { formatLessonImportSummary, type LessonImportSummary } from '../../lessons/import/lesson-import-summary.js';
 import { LessonsReadModel } from '../../lessons/read-model/lessons.read-model.js';
 import { withAppContext } from '../support/app-context.js';
+import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 
 export interface ImportLessonsCommandDeps {
@@ -46,6 +47,7 @@ export function register(
     .option('--prune', 'delete the lessons whose file is gone (only for a folder holding every lesson)')
     .option('--actor <name>', 'who imports (metadata.actor of the events; git uses each commit author)')
     .action(async (dir: string, options: ImportLessonsOptions) => {
+      checkArguments([['<dir>', dir, 'path'], ['--root', options.root, 'path'], ['--actor', options.actor, 'identifier']]);
       const isDirectory = await stat(dir).then((s) => s.isDirectory(), () => false);
       if (!isDirectory) throw new CliError(`${dir} is not a directory`, 2);
       if (options.git && options.prune) throw new CliError('--prune does not apply to --git (deletions come from the commits)', 2);

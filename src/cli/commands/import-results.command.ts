@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import { progressFor } from '../../ingest/import-progress.js';
 import { DEFAULT_BATCH_EVENTS, formatImportSummary, importResults } from '../../ingest/import-results.js';
 import { withAppContext } from '../support/app-context.js';
+import { checkArgument } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 
 export interface ImportResultsCommandDeps {
@@ -33,6 +34,7 @@ export function register(
     .action(async (dir: string, options: { batchEvents: string }) => {
       const batchEvents = Number(options.batchEvents);
       if (!Number.isInteger(batchEvents) || batchEvents <= 0) throw new CliError(`--batch-events must be a positive integer, got ${options.batchEvents}`, 2);
+      checkArgument('<dir>', dir, 'path');
       const isDirectory = await stat(dir).then((s) => s.isDirectory(), () => false);
       if (!isDirectory) throw new CliError(`${dir} is not a directory`, 2);
 

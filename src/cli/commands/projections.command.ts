@@ -6,6 +6,7 @@ import { runRebuild } from '../../projection-engine/cli/run-rebuild.js';
 import { toHttpError } from '../../projection-engine/http/http-errors.js';
 import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
 import { withAppContext } from '../support/app-context.js';
+import { checkArgument, checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 
 export interface ProjectionsCommandDeps {
@@ -55,6 +56,7 @@ export function register(
     .option('--rule-set <id>', 'build it under this rule set (RuleSetDefined) instead of the default rules')
     .option('--no-wait', 'create the instance and return; the server projects it')
     .action(async (name: string, options: { ruleSet?: string; wait: boolean }) => {
+      checkArguments([['<name>', name, 'name'], ['--rule-set', options.ruleSet, 'identifier']]);
       await withEngine(async (engine) => {
         if (!options.wait) {
           await engine.prepare();
@@ -82,6 +84,7 @@ export function register(
     .description('delete an instance that is not current: its rows, checkpoint and lease')
     .argument('<instance>', 'instance id, e.g. outcome-counts.v1.g1')
     .action(async (instanceId: string) => {
+      checkArgument('<instance>', instanceId, 'identifier');
       await withEngine((engine) => engine.drop(instanceId));
       deps.stdout.write(`Dropped ${instanceId}.\n`);
     });
@@ -91,6 +94,7 @@ export function register(
     .description('retry a failed instance at the event it stopped at (its processor resumes within seconds)')
     .argument('<instance>', 'instance id')
     .action(async (instanceId: string) => {
+      checkArgument('<instance>', instanceId, 'identifier');
       const retrying = await withEngine((engine) => engine.retry(instanceId));
       deps.stdout.write(retrying ? `Asked ${instanceId} to retry.\n` : `${instanceId} has not failed; nothing to retry.\n`);
     });
@@ -105,6 +109,7 @@ export function register(
     .requiredOption('--event <id>', 'the id of the event the instance stopped at (projections status shows it)')
     .requiredOption('--reason <text>', 'why it is skipped, kept with the skip')
     .action(async (instanceId: string, options: { event: string; reason: string }) => {
+      checkArguments([['<instance>', instanceId, 'identifier'], ['--event', options.event, 'identifier'], ['--reason', options.reason, 'text']]);
       const skip = await withEngine((engine) => engine.skip(instanceId, options.event, options.reason, process.env.USER));
       deps.stdout.write(`${instanceId} passes over event ${skip.eventId} (${skip.eventType}); it resumes within seconds.\n`);
     });

@@ -15,6 +15,7 @@ import { defineRuleSet } from '../../rule-sets/define-rule-set.js';
 import { InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/rule-set-decider.js';
 import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
 import { withAppContext } from '../support/app-context.js';
+import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 
 export interface ReanalyzeCommandDeps {
@@ -42,6 +43,19 @@ export function parseHours(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([hd]?)$/i.exec(text.trim());
   if (!match) throw new CliError(`Not a duration: "${text}" (use e.g. 48h or 2d)`, 2);
   return Number(match[1]) * (match[2]?.toLowerCase() === 'd' ? 24 : 1);
+}
+
+/** The arguments that become the RuleSetDefined event (or name rule sets), against contracts/limits.ts. */
+export function checkReanalyzeArguments(options: ReanalyzeOptions): void {
+  checkArguments([
+    ['--compare', options.compare, 'identifier'],
+    ['--name', options.name, 'name'],
+    ['--rule-set-id', options.ruleSetId, 'identifier'],
+    ['--confounding-kinds', options.confoundingKinds?.split(','), 'name'],
+    ['--affected', options.affected, 'name'],
+    ['--param', options.param?.map((entry) => entry.slice(0, Math.max(0, entry.indexOf('=')))), 'name'],
+    ['--param', options.param?.map((entry) => entry.slice(entry.indexOf('=') + 1)), 'json'],
+  ]);
 }
 
 export function parametersFrom(options: ReanalyzeOptions): RuleValues {
@@ -132,6 +146,7 @@ export function register(
     .option('--param <name=value...>', 'any other rule parameter (JSON value), e.g. trend rules: --param window=30')
     .option('--json', 'print JSON')
     .action(async (options: ReanalyzeOptions) => {
+      checkReanalyzeArguments(options);
       await deps.withContext((app) =>
         asCliErrors(async () => {
           const sql = app.get<SqlClient>(SQL_CLIENT);
