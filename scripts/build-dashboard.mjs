@@ -21,7 +21,7 @@ export async function buildDashboard() {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  await copyFile(path.join(root, 'dashboard', 'index.html'), path.join(out, 'index.html'));
+  for (const file of ['index.html', 'favicon.svg']) await copyFile(path.join(root, 'dashboard', file), path.join(out, file));
   return out;
 }
 

@@ -48,14 +48,18 @@ function marksPlugin(marks: Mark[]): uPlot.Plugin {
 export interface RateSeries {
   label: string;
   color: string;
-  values: (number | null)[];
+  /** null: a gap left open when `spanGaps` is false; undefined: no value here, bridged. */
+  values: (number | null | undefined)[];
 }
 
 /**
  * x: unix seconds. The first series is drawn as a line with points; with `band`, the next two series are its
  * lower and upper bounds, filled between.
  */
-export function rateChart(container: HTMLElement, x: number[], series: RateSeries[], options: { marks?: Mark[]; band?: boolean; title?: string }): RateChart {
+export function rateChart(
+  container: HTMLElement, x: number[], series: RateSeries[],
+  options: { marks?: Mark[]; band?: boolean; title?: string; spanGaps?: boolean; axisLabels?: { x: string; y: string } },
+): RateChart {
   const width = () => Math.max(260, Math.min(container.clientWidth || 600, 1100));
   const marks = options.marks ?? [];
   // A single point needs a span to be drawn.
@@ -67,7 +71,10 @@ export function rateChart(container: HTMLElement, x: number[], series: RateSerie
       width: width(),
       height: 260,
       scales: { x: { time: true, range: () => [span[0]! - pad, span[1]! + pad] }, y: { range: [0, 1] } },
-      axes: [{}, { values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`) }],
+      axes: [
+        options.axisLabels ? { label: options.axisLabels.x } : {},
+        { ...(options.axisLabels ? { label: options.axisLabels.y } : {}), values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`) },
+      ],
       series: [
         {},
         ...series.map((s, i) => ({
@@ -75,7 +82,7 @@ export function rateChart(container: HTMLElement, x: number[], series: RateSerie
           stroke: s.color,
           width: options.band && i > 0 ? 1 : 2,
           points: { show: !(options.band && i > 0), size: 7 },
-          spanGaps: true,
+          spanGaps: options.spanGaps ?? true,
           value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`),
         })),
       ],

@@ -1,13 +1,19 @@
-/** The dashboard: hash routes (#/, #/model/<m>, #/trends, #/history/<m>/<test>, #/lessons, #/lesson/<id>, #/experiments, #/compare). */
+/**
+ * The dashboard: hash routes (#/, #/model/<m>, #/trends, #/history/<m>/<test>, #/lessons, #/lesson/<id>, #/experiments,
+ * #/experiment/<change>, #/compare, #/effects, #/runs/<id>, #/runs/<a>/diff/<b>).
+ */
 import { ApiError, readToken, setReadToken } from './api.js';
 import { h } from './dom.js';
 import './styles.css';
 import type { View } from './views/common.js';
+import { effectsView } from './views/effects.js';
+import { experimentView } from './views/experiment.js';
 import { compareView, experimentsView } from './views/experiments.js';
 import { historyView } from './views/history.js';
 import { leaderboardView } from './views/leaderboard.js';
 import { lessonsView, lessonView } from './views/lessons.js';
 import { modelView } from './views/model.js';
+import { runView } from './views/runs.js';
 import { trendsView } from './views/trends.js';
 
 const ROUTES: Record<string, { view: View; nav: string }> = {
@@ -18,7 +24,10 @@ const ROUTES: Record<string, { view: View; nav: string }> = {
   lessons: { view: lessonsView, nav: 'lessons' },
   lesson: { view: lessonView, nav: 'lessons' },
   experiments: { view: experimentsView, nav: 'experiments' },
+  experiment: { view: experimentView, nav: 'experiments' },
   compare: { view: compareView, nav: 'experiments' },
+  effects: { view: effectsView, nav: 'effects' },
+  runs: { view: runView, nav: 'leaderboard' },
 };
 
 const root = document.getElementById('app')!;

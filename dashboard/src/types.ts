@@ -72,7 +72,8 @@ export interface PassRate {
   model: string;
   format: string | null;
   points: { runId: string; at: string; attempts: number; passes: number; passRate: number | null; infraErrors: number }[];
-  lessonChanges: { lessonId: string; type: string; at: string }[];
+  lessonChanges: { lessonId: string; lessonTitle: string | null; lessonPath: string | null; type: string; at: string }[];
+  formats: { format: string; points: PassRate['points'] }[];
 }
 export interface ExternalChange {
   changeId: string;
@@ -84,6 +85,7 @@ export interface ExternalChange {
 export interface Lesson {
   lessonId: string;
   title: string;
+  path?: string | null;
   status: string;
   category: string;
   revision: number;
@@ -149,6 +151,8 @@ export interface Effect {
 export interface Experiment {
   changeId: string;
   lessonId: string;
+  lessonTitle: string | null;
+  lessonPath: string | null;
   kind: string;
   at: string;
   description: string;
@@ -165,6 +169,8 @@ export interface ExperimentsAnswer extends Page<Experiment> {
 export interface ExperimentDifference {
   changeId: string;
   lessonId: string;
+  lessonTitle: string | null;
+  lessonPath: string | null;
   at: string;
   statusA: string | null;
   statusB: string | null;

@@ -2,8 +2,9 @@ import { Controller, Get, Inject, NotFoundException, Param, Query, Res, ServiceU
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
+import { withLessonNames } from '../lessons/read-model/lesson-titles.js';
 import { readDashboardFile } from './dashboard-assets.js';
-import { lessonChangesBetween, MAX_POINTS, modelPassRate } from './model-pass-rate.js';
+import { lessonChangesBetween, MAX_POINTS, modelPassRate, modelPassRateByFormat } from './model-pass-rate.js';
 
 interface FileResponse {
   type(value: string): FileResponse;
@@ -37,18 +38,30 @@ export class DashboardController {
   @RequiresScope('read')
   @ApiOperation({
     summary: "A model's pass rate per run, with the lesson changes over the same time span",
-    description: `One point per run (the latest ${MAX_POINTS}), infra errors left out of attempts; lessonChanges from the lesson timelines.`,
+    description:
+      `One point per run (the latest ${MAX_POINTS}), infra errors left out of attempts; \`formats\` the same per tool format ` +
+      '(one line each; the format asked for alone when given); lessonChanges from the lesson timelines.',
   })
   @ApiQuery({ name: 'model', required: true, description: 'model name (without format) or the raw model string' })
   @ApiQuery({ name: 'format', required: false, description: 'tool format, or `default` for none' })
-  @ApiOkResponse({ description: '{model, format, points: [{runId, at, attempts, passes, passRate, infraErrors}], lessonChanges: [{lessonId, type, at}]}' })
+  @ApiOkResponse({ description: '{model, format, points: [{runId, at, attempts, passes, passRate, infraErrors}], formats: [{format, points}], lessonChanges: [{lessonId, lessonTitle, lessonPath, type, at}]}' })
   async passRate(@Query('model') model: unknown, @Query('format') format: unknown) {
     if (typeof model !== 'string' || model === '') throw new NotFoundException('model is required');
     const fmt = typeof format === 'string' && format !== '' ? format : undefined;
     const points = await modelPassRate(this.sql, model, fmt);
     if (points === null) throw new ServiceUnavailableException('The test-history read model has not been built yet');
-    const lessonChanges = points.length === 0 ? [] : await lessonChangesBetween(this.sql, points[0]!.at, new Date().toISOString());
-    return { model, format: fmt ?? null, points, lessonChanges };
+    const formats = fmt !== undefined ? [{ format: fmt, points }] : ((await modelPassRateByFormat(this.sql, model)) ?? []);
+    const lessonChanges = points.length === 0 ? [] : await withLessonNames(this.sql, await lessonChangesBetween(this.sql, points[0]!.at, new Date().toISOString()));
+    return { model, format: fmt ?? null, points, formats, lessonChanges };
+  }
+
+  /** Browsers ask for /favicon.ico whatever the page links: the dashboard's icon (SVG, which they take there too). */
+  static favicon(res: FileResponse): void {
+    const file = readDashboardFile('favicon.svg');
+    if (!file) throw new NotFoundException('The dashboard is not built');
+    res.type(file.type);
+    res.header('Cache-Control', 'public, max-age=86400');
+    res.send(file.body);
   }
 
   private send(res: FileResponse, name: string): void {
@@ -60,5 +73,15 @@ export class DashboardController {
     res.type(file.type);
     res.header('Cache-Control', name === 'index.html' ? 'no-cache' : 'public, max-age=300');
     res.send(file.body);
+  }
+}
+
+/** GET /favicon.ico, open like the page. */
+@Controller()
+export class FaviconController {
+  @Get('favicon.ico')
+  @ApiExcludeEndpoint()
+  favicon(@Res() res: FileResponse) {
+    DashboardController.favicon(res);
   }
 }

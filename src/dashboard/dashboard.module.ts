@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DashboardController } from './dashboard.controller.js';
+import { DashboardController, FaviconController } from './dashboard.controller.js';
 
-/** GET /dashboard: the web dashboard (dist/dashboard, built by scripts/build-dashboard.mjs) and its aggregate. */
-@Module({ controllers: [DashboardController] })
+/** GET /dashboard: the web dashboard (dist/dashboard, built by scripts/build-dashboard.mjs) its aggregate, and /favicon.ico. */
+@Module({ controllers: [DashboardController, FaviconController] })
 export class DashboardModule {}

@@ -49,18 +49,54 @@ export async function modelPassRate(sql: SqlExecutor, model: string, format?: st
       GROUP BY run_id ORDER BY min(occurred_at) DESC, run_id DESC LIMIT ${MAX_POINTS}`,
     params,
   );
-  return rows.reverse().map((r) => {
-    const attempts = Number(r.attempts);
-    const passes = Number(r.passes);
-    return {
-      runId: r.run_id,
-      at: new Date(r.at).toISOString(),
-      attempts,
-      passes,
-      passRate: attempts === 0 ? null : passes / attempts,
-      infraErrors: Number(r.infra),
-    };
-  });
+  return rows.reverse().map(toPoint);
+}
+
+export interface FormatSeries {
+  format: string;
+  points: PassRatePoint[];
+}
+
+/**
+ * The same points per tool format (`default` for none), formats in name order: one line each on the model page.
+ * The latest MAX_POINTS runs of each format.
+ */
+export async function modelPassRateByFormat(sql: SqlExecutor, model: string): Promise<FormatSeries[] | null> {
+  const instance = await currentInstance(sql, 'test-history');
+  if (!instance) return null;
+  const { rows } = await sql.query<{ format: string; run_id: string; at: Date | string; attempts: string; passes: string; infra: string }>(
+    `SELECT format, run_id, at, attempts, passes, infra FROM (
+       SELECT coalesce(nullif(tool_format, ''), 'default') AS format, run_id, min(occurred_at) AS at,
+              count(*) FILTER (WHERE passed OR NOT coalesce(suspected_infra_error, false)) AS attempts,
+              count(*) FILTER (WHERE passed) AS passes,
+              count(*) FILTER (WHERE NOT passed AND coalesce(suspected_infra_error, false)) AS infra,
+              row_number() OVER (PARTITION BY coalesce(nullif(tool_format, ''), 'default') ORDER BY min(occurred_at) DESC, run_id DESC) AS n
+         FROM ${TEST_HISTORY_TABLE}
+        WHERE instance_id = $1 AND (model = $2 OR (gptme_key = $2 AND raw_model = $2))
+        GROUP BY 1, run_id) runs
+      WHERE n <= ${MAX_POINTS} ORDER BY format, at, run_id`,
+    [instance, model],
+  );
+  const series = new Map<string, PassRatePoint[]>();
+  for (const r of rows) {
+    let points = series.get(r.format);
+    if (!points) series.set(r.format, (points = []));
+    points.push(toPoint(r));
+  }
+  return [...series].map(([format, points]) => ({ format, points }));
+}
+
+function toPoint(r: { run_id: string; at: Date | string; attempts: string; passes: string; infra: string }): PassRatePoint {
+  const attempts = Number(r.attempts);
+  const passes = Number(r.passes);
+  return {
+    runId: r.run_id,
+    at: new Date(r.at).toISOString(),
+    attempts,
+    passes,
+    passRate: attempts === 0 ? null : passes / attempts,
+    infraErrors: Number(r.infra),
+  };
 }
 
 /** Lesson events (created, edited, status changes...) between two instants, oldest first, at most `limit`. */

@@ -5,6 +5,7 @@ import type { AuthenticatedToken } from '../auth/token-registry.js';
 import { parseOr400 } from '../bandit/bandit-request.schemas.js';
 import { OutcomeIndexAbsentError, OutcomeIndexBehindError } from '../bandit/outcome-rewards/resolve-eval-outcomes.js';
 import { page } from '../common/list-params.js';
+import { withLessonNames } from '../lessons/read-model/lesson-titles.js';
 import { EffectsService } from './effects.service.js';
 import { EffectsNotBuiltError, UnknownEffectRuleSetError } from './effects-reader.js';
 import { effectQuerySchema, effectsListQuerySchema, exposuresBodySchema } from './exposure-request.schemas.js';
@@ -65,7 +66,8 @@ export class EffectsController {
   async lessonEffect(@Param('id') id: string, @Query() query: Record<string, unknown>) {
     const q = parseOr400(effectQuerySchema, query);
     try {
-      return await this.effects.reader.lessonEffect(id, { ...q, asOf: q.asOf ? new Date(q.asOf) : undefined });
+      const effect = await this.effects.reader.lessonEffect(id, { ...q, asOf: q.asOf ? new Date(q.asOf) : undefined });
+      return (await withLessonNames(this.effects.sql, [effect]))[0];
     } catch (error) {
       mapped(error);
     }
@@ -78,7 +80,8 @@ export class EffectsController {
     const q = parseOr400(effectsListQuerySchema, query);
     try {
       const rows = await this.effects.reader.allEffects(q.ruleSet, q.method);
-      return { method: q.method, ruleSet: q.ruleSet ?? 'default', sort: q.sort, order: q.order, ...page(sortEffects(rows, q.sort, q.order), q.limit, q.offset) };
+      const listed = page(sortEffects(rows, q.sort, q.order), q.limit, q.offset);
+      return { method: q.method, ruleSet: q.ruleSet ?? 'default', sort: q.sort, order: q.order, ...listed, items: await withLessonNames(this.effects.sql, listed.items) };
     } catch (error) {
       mapped(error);
     }

@@ -8,7 +8,7 @@ import { lessonRefsOf, recordExposures, unknownLessonIds } from './record-exposu
 export class EffectsService {
   readonly reader: EffectsReader;
 
-  constructor(private readonly store: EventStore, private readonly sql: SqlExecutor) {
+  constructor(private readonly store: EventStore, readonly sql: SqlExecutor) {
     this.reader = new EffectsReader(sql, store);
   }
 

@@ -94,6 +94,25 @@ export class ExperimentsController {
     });
   }
 
+  @Get('experiments/:changeId/series')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'One experiment hour by hour across its before and after windows: affected and control outcomes, per model and summed',
+    description:
+      'Hours with outcomes from the start of the before window to the end of the after window (offset 0 is the change\'s own hour, ' +
+      'in neither window); `before`/`after` the window bounds; each confounder with its `span`, the confound window around it.',
+  })
+  @ApiQuery({ name: 'ruleSet', required: false })
+  @ApiOkResponse({ description: '{ ruleSetId, changeId, lessonId, lessonTitle, at, status, windowHours, before, after, confounders[{..., span}], overall, all[{hour, offset, affected, control}], models[{model, status, confounders, estimate, points}] }' })
+  @ApiNotFoundResponse({ description: 'Unknown change or rule set' })
+  series(@Param('changeId') changeId: string, @Query('ruleSet') ruleSet?: string) {
+    return mapped(async () => {
+      const found = await this.experiments.series(ruleSet, changeId);
+      if (!found) throw new NotFoundException(`No lesson change ${changeId}`);
+      return found;
+    });
+  }
+
   @Get('analyses/compare')
   @RequiresScope('read')
   @ApiOperation({

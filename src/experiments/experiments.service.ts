@@ -6,6 +6,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { compareAnalyses, type ExperimentDifference } from '../../projections/experiments/experiment-compare.js';
 import { experimentRules, type ExperimentRules } from '../../projections/experiments/experiment-rules.js';
 import { analyzeExperiments, type Experiment } from '../../projections/experiments/experiment-windows.js';
+import { HOUR_MS } from '../../projections/experiments/experiment-outcomes.js';
+import { windowSeries } from '../../projections/experiments/window-series.js';
+import { lessonNames, withLessonNames } from '../lessons/read-model/lesson-titles.js';
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
@@ -58,13 +61,57 @@ export class ExperimentsService {
   /** The experiments of a rule set, filtered, sorted and paged; `counts` by status over all that match. */
   async experiments(params: ListExperimentsParams) {
     const { experiments, ...analysis } = await this.analysis(params.ruleSet);
-    return { ...analysis, ...listExperiments(experiments, params) };
+    const listed = listExperiments(experiments, params);
+    return { ...analysis, ...listed, items: await withLessonNames(this.sql, listed.items) };
   }
 
   async experiment(ruleSetId: string | null | undefined, changeId: string): Promise<{ ruleSetId: string; rules: ExperimentRules; asOf: string; experiment: Experiment } | null> {
     const analysis = await this.analysis(ruleSetId);
-    const experiment = analysis.experiments.find((e) => e.changeId === changeId);
-    return experiment ? { ruleSetId: analysis.ruleSetId, rules: analysis.rules, asOf: analysis.asOf, experiment } : null;
+    const found = analysis.experiments.find((e) => e.changeId === changeId);
+    if (!found) return null;
+    const [experiment] = await withLessonNames(this.sql, [found]);
+    return { ruleSetId: analysis.ruleSetId, rules: analysis.rules, asOf: analysis.asOf, experiment: experiment! };
+  }
+
+  /**
+   * The experiment hour by hour across its windows (affected and control outcomes, per model and summed), with
+   * the window bounds and each confounder's span (the confound window around it: a lesson change in that span
+   * is confounded by it).
+   */
+  async series(ruleSetId: string | null | undefined, changeId: string) {
+    const analysis = await this.analysis(ruleSetId);
+    const e = analysis.experiments.find((x) => x.changeId === changeId);
+    if (!e) return null;
+    const inputs = await this.loadInputs(analysis.asOf);
+    const { all, models } = windowSeries(e.at, new Set(e.affectedTests), inputs.buckets, analysis.rules.experimentWindowHours);
+    const changeHour = Math.floor(Date.parse(e.at) / HOUR_MS);
+    const span = Math.ceil(analysis.rules.experimentWindowHours);
+    const iso = (hour: number) => new Date(hour * HOUR_MS).toISOString();
+    const confoundMs = analysis.rules.confoundWindowHours * HOUR_MS;
+    const name = (await lessonNames(this.sql, [e.lessonId])).get(e.lessonId);
+    return {
+      ruleSetId: analysis.ruleSetId,
+      asOf: analysis.asOf,
+      changeId: e.changeId,
+      lessonId: e.lessonId,
+      lessonTitle: name?.lessonTitle ?? null,
+      lessonPath: name?.lessonPath ?? null,
+      kind: e.kind,
+      at: e.at,
+      status: e.status,
+      windowHours: analysis.rules.experimentWindowHours,
+      confoundWindowHours: analysis.rules.confoundWindowHours,
+      before: { from: iso(changeHour - span), to: iso(changeHour) },
+      after: { from: iso(changeHour + 1), to: iso(changeHour + 1 + span) },
+      affectedTests: e.affectedTests.length,
+      confounders: e.confounders.map((c) => ({
+        ...c,
+        span: { from: new Date(Date.parse(c.at) - confoundMs).toISOString(), to: new Date(Date.parse(c.at) + confoundMs).toISOString() },
+      })),
+      overall: e.overall ?? null,
+      all,
+      models: models.map((m) => ({ ...m, status: e.models[m.model]?.status ?? null, confounders: e.models[m.model]?.confounders ?? [], estimate: e.perModel?.[m.model] ?? null })),
+    };
   }
 
   async compare(a: string, b: string): Promise<{ a: string; b: string; rulesA: ExperimentRules; rulesB: ExperimentRules; differences: ExperimentDifference[]; summary: Record<string, number> }> {

@@ -12,6 +12,7 @@ import type { TrendsFdrRules } from '../../projections/eval/trends-false-discove
 import { SQL_CLIENT, type SqlClient } from '../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { listDifferences } from '../experiments/experiment-listing.js';
+import { withLessonNames } from '../lessons/read-model/lesson-titles.js';
 import type { CompareParams } from '../experiments/experiment-query-params.js';
 import { DEFAULT_RULES_NAME, ExperimentsService } from '../experiments/experiments.service.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
@@ -95,7 +96,8 @@ export class RuleSetCompareService {
   /** The compare with the experiment differences filtered, sorted and paged (`summary` counts all of them). */
   async compareListing(params: CompareParams) {
     const { differences, ...result } = await this.compare(params.a, params.b);
-    return { ...result, ...listDifferences(differences, params) };
+    const listed = listDifferences(differences, params);
+    return { ...result, ...listed, items: await withLessonNames(this.sql, listed.items) };
   }
 
   private async lifecycle(a: string, parametersA: RuleValues | null, b: string, parametersB: RuleValues | null): Promise<LifecycleComparison> {

@@ -209,15 +209,21 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     await page.click(`[data-testid="leaderboard"] tr[data-model="${model}"][data-format="${format}"] a`);
     await page.waitForSelector('[data-testid="pass-rate-chart"] canvas');
     await page.waitForSelector('#app[aria-busy="false"]');
-    const rows = await page.$$eval('[data-testid="runs"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(rows.map((r) => [r[0], r[2]])).toEqual(expected);
-    expect(rows.map((r) => r[3])).toEqual([...api.points].reverse().map((p) => pct(p.passRate)));
+    // One column per format; the runs of the model without a markdown outcome show '–' there.
+    const rows = await page.$$eval('[data-testid="runs"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-run'), tr.querySelector('td[data-format="markdown"]')?.textContent ?? '']));
+    const markdown = rows.filter(([, cell]) => cell !== '–');
+    expect(markdown.map(([run, cell]) => [run, cell!.split(' ')[0]])).toEqual(expected);
+    expect(markdown.map(([, cell]) => cell!.split(' ')[1])).toEqual([...api.points].reverse().map((p) => `(${pct(p.passRate)})`));
     const marks = await page.$$eval('[data-testid="marks"] li', (lis) => lis.map((li) => [li.getAttribute('data-kind'), li.textContent]));
     expect(marks.filter(([kind]) => kind === 'lesson')).toHaveLength(lessonEvents);
-    // Only the changes since the model's first run in this format (2026-02-19): the 2025 one is left out.
-    expect(marks.filter(([kind]) => kind === 'external').map(([, text]) => text)).toEqual([
-      '2026-03-01 harness (gptme): gptme 0.27 released',
-    ]);
+    // The changes since the model's first run in any format (the page draws every format): both, as the API lists them.
+    const first = (await apiJson<{ formats: { points: { at: string }[] }[] }>(app, `/dashboard/api/pass-rate?model=${encodeURIComponent(model)}`))
+      .formats.flatMap((f) => f.points.map((p) => p.at)).sort()[0]!;
+    expect(first < '2025-01-15').toBe(true);
+    const external = await apiJson<{ items: { occurredAt: string; kind: string; subject: string; description: string }[] }>(app, `/external-changes?from=${first}&limit=100`);
+    expect(marks.filter(([kind]) => kind === 'external').map(([, text]) => text)).toEqual(
+      external.items.map((c) => `${c.occurredAt.slice(0, 10)} ${c.kind} (${c.subject}): ${c.description}`));
+    expect(external.items).toHaveLength(2);
     await shot(page, 'model-pass-rate');
     await page.close();
   }, 90_000);
@@ -266,9 +272,12 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
   it('lesson page: status, timeline, posterior with its credible band, decisions', async () => {
     const page = await chrome.newPage();
     await open(page, app, '#/lessons');
-    const ids = await page.$$eval('[data-testid="lessons"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    const ids = await page.$$eval('[data-testid="lessons"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-lesson')));
     expect(ids.sort()).toEqual(['quote-paths', 'small-commits']);
-    await page.click('[data-testid="lessons"] a:text-is("small-commits")');
+    // Named by title, the id on the copy button.
+    expect(await page.textContent('[data-testid="lessons"] tr[data-lesson="small-commits"] .lesson-name a')).toBe('Small, Focused Commits');
+    expect(await page.getAttribute('[data-testid="lessons"] tr[data-lesson="small-commits"] .copy-id', 'data-copy')).toBe('small-commits');
+    await page.click('[data-testid="lessons"] .lesson-name a[data-lesson-id="small-commits"]');
     await page.waitForSelector('[data-testid="posterior-chart"] canvas');
     await page.waitForSelector('#app[aria-busy="false"]');
     expect(await page.textContent('[data-testid="lesson-status"]')).toBe('archived');
@@ -310,14 +319,15 @@ describeBrowser(`dashboard on the gptme-mini fixture (chromium)${suffix}`, () =>
     expect(api.items.length).toBeGreaterThan(0);
     const page = await chrome.newPage();
     await open(page, app, '#/experiments');
-    const rows = await page.$$eval('[data-testid="experiments"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual(api.items.map((e) => [e.changeId, e.lessonId, e.status]));
+    const rows = await page.$$eval('[data-testid="experiments"] tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-change'), tr.querySelector('.lesson-name a')?.getAttribute('data-lesson-id'), tr.querySelector('.status')?.textContent]));
+    expect(rows).toEqual(api.items.map((e) => [e.changeId, e.lessonId, e.status]));
     expect(await page.textContent('[data-testid="experiment-counts"]')).toMatch(new RegExp(`^${api.total} lesson change`));
     await shot(page, 'experiments');
     // Sorting by lesson, descending, is the API's order.
     await open(page, app, '#/experiments?sort=lesson&order=desc');
     const byLesson = await apiJson<typeof api>(app, '/experiments?limit=50&sort=lesson&order=desc');
-    const shownLessons = await page.$$eval('[data-testid="experiments"] tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+    const shownLessons = await page.$$eval('[data-testid="experiments"] tbody tr .lesson-name a', (links) => links.map((a) => a.getAttribute('data-lesson-id')));
     expect(shownLessons).toEqual(byLesson.items.map((e) => e.lessonId));
 
     const compare = await apiJson<{ items: unknown[]; summary: { experiments: number } }>(app, '/analyses/compare?a=default&b=default');

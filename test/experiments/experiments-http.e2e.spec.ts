@@ -159,6 +159,7 @@ describe('experiments over HTTP (planted world in the store)', () => {
     const switched = compare.body.items.filter((d: { statusChanged: boolean }) => d.statusChanged);
     expect(ids(switched)).toEqual([flips!.changeId]);
     expect(switched[0].reason).toContain('isolated -> confounded');
+    expect([switched[0].lessonId, switched[0].lessonTitle]).toEqual([flips!.lessonId, `Lesson ${flips!.lessonId}`]);
     expect(switched[0].reason).toContain('confounder entered: harness-commit sim/model-a0');
     expect(switched[0].models.map((m: { model: string; statusB: string }) => [m.model, m.statusB])).toEqual([['sim/model-a0', 'confounded'], ['sim/model-b0', 'confounded']]);
 
@@ -179,5 +180,30 @@ describe('experiments over HTTP (planted world in the store)', () => {
 
     await request(t.http).get('/experiments').query({ ruleSet: 'nope' }).expect(404);
     await request(t.http).get('/experiments/not-a-change').expect(404);
+  });
+
+  it('GET /experiments/:changeId/series: each clean model\'s hours sum to its window estimate; lessons carry their titles', async () => {
+    const list = await request(t.http).get('/experiments').expect(200);
+    for (const e of list.body.items as { lessonId: string; lessonTitle: string }[]) expect(e.lessonTitle).toBe(`Lesson ${e.lessonId}`);
+    const one = (await request(t.http).get(`/experiments/${partly!.changeId}`).expect(200)).body.experiment;
+    const series = (await request(t.http).get(`/experiments/${partly!.changeId}/series`).expect(200)).body;
+    expect(series).toMatchObject({ changeId: partly!.changeId, lessonTitle: `Lesson ${partly!.lessonId}`, status: 'confounded', windowHours: 72 });
+    expect(series.confounders.map((c: { changeId: string }) => c.changeId)).toEqual(one.confounders.map((c: { changeId: string }) => c.changeId));
+    const at = Date.parse(one.at);
+    expect(Date.parse(series.before.to)).toBeLessThanOrEqual(at);
+    expect(Date.parse(series.after.from)).toBeGreaterThan(at);
+    type Counts = { passed: number; failed: number };
+    type Point = { offset: number; affected: Counts; control: Counts };
+    const sum = (points: Point[], side: 'affected' | 'control', after: boolean): Counts => points
+      .filter((p) => (after ? p.offset > 0 : p.offset < 0))
+      .reduce((c, p) => ({ passed: c.passed + p[side].passed, failed: c.failed + p[side].failed }), { passed: 0, failed: 0 });
+    expect(Object.keys(one.perModel)).toEqual(['sim/model-a0']);
+    const a0 = series.models.find((m: { model: string }) => m.model === 'sim/model-a0');
+    expect(a0.status).toBe('isolated');
+    const estimate = one.perModel['sim/model-a0'];
+    expect([sum(a0.points, 'affected', false), sum(a0.points, 'affected', true), sum(a0.points, 'control', false), sum(a0.points, 'control', true)])
+      .toEqual([estimate.affectedBefore, estimate.affectedAfter, estimate.controlBefore, estimate.controlAfter]);
+    expect(series.models.map((m: { model: string; status: string }) => [m.model, m.status])).toEqual([['sim/model-a0', 'isolated'], ['sim/model-b0', 'confounded']]);
+    await request(t.http).get('/experiments/not-a-change/series').expect(404);
   });
 });

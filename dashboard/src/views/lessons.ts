@@ -1,12 +1,13 @@
 import { get } from '../api.js';
 import { MARK_COLORS, rateChart, toSeconds } from '../chart.js';
-import { day, h, link, minute, seg } from '../dom.js';
+import { day, h, minute, seg } from '../dom.js';
+import { lessonName } from '../lesson-name.js';
 import type { Audit, Lesson, MutationFlag, Page, Posterior, StatusChange, TimelineEntry } from '../types.js';
 import { table, type View } from './common.js';
 import { apiListParams, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
 const LESSON_COLUMNS: Column[] = [
-  { key: 'lessonId', label: 'Lesson' }, { key: 'title', label: 'Title' }, { key: 'category', label: 'Category' },
+  { key: 'title', label: 'Lesson' }, { key: 'category', label: 'Category' },
   { key: 'status', label: 'Status' }, { key: 'revision', label: 'Revision', numeric: true }, { key: 'updatedAt', label: 'Updated', numeric: true },
 ];
 const STATUSES = ['', 'draft', 'active', 'automated', 'deprecated', 'archived'];
@@ -24,7 +25,7 @@ export const lessonsView: View = async (_path, query, root) => {
     location.hash = hrefFor('/lessons', hashListParams(state))({ status: formText(data, 'status'), category: formText(data, 'category'), q: formText(data, 'q') });
   });
   const rows = list.items.map((l) => h('tr', { 'data-lesson': l.lessonId },
-    h('td', { 'data-label': 'Lesson' }, h('a', { href: link(`/lesson/${seg(l.lessonId)}`) }, l.lessonId)), h('td', { 'data-label': 'Title' }, l.title),
+    h('td', { 'data-label': 'Lesson' }, lessonName({ lessonId: l.lessonId, lessonTitle: l.title, lessonPath: l.path ?? null })),
     h('td', { 'data-label': 'Category' }, l.category), h('td', { 'data-label': 'Status' }, h('span', { class: `status ${l.status}` }, l.status)),
     h('td', { class: 'num', 'data-label': 'Revision' }, l.revision), h('td', { class: 'num', 'data-label': 'Updated' }, day(l.updatedAt))));
   root.replaceChildren(

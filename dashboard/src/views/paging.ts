@@ -57,6 +57,8 @@ export interface Column {
   /** The API's sort key; null: not sortable. */
   key: string | null;
   numeric?: boolean;
+  /** Low priority: hidden on screens under 1180 px (the row's details show it). */
+  lo?: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export function sortableHead(columns: readonly Column[], state: ListState, href:
       'tr',
       {},
       ...columns.map((c) => {
-        const cls = c.numeric ? 'num' : null;
+        const cls = [c.numeric ? 'num' : '', c.lo ? 'lo' : ''].join(' ').trim() || null;
         if (c.key === null) return h('th', { scope: 'col', class: cls }, c.label);
         const active = state.sort === c.key;
         const first: Order = c.numeric ? 'desc' : 'asc';

@@ -24,6 +24,7 @@ const STAT_COLUMNS: Column[] = [
 const GPTME_COLUMNS: Column[] = [
   { key: 'model', label: 'Model' }, { key: 'test', label: 'Test' }, { key: null, label: 'Latest' }, { key: null, label: 'Previous' },
   { key: 'pass_rate', label: 'Pass rate', numeric: true }, { key: 'total_runs', label: 'Runs', numeric: true }, { key: 'latest_run', label: 'Latest run', numeric: true },
+  { key: null, label: 'Outcomes' },
 ];
 
 const historyLink = (model: string, format: string, test: string) =>
@@ -89,7 +90,11 @@ async function gptme(f: Filters, state: ListState, show: string, here: Href, bas
       h('td', { 'data-label': 'Model' }, t.model), h('td', { 'data-label': 'Test' }, historyLink(model, format, t.test)),
       h('td', { 'data-label': 'Latest' }, t.latest_passed ? 'pass' : 'fail'), h('td', { 'data-label': 'Previous' }, t.previous_passed ? 'pass' : 'fail'),
       h('td', { class: 'num', 'data-label': 'Pass rate' }, pct(t.pass_rate)), h('td', { class: 'num', 'data-label': 'Runs' }, t.total_runs),
-      h('td', { class: 'num', 'data-label': 'Latest run' }, t.latest_run));
+      h('td', { class: 'num', 'data-label': 'Latest run' }, h('a', { href: link(`/runs/${seg(t.latest_run)}`, { model, format, test: t.test }) }, t.latest_run)),
+      h('td', { 'data-label': 'Outcomes' }, h('a', {
+        href: link(`/runs/${seg(t.previous_run)}/diff/${seg(t.latest_run)}`, { model, format, test: t.test }), class: 'diff-link',
+        title: `the outcome in ${t.previous_run} beside the one in ${t.latest_run}`,
+      }, 'previous → latest')));
   });
   return [
     h('p', { class: 'hint' }, "gptme's rules: per model@format and test, the latest two outcomes; flaky when 4+ outcomes pass between 10% and 90% of the time."),
