@@ -129,8 +129,11 @@ export interface EffectRow {
   control: { n: number; passes: number };
   fisherP?: number;
   significant: boolean;
-  /** From the stats helper when landed: false discovery q value and minimum detectable effect. */
+  /** Two-sided p of no effect; q its false-discovery q-value over every lesson by the method; discovery q <= the level. */
+  p?: number | null;
   q?: number | null;
+  discovery?: boolean | null;
+  /** The minimum detectable effect, when the API gives it. */
   mde?: number | null;
 }
 export interface EffectsPage extends Page<EffectRow> {

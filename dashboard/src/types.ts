@@ -29,6 +29,9 @@ export interface StatTrend {
   baseline: { pass_rate: number | null };
   recent: { pass_rate: number | null };
   p_regression: number | null;
+  /** The false-discovery q-value of p_regression and the smallest drop the series could flag (absent on older servers). */
+  q_regression?: number | null;
+  mde_regression?: number | null;
   flip_rate: number;
 }
 export interface StatTrends extends Page<StatTrend> {

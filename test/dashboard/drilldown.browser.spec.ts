@@ -3,7 +3,7 @@
  * browser: experiment windows (list, page, compare), effects, run page and diff, model page. Each view is
  * compared with the API's JSON and shot at 1400x900 and 1024x768 (test-output/dashboard/); no view scrolls
  * sideways at either width, and the pages log no console error and get no failed response.
- * Run once: on the PGlite pass only (the views read the same API on PostgreSQL, which the API specs cover).
+ * Run once: CI's PostgreSQL pass leaves browser specs out (scripts/store-backed-specs.mjs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -13,10 +13,8 @@ import { HAS_CHROMIUM, launchChromium, NO_BROWSER_NOTE, SCREENSHOTS, type OpenBr
 import { startDashboardApp, type DashboardApp } from './support/dashboard-app.js';
 import { AFFECTED, BETA_CHANGE, CHANGE_AT, LESSON, NARROW } from './support/window-world.js';
 
-const ON_POSTGRES = Boolean(process.env.DATABASE_URL?.trim());
-const runs = HAS_CHROMIUM && !ON_POSTGRES;
-const describeBrowser = runs ? describe : describe.skip;
-const suffix = !HAS_CHROMIUM ? ` [${NO_BROWSER_NOTE}]` : ON_POSTGRES ? ' [not run on the PostgreSQL pass: once is enough]' : '';
+const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
+const suffix = HAS_CHROMIUM ? '' : ` [${NO_BROWSER_NOTE}]`;
 
 const SIDEWAYS_OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 const pts = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(1)} pts`);
@@ -145,12 +143,13 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
   }, 60_000);
 
   it('effects: every lesson by the randomized holdout, as GET /effects gives it', async () => {
-    const effects = await api<{ total: number; items: { lessonId: string; lessonTitle: string; effect: number | null; n: number }[] }>('/effects');
+    const effects = await api<{ total: number; items: { lessonId: string; lessonTitle: string; effect: number | null; n: number; p: number | null; q: number | null }[] }>('/effects');
     expect(effects.total).toBe(1);
     await open('#/effects');
     const rows = await page.$$eval('[data-testid="effects"] tbody tr', (trs) => trs.map((tr) =>
       [tr.querySelector('.lesson-name a')?.textContent, ...[...tr.querySelectorAll('td')].slice(1).map((td) => (td.textContent ?? '').trim())]));
-    expect(rows.map((r) => [r[0], r[1]!.replace(' *', ''), r[3]])).toEqual(effects.items.map((e) => [e.lessonTitle, pts(e.effect), String(e.n)]));
+    const fixed = (v: number | null) => (v === null ? '–' : v.toFixed(3));
+    expect(rows.map((r) => [r[0], r[1]!.replace(' *', ''), r[3], r[6], r[7]])).toEqual(effects.items.map((e) => [e.lessonTitle, pts(e.effect), String(e.n), fixed(e.p), fixed(e.q)]));
     await bothSizes('effects');
   }, 60_000);
 
@@ -233,6 +232,25 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
     expect(await page.$$eval('[data-testid="runs"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-run')))).toEqual(older.items.map((r) => r.runId));
   }, 60_000);
 
+  it('trends: p of drop beside its false-discovery q-value and the detectable drop, as the API gives them', async () => {
+    type Trend = { test: string; p_regression: number | null; q_regression: number | null; mde_regression: number | null };
+    const { counts } = await api<{ counts: Record<string, number> }>('/trends?limit=1');
+    let label = '';
+    let trends: { items: Trend[] } = { items: [] };
+    for (const [name] of Object.entries(counts).filter(([, n]) => n > 0)) {
+      trends = await api<{ items: Trend[] }>(`/trends?label=${name}&limit=50`);
+      label = name;
+      if (trends.items.some((t) => t.mde_regression !== null)) break;
+    }
+    expect([label, trends.items.some((t) => t.mde_regression !== null)]).toEqual([label, true]);
+    await open(`#/trends?show=${label}`);
+    const rows = await page.$$eval('[data-testid="trends"] tbody tr', (trs) => trs.map((tr) =>
+      ['Test', 'p of drop', 'q of drop', 'Detectable drop'].map((l) => tr.querySelector(`td[data-label="${l}"]`)?.textContent)));
+    const fixed = (v: number | null) => (v === null ? '–' : v.toFixed(3));
+    expect(rows).toEqual(trends.items.map((t) => [t.test, fixed(t.p_regression), fixed(t.q_regression), t.mde_regression === null ? '–' : `${(t.mde_regression * 100).toFixed(0)}%`]));
+    await bothSizes('trends-q-mde');
+  }, 60_000);
+
   it('every other view fits 1400 px and 1024 px without sideways scrolling; /favicon.ico is served', async () => {
     const icon = await fetch(`${app.url}/favicon.ico`);
     expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
@@ -243,6 +261,12 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
       await open(route);
       await bothSizes(`view-${name}`);
     }
+    // The leaderboard draws each row's pass rate and interval as a bar; its label says the API's numbers.
+    const board = await api<{ items: { pass_rate: number | null; wilson_lower: number | null; wilson_upper: number | null }[] }>('/leaderboard?limit=50');
+    await open('#/');
+    const pc = (v: number | null, d: number) => (v === null ? '–' : `${(v * 100).toFixed(d)}%`);
+    expect(await page.$$eval('[data-testid="leaderboard"] .rate-bar', (bars) => bars.map((b) => b.getAttribute('aria-label'))))
+      .toEqual(board.items.map((r) => `${pc(r.pass_rate, 1)}, 95% interval ${pc(r.wilson_lower, 0)} to ${pc(r.wilson_upper, 0)}`));
   }, 90_000);
 });
 

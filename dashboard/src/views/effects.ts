@@ -4,7 +4,7 @@ import { h, link } from '../dom.js';
 import { lessonName } from '../lesson-name.js';
 import type { EffectsPage } from '../types-drilldown.js';
 import type { View } from './common.js';
-import { signed } from './experiments.js';
+import { pValue, signed } from './experiments.js';
 import { apiListParams, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
 const METHODS = ['randomized-holdout', 'stratified-loo', 'pooled-loo', 'ipw'];
@@ -21,7 +21,7 @@ export const effectsView: View = async (_path, query, root) => {
     { key: null, label: 'Lesson' }, { key: 'effect', label: 'Effect', numeric: true }, { key: 'width', label: 'Interval', numeric: true },
     { key: 'n', label: 'n', numeric: true }, { key: null, label: 'Injected passed', numeric: true, lo: true }, { key: null, label: 'Control passed', numeric: true, lo: true },
     { key: null, label: 'p', numeric: true },
-    ...(withQ ? [{ key: null, label: 'q', numeric: true }] : []), ...(withMde ? [{ key: null, label: 'Min. detectable', numeric: true }] : []),
+    ...(withQ ? [{ key: null, label: 'q (FDR)', numeric: true }] : []), ...(withMde ? [{ key: null, label: 'Min. detectable', numeric: true }] : []),
     { key: null, label: 'Windows' },
   ];
   const td = (i: number, value: Node | string | number) => h('td', { 'data-label': columns[i]!.label, class: [columns[i]!.numeric ? 'num' : '', columns[i]!.lo ? 'lo' : ''].join(' ').trim() || null }, value);
@@ -29,8 +29,8 @@ export const effectsView: View = async (_path, query, root) => {
     const cellsOf: (Node | string | number)[] = [
       lessonName(r), `${signed(r.effect)}${r.significant ? ' *' : ''}`, r.lower === null || r.upper === null ? '–' : `${signed(r.lower)} … ${signed(r.upper)}`, r.n,
       r.treated.n ? `${r.treated.passes}/${r.treated.n}` : '–', r.control.n ? `${r.control.passes}/${r.control.n}` : '–',
-      r.fisherP === undefined ? '–' : r.fisherP.toFixed(3),
-      ...(withQ ? [r.q === null || r.q === undefined ? '–' : r.q.toFixed(3)] : []), ...(withMde ? [r.mde === null || r.mde === undefined ? '–' : signed(r.mde)] : []),
+      pValue(r),
+      ...(withQ ? [r.q === null || r.q === undefined ? '–' : h('span', { class: r.discovery ? 'discovery' : null, title: r.discovery ? 'a discovery' : 'not a discovery' }, r.q.toFixed(3))] : []), ...(withMde ? [r.mde === null || r.mde === undefined ? '–' : signed(r.mde)] : []),
       h('a', { href: link('/experiments', { lesson: r.lessonId }) }, 'experiments'),
     ];
     return h('tr', { 'data-testid': 'effect', 'data-lesson': r.lessonId }, ...cellsOf.map((c, i) => td(i, c)));
@@ -41,7 +41,7 @@ export const effectsView: View = async (_path, query, root) => {
   });
   root.replaceChildren(
     h('h1', {}, 'Lesson effects', h('span', { class: 'sub' }, ` · ${answer.method} · rule set ${answer.ruleSet}`)),
-    h('p', { class: 'hint' }, 'From exposure: outcomes that received a lesson against outcomes that did not. The randomized holdout is the causal estimate; the others are observational. * the interval excludes 0.'),
+    h('p', { class: 'hint' }, 'From exposure: outcomes that received a lesson against outcomes that did not. The randomized holdout is the causal estimate; the others are observational. * the interval excludes 0; q is the false-discovery q-value over every lesson by this method, in bold a discovery at the rule set\'s level.'),
     form,
     rows.length === 0 ? h('p', { class: 'empty', 'data-testid': 'no-effects' }, answer.total === 0 ? 'No lesson has exposure recorded (POST /exposures).' : 'No lesson on this page.')
       : listTable('effects', columns, state, here, rows),

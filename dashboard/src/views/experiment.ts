@@ -5,7 +5,7 @@ import { lessonName } from '../lesson-name.js';
 import type { EffectRow, ExperimentSeries, LessonEffect } from '../types-drilldown.js';
 import type { View } from './common.js';
 import { experimentPicture, keyLine } from './experiment-picture.js';
-import { seriesOf, signed } from './experiments.js';
+import { pValue, seriesOf, signed } from './experiments.js';
 
 const interval = (r: EffectRow) => (r.lower === null || r.upper === null ? '–' : `${signed(r.lower)} … ${signed(r.upper)}`);
 
@@ -20,7 +20,7 @@ export function effectTable(effect: LessonEffect, testid: string): HTMLElement {
       h('td', {}, r.method, h('br'), h('span', { class: 'hint' }, r.observational ? 'observational' : 'randomized')),
       h('td', { class: 'num' }, `${signed(r.effect)}${r.significant ? ' *' : ''}`, h('br'), h('span', { class: 'hint' }, interval(r))),
       h('td', { class: 'num', title: `injected passed ${r.treated.passes}/${r.treated.n}, control passed ${r.control.passes}/${r.control.n}` }, r.n),
-      h('td', { class: 'num' }, r.fisherP === undefined ? '–' : r.fisherP.toFixed(3), extra(r) ? h('br') : '', extra(r) ? h('span', { class: 'hint' }, extra(r)) : '')))));
+      h('td', { class: 'num' }, pValue(r), extra(r) ? h('br') : '', extra(r) ? h('span', { class: 'hint' }, extra(r)) : '')))));
 }
 
 async function lessonEffect(lessonId: string): Promise<LessonEffect | string> {

@@ -8,6 +8,12 @@ import { experimentPicture } from './experiment-picture.js';
 import { Expander, type Detail } from './expand.js';
 import { apiListParams, dateField, dayStart, filterForm, formText, hashListParams, hrefFor, listState, listTable, pager, textField, type Column } from './paging.js';
 
+/** An effect estimate's p (Fisher's for the randomized holdout), '–' when untestable. */
+export const pValue = (r: { p?: number | null; fisherP?: number }) => {
+  const p = r.p ?? r.fisherP;
+  return p === null || p === undefined ? '–' : p.toFixed(3);
+};
+
 export const signed = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} pts`);
 
 function effectCells(e: Experiment): string[] {

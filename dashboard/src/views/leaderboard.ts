@@ -11,10 +11,20 @@ const COLUMNS: Column[] = [
   { key: 'tests', label: 'Tests', numeric: true },
   { key: 'passes', label: 'Passed', numeric: true },
   { key: 'pass_rate', label: 'Pass rate', numeric: true },
-  { key: 'wilson_lower', label: '95% interval', numeric: true },
-  { key: 'infra_errors', label: 'Infra errors', numeric: true },
+  { key: null, label: 'Pass rate and 95% interval' },
+  { key: 'wilson_lower', label: '95% interval', numeric: true, lo: true },
+  { key: 'infra_errors', label: 'Infra errors', numeric: true, lo: true },
   { key: 'cost_per_pass', label: '$ per pass', numeric: true },
 ];
+
+/** The pass rate as a bar on a 0-100% scale, its 95% Wilson interval as a band behind it. */
+function rateBar(r: LeaderboardRow): HTMLElement {
+  const at = (v: number | null) => `${((v ?? 0) * 100).toFixed(1)}%`;
+  const band = r.wilson_lower !== null && r.wilson_upper !== null
+    ? h('span', { class: 'band', style: `left:${at(r.wilson_lower)};width:${at(r.wilson_upper - r.wilson_lower)}` }) : '';
+  return h('span', { class: 'rate-bar', role: 'img', 'aria-label': `${pct(r.pass_rate)}, 95% interval ${pct(r.wilson_lower, 0)} to ${pct(r.wilson_upper, 0)}` },
+    band, r.pass_rate === null ? '' : h('span', { class: 'mark', style: `left:${at(r.pass_rate)}` }));
+}
 
 /** The leaderboard a page at a time, filtered and sorted by the API. */
 export const leaderboardView: View = async (_path, query, root) => {
@@ -75,8 +85,9 @@ export const leaderboardView: View = async (_path, query, root) => {
       h('td', { class: 'num', 'data-label': 'Tests' }, r.tests),
       h('td', { class: 'num', 'data-label': 'Passed' }, `${r.passes}/${r.attempts}`),
       h('td', { class: 'num', 'data-label': 'Pass rate', 'data-col': 'pass_rate' }, pct(r.pass_rate)),
-      h('td', { class: 'num', 'data-label': '95% interval' }, `${pct(r.wilson_lower, 0)}–${pct(r.wilson_upper, 0)}`),
-      h('td', { class: 'num', 'data-label': 'Infra errors' }, r.infra_errors),
+      h('td', { 'data-label': 'Pass rate and 95% interval', class: 'bar-cell' }, rateBar(r)),
+      h('td', { class: 'num lo', 'data-label': '95% interval' }, `${pct(r.wilson_lower, 0)}–${pct(r.wilson_upper, 0)}`),
+      h('td', { class: 'num lo', 'data-label': 'Infra errors' }, r.infra_errors),
       h('td', { class: 'num', 'data-label': '$ per pass' }, r.cost_per_pass === null ? '–' : r.cost_per_pass.toFixed(4)),
     ),
   );

@@ -18,7 +18,8 @@ const GPTME_CATEGORIES = [
 const STAT_COLUMNS: Column[] = [
   { key: 'model', label: 'Model' }, { key: 'format', label: 'Format' }, { key: 'test', label: 'Test' }, { key: 'runs', label: 'Runs', numeric: true },
   { key: 'baseline_pass_rate', label: 'Before', numeric: true }, { key: 'recent_pass_rate', label: 'Recent', numeric: true },
-  { key: 'p_regression', label: 'p(drop)', numeric: true }, { key: 'flip_rate', label: 'Flip rate', numeric: true },
+  { key: 'p_regression', label: 'p of drop', numeric: true }, { key: 'q_regression', label: 'q of drop', numeric: true },
+  { key: null, label: 'Detectable drop', numeric: true }, { key: 'flip_rate', label: 'Flip rate', numeric: true, lo: true },
   { key: 'latest_run_at', label: 'Latest', numeric: true },
 ];
 const GPTME_COLUMNS: Column[] = [
@@ -26,6 +27,8 @@ const GPTME_COLUMNS: Column[] = [
   { key: 'pass_rate', label: 'Pass rate', numeric: true }, { key: 'total_runs', label: 'Runs', numeric: true }, { key: 'latest_run', label: 'Latest run', numeric: true },
   { key: null, label: 'Outcomes' },
 ];
+
+const fixed = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
 
 const historyLink = (model: string, format: string, test: string) =>
   h('a', { href: link(`/history/${seg(model)}/${seg(test)}`, { format }), class: 'history-link' }, test);
@@ -70,10 +73,13 @@ async function statistical(f: Filters, state: ListState, show: string, here: Hre
     h('td', { 'data-label': 'Model' }, t.model), h('td', { 'data-label': 'Format' }, t.format),
     h('td', { 'data-label': 'Test' }, historyLink(t.model, t.format, t.test)), h('td', { class: 'num', 'data-label': 'Runs' }, t.runs),
     h('td', { class: 'num', 'data-label': 'Before' }, pct(t.baseline.pass_rate)), h('td', { class: 'num', 'data-label': 'Recent' }, pct(t.recent.pass_rate)),
-    h('td', { class: 'num', 'data-label': 'p(drop)' }, t.p_regression === null ? '–' : t.p_regression.toFixed(3)),
-    h('td', { class: 'num', 'data-label': 'Flip rate' }, t.flip_rate.toFixed(2)), h('td', { class: 'num', 'data-label': 'Latest' }, day(t.latest_run_at))));
+    h('td', { class: 'num', 'data-label': 'p of drop' }, fixed(t.p_regression)), h('td', { class: 'num', 'data-label': 'q of drop' }, fixed(t.q_regression)),
+    h('td', { class: 'num', 'data-label': 'Detectable drop', title: 'the smallest drop of the recent pass rate this series could flag (at the rule set\'s power)' },
+      t.mde_regression === null || t.mde_regression === undefined ? '–' : pct(t.mde_regression, 0)),
+    h('td', { class: 'num lo', 'data-label': 'Flip rate' }, t.flip_rate.toFixed(2)), h('td', { class: 'num', 'data-label': 'Latest' }, day(t.latest_run_at))));
   return [
-    h('p', { class: 'hint' }, 'Over the last runs of each (model, format, test): regression by a one-sided Fisher test, flaky by flip rate and entropy.'),
+    h('p', { class: 'hint' }, 'Over the last runs of each (model, format, test): regression by a one-sided Fisher test (p of drop is its p-value, not a probability; ' +
+      'q the false-discovery q-value over the family), flaky by flip rate and entropy; the detectable drop is the smallest drop the data could flag.'),
     trendsFilterForm(f, 'statistical', base),
     tabs(STAT_LABELS, show, page.counts, here, 'stat-tabs'),
     rows.length === 0 ? h('p', { class: 'none', 'data-testid': 'no-trends' }, 'None by these rules and filters.')
