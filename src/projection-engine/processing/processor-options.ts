@@ -13,6 +13,10 @@ export interface ProcessorOptions {
   maxBatchMs: number;
   /** Events per subscription read. */
   readBatchSize: number;
+  /**
+   * How long a lease lives without renewal (renewed every third of it). Another process takes over a dead or
+   * frozen holder's instance within about this plus a fifth of it (the acquire poll).
+   */
   leaseTtlMs: number;
   /** Subscription fallback poll when no wake-up arrives. */
   pollIntervalMs: number;
@@ -26,7 +30,7 @@ export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
   batchSize: 100_000,
   maxBatchMs: 5000,
   readBatchSize: 5000,
-  leaseTtlMs: 15_000,
+  leaseTtlMs: 2_000,
   pollIntervalMs: 1000,
   failedPollMs: 2000,
   instanceCheckMs: 5000,

@@ -130,7 +130,7 @@ export class ProjectionProcessor {
   }
 
   private async acquireLease(): Promise<boolean> {
-    const pollMs = Math.max(50, Math.floor(this.options.leaseTtlMs / 3));
+    const pollMs = Math.max(50, Math.floor(this.options.leaseTtlMs / 5));
     while (!this.stopping) {
       try {
         if (await tryAcquireLease(this.deps.sql, this.instanceId, this.owner, this.options.leaseTtlMs)) return true;

@@ -1,0 +1,137 @@
+/**
+ * Takeover with the default lease (DEFAULT_PROCESSOR_OPTIONS) on PostgreSQL, with projector child processes:
+ * - kill -9 of the lease holder while it rebuilds, 10 times over a 20,000-event history: each time another process
+ *   holds the lease within 3 s, and the rows at the end equal a fold of the log;
+ * - SIGSTOP of the holder: another takes over within 3 s while it is frozen, and after SIGCONT the old holder
+ *   commits nothing (its lease, the fencing token, is stale).
+ */
+import { comparePositions } from '../../contracts/envelope.js';
+import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
+import { given } from '../../projections/machinery/testing.js';
+import { migrate } from '../../src/database/migrate.js';
+import { openPgSqlClient } from '../../src/database/pg-sql-client.js';
+import type { SqlClient } from '../../src/database/sql-client.js';
+import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
+import { findInstance } from '../../src/projection-engine/instances/instances.js';
+import { DEFAULT_PROCESSOR_OPTIONS } from '../../src/projection-engine/processing/processor-options.js';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
+import { ensureCompiled } from '../support/compiled.js';
+import { spawnProjector, type RunningProjector } from './support/child-projector.js';
+import { appendOutcomeRuns } from './support/outcome-history.js';
+import { normaliseRows, outcomeCountRows, readEverything } from './support/read-model.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-postgres.js';
+
+const databaseUrl = process.env.DATABASE_URL?.trim();
+const INSTANCE = 'outcome-counts.v1.g1';
+// Default lease; small batches so the rebuild lasts through the takeovers.
+const processor = { ...DEFAULT_PROCESSOR_OPTIONS, batchSize: 40, readBatchSize: 200, pollIntervalMs: 100 };
+const TAKEOVER_MS = 3_000;
+
+interface Setup {
+  scratch: ScratchDatabase;
+  sql: SqlClient;
+  store: SqlEventStore;
+  children: RunningProjector[];
+  spawn(): RunningProjector;
+}
+
+async function setUp(runs: number): Promise<Setup> {
+  const scratch = await createScratchDatabase(databaseUrl!);
+  const sql = await openPgSqlClient({ connectionString: scratch.url });
+  const store = new SqlEventStore(sql);
+  await migrate(sql);
+  const engine = new ProjectionEngine({ sql, store, projections: [outcomeCounts], options: { processor } });
+  await engine.prepare();
+  await engine.stop();
+  await appendOutcomeRuns(store, 'takeover', 0, runs); // 20 outcomes a run
+  const children: RunningProjector[] = [];
+  const config = { database: { engine: 'postgres' as const, url: scratch.url }, instanceId: INSTANCE, processor };
+  return { scratch, sql, store, children, spawn: () => children[children.push(spawnProjector(config)) - 1]! };
+}
+
+async function tearDown(s: Setup): Promise<void> {
+  await Promise.all(s.children.map((c) => c.kill('SIGKILL')));
+  await s.store.close();
+  await s.sql.close();
+  await s.scratch.drop();
+}
+
+async function expectRowsEqualAFoldOfTheLog(s: Setup): Promise<void> {
+  const events = await readEverything(s.store);
+  const instance = (await findInstance(s.sql, INSTANCE))!;
+  expect(comparePositions(instance.checkpoint, events.at(-1)!.position)).toBe(0);
+  expect(await outcomeCountRows(s.sql, INSTANCE)).toEqual(normaliseRows(given(outcomeCounts, events).rows('outcome_counts')));
+}
+
+/** The child that holds the lease now: the one that said `lease` and has not been killed. */
+async function holderOf(candidates: RunningProjector[]): Promise<RunningProjector> {
+  return Promise.any(candidates.map((c) => c.waitFor('lease', 30_000).then(() => c)));
+}
+
+const batchesOf = (child: RunningProjector) => child.messages.filter((m) => m.type === 'batch').length;
+
+(databaseUrl ? describe : describe.skip)(
+  `takeover with the default lease on PostgreSQL${databaseUrl ? '' : ' (not run: DATABASE_URL is not set)'}`,
+  () => {
+    beforeAll(async () => ensureCompiled(), 300_000);
+
+    it('after kill -9 of the holder, 10 times mid-rebuild, another process holds the lease within 3 s; rows equal a fold', async () => {
+      const s = await setUp(1000); // 20,000 events
+      const takeovers: number[] = [];
+      try {
+        s.spawn();
+        s.spawn();
+        for (let round = 0; round < 10; round++) {
+          const alive = s.children.filter((c) => c.child.exitCode === null && c.child.signalCode === null);
+          const holder = await holderOf(alive);
+          const before = batchesOf(holder);
+          await holder.waitFor('batch', 30_000);
+          while (batchesOf(holder) < before + 1) await new Promise((r) => setTimeout(r, 20));
+          expect(holder.messages.some((m) => m.type === 'caught-up')).toBe(false);
+          await holder.kill('SIGKILL');
+          const killedAt = Date.now();
+          const standby = alive.filter((c) => c !== holder);
+          await holderOf(standby).catch((error) => {
+            const states = s.children.map((c) => `${c.pid} exit=${c.child.exitCode}/${c.child.signalCode} ${JSON.stringify(c.messages.slice(-3))} ${c.stderr().slice(-500)}`);
+            throw new Error(`round ${round}: no takeover\n${states.join('\n')}\n${String(error)}`);
+          });
+          takeovers.push(Date.now() - killedAt);
+          s.spawn(); // the next round's standby, started once this round's takeover is measured
+          await s.children.at(-1)!.waitFor('ready', 30_000);
+        }
+        const last = await holderOf(s.children.filter((c) => c.child.exitCode === null && c.child.signalCode === null));
+        await last.waitFor('caught-up', 120_000);
+        await expectRowsEqualAFoldOfTheLog(s);
+        console.log(`takeover after kill -9 (ms): ${takeovers.join(', ')}`);
+        expect(Math.max(...takeovers)).toBeLessThan(TAKEOVER_MS);
+      } finally {
+        await tearDown(s);
+      }
+    }, 300_000);
+
+    it('a SIGSTOPped holder is taken over within 3 s while frozen and commits nothing after SIGCONT', async () => {
+      const s = await setUp(1000);
+      try {
+        const [a, b] = [s.spawn(), s.spawn()];
+        const frozen = await holderOf([a, b]);
+        const other = frozen === a ? b : a;
+        await frozen.waitFor('batch', 30_000);
+        frozen.child.kill('SIGSTOP');
+        const stoppedAt = Date.now();
+        await other.waitFor('lease', 30_000);
+        const takeover = Date.now() - stoppedAt;
+        await other.waitFor('batch', 30_000);
+        const batchesWhenContinued = batchesOf(frozen);
+        frozen.child.kill('SIGCONT');
+        await other.waitFor('caught-up', 120_000);
+        await new Promise((r) => setTimeout(r, 2_000));
+        console.log(`takeover of a SIGSTOPped holder: ${takeover} ms`);
+        expect(takeover).toBeLessThan(TAKEOVER_MS);
+        expect(batchesOf(frozen)).toBe(batchesWhenContinued);
+        await expectRowsEqualAFoldOfTheLog(s);
+      } finally {
+        await tearDown(s);
+      }
+    }, 300_000);
+  },
+);
