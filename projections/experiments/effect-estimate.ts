@@ -26,8 +26,13 @@ export interface EffectEstimate {
   effect: number | null;
   /** Two-sided Fisher exact p on the affected before/after table (twice the smaller one-sided p, at most 1). */
   fisherP: number;
+  /** fisherP < alpha, or under false-discovery control q <= the level (verdict-false-discovery.ts). */
   significant: boolean;
   probabilityAfterGreater: number;
+  /** The q value within the estimate's family of verdicts (set by correctVerdicts). */
+  q?: number;
+  /** Smallest |change| of the affected pass rate detectable with this data (set by correctVerdicts); null: none. */
+  minimumDetectableEffect?: number | null;
 }
 
 /** Outcomes in the before and after windows, on the tests a lesson affects and on the others (control). */

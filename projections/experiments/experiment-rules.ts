@@ -18,6 +18,18 @@ export const experimentRulesSchema = z.strictObject({
   /** `keywords`: tests whose name matches one of the lesson's keywords (or its category); `all`: every test. */
   affectedTests: z.enum(['keywords', 'all']),
   significanceLevel: z.number().gt(0).lt(1),
+  /**
+   * False-discovery control over the verdicts of a family of experiments (verdict-false-discovery.ts): 'none'
+   * keeps p < significanceLevel; 'bh' / 'by' flag q <= verdictFdrLevel.
+   */
+  verdictFdrMethod: z.enum(['none', 'bh', 'by']),
+  verdictFdrLevel: z.number().gt(0).lt(1),
+  /** 'day': the experiments of lesson changes on the same UTC day form a family; 'all': every experiment. */
+  verdictFdrFamily: z.enum(['day', 'all']),
+  /** The power of the reported minimum detectable effects and of the data an insufficient verdict needs. */
+  verdictPower: z.number().gt(0).lt(1),
+  /** The pass-rate change an `insufficient-data` verdict says how much more data would detect. */
+  targetEffect: z.number().gt(0).lt(1),
 });
 export type ExperimentRules = z.infer<typeof experimentRulesSchema>;
 
@@ -41,6 +53,11 @@ export const DEFAULT_EXPERIMENT_RULES: ExperimentRules = {
   experimentWindowHours: 72,
   affectedTests: 'keywords',
   significanceLevel: 0.05,
+  verdictFdrMethod: 'bh',
+  verdictFdrLevel: 0.05,
+  verdictFdrFamily: 'day',
+  verdictPower: 0.8,
+  targetEffect: 0.2,
 };
 
 /** The name of the experiment rules' own block in a rule set's parameters (`parameters.experiments`). */

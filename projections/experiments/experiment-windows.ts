@@ -21,6 +21,8 @@ import { addTally, emptyTally, estimate, type EffectEstimate, type Tally } from 
 import type { ExperimentRules } from './experiment-rules.js';
 import { HOUR_MS } from './experiment-outcomes.js';
 import { tallyWindows, type BucketIndex } from './window-tallies.js';
+import { dataNeeded, type DataNeeded } from './data-needed.js';
+import { correctVerdicts } from './verdict-false-discovery.js';
 
 export type ExperimentStatus = 'isolated' | 'confounded' | 'insufficient-data';
 
@@ -52,6 +54,8 @@ export interface InsufficientData {
   affectedAfter: number;
   minBefore: number;
   minAfter: number;
+  /** How much more data would detect a `targetEffect` change (data-needed.ts). */
+  needed: DataNeeded;
 }
 
 export interface Experiment {
@@ -112,7 +116,8 @@ export function analyzeExperiments(
 ): Experiment[] {
   const confounding = new Set(rules.confoundingKinds);
   const candidates = timeline.filter((c) => confounding.has(c.kind));
-  return timeline.filter(isLessonChange).map((change) => analyzeOne(change, candidates, buckets, rules));
+  // Verdicts are corrected over the rule set's family of experiments (one day's, or all), never one at a time.
+  return correctVerdicts(timeline.filter(isLessonChange).map((change) => analyzeOne(change, candidates, buckets, rules)), rules);
 }
 
 function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[], index: BucketIndex, rules: ExperimentRules): Experiment {
@@ -134,7 +139,7 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
       continue;
     }
     addTally(unconfounded, tally);
-    const shortOf = insufficientData(tally, rules);
+    const shortOf = insufficientData(tally, rules, affected.length);
     if (shortOf) {
       models[model] = { status: 'insufficient-data', confounders: [], insufficient: shortOf };
       continue;
@@ -158,7 +163,8 @@ function analyzeOne(change: TimelineChange, candidates: readonly TimelineChange[
   const estimates = cleanModels.length > 0 ? { cleanModels, overall: estimate(clean, rules.significanceLevel), perModel } : {};
   if (confounders.length > 0) return { ...base, status: 'confounded', ...estimates };
   if (cleanModels.length > 0) return { ...base, ...estimates };
-  return { ...base, status: 'insufficient-data', insufficient: counts(unconfounded, rules) };
+  const unconfoundedModels = Object.values(models).filter((m) => m.status !== 'confounded').length;
+  return { ...base, status: 'insufficient-data', insufficient: counts(unconfounded, rules, affected.length * Math.max(1, unconfoundedModels)) };
 }
 
 function confoundersOf(change: TimelineChange, at: number, candidates: readonly TimelineChange[], windowMs: number): Confounder[] {
@@ -180,18 +186,20 @@ function confoundersOf(change: TimelineChange, at: number, candidates: readonly 
   return confounders;
 }
 
-function counts(t: Tally, rules: ExperimentRules): InsufficientData {
-  return {
+/** The counts on affected tests, and what more data would detect; a run gives `outcomesPerRun` of them. */
+function counts(t: Tally, rules: ExperimentRules, outcomesPerRun: number): InsufficientData {
+  const c = {
     affectedBefore: t.affectedBefore.passed + t.affectedBefore.failed,
     affectedAfter: t.affectedAfter.passed + t.affectedAfter.failed,
     minBefore: rules.minCleanBefore,
     minAfter: rules.minCleanAfter,
   };
+  return { ...c, needed: dataNeeded(c, outcomesPerRun, rules) };
 }
 
 /** The counts when short of the minimum clean outcomes on affected tests (or with none at all), else null. */
-function insufficientData(t: Tally, rules: ExperimentRules): InsufficientData | null {
-  const c = counts(t, rules);
+function insufficientData(t: Tally, rules: ExperimentRules, affectedTests: number): InsufficientData | null {
+  const c = counts(t, rules, affectedTests);
   const short = c.affectedBefore < rules.minCleanBefore || c.affectedAfter < rules.minCleanAfter || (c.affectedBefore === 0 && c.affectedAfter === 0);
   return short ? c : null;
 }

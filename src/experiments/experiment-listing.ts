@@ -42,6 +42,7 @@ const EXPERIMENT_SORT: Record<ExperimentSortKey, (e: Experiment, model: string |
   lesson: (e) => e.lessonId,
   effect: (e, model) => (model ? e.perModel?.[model] : e.overall)?.effect ?? null,
   p: (e, model) => (model ? e.perModel?.[model] : e.overall)?.fisherP ?? null,
+  q: (e, model) => (model ? e.perModel?.[model] : e.overall)?.q ?? null,
   confounders: (e) => e.confounders.length,
   change: (e) => e.changeId,
 };

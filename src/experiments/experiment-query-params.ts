@@ -4,7 +4,7 @@ import { instant, listLimit, listOffset, sortOrder } from '../common/list-params
 
 export const DEFAULT_EXPERIMENTS_LIMIT = 100;
 
-export const EXPERIMENT_SORT_KEYS = ['at', 'status', 'lesson', 'effect', 'p', 'confounders', 'change'] as const;
+export const EXPERIMENT_SORT_KEYS = ['at', 'status', 'lesson', 'effect', 'p', 'q', 'confounders', 'change'] as const;
 export type ExperimentSortKey = (typeof EXPERIMENT_SORT_KEYS)[number];
 export const DIFFERENCE_SORT_KEYS = ['at', 'lesson', 'status', 'effect', 'effectChange', 'change'] as const;
 export type DifferenceSortKey = (typeof DIFFERENCE_SORT_KEYS)[number];

@@ -119,7 +119,11 @@ describe('experiment windows (hand-worked)', () => {
     const { timeline, buckets } = world();
     const [experiment] = analyzeExperiments(timeline, buckets, experimentRules({ minCleanBefore: 5, experimentWindowHours: 12 }));
     expect(experiment!.status).toBe('insufficient-data');
-    expect(experiment!.insufficient).toEqual({ affectedBefore: 4, affectedAfter: 4, minBefore: 5, minAfter: 2 });
+    // Not just the counts: 104 outcomes a window would detect a 20-point change, one outcome a run (one affected test).
+    expect(experiment!.insufficient).toEqual({
+      affectedBefore: 4, affectedAfter: 4, minBefore: 5, minAfter: 2,
+      needed: { outcomesPerWindow: 104, moreBefore: 100, moreAfter: 100, runsBefore: 100, runsAfter: 100 },
+    });
   });
 
   it('affectedTests=all has no control group (DiD null, the effect is the affected difference)', () => {

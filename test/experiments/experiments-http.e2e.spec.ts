@@ -132,7 +132,7 @@ describe('experiments over HTTP (planted world in the store)', () => {
     const params = (route: string) => doc.paths[route]!.get.parameters;
     expect(params('/experiments').map((p) => p.name).sort()).toEqual(['from', 'lesson', 'limit', 'model', 'offset', 'order', 'ruleSet', 'sort', 'status', 'to']);
     expect(params('/analyses/compare').map((p) => p.name).sort()).toEqual(['a', 'b', 'from', 'lesson', 'limit', 'model', 'offset', 'order', 'sort', 'status', 'to']);
-    expect(params('/experiments').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'status', 'lesson', 'effect', 'p', 'confounders', 'change']);
+    expect(params('/experiments').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'status', 'lesson', 'effect', 'p', 'q', 'confounders', 'change']);
     expect(params('/analyses/compare').find((p) => p.name === 'sort')!.schema!.enum).toEqual(['at', 'lesson', 'status', 'effect', 'effectChange', 'change']);
   });
 

@@ -116,8 +116,17 @@ describe('per-model confounding (hand-worked)', () => {
   it('models short of data make it insufficient only when no model is isolated and nothing confounds it; a confounder makes it confounded', () => {
     const short = analyse([], { minCleanBefore: 5 });
     expect(short.status).toBe('insufficient-data');
-    expect(short.models.m).toEqual({ status: 'insufficient-data', confounders: [], insufficient: { affectedBefore: 4, affectedAfter: 4, minBefore: 5, minAfter: 2 } });
-    expect(short.insufficient).toEqual({ affectedBefore: 8, affectedAfter: 8, minBefore: 5, minAfter: 2 });
+    // 104 outcomes a window detect a 20-point change (data-needed.ts); m has 4 of them, one a run (one affected test);
+    // the experiment 8, two a run (m and n).
+    expect(short.models.m).toEqual({
+      status: 'insufficient-data',
+      confounders: [],
+      insufficient: { affectedBefore: 4, affectedAfter: 4, minBefore: 5, minAfter: 2, needed: { outcomesPerWindow: 104, moreBefore: 100, moreAfter: 100, runsBefore: 100, runsAfter: 100 } },
+    });
+    expect(short.insufficient).toEqual({
+      affectedBefore: 8, affectedAfter: 8, minBefore: 5, minAfter: 2,
+      needed: { outcomesPerWindow: 104, moreBefore: 96, moreAfter: 96, runsBefore: 48, runsAfter: 48 },
+    });
     const mixed = analyse([external('api-n', 'model-api', 'n', 5.5)], { minCleanBefore: 5 });
     expect(mixed.status).toBe('confounded');
     expect(mixed.models.m!.status).toBe('insufficient-data');
