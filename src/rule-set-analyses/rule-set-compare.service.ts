@@ -1,7 +1,8 @@
 /**
  * What two rule sets conclude differently: the lesson-change experiments (status, sign, significance, models
  * entering or leaving confounded), the lifecycle decisions (lessons archived or promoted under one and not the
- * other, or on another reward) and the statistical trend labels (when both trend instances are built).
+ * other, or on another reward), the statistical trend labels (when both trend instances are built) and the
+ * lesson effects side by side (when both lesson-effects instances are built).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Position } from '../../contracts/envelope.js';
@@ -17,6 +18,7 @@ import type { CompareParams } from '../experiments/experiment-query-params.js';
 import { DEFAULT_RULES_NAME, ExperimentsService } from '../experiments/experiments.service.js';
 import { UnknownRuleSetError } from '../projection-engine/instances/rule-sets.js';
 import { readRuleSet } from '../rule-sets/rule-set-stream.js';
+import { compareEffects, type EffectComparison } from './effect-compare.js';
 import { advanceLifecycleFold, compareLifecycle, lifecycleRules, newLifecycleFold, readPolicyEvents, type LifecycleDifference, type LifecycleFold } from './lifecycle-compare.js';
 import { compareTrendLabels, isBuilt, loadTrendLabels, trendSource, type NotBuilt, type TrendDifference } from './trend-compare.js';
 
@@ -41,6 +43,7 @@ export interface LifecycleComparison {
 export type RuleSetComparison = Awaited<ReturnType<ExperimentsService['compare']>> & {
   lifecycle: LifecycleComparison;
   trends: TrendComparison;
+  effects: EffectComparison;
 };
 
 /** How many rule sets' lifecycle folds (a whole policy state each) the service keeps between compares. */
@@ -81,15 +84,18 @@ export class RuleSetCompareService {
     const experiments = await this.experiments.compare(a, b);
     const lifecycle = await this.lifecycle(a, parametersA, b, parametersB);
     const trends = await this.trends(a, parametersA, b, parametersB);
+    const effects = await compareEffects(this.sql, this.store, a, b);
     return {
       ...experiments,
       summary: {
         ...experiments.summary,
         lifecycleDiffers: lifecycle.differences.length,
         ...(trends.built ? { trendLabelsDiffer: trends.differences.length } : {}),
+        ...(effects.built ? { effectsDiffer: effects.differences } : {}),
       },
       lifecycle,
       trends,
+      effects,
     };
   }
 

@@ -10,6 +10,7 @@ import { buildEvalRunEvents, testOutcomeEventId } from '../../src/ingest/eval-ru
 import { API_TOKENS, eventually, READ_AUTH, WRITE_AUTH } from '../ingest-http/http-test-support.js';
 import { createSimLessons, visibleThrough } from '../lifecycle/support/simulation.js';
 import { register as registerEffects } from '../../src/cli/commands/effects.command.js';
+import { register as registerReanalyze } from '../../src/cli/commands/reanalyze.command.js';
 import { runCommandOnApp } from '../support/cli-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -145,5 +146,23 @@ describe('exposure and effects (HTTP)', () => {
     const u1 = testOutcomeEventId('run-with-lessons', 'm1', null, 'u1', 0);
     const viaExposures = await post({ exposures: [{ outcomeEventId: u1, category: 'deploy', withheld: [{ lessonId: 'lesson-b', withheldBy: 'coin', holdoutRate: 0.5 }] }] }).expect(201);
     expect(viaExposures.body).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
+  });
+
+  it('compares lesson effects under two rule sets side by side (GET /analyses/compare, reanalyze --compare)', async () => {
+    // Pooled strata and Benjamini-Yekutieli: lesson-a's counts sit in one stratum, so its estimate is the same.
+    await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)
+      .send({ ruleSetId: 'effects-pooled', name: 'pooled strata', parameters: { effectStrata: 'none', effectFdrMethod: 'by' } }).expect(201);
+    const compared = await eventually(async () => {
+      const answer = await request(t.http).get('/analyses/compare?a=default&b=effects-pooled').set('Authorization', READ_AUTH).expect(200);
+      expect(answer.body.effects.built).toBe(true);
+      expect(answer.body.effects.rows.find((r: { lessonId: string }) => r.lessonId === 'lesson-a').b.n).toBe(6);
+      return answer.body;
+    });
+    const row = compared.effects.rows.find((r: { lessonId: string; method: string }) => r.lessonId === 'lesson-a' && r.method === 'randomized-holdout');
+    expect(row).toMatchObject({ a: { effect: 0, n: 6 }, b: { effect: 0, n: 6 }, differs: null });
+    expect(compared.summary.effectsDiffer).toBe(compared.effects.rows.filter((r: { differs: string | null }) => r.differs !== null).length);
+    const printed = await runCommandOnApp([registerReanalyze], t.app, ['reanalyze', '--compare', 'default', 'effects-pooled']);
+    expect(printed).toMatch(/Effects \(a \| b\), \d+ differ:/);
+    expect(printed).toContain('  lesson-a randomized-holdout: 0.000 [-0.754, 0.754] n 6 q ');
   });
 });

@@ -10,6 +10,7 @@ import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
 import type { InstanceStatus } from '../../projection-engine/status/status.js';
 import { runRuleSetBuild, startRuleSetBuild } from '../../rule-set-analyses/build-rule-set.js';
 import { RuleSetCompareService, type LifecycleComparison, type TrendComparison } from '../../rule-set-analyses/rule-set-compare.service.js';
+import type { EffectComparison, EffectRow } from '../../rule-set-analyses/effect-compare.js';
 import { RULE_FAMILIES } from '../../rule-set-families.js';
 import { defineRuleSet } from '../../rule-sets/define-rule-set.js';
 import { InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/rule-set-decider.js';
@@ -101,6 +102,13 @@ export function formatLifecycle(lifecycle: LifecycleComparison): string {
   return ['Lifecycle:', ...lifecycle.differences.map((d) => `  ${d.lessonId}: ${d.reason}`)].join('\n').concat('\n');
 }
 
+export function formatEffects(effects: EffectComparison): string {
+  if (!effects.built) return ['Effects: not compared, not built:', ...effects.notBuilt.map((n) => `  ${n.ruleSetId}: ${n.build}`)].join('\n').concat('\n');
+  const cell = (s: EffectRow['a']) => (s === null || s.effect === null ? '-' : `${s.effect.toFixed(3)} [${s.lower!.toFixed(3)}, ${s.upper!.toFixed(3)}] n ${s.n} q ${s.q === null ? '-' : s.q.toFixed(4)}`);
+  const lines = effects.rows.map((r) => `  ${r.lessonId} ${r.method}: ${cell(r.a)} | ${cell(r.b)}${r.differs ? `  (${r.differs})` : ''}`);
+  return [`Effects (a | b), ${effects.differences} differ:`, ...lines].join('\n').concat('\n');
+}
+
 export function formatTrends(trends: TrendComparison): string {
   if (!trends.built) return ['Trends: not compared, not built:', ...trends.notBuilt.map((n) => `  ${n.ruleSetId}: ${n.build}`)].join('\n').concat('\n');
   const source = (instance: string | null) => (instance === null ? 'default instance' : `instance of ${instance}`);
@@ -159,7 +167,7 @@ export function register(
             deps.stdout.write(
               options.json
                 ? `${JSON.stringify(result, null, 2)}\n`
-                : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}${formatLifecycle(result.lifecycle)}${formatTrends(result.trends)}`,
+                : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}${formatLifecycle(result.lifecycle)}${formatTrends(result.trends)}${formatEffects(result.effects)}`,
             );
             return;
           }
