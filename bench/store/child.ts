@@ -3,7 +3,7 @@ import { timed } from '../support/timing.js';
 import type { Job, MeasurementResult } from './jobs.js';
 import { emmettAppend, emmettReactorRead, emmettRead } from './measurements/emmett.js';
 import { oursAppend, oursAppendMany, oursReadAll, oursSubscribe } from './measurements/ours.js';
-import { rawCopy, rawCursorRead, rawKeysetRead } from './measurements/raw-postgres.js';
+import { rawCopy, rawCopyIndexed, rawCursorRead, rawKeysetRead } from './measurements/raw-postgres.js';
 import { settle } from './measurements/settle.js';
 import { openOurStore } from './open-our-store.js';
 
@@ -24,6 +24,8 @@ async function runJob(job: Job): Promise<MeasurementResult> {
       return emmettReactorRead(job, postgresUrl(job));
     case 'raw.copy':
       return rawCopy(job, postgresUrl(job));
+    case 'raw.copy-indexed':
+      return rawCopyIndexed(job, postgresUrl(job));
     case 'raw.cursor-read':
       return rawCursorRead(job, postgresUrl(job));
     case 'raw.keyset-read':

@@ -10,6 +10,7 @@ export type MeasurementId =
   | 'ours.read-all'
   | 'ours.subscribe'
   | 'raw.copy'
+  | 'raw.copy-indexed'
   | 'raw.cursor-read'
   | 'raw.keyset-read'
   | 'emmett.append'

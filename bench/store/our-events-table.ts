@@ -8,6 +8,9 @@ import type { NewEvent } from '../../contracts/envelope.js';
 export const EVENTS_TABLE = 'events';
 export const READ_ALL_ORDER = 'transaction_id, global_position';
 export const BARE_TABLE = 'bench_raw_events';
+/** A copy of the events table with all its indexes, constraints and defaults (LIKE ... INCLUDING ALL). */
+export const INDEXED_TABLE = 'bench_indexed_events';
+export const indexedTableDdl = `CREATE TABLE IF NOT EXISTS ${INDEXED_TABLE} (LIKE ${EVENTS_TABLE} INCLUDING ALL)`;
 
 /** Columns the client supplies, as our store's insert does; the others take the same server-side defaults. */
 export const CLIENT_COLUMNS = [

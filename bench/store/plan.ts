@@ -30,6 +30,7 @@ const OPERATIONS: Record<MeasurementId, string> = {
   'emmett.append': 'append, 1 stream x 100 events per call',
   'ours.append-many': 'bulk appendMany, 100 streams x 100 per call',
   'raw.copy': 'raw COPY into a bare table, 10k rows per COPY',
+  'raw.copy-indexed': 'raw COPY into a table with the events table\'s indexes, 10k rows per COPY',
   'ours.read-all': 'read all, readAll pages of 1000',
   'ours.subscribe': 'read all, subscribeToAll until caught-up',
   'raw.cursor-read': 'read all, server-side cursor FETCH 1000',
@@ -61,7 +62,8 @@ export function planMeasurements({ events, postgres, pglite }: PlanOptions): Pla
     add(postgres, 'emmett.append', 'Emmett 0.42 (PostgreSQL)');
     add(postgres, 'ours.append', 'lessonloop (PostgreSQL)', 'emmett.append');
     add(postgres, 'raw.copy', 'raw COPY (PostgreSQL)');
-    add(postgres, 'ours.append-many', 'lessonloop (PostgreSQL)', 'raw.copy');
+    add(postgres, 'raw.copy-indexed', 'raw COPY, same indexes (PostgreSQL)', 'raw.copy');
+    add(postgres, 'ours.append-many', 'lessonloop (PostgreSQL)', 'raw.copy-indexed');
     add(postgres, 'settle', 'PostgreSQL server');
     add(postgres, 'raw.cursor-read', 'raw cursor (PostgreSQL)');
     add(postgres, 'raw.keyset-read', 'raw keyset (PostgreSQL)', 'raw.cursor-read');

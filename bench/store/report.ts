@@ -59,10 +59,15 @@ export interface Target {
   minRatio: number;
 }
 
-/** The three goals the store is held to; all on PostgreSQL against peers measured in the same run. */
+/** The goals the store is held to; all on PostgreSQL against peers measured in the same run. */
 export const STORE_TARGETS: Target[] = [
   { name: "normal append >= 2x Emmett's append rate", subject: 'postgres/ours.append', peer: 'postgres/emmett.append', minRatio: 2 },
-  { name: 'bulk path >= 80% of raw COPY', subject: 'postgres/ours.append-many', peer: 'postgres/raw.copy', minRatio: 0.8 },
+  {
+    name: 'bulk path >= 90% of a COPY into a table with the same indexes',
+    subject: 'postgres/ours.append-many',
+    peer: 'postgres/raw.copy-indexed',
+    minRatio: 0.9,
+  },
   { name: 'read-all >= 70% of the raw cursor read', subject: 'postgres/ours.read-all', peer: 'postgres/raw.cursor-read', minRatio: 0.7 },
 ];
 

@@ -21,8 +21,9 @@ describe('bench:store report', () => {
       measured({
         'postgres/emmett.append': 10_000,
         'postgres/ours.append': 20_000,
-        'postgres/raw.copy': 30_000,
-        'postgres/ours.append-many': 23_999,
+        'postgres/raw.copy': 40_000,
+        'postgres/raw.copy-indexed': 30_000,
+        'postgres/ours.append-many': 26_999,
         'postgres/raw.cursor-read': 100_000,
         'postgres/ours.read-all': 70_000,
       }),
