@@ -52,10 +52,15 @@ export function foldDocuments<TDoc, TRules extends RuleValues>(
   events.forEach((event, index) => {
     const updates: [string, TDoc | null][] = [];
     try {
-      for (const key of new Set(projection.documentKeys(event, rules))) {
+      const keys = new Set(projection.documentKeys(event, rules));
+      const peek = (key: string): TDoc | undefined => {
+        if (!keys.has(key)) throw new Error(`${projection.name} peeked at ${key}, which ${event.type} does not touch`);
+        return docs.get(key) ?? undefined;
+      };
+      for (const key of keys) {
         const current = docs.get(key);
         const base = current === undefined || current === null ? projection.initialDocument(key, rules) : current;
-        updates.push([key, projection.evolve(base, event, rules, key)]);
+        updates.push([key, projection.evolve(base, event, rules, key, peek)]);
       }
     } catch (error) {
       throw new EventFoldError(index, event, error);

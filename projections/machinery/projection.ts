@@ -43,8 +43,16 @@ export interface DocumentProjection<TDoc, TRules extends RuleValues = RuleValues
   documentKeys(event: RecordedEvent, rules: TRules): readonly string[];
   /** The state of a document before its first event. */
   initialDocument(key: string, rules: TRules): TDoc;
-  /** Folds one event into one document. Return null to delete the document. */
-  evolve(doc: TDoc, event: RecordedEvent, rules: TRules, key: string): TDoc | null;
+  /**
+   * Documents read by almost every batch (one large document folded by every event): the engine keeps them in
+   * memory between the batches of a pass instead of reading them again, and still writes them with each batch.
+   */
+  readonly keptInMemory?: readonly string[];
+  /**
+   * Folds one event into one document. Return null to delete the document. `peek` reads another document the
+   * same event touches (one of its documentKeys), as it stood before this event: undefined when not stored.
+   */
+  evolve(doc: TDoc, event: RecordedEvent, rules: TRules, key: string, peek: (key: string) => TDoc | undefined): TDoc | null;
 }
 
 export interface ChangesProjection<TRules extends RuleValues = RuleValues, TTable extends string = string>

@@ -22,7 +22,7 @@ interface Identity {
 
 /** Deliberate version bumps since ec3c141 (a rebuild on the first start), with the commit that made them. */
 const REBUILT_SINCE: Record<string, string> = {
-  'lifecycle-policy': '2bd152a: v4, the policy document keeps no evidence lists; v5: exposure counts, to decide on effect',
+  'lifecycle-policy': '2bd152a: v4, the policy document keeps no evidence lists; v5: exposure counts, to decide on effect; v6: open sessions are documents of their own',
 };
 
 const BEFORE: Identity[] = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'projections-at-ec3c141.json'), 'utf8'));

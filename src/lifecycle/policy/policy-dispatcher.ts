@@ -33,12 +33,23 @@ export interface DispatchReport {
   refused: { eventId: string; reason: string }[];
 }
 
+/** The policy's document (posteriors, lessons, outbox); its open sessions are documents of their own. */
 export async function loadPolicyState(db: SqlExecutor, instanceId: string): Promise<PolicyState | null> {
   const { rows } = await db.query<{ doc: PolicyState }>(
     `SELECT doc FROM ${LIFECYCLE_POLICY_TABLE} WHERE instance_id = $1 AND doc_key = $2`,
     [instanceId, POLICY_DOCUMENT_KEY],
   );
   return rows[0]?.doc ?? null;
+}
+
+/** Only the outbox (after every commit): the document's posteriors and lessons stay in the database. */
+async function loadOutbox(db: SqlExecutor, instanceId: string): Promise<PolicyDecision[]> {
+  const { rows } = await db.query<{ outbox: PolicyDecision[] }>(
+    `SELECT doc -> 'outbox' AS outbox FROM ${LIFECYCLE_POLICY_TABLE}
+      WHERE instance_id = $1 AND doc_key = $2 AND jsonb_array_length(doc -> 'outbox') > 0`,
+    [instanceId, POLICY_DOCUMENT_KEY],
+  );
+  return rows[0]?.outbox ?? [];
 }
 
 /** The outbox size and the checkpoint of an instance, from one snapshot (one statement). */
@@ -99,8 +110,7 @@ async function dispatchFlag(store: EventStore, decision: PolicyDecision, command
 /** Dispatches every decision in the instance's outbox, in order. */
 export async function dispatchOutbox(db: SqlExecutor, store: EventStore, instanceId: string): Promise<DispatchReport> {
   const report: DispatchReport = { appended: [], alreadyAppended: [], refused: [] };
-  const state = await loadPolicyState(db, instanceId);
-  for (const pending of state?.outbox ?? []) {
+  for (const pending of await loadOutbox(db, instanceId)) {
     const decision = await withEvidence(db, store, pending);
     const { outcome, reason } = await dispatchDecision(store, decision);
     if (outcome === 'appended') report.appended.push(decision.eventId);

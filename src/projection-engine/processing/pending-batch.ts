@@ -38,11 +38,18 @@ export function openBatch(
   instanceId: string,
   db: SqlExecutor,
   stored?: StoredKeys | null,
+  kept?: KeptDocuments,
 ): PendingBatch {
   return projection.shape === 'documents'
-    ? documentsBatch(projection, rules, instanceId, db, stored ?? null)
+    ? documentsBatch(projection, rules, instanceId, db, stored ?? null, kept ?? new Map())
     : changesBatch(projection, rules, instanceId);
 }
+
+/**
+ * The documents a projection keeps in memory (`keptInMemory`) as its last committed batch left them, for one
+ * pass: sound for the same reason as StoredKeys (nobody else writes the instance while the pass holds the lease).
+ */
+export type KeptDocuments = Map<string, DocumentSlot<unknown>>;
 
 function changesBatch(projection: ChangesProjection<RuleValues, string>, rules: RuleValues, instanceId: string): PendingBatch {
   const merged = new Map<string, MergedRow>();
@@ -115,8 +122,10 @@ function documentsBatch(
   instanceId: string,
   db: SqlExecutor,
   stored: StoredKeys | null,
+  kept: KeptDocuments,
 ): PendingBatch {
   const docs = new Map<string, DocumentSlot<unknown>>();
+  const keep = new Set(projection.keptInMemory ?? []);
   const changed = new Set<string>();
   return {
     async add(events) {
@@ -128,7 +137,8 @@ function documentsBatch(
         try {
           for (const key of projection.documentKeys(events[i]!, rules)) {
             if (docs.has(key)) continue;
-            if (stored?.knowsAbsent(key)) docs.set(key, undefined);
+            if (kept.has(key)) docs.set(key, kept.get(key));
+            else if (stored?.knowsAbsent(key)) docs.set(key, undefined);
             else missing.add(key);
           }
         } catch (error) {
@@ -150,6 +160,7 @@ function documentsBatch(
     },
     write: (tx) => saveDocuments(tx, projection.documentTable, instanceId, docs, changed),
     committed() {
+      for (const key of keep) if (docs.has(key)) kept.set(key, docs.get(key));
       if (!stored) return;
       const present = [...changed].filter((key) => docs.get(key) !== null && docs.get(key) !== undefined);
       stored.committed(present, [...changed].filter((key) => docs.get(key) === null || docs.get(key) === undefined));

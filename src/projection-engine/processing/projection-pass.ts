@@ -16,7 +16,7 @@ import { hasDocuments, StoredKeys } from '../schema/stored-keys.js';
 import { commitBatch, type CommitTarget } from './batch-commit.js';
 import type { CaughtUpSignal } from './caught-up-signal.js';
 import { describeFailure } from './failures.js';
-import { openBatch, type PendingBatch } from './pending-batch.js';
+import { openBatch, type KeptDocuments, type PendingBatch } from './pending-batch.js';
 import type { ProcessorDeps, ProcessorOptions } from './processor-options.js';
 import type { RateWindow } from './rate-window.js';
 
@@ -67,6 +67,8 @@ export class ProjectionPass {
   private phase: InstancePhase;
   private batch: OpenBatch | undefined;
   private subscription: AllSubscription | undefined;
+  /** Documents kept in memory between this pass's batches (the projection's `keptInMemory`). */
+  private readonly keptDocuments: KeptDocuments = new Map();
   /** The pass read the instance when it opened. */
   private lastInstanceCheck = performance.now();
 
@@ -194,7 +196,7 @@ export class ProjectionPass {
   private async fold(chunk: RecordedEvent[]): Promise<Step> {
     const { projection, sql } = this.ctx.deps;
     this.batch ??= {
-      pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys),
+      pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys, this.keptDocuments),
       events: 0,
       last: undefined,
       startedAt: performance.now(),
