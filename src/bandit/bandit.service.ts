@@ -69,8 +69,10 @@ export class BanditService {
     private readonly sql: SqlExecutor | null = null,
     /** How the bandit-sessions rows are upcast: the store's upcasting (the catalogue's unless a spec says otherwise). */
     private readonly upcasting: Upcasting = catalogueUpcasting,
+    /** Selections awaiting their reward kept in memory (the oldest beyond are read from their stream when rewarded). */
+    maxOpenSessions?: number,
   ) {
-    this.selectionState = new SelectionState(store, rules, sql, upcasting);
+    this.selectionState = new SelectionState(store, rules, sql, upcasting, maxOpenSessions);
   }
 
   /** The position of this service's latest append: a posterior read waits until it can read it. */
@@ -120,7 +122,7 @@ export class BanditService {
     const result = await handleCommand(this.store, sessionStreamId(command.sessionId), command, sessionDecider);
     this.wrote(result.position!);
     const { eventId, type, data } = command.event;
-    await this.selectionState.applyOwn({ eventId, type, data, globalPosition: result.globalPosition!, position: result.position! });
+    await this.selectionState.applyOwn({ eventId, type, data, streamId: sessionStreamId(command.sessionId), globalPosition: result.globalPosition!, position: result.position! });
     return result.globalPosition!;
   }
 

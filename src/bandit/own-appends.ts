@@ -49,6 +49,11 @@ export class OwnAppends {
     return this.folded.length;
   }
 
+  /** The sessions of the own events folded ahead: kept in memory while they may be taken back. */
+  sessionIds(): Set<string> {
+    return new Set(this.folded.map((f) => (f.event.data as { sessionId: string }).sessionId));
+  }
+
   has(eventId: string): boolean {
     return this.folded.some((f) => f.event.eventId === eventId);
   }

@@ -15,13 +15,14 @@ import { comparePositions, type Position, type RecordedEvent } from '../../contr
 import { banditSessions } from '../../projections/bandit/bandit-sessions.js';
 import type { BanditRules } from '../../projections/bandit/bandit-rules.js';
 import { LESSON_CATALOGUE_TABLE, lessonCatalogue } from '../../projections/lessons/lesson-catalogue.js';
-import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type PosteriorState } from '../../projections/bandit/posterior.js';
+import { applyPosteriorEvent, emptyPosteriorState, POSTERIOR_EVENT_TYPES, type OpenSession, type PosteriorState } from '../../projections/bandit/posterior.js';
 import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { evolveLesson } from '../lessons/domain/evolve-lesson.js';
 import type { LessonState } from '../lessons/domain/lesson-state.js';
 import { isLessonEventType } from '../lessons/domain/lesson-stream.js';
 import { loadLesson } from '../lessons/store/lesson-events.js';
+import { OpenSessionBound, openSelectionBefore } from './open-sessions.js';
 import { OwnAppends, type PositionedPosteriorEvent } from './own-appends.js';
 import { PosteriorCache } from './posterior-cache.js';
 import { readModelStand } from './read-model-checkpoint.js';
@@ -41,6 +42,9 @@ export class SelectionState {
   private starting: Promise<void> | undefined;
   /** The service's own appends folded ahead of the log's read. */
   private readonly own: OwnAppends;
+  private readonly bound: OpenSessionBound;
+  /** Rewards of this page whose session had been dropped from memory: the selection each closes. */
+  private reopen = new Map<string, OpenSession | null>();
   private catching: Promise<void> | undefined;
 
   constructor(
@@ -49,8 +53,10 @@ export class SelectionState {
     /** The read-model database; null: start from the log. */
     private readonly sql: SqlExecutor | null,
     private readonly upcasting: Upcasting = catalogueUpcasting,
+    maxOpenSessions?: number,
   ) {
     this.own = new OwnAppends(rules);
+    this.bound = new OpenSessionBound(maxOpenSessions);
   }
 
   /** Advances over everything appended since the last call (one read at a time). */
@@ -65,10 +71,14 @@ export class SelectionState {
    * Folds the service's own just-committed selection or reward, at its place in the log order, without
    * waiting for the log's read to reach it: the next selection sees it. The read confirms it later.
    */
-  async applyOwn(event: PositionedPosteriorEvent): Promise<void> {
+  async applyOwn(event: PositionedPosteriorEvent & { streamId: string }): Promise<void> {
     await this.started();
+    const sessionId = (event.data as { sessionId: string }).sessionId;
+    const reopen = event.type === 'SessionRewardObserved' && this.bound.dropped && !this.posterior.sessions[sessionId];
+    const open = reopen ? await openSelectionBefore(this.store, event.streamId, event) : null;
     if (this.after && comparePositions(event.position, this.after) <= 0) return;
     if (this.posteriorFrom && comparePositions(event.position, this.posteriorFrom) <= 0) return;
+    if (open && !this.own.has(event.eventId) && !this.posterior.sessions[sessionId]) this.posterior.sessions[sessionId] = open;
     this.own.add(this.posterior, event);
   }
 
@@ -102,9 +112,24 @@ export class SelectionState {
   private async readNew(): Promise<void> {
     for (;;) {
       const page = await this.store.readAll({ ...(this.after ? { after: this.after } : {}), maxCount: PAGE });
+      if (this.bound.dropped) await this.findDropped(page);
       this.applyPage(page);
+      this.reopen.clear();
+      // Only here, where reads are one at a time: never between finding a page's dropped sessions and folding it.
+      this.bound.selected(this.posterior, () => this.own.sessionIds(), page.filter((e) => e.type === 'LessonArmsSampled').length);
       if (page.length > 0) this.after = page[page.length - 1]!.position;
       if (page.length < PAGE) return;
+    }
+  }
+
+  /** The rewards of the page whose session is not in memory (nor selected earlier in the page): what each closes. */
+  private async findDropped(page: readonly RecordedEvent[]): Promise<void> {
+    const selectedHere = new Set<string>();
+    for (const event of page) {
+      const sessionId = (event.data as { sessionId?: string } | null)?.sessionId;
+      if (event.type === 'LessonArmsSampled') selectedHere.add(sessionId!);
+      if (event.type !== 'SessionRewardObserved' || selectedHere.has(sessionId!) || this.posterior.sessions[sessionId!]) continue;
+      this.reopen.set(event.eventId, await openSelectionBefore(this.store, event.streamId, event));
     }
   }
 
@@ -123,7 +148,11 @@ export class SelectionState {
 
   private apply(event: RecordedEvent): void {
     if (isPosteriorEvent(event.type)) {
-      if (!this.posteriorFrom || comparePositions(event.position, this.posteriorFrom) > 0) applyPosteriorEvent(this.posterior, event, this.rules);
+      if (this.posteriorFrom && comparePositions(event.position, this.posteriorFrom) <= 0) return;
+      const sessionId = (event.data as { sessionId: string }).sessionId;
+      const open = this.reopen.get(event.eventId);
+      if (open && !this.posterior.sessions[sessionId]) this.posterior.sessions[sessionId] = open;
+      applyPosteriorEvent(this.posterior, event, this.rules);
     } else if (isLessonEventType(event.type)) {
       const lessonId = (event.data as { lessonId: string }).lessonId;
       const known = this.lessons.get(lessonId) ?? null;

@@ -3,7 +3,8 @@
  * seeded sessions run concurrently through two services (two processes sharing the store: each sees the other's
  * events only through the log, often after its own later ones), each service's posteriors equal a fold of the
  * whole log bit for bit, with decay, fractional rewards, salience weights and context arms, where the order of the
- * floating-point operations shows. On PostgreSQL a transaction held open stops the log's read (its horizon); a
+ * floating-point operations shows; also where open sessions are bounded to 2 in memory (the rest read back from
+ * their streams when rewarded). On PostgreSQL a transaction held open stops the log's read (its horizon); a
  * selection still draws from the reward the service has just recorded, at once.
  */
 import pg from 'pg';
@@ -14,7 +15,7 @@ import { seededBetaSampler } from '../../src/bandit/beta-sampler.js';
 import { candidatePosteriors } from '../../src/bandit/select-arms.js';
 import { SelectionState } from '../../src/bandit/selection-state.js';
 import { readWholeLog } from '../../src/event-store/read-whole-log.js';
-import { createSimLessons } from '../lifecycle/support/simulation.js';
+import { createSimLessons, visibleThrough } from '../lifecycle/support/simulation.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const RULES = banditRules({ gamma: 0.97, minContextCount: 5, salienceWeighting: true, topK: 3, holdoutRate: 0.2, inclusionDraws: 20 });
@@ -53,7 +54,8 @@ describe('own appends folded at commit = fold of the whole log, bit for bit', ()
 
   it('two services selecting and rewarding concurrently each hold the exact numbers of the fold', async () => {
     const a = new BanditService(db.store, RULES, db.sql);
-    const b = new BanditService(db.store, RULES, db.sql);
+    // b keeps 2 open sessions in memory: most of its rewards read their selection from the session's stream.
+    const b = new BanditService(db.store, RULES, db.sql, undefined, 2);
     let next = 0;
     const worker = async (w: number) => {
       const uniform = seededBetaSampler(`rewards-${w}`);
@@ -62,11 +64,16 @@ describe('own appends folded at commit = fold of the whole log, bit for bit', ()
     };
     await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
 
+    // The log's read can lag the services' own appends (PostgreSQL's horizon): compare once it shows them all.
+    for (const service of [a, b]) await visibleThrough(db.store, service.lastWrittenPosition!);
     const fold = await wholeLogFold();
     expect(fold.step).toBeGreaterThan(SESSIONS * 0.85);
     expect(Object.keys(fold.arms).filter((k) => k.includes('|')).length).toBeGreaterThan(LESSONS.length);
     for (const service of [a, b]) expect(exact((await stateOf(service).catchUp()).posterior)).toBe(exact(fold));
     expect(exact((await new SelectionState(db.store, RULES, db.sql).catchUp()).posterior)).toBe(exact(fold));
+    const bounded = await new SelectionState(db.store, RULES, db.sql, undefined, 2).catchUp();
+    expect(exact(bounded.posterior)).toBe(exact(fold));
+    expect(Object.keys(bounded.posterior.sessions).length).toBeLessThan(Object.keys(fold.sessions).length);
   }, 300_000);
 
   (process.env.DATABASE_URL ? it : it.skip)(`PostgreSQL${process.env.DATABASE_URL ? '' : ' (not run: DATABASE_URL is not set; PGlite has one connection)'}: a selection draws from the reward just recorded while an open transaction holds the log read back`, async () => {
@@ -84,6 +91,7 @@ describe('own appends folded at commit = fold of the whole log, bit for bit', ()
       const head = await db.store.headPosition();
       expect(head!.prepare).toBeLessThan(BigInt(reward.globalPosition));
       await blocker.query('COMMIT');
+      await visibleThrough(db.store, service.lastWrittenPosition!);
       const fold = await wholeLogFold();
       // The fold of the whole log without held-1's own selection: what held-1 drew from.
       const expected = candidatePosteriors(selection.candidates.map((c) => c.lessonId), { model: 'm0' }, fold, RULES);
