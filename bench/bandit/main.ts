@@ -1,11 +1,13 @@
 /**
- * `npm run bench:bandit [-- --sessions 100000 --lessons 150 --clients 8 --store pg,pglite --profile]`: the
+ * `npm run bench:bandit [-- --sessions 100000 --lessons 150 --clients 8 --store pg,pglite --profile --short]`: the
  * bandit's hot path through the real app over HTTP. A server process (server.ts: the whole app with its
  * projections and lifecycle policy, as `serve` runs it) with `--lessons` lessons; `--clients` concurrent
  * clients each run sessions back to back: `POST /sessions/:id/lesson-selection` (top 3 of the matching lessons),
  * then `POST /sessions/:id/outcome` with a reward drawn from the selected lessons' true rates. At 1k, 10k and
  * 100k sessions (and at the end) it prints p50/p99 of selection and outcome over the sessions just before
- * the mark, sessions per second over that window, and the server's RSS. PostgreSQL: a scratch database
+ * the mark, sessions per second over that window, and the server's RSS; then each figure at the last mark over
+ * its value at 1k (the targets: p99 and RSS within 1.5x). `--short`: 3,000 sessions. The machine's load average is
+ * printed beside each store's run. PostgreSQL: a scratch database
  * `ll_bandit_bench` on BENCH_DATABASE_URL / DATABASE_URL's server (dropped after); embedded: PGlite in a
  * temporary directory. `--profile` writes the server's CPU profile (node --cpu-prof) to bench/bandit/profiles/.
  */
@@ -53,6 +55,8 @@ async function stopServerProcess(server: Server): Promise<void> {
   await exited;
 }
 
+const loadAverages = () => `load ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`;
+
 /** The server's resident set now, in MB (Linux). */
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -60,7 +64,10 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function runOnStore(store: 'pg' | 'pglite', options: { sessions: number; lessons: number; clients: number; profile: boolean }) {
+async function runOnStore(
+  store: 'pg' | 'pglite',
+  options: { sessions: number; lessons: number; clients: number; profile: boolean },
+): Promise<{ marks: MarkReport[]; load: string }> {
   const profileDir = options.profile ? path.join(here, '..', '..', '..', 'bench', 'bandit', 'profiles', store) : null;
   let cleanup: () => Promise<void>;
   let env: Record<string, string>;
@@ -76,9 +83,10 @@ async function runOnStore(store: 'pg' | 'pglite', options: { sessions: number; l
   }
   env.BENCH_LESSONS = String(options.lessons);
   const server = await startServerProcess(env, profileDir);
+  const loadBefore = loadAverages();
   try {
     const marks = [1_000, 10_000, 100_000].filter((m) => m < options.sessions).concat(options.sessions);
-    return await runClients({
+    const reports = await runClients({
       base: server.base,
       token: TOKEN,
       sessions: options.sessions,
@@ -87,6 +95,7 @@ async function runOnStore(store: 'pg' | 'pglite', options: { sessions: number; l
       rss: () => rssMb(server.child.pid!),
       log: (line) => process.stderr.write(`[${store}] ${line}\n`),
     });
+    return { marks: reports, load: `${loadBefore} at the start, ${loadAverages()} at the end` };
   } finally {
     await stopServerProcess(server);
     await cleanup();
@@ -96,18 +105,28 @@ async function runOnStore(store: 'pg' | 'pglite', options: { sessions: number; l
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { sessions: { type: 'string' }, lessons: { type: 'string' }, clients: { type: 'string' }, store: { type: 'string' }, profile: { type: 'boolean' } },
+    options: {
+      sessions: { type: 'string' },
+      lessons: { type: 'string' },
+      clients: { type: 'string' },
+      store: { type: 'string' },
+      profile: { type: 'boolean' },
+      short: { type: 'boolean' },
+    },
     strict: true,
   });
-  const sessions = integerArg('sessions', values.sessions, 100_000);
+  const sessions = integerArg('sessions', values.sessions, values.short ? 3_000 : 100_000);
   const lessons = integerArg('lessons', values.lessons, 150);
   const clients = integerArg('clients', values.clients, 8);
   const stores = listArg(values.store ?? 'pg,pglite');
   for (const s of stores) if (s !== 'pg' && s !== 'pglite') throw new Error(`--store takes pg and/or pglite, got ${s}`);
   const rows: (MarkReport & { store: string })[] = [];
+  const loads: string[] = [];
   for (const store of stores as ('pg' | 'pglite')[]) {
-    const marks = await runOnStore(store, { sessions, lessons, clients, profile: values.profile ?? false });
-    rows.push(...marks.map((m) => ({ ...m, store: store === 'pg' ? 'PostgreSQL' : 'PGlite (embedded)' })));
+    const name = store === 'pg' ? 'PostgreSQL' : 'PGlite (embedded)';
+    const { marks, load } = await runOnStore(store, { sessions, lessons, clients, profile: values.profile ?? false });
+    rows.push(...marks.map((m) => ({ ...m, store: name })));
+    loads.push(`${name}: ${load}`);
   }
   const ms = (n: number) => formatFixed(n, 1);
   process.stdout.write(
@@ -128,7 +147,30 @@ async function main(): Promise<void> {
         ],
         rows,
       ) +
-      `\n\n${machineLoadLine()}\n`,
+      `\n\n${ratioTable(rows)}\n\n${loads.map((l) => `- ${l}`).join('\n')}\n\n${machineLoadLine()}\n`,
+  );
+}
+
+/** Each store's figures at its last mark over their value at 1k sessions (the targets ask for p99 and RSS within 1.5x). */
+function ratioTable(rows: (MarkReport & { store: string })[]): string {
+  const ratios = [...new Set(rows.map((r) => r.store))].flatMap((store) => {
+    const own = rows.filter((r) => r.store === store);
+    const first = own.find((r) => r.mark === 1_000);
+    const last = own.at(-1)!;
+    return first && last !== first ? [{ store, first, last }] : [];
+  });
+  if (ratios.length === 0) return 'No ratio: the run did not pass 1,000 sessions.';
+  const x = (a: number, b: number) => `${formatFixed(a / b, 2)}x`;
+  return markdownTable(
+    [
+      { header: 'store', cell: (r) => r.store },
+      { header: 'ratio', cell: (r) => `${formatInteger(r.last.mark)} / 1,000` },
+      { header: 'select p99', align: 'right', cell: (r) => x(r.last.select.p99, r.first.select.p99) },
+      { header: 'outcome p99', align: 'right', cell: (r) => x(r.last.outcome.p99, r.first.outcome.p99) },
+      { header: 'sessions/s', align: 'right', cell: (r) => x(r.last.sessionsPerSecond, r.first.sessionsPerSecond) },
+      { header: 'RSS', align: 'right', cell: (r) => x(r.last.rssMb, r.first.rssMb) },
+    ],
+    ratios,
   );
 }
 
