@@ -50,7 +50,7 @@ describe('lessonloop reanalyze (CLI)', () => {
 
   it('--compare default wider-48 names the change that switched and the confounder that entered', async () => {
     const out = await run('reanalyze', '--compare', 'default', 'wider-48');
-    expect(out.split('\n')[0]).toBe('default -> wider-48: {"experiments":2,"statusChanged":1,"signChanged":0,"significanceChanged":0,"modelsChanged":1,"lifecycleDiffers":0,"trendLabelsDiffer":0}');
+    expect(out.split('\n')[0]).toBe('default -> wider-48: {"experiments":2,"statusChanged":1,"signChanged":0,"significanceChanged":0,"modelsChanged":1,"lifecycleDiffers":0,"trendLabelsDiffer":0,"effectsDiffer":0}');
     expect(out).toContain(`${flipping.changeId}: isolated -> confounded; confounder entered: harness-commit sim/model-a0`);
     expect(out).toContain('model sim/model-b0: isolated -> confounded (confounded by harness-commit sim/model-b0');
     const json = JSON.parse(await run('reanalyze', '--compare', 'default', 'wider-48', '--json'));
