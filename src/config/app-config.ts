@@ -24,9 +24,9 @@ export const appConfigSchema = z.object({
   LESSONLOOP_RUN_PROJECTIONS: z.enum(['auto', 'always', 'never']).optional(),
   /** The rule set (a RuleSetDefined id) the bandit and the lifecycle policy act under; unset = built-in defaults. */
   LESSONLOOP_POLICY_RULE_SET: z.string().trim().min(1).optional(),
-  /** What a failed projection instance makes /health: `degraded` (200, status "degraded") or `unhealthy` (503). */
   /** The folder holding copies of gptme log dirs; unset = no log is read (see docs/gptme-logs.md). */
   LESSONLOOP_LOG_ROOT: z.string().min(1).optional(),
+  /** What a failed projection instance makes /health: `degraded` (200, status "degraded") or `unhealthy` (503). */
   LESSONLOOP_HEALTH_FAILED_PROJECTIONS: z.enum(['degraded', 'unhealthy']).default('degraded'),
   /** Server secret that webhook signing keys derive from (HMAC per subscription); unset = webhooks are off. */
   LESSONLOOP_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
