@@ -22,6 +22,7 @@ import { exposureStreamId } from '../../../contracts/exposure.js';
 import { evalRunStreamId } from '../../ingest/eval-run-events.js';
 import { auditLesson, type LessonAudit } from './audit-lesson.js';
 import { counterfactualArchive, type CounterfactualArchive } from './counterfactual.js';
+import { draftOrigin, type DraftOrigin } from '../../drafts/review/draft-origin.js';
 
 export class UnknownLessonError extends Error {
   constructor(readonly lessonId: string) {
@@ -39,6 +40,8 @@ export class UnknownPolicyRuleSetError extends Error {
 
 export interface LessonAuditResult extends LessonAudit {
   counterfactual?: CounterfactualArchive;
+  /** The draft the lesson began as: its pattern and evidence (lessons accepted from a lesson draft only). */
+  origin?: DraftOrigin;
 }
 
 /**
@@ -74,6 +77,8 @@ export async function auditLessonFromStore(
   const steps = bandit.steps ?? undefined;
   const audit: LessonAuditResult = auditLesson(events, lessonId, steps);
   if (counterfactualRules) audit.counterfactual = counterfactualArchive(events, lessonId, counterfactualRules, steps);
+  const origin = await draftOrigin(store, lesson);
+  if (origin) audit.origin = origin;
   return audit;
 }
 

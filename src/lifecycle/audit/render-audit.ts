@@ -1,6 +1,7 @@
 /** The audit as text for the terminal (`lessonloop audit lesson <id>`). */
 import type { LessonEditRef } from './audit-lesson.js';
 import type { LessonAuditResult } from './lesson-audit.service.js';
+import { renderDraftOrigin } from '../../drafts/review/draft-origin.js';
 
 const num = (value: number | undefined) => (value === undefined ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(4));
 
@@ -66,5 +67,6 @@ export function renderAudit(audit: LessonAuditResult): string {
     lines.push(`  flag for mutation: ${c.wouldFlagForMutation ? `would have flagged it (${c.wouldFlagForMutation.reason}) on reward ${c.wouldFlagForMutation.triggeringEventId} (global position ${c.wouldFlagForMutation.globalPosition})` : 'would not have flagged it'}`);
     lines.push(`  in fact: ${c.actuallyArchived ? `archived by ${c.actuallyArchived.decidedBy}${c.actuallyArchived.ruleSetId ? ` (rule set ${c.actuallyArchived.ruleSetId})` : ''} at global position ${c.actuallyArchived.globalPosition}` : 'never archived'}`);
   }
+  if (audit.origin) lines.push(...renderDraftOrigin(audit.origin));
   return `${lines.join('\n')}\n`;
 }
