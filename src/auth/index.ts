@@ -4,3 +4,4 @@ export type { AuthenticatedToken } from './token-registry.js';
 export { TokenRegistry } from './token-registry.js';
 export { hashToken, generateToken, formatTokenEntry } from './token-hash.js';
 export { SCOPES, type Scope } from './scopes.js';
+export { actorOf, type AuthedRequest } from './request-actor.js';

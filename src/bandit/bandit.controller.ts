@@ -1,14 +1,16 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
-import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { actorOf as actorNameOf, type AuthedRequest as AuthRequest } from '../auth/request-actor.js';
 import { BanditService, SessionAlreadyRewardedError, SessionNotFoundError } from './bandit.service.js';
 import { InvalidRewardError } from './outcome-rewards/define-reward.js';
 import { OutcomeIndexAbsentError, OutcomeIndexBehindError } from './outcome-rewards/resolve-eval-outcomes.js';
 import { outcomeBodySchema, parseOr400, posteriorQuerySchema, selectionBodySchema } from './bandit-request.schemas.js';
 
-type AuthRequest = { auth?: AuthenticatedToken };
-const actorOf = (request: AuthRequest) => (request.auth ? { actor: `token:${request.auth.name}` } : {});
+const actorOf = (request: AuthRequest) => {
+  const actor = actorNameOf(request);
+  return actor ? { actor } : {};
+};
 
 @ApiTags('bandit')
 @Controller()

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
-import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { actorOf, type AuthedRequest as AuthRequest } from '../auth/request-actor.js';
 import { parseOr400 } from '../bandit/bandit-request.schemas.js';
 import { OutcomeIndexAbsentError, OutcomeIndexBehindError } from '../bandit/outcome-rewards/resolve-eval-outcomes.js';
 import { page } from '../common/list-params.js';
@@ -11,7 +11,6 @@ import { EffectsNotBuiltError, UnknownEffectRuleSetError } from './effects-reade
 import { effectQuerySchema, effectsListQuerySchema, exposuresBodySchema } from './exposure-request.schemas.js';
 import { InvalidExposureError } from './record-exposures.js';
 
-type AuthRequest = { auth?: AuthenticatedToken };
 
 function mapped(error: unknown): never {
   if (error instanceof InvalidExposureError) throw new BadRequestException({ message: 'Invalid exposure; nothing was recorded', problems: error.problems });
@@ -39,7 +38,7 @@ export class EffectsController {
   })
   async record(@Body() body: unknown, @Req() request: AuthRequest) {
     try {
-      const exposures = await this.effects.record(parseOr400(exposuresBodySchema, body), request.auth ? `token:${request.auth.name}` : undefined);
+      const exposures = await this.effects.record(parseOr400(exposuresBodySchema, body), actorOf(request));
       return { recorded: exposures.filter((e) => e.appended).length, alreadyRecorded: exposures.filter((e) => !e.appended).length, exposures };
     } catch (error) {
       mapped(error);

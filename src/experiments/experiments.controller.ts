@@ -2,7 +2,7 @@ import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodError } from 'zod';
-import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { actorOf, type AuthedRequest } from '../auth/request-actor.js';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { NoCurrentInstanceError } from '../projection-engine/instances/current-instance.js';
 import { ProjectionEngine } from '../projection-engine/projection-engine.js';
@@ -164,10 +164,10 @@ export class ExperimentsController {
       '{field, reason} with field the parameter (`recent`, `trends.recent` from the family block); nothing is appended',
   })
   @ApiConflictResponse({ description: 'The id is already defined' })
-  define(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }) {
+  define(@Body() body: unknown, @Req() request: AuthedRequest) {
     return mapped(async () => {
       const input = ruleSetInputFromBody(body);
-      const ruleSet = await this.commands.execute(new DefineRuleSetCommand(input, request.auth ? `token:${request.auth.name}` : undefined));
+      const ruleSet = await this.commands.execute(new DefineRuleSetCommand(input, actorOf(request)));
       const build = await startRuleSetBuild(this.engine, ruleSet.ruleSetId, ruleSet.parameters);
       return { ruleSet, instances: build.instances, progress: '/projections' };
     });

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { EXTERNAL_CHANGE_KINDS } from '../../contracts/external.js';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
-import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { actorOf, type AuthedRequest } from '../auth/request-actor.js';
 import { IngestHttpErrorsFilter } from '../ingest/http/http-errors.filter.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import { RecordExternalChangeCommand } from './commands/record-external-change.command.js';
@@ -50,10 +50,10 @@ export class ExternalChangesController {
   @ApiConflictResponse({ description: 'The changeId is recorded with other content' })
   async record(
     @Body() body: unknown,
-    @Req() request: { auth?: AuthenticatedToken },
+    @Req() request: AuthedRequest,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
-    const actor = request.auth ? `token:${request.auth.name}` : undefined;
+    const actor = actorOf(request);
     const validated = validateExternalChangeBody(body);
     if (!validated.ok) throw new ExternalChangeRejectedError(validated.problems);
     const result = await this.commands.execute(new RecordExternalChangeCommand(externalChangeFrom(validated.change), actor));

@@ -17,7 +17,7 @@ import {
 import { LESSON_STATUSES } from '../../contracts/lesson.js';
 import type { TermKind } from '../../projections/lessons/lesson-keyword-index.js';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
-import type { AuthenticatedToken } from '../auth/token-registry.js';
+import { actorOf, type AuthedRequest as AuthRequest } from '../auth/request-actor.js';
 import { parseQueryParams } from '../ingest/http/queries/list-query-params.js';
 import { ChangeLessonCommand } from './commands/change-lesson.command.js';
 import { CreateLessonCommand } from './commands/create-lesson.command.js';
@@ -53,9 +53,7 @@ import { MatchLessonsQuery } from './queries/match-lessons.query.js';
 interface HeaderResponse {
   header(name: string, value: string): unknown;
 }
-type AuthRequest = { auth?: AuthenticatedToken };
 
-const actorOf = (request: AuthRequest) => (request.auth ? `token:${request.auth.name}` : undefined);
 const READ_MODEL_NOTE = 'Read from the lesson read models, which follow the event store within moments of a write.';
 
 @ApiTags('lessons')

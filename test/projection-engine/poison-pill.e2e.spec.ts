@@ -3,7 +3,8 @@
  * makes the test-history row too large for its btree index: SQLSTATE 54000, raised alike by PostgreSQL and
  * PGlite). Forced into the log directly, bypassing ingest validation. The instance must stop at once, `failed`
  * at that event, visible on /projections, /health and /metrics, never retried as if the database were down; an
- * operator's `skip` with a reason lets it go on, and the skip shows in status (HTTP and CLI).
+ * operator's `skip` with a reason lets it go on, and the skip shows in status (HTTP and CLI) and in the log as an
+ * audit record naming who ran it. The same name sent through ingest is refused with a 400 naming the field.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -53,6 +54,18 @@ describe('a poison-pill event (both stores: PostgreSQL and PGlite both refuse an
       if (!found) throw new Error(`no outcome of ${runId} readable yet`);
       return found;
     });
+
+  it('refuses the same name at ingest with a 400 naming the field, and appends nothing', async () => {
+    const before = (await t.store.readAll()).length;
+    const refused = await request(t.http)
+      .post('/eval-runs/csv?runId=20251231_000000Z')
+      .set('Authorization', WRITE_AUTH)
+      .set('Content-Type', 'text/csv')
+      .send(`${CURRENT_HEADER}\n${csvRow({ Test: randomBytes(3000).toString('base64') })}\n`)
+      .expect(400);
+    expect(JSON.stringify(refused.body)).toMatch(/"field":"Test".*at most 768 bytes/);
+    expect((await t.store.readAll()).length).toBe(before);
+  });
 
   it('stops the instance at the event within one batch, on /projections, /health and /metrics; skip lets it go on', async () => {
     await postRun('20260101_000000Z', 'before');
@@ -137,5 +150,12 @@ describe('a poison-pill event (both stores: PostgreSQL and PGlite both refuse an
     const printed = await runCommandOnApp([registerProjections], t.app, ['projections', 'status']);
     expect(printed).toContain(`${INSTANCE} skipped event ${poison.eventId} (TestOutcomeRecorded`);
     expect(printed).toContain('imported before names had a limit');
+
+    // The audit trail: every skip is an event of the log with the operator's reason, the error and who ran it.
+    const skipEvents = (await t.store.readAll()).filter((e) => e.type === 'ProjectionEventSkipped');
+    expect(skipEvents.map((e) => (e.data as { instanceId: string }).instanceId).sort()).toEqual([INSTANCE, ...others.map((o) => o.instanceId)].sort());
+    const httpSkip = skipEvents.find((e) => (e.data as { instanceId: string }).instanceId === INSTANCE)!;
+    expect(httpSkip.data).toMatchObject({ eventId: poison.eventId, reason: 'test name of 4,000 characters, imported before names had a limit', error: expect.stringMatching(/index row size/) });
+    expect(httpSkip.metadata).toMatchObject({ source: 'operator', actor: 'token:writer' });
   }, 120_000);
 });

@@ -14,7 +14,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
-import type { AuthenticatedToken } from '../../auth/token-registry.js';
+import { actorOf, type AuthedRequest } from '../../auth/request-actor.js';
 import { CURRENT_EVAL_RESULTS_HEADER } from '../gptme/headers.js';
 import { EffectsService } from '../../effects/effects.service.js';
 import { RecordEvalRunCommand } from './commands/record-eval-run.command.js';
@@ -61,7 +61,7 @@ export class EvalRunsController {
   @ApiOkResponse({ type: RecordEvalRunResultDto, description: 'Already recorded with the same content: nothing written' })
   @ApiBadRequestResponse({ type: RunRejectedDto, description: 'Invalid run; row = 0-based index into outcomes' })
   @ApiConflictResponse({ type: RunConflictDto })
-  async recordJson(@Body() body: unknown, @Req() request: { auth?: AuthenticatedToken }, @Res({ passthrough: true }) response: StatusResponse) {
+  async recordJson(@Body() body: unknown, @Req() request: AuthedRequest, @Res({ passthrough: true }) response: StatusResponse) {
     return this.record({ format: 'json', body }, request, response);
   }
 
@@ -96,7 +96,7 @@ export class EvalRunsController {
     @Query('startedAt') startedAt: string | undefined,
     @Query('suite') suite: string | undefined,
     @Query('source') source: string | undefined,
-    @Req() request: RawRequest & { auth?: AuthenticatedToken },
+    @Req() request: RawRequest & AuthedRequest,
     @Res({ passthrough: true }) response: StatusResponse,
   ) {
     const text = await readCsvBody(request);
@@ -132,7 +132,7 @@ export class EvalRunsController {
   }
 
   /** record(), counted in lessonloop_ingest_runs_total by source and result. */
-  private async record(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
+  private async record(submission: EvalRunSubmission, request: AuthedRequest, response: StatusResponse) {
     const source = `http-${submission.format}`;
     try {
       const body = await this.recordRun(submission, request, response);
@@ -144,8 +144,8 @@ export class EvalRunsController {
     }
   }
 
-  private async recordRun(submission: EvalRunSubmission, request: { auth?: AuthenticatedToken }, response: StatusResponse) {
-    const actor = request.auth ? `token:${request.auth.name}` : undefined;
+  private async recordRun(submission: EvalRunSubmission, request: AuthedRequest, response: StatusResponse) {
+    const actor = actorOf(request);
     const { runId, append } = runAppendFrom(submission, actor);
     // Exposure sent with the run: every lesson id is checked before the run is written (nothing half-written).
     const exposures = submission.format === 'json' ? runExposures(submission.body, append) : null;

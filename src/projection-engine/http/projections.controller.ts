@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,6 +11,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { actorOf, type AuthedRequest } from '../../auth/request-actor.js';
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
 import { ProjectionEngine } from '../projection-engine.js';
 import type { RecordedSkip } from '../instances/skips.js';
@@ -115,11 +116,15 @@ export class ProjectionsController {
   @ApiBadRequestResponse({ description: 'No reason, or a reason over 4,096 bytes' })
   @ApiNotFoundResponse({ description: 'Unknown instance' })
   @ApiConflictResponse({ description: 'The instance has not stopped at that event' })
-  async skip(@Param('instanceId') instanceId: string, @Body() body: { eventId?: unknown; reason?: unknown } | undefined): Promise<RecordedSkip> {
+  async skip(
+    @Param('instanceId') instanceId: string,
+    @Body() body: { eventId?: unknown; reason?: unknown } | undefined,
+    @Req() request: AuthedRequest,
+  ): Promise<RecordedSkip> {
     if (typeof body?.eventId !== 'string' || typeof body.reason !== 'string') {
       throw new BadRequestException('Give eventId (the event the instance stopped at) and reason, both strings');
     }
     const { eventId, reason } = body;
-    return mapErrors(() => this.engine.skip(instanceId, eventId, reason));
+    return mapErrors(() => this.engine.skip(instanceId, eventId, reason, actorOf(request)));
   }
 }

@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { freeText } from '../../../contracts/limits.js';
 import { RequiresScope } from '../../auth/requires-scope.decorator.js';
-import type { AuthenticatedToken } from '../../auth/token-registry.js';
+import { actorOf, type AuthedRequest } from '../../auth/request-actor.js';
 import { parseQueryParams } from '../../ingest/http/queries/list-query-params.js';
 import { RedeliverWebhookCommand } from '../commands/redeliver-webhook.command.js';
 import { SubscribeWebhookCommand } from '../commands/subscribe-webhook.command.js';
@@ -16,8 +16,6 @@ import { WebhookInputError } from '../webhook-errors.js';
 import { WebhookErrorsFilter } from './webhook-errors.filter.js';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from '../webhook-settings.js';
 
-type AuthedRequest = { auth?: AuthenticatedToken };
-const actorOf = (request: AuthedRequest) => (request.auth ? `token:${request.auth.name}` : undefined);
 const unsubscribeParams = z.strictObject({ reason: freeText.optional() });
 
 @ApiTags('webhooks')
