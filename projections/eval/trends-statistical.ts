@@ -32,7 +32,7 @@ export interface StatisticalTrendEntry {
 }
 
 /** A run passed when at least half its attempts passed. */
-function runPassed(r: { n: number; c: number }): boolean {
+export function runPassed(r: { n: number; c: number }): boolean {
   return r.c * 2 >= r.n;
 }
 

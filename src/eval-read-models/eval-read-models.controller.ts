@@ -18,6 +18,8 @@ import {
   STAT_TRENDS_SORT_KEYS,
   trendsParamsSchema,
 } from './queries/eval-query-params.js';
+import { ciGateParamsSchema } from './queries/ci-gate-params.js';
+import { GetCiGateQuery } from './queries/get-ci-gate.query.js';
 import { GetLeaderboardQuery } from './queries/get-leaderboard.query.js';
 import { GetPooledTrendsQuery } from './queries/get-pooled-trends.query.js';
 import { GetTestHistoryQuery } from './queries/get-test-history.query.js';
@@ -169,5 +171,32 @@ export class EvalReadModelsController {
   @ApiServiceUnavailableResponse({ description: NOT_READY })
   history(@Param('model') model: string, @Param('test') test: string, @Query() query: Record<string, unknown>) {
     return this.queries.execute(new GetTestHistoryQuery(model, test, parseQueryParams(historyParamsSchema, query)));
+  }
+
+  @Get('eval-runs/:runId/ci-gate')
+  @RequiresScope('read')
+  @ApiOperation({
+    summary: 'CI gate: does this run regress beyond chance?',
+    description:
+      "Each (model, format, test) series of the run: the run's attempts (suspected infra errors left out and counted) against " +
+      'its baseline runs in the trends read model (the `last` runs before it, default all the window keeps, or one `baseline` ' +
+      "run), one-sided Fisher exact p of a drop; each model of the run pooled over its tests (Mantel–Haenszel). The run's " +
+      'series and model pools are one family, corrected with BH (or BY, or none) at `fdr`; a hypothesis fails when q <= fdr ' +
+      'and its drop >= minDrop. verdict: pass, fail or no-data; failures (smallest q first), every hypothesis with p, q and ' +
+      'mde, untested series (no-baseline, infra-only, flaky-excluded). Same decision as `lessonloop ci-gate`.',
+  })
+  @ApiParam({ name: 'runId' })
+  @ApiQuery({ name: 'baseline', required: false, description: 'one run id to compare with (not with last)' })
+  @ApiQuery({ name: 'last', required: false, description: 'the last N runs before the candidate (default and maximum: the trends window - 1)' })
+  @ApiQuery({ name: 'fdr', required: false, description: 'false-discovery level q in (0, 1), default 0.05' })
+  @ApiQuery({ name: 'method', required: false, enum: ['bh', 'by', 'none'], description: 'default bh; none: p <= fdr' })
+  @ApiQuery({ name: 'minDrop', required: false, description: 'smallest pass-rate drop (0..1) that fails the gate, default 0' })
+  @ApiQuery({ name: 'flaky', required: false, enum: ['test', 'exclude'], description: 'flaky series tested (default) or listed apart' })
+  @ApiOkResponse({ description: '{run, verdict, rules, family, counts, failures, hypotheses, untested}' })
+  @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}; last above the window' })
+  @ApiNotFoundResponse({ description: 'no eval run with this id' })
+  @ApiServiceUnavailableResponse({ description: NOT_READY })
+  ciGate(@Param('runId') runId: string, @Query() query: Record<string, unknown>) {
+    return this.queries.execute(new GetCiGateQuery(runId, parseQueryParams(ciGateParamsSchema, query)));
   }
 }

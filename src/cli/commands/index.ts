@@ -15,3 +15,4 @@ export * as effects from './effects.command.js';
 export * as exposure from './exposure.command.js';
 export * as webhooks from './webhooks.command.js';
 export * as injectionGate from './injection-gate.command.js';
+export * as ciGate from './ci-gate.command.js';

@@ -1,0 +1,60 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { CommanderError, type Command } from 'commander';
+import type { CiGateVerdict } from '../../../projections/eval/ci-gate.js';
+import { ciGateParamsSchema, CiGateInputError, UnknownEvalRunError } from '../../eval-read-models/queries/ci-gate-params.js';
+import { GetCiGateQuery } from '../../eval-read-models/queries/get-ci-gate.query.js';
+import { ciGateMarkdown, ciGateTable } from '../../eval-read-models/render-ci-gate.js';
+import { checkArguments } from '../support/argument-limits.js';
+import { CliError } from '../support/known-errors.js';
+import { defaultReadModelDeps, outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from '../support/read-model-options.js';
+
+/**
+ * `lessonloop ci-gate --run <runId> [--baseline <runId> | --last N] [--fdr q] [--method bh|by|none] [--min-drop d]
+ * [--flaky test|exclude] [--format table|markdown|json]`: exit 0 when no regression of the run survives
+ * false-discovery control, 1 when one does, 2 on a usage or data error (unknown run, nothing to compare).
+ */
+export function register(program: Command, deps: ReadModelCommandDeps = defaultReadModelDeps): void {
+  program
+    .command('ci-gate')
+    .description('exit 1 when a run regresses beyond chance (false-discovery control over its series and model pools), 0 when not, 2 on a usage or data error')
+    .option('--run <runId>', 'the run to judge (required)')
+    .option('--baseline <runId>', 'compare with this one run')
+    .option('--last <n>', 'compare with the last N runs before it (default and maximum: the trends window - 1)')
+    .option('--fdr <q>', 'false-discovery level q', '0.05')
+    .option('--method <method>', 'bh, by or none (none: p <= q)', 'bh')
+    .option('--min-drop <d>', 'smallest pass-rate drop (0..1) that fails the gate', '0')
+    .option('--flaky <policy>', 'test (flaky series tested and labelled) or exclude (listed apart)', 'test')
+    .option('--format <format>', 'table, markdown or json', 'table')
+    .option('--no-catch-up', 'answer from the read models as they are, without projecting new events first')
+    // Usage errors (unknown option, missing value) exit 2 like every other usage error of this command.
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(2, error.code, error.message);
+    })
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const format = outputFormat(String(o.format), ['table', 'markdown', 'json']);
+      if (typeof o.run !== 'string') throw new CliError('--run <runId> is required', 2);
+      checkArguments([['--run', o.run, 'identifier'], ['--baseline', o.baseline as string | undefined, 'identifier']]);
+      const params = parsedOrUsageError(() =>
+        ciGateParamsSchema.parse(
+          Object.fromEntries(
+            Object.entries({ baseline: o.baseline, last: o.last, fdr: o.fdr, method: o.method, minDrop: o.minDrop, flaky: o.flaky }).filter(([, v]) => v !== undefined),
+          ),
+        ),
+      );
+      const run = o.run;
+      const verdict = await deps.withContext(async (app) => {
+        await upToDate(app, o.catchUp !== false);
+        try {
+          return (await app.get(QueryBus).execute(new GetCiGateQuery(run, params))) as CiGateVerdict;
+        } catch (error) {
+          if (error instanceof UnknownEvalRunError || error instanceof CiGateInputError) throw new CliError(error.message, 2);
+          throw error;
+        }
+      });
+      deps.stdout.write(format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : format === 'markdown' ? ciGateMarkdown(verdict) : ciGateTable(verdict));
+      if (verdict.verdict === 'no-data') throw new CliError(`ci-gate: nothing to compare: no series of run ${run} has a baseline run`, 2);
+      if (verdict.verdict === 'fail') {
+        throw new CliError(`ci-gate: run ${run} fails: ${verdict.failures.length} regression(s) survive false-discovery control`, 1);
+      }
+    });
+}
