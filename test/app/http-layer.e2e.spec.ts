@@ -154,6 +154,9 @@ describe('HTTP layer at shutdown (e2e)', () => {
     try {
       await new Promise<void>((resolve) => t.app.getHttpServer().listen(0, '127.0.0.1', resolve));
       const { port } = t.app.getHttpServer().address() as AddressInfo;
+      // Close only once the server has taken the request in: Fastify answers 503 to a request that arrives after
+      // close() began (return503OnClosing), which on a loaded machine the headers alone could do.
+      const received = new Promise((resolve) => t.app.getHttpServer().once('request', resolve));
       const body = `${CURRENT_HEADER}\n${csvRow()}\n`;
       const headers = { 'Content-Type': 'text/csv', 'Content-Length': Buffer.byteLength(body), Authorization: WRITE_AUTH };
       const answer = new Promise<number>((resolve, reject) => {
@@ -165,7 +168,7 @@ describe('HTTP layer at shutdown (e2e)', () => {
         req.write(body.slice(0, 10));
         setTimeout(() => req.end(body.slice(10)), 500); // the rest arrives after the close has begun
       });
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await received;
       const closing = t.app.close();
       expect(await answer).toBe(201);
       await closing;
