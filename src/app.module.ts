@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BanditModule } from './bandit/bandit.module.js';
 import { EffectsModule } from './effects/effects.module.js';
 import { InjectionGateModule } from './injection-gate/injection-gate.module.js';
+import { DraftsModule } from './drafts/drafts.module.js';
 import { HttpDrain } from './bootstrap/http-drain.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { EvalRunsHttpModule } from './ingest/http/eval-runs-http.module.js';
@@ -39,6 +40,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   BanditModule,
   EffectsModule,
   InjectionGateModule,
+  DraftsModule,
   LifecycleModule,
   ExperimentsModule,
   DashboardModule,

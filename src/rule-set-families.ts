@@ -1,9 +1,10 @@
 /**
  * Every rule family a rule set can override, each described by its feature: the experiment analysis, the
  * lifecycle policy (bandit rules), each registered projection that has rules (trends, outcome counts) and the
- * statistical trends' query-time false-discovery rules.
+ * statistical trends' query-time false-discovery rules, and lesson-draft detection.
  * Here, where the app is put together, so the rule-set module itself depends on no feature.
  */
+import { draftRuleFamily } from './drafts/draft-rule-family.js';
 import { experimentRuleFamily } from './experiments/experiment-rule-family.js';
 import { trendsFdrRuleFamily } from './eval-read-models/read-model/trends-fdr-rule-family.js';
 import { injectionGateRuleFamily } from './injection-gate/injection-gate-rule-family.js';
@@ -17,4 +18,5 @@ export const RULE_FAMILIES = new RuleFamilyRegistry()
   .register(lifecyclePolicyRuleFamily)
   .register(...REGISTERED_PROJECTIONS.filter(hasRules).map(projectionRuleFamily))
   .register(trendsFdrRuleFamily)
-  .register(injectionGateRuleFamily);
+  .register(injectionGateRuleFamily)
+  .register(draftRuleFamily);

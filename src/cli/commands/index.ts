@@ -16,3 +16,4 @@ export * as exposure from './exposure.command.js';
 export * as webhooks from './webhooks.command.js';
 export * as injectionGate from './injection-gate.command.js';
 export * as ciGate from './ci-gate.command.js';
+export * as drafts from './drafts.command.js';
