@@ -1,10 +1,26 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  ServiceUnavailableException,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { actorOf, type AuthedRequest as AuthRequest } from '../auth/request-actor.js';
 import { parseOr400 } from '../bandit/bandit-request.schemas.js';
 import { OutcomeIndexAbsentError, OutcomeIndexBehindError } from '../bandit/outcome-rewards/resolve-eval-outcomes.js';
 import { page } from '../common/list-params.js';
+import { SerializedJsonInterceptor } from '../eval-read-models/serialized-json.interceptor.js';
 import { withLessonNames } from '../lessons/read-model/lesson-titles.js';
 import { EffectsService } from './effects.service.js';
 import { EffectsNotBuiltError, UnknownEffectRuleSetError } from './effects-reader.js';
@@ -58,6 +74,7 @@ export class EffectsController {
 
   @Get('lessons/:id/effect')
   @RequiresScope('read')
+  @UseInterceptors(SerializedJsonInterceptor)
   @ApiOperation({
     summary: "A lesson's effect estimates: randomized holdout (Mantel-Haenszel, Sato variance, Fisher p), stratified LOO and naive LOO (observational), IPW",
     description: 'Query: method?, ruleSet?, asOf? (world time), revision?. Each estimate carries n, treated/control counts, strata and evidence (outcome event ids and global positions).',
@@ -65,8 +82,7 @@ export class EffectsController {
   async lessonEffect(@Param('id') id: string, @Query() query: Record<string, unknown>) {
     const q = parseOr400(effectQuerySchema, query);
     try {
-      const effect = await this.effects.reader.lessonEffect(id, { ...q, asOf: q.asOf ? new Date(q.asOf) : undefined });
-      return (await withLessonNames(this.effects.sql, [effect]))[0];
+      return await this.effects.lessonEffect(id, { ...q, asOf: q.asOf ? new Date(q.asOf) : undefined });
     } catch (error) {
       mapped(error);
     }

@@ -148,6 +148,27 @@ describe('exposure and effects (HTTP)', () => {
     expect(viaExposures.body).toMatchObject({ recorded: 0, alreadyRecorded: 1 });
   });
 
+  it('answers a repeated effect request with the same bytes until the read model moves, then afresh', async () => {
+    const get = () => request(t.http).get('/lessons/lesson-b/effect?method=randomized-holdout').set('Authorization', READ_AUTH).expect(200);
+    const nOf = (answer: request.Response) => answer.body.estimates['randomized-holdout'].n as number;
+    // u0 (coin-injected), u1 (coin-withheld) from the run body, t5 from the bandit session.
+    const first = await eventually(async () => {
+      const answer = await get();
+      expect(nOf(answer)).toBe(3);
+      return answer;
+    });
+    const repeated = await get();
+    expect(repeated.headers.etag).toBe(first.headers.etag);
+    expect(repeated.text).toBe(first.text);
+    await post({ source: 'harness-y', exposures: [{ outcomeEventId: idOf('t2'), category: 'deploy', injected: [{ lessonId: 'lesson-b', holdoutRate: 0.5 }] }] }).expect(201);
+    const moved = await eventually(async () => {
+      const answer = await get();
+      expect(nOf(answer)).toBe(4);
+      return answer;
+    });
+    expect(moved.headers.etag).not.toBe(first.headers.etag);
+  });
+
   it('compares lesson effects under two rule sets side by side (GET /analyses/compare, reanalyze --compare)', async () => {
     // Pooled strata and Benjamini-Yekutieli: lesson-a's counts sit in one stratum, so its estimate is the same.
     await request(t.http).post('/rule-sets').set('Authorization', WRITE_AUTH)
