@@ -11,9 +11,7 @@
  * connections) is that speed. The last row serves the same /leaderboard bytes from a bare node:http server in
  * the same run: the floor of this machine and of the measurement.
  */
-import http from 'node:http';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { startServer } from '../../src/bootstrap/create-app.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
@@ -24,6 +22,7 @@ import { importResults } from '../../src/ingest/import-results.js';
 import { generatedHistory, type HistoryShape } from '../ingest/history-cache.js';
 import { DEFAULT_HISTORY } from '../gen-history/write-history.js';
 import { machineLoadLine } from '../support/machine-load.js';
+import { bareServer, pacedLatency } from '../support/paced-http.js';
 import { formatFixed, formatInteger, markdownTable } from '../support/table.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -57,18 +56,6 @@ async function ensureDatabase(name: string, fresh: boolean): Promise<string> {
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-/** A bare node:http server answering every request with `body`: no framework, no database. */
-async function bareServer(body: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const bytes = Buffer.from(body);
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length });
-    res.end(bytes);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 async function main(): Promise<void> {
@@ -121,12 +108,7 @@ async function main(): Promise<void> {
     const address = app.getHttpServer().address() as { port: number };
     const base = `http://127.0.0.1:${address.port}`;
     const rows: { name: string; first: number | null; p50: number; p99: number; max: number; rps: number; ceiling: number; bad: number; bytes: number }[] = [];
-    const measure = async (url: string) => {
-      await autocannon({ url, connections: 10, overallRate: rate, duration: 2, workers: 1 }); // warm-up
-      const paced = await autocannon({ url, connections: 10, overallRate: rate, duration, workers: 1 });
-      const unpaced = await autocannon({ url, connections: 10, duration: 3, workers: 1 });
-      return { ...paced, ceiling: unpaced.requests.average, bad: paced.non2xx + paced.errors + paced.timeouts + unpaced.non2xx + unpaced.errors + unpaced.timeouts };
-    };
+    const measure = (url: string) => pacedLatency(url, { rate, duration });
     let leaderboardBody = '';
     for (const endpoint of ENDPOINTS) {
       // The first request computes the answer from the read model; later ones reuse it until the instance moves.
@@ -140,21 +122,21 @@ async function main(): Promise<void> {
       rows.push({
         name: endpoint.name,
         first,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        max: r.latency.max,
-        rps: r.requests.average,
+        p50: r.p50,
+        p99: r.p99,
+        max: r.max,
+        rps: r.rps,
         ceiling: r.ceiling,
         bad: r.bad,
         bytes: body.length,
       });
-      log(`${endpoint.name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${formatInteger(r.ceiling)} req/s`);
+      log(`${endpoint.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, max ${formatInteger(r.ceiling)} req/s`);
     }
     // The floor of this machine and of the measurement itself: the same /leaderboard bytes from node:http alone.
     const floor = await bareServer(leaderboardBody);
     try {
       const r = await measure(floor.url);
-      rows.push({ name: 'bare node:http, same /leaderboard body', first: null, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, rps: r.requests.average, ceiling: r.ceiling, bad: r.bad, bytes: leaderboardBody.length });
+      rows.push({ name: 'bare node:http, same /leaderboard body', first: null, p50: r.p50, p99: r.p99, max: r.max, rps: r.rps, ceiling: r.ceiling, bad: r.bad, bytes: leaderboardBody.length });
     } finally {
       await floor.close();
     }

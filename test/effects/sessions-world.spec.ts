@@ -3,6 +3,7 @@
  * selection and the holdout coin, outcomes are drawn from the planted truth, exposure is folded by the
  * lesson-effects projection. What the issue asks the estimators to show, on a world small enough for CI.
  */
+import { eventDefinition } from '../../contracts/catalogue.js';
 import { canonical } from '../../projections/machinery/testing.js';
 import { effectFigures, foldLessonEffects, lessonResults, share, type LessonResult } from '../../bench/gen-history/sessions-world/evaluate-effects.js';
 import { simulateSessionsWorld, type SessionsWorld } from '../../bench/gen-history/sessions-world/simulate-sessions.js';
@@ -70,6 +71,19 @@ describe('planted sessions world: determinism', () => {
     expect(again.events.length).toBeGreaterThan(2000);
     expect(canonical(again.events)).toBe(canonical(first.events));
     expect(canonical(lessonResults(again))).toBe(canonical(lessonResults(first)));
+  });
+
+  it('with its session log, each session also has its selection, outcome and reward, valid under their contracts', () => {
+    const logged = simulateSessionsWorld({ ...MIXED, sessions: 300, inclusionDraws: 20, sessionLog: true });
+    expect(logged.sessionLog).toHaveLength(3 * logged.events.length);
+    for (const { event } of logged.sessionLog) {
+      const definition = eventDefinition(event.type)!;
+      expect([event.type, event.schemaVersion, definition.schema.safeParse(event.data).error?.message]).toEqual([event.type, definition.currentVersion, undefined]);
+    }
+    const outcomeIds = new Set(logged.sessionLog.filter((e) => e.event.type === 'TestOutcomeRecorded').map((e) => e.event.eventId));
+    expect(logged.events.every((e) => outcomeIds.has((e.data as { outcome: { eventId: string } }).outcome.eventId))).toBe(true);
+    // The exposures are the same with or without the session log.
+    expect(canonical(logged.events)).toBe(canonical(simulateSessionsWorld({ ...MIXED, sessions: 300, inclusionDraws: 20 }).events));
   });
 
   it('a rebuild (all events at once) equals the incremental build (batches of 500)', () => {

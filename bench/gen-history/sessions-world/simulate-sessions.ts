@@ -15,6 +15,7 @@ import { applyHoldout } from '../../../src/bandit/holdout/apply-holdout.js';
 import { selectArms } from '../../../src/bandit/select-arms.js';
 import { seededRandom, type Random } from '../random.js';
 import { clipProbability, plantLessons, type PlantedLesson, type SessionsWorldConfig } from './world-config.js';
+import { sessionLogEvents, type LoggedEvent } from './session-log.js';
 import { addCoinEligible, emptyTruthSums, mantelHaenszelTruth, policyContrasts, type StratumTruth } from './world-truth.js';
 
 export interface LessonTruth extends PlantedLesson {
@@ -33,6 +34,8 @@ export interface SessionsWorld {
   config: SessionsWorldConfig;
   events: RecordedEvent[];
   truth: LessonTruth[];
+  /** With `config.sessionLog`: each session's bandit and outcome events, in session order (else empty). */
+  sessionLog: LoggedEvent[];
 }
 
 const START = Date.parse('2026-03-01T00:00:00Z');
@@ -61,6 +64,7 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
   const truthSums = new Map(lessons.map((l) => [l.lessonId, emptyTruthSums()]));
   const truthRandom = seededRandom(config.seed * 31 + 5);
   const events: RecordedEvent[] = [];
+  const sessionLog: LoggedEvent[] = [];
   for (let s = 0; s < config.sessions; s += 1) {
     const model = random.pick(config.models);
     const category = pickCategory(random, config);
@@ -94,7 +98,26 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
         sums.ipwOutcomes += 1;
       });
     }
-    events.push(exposureEvent(config, s, sessionId, { model: model.name, category: category.name, passed }, selection.candidates, coins, pis));
+    const exposure = exposureEvent(config, s, sessionId, { model: model.name, category: category.name, passed }, selection.candidates, coins, pis);
+    events.push(exposure);
+    if (config.sessionLog) {
+      const { outcome } = exposure.data as LessonExposureRecordedData;
+      sessionLog.push(
+        ...sessionLogEvents({
+          seed: config.seed,
+          index: s,
+          sessionId,
+          occurredAt: exposure.metadata.occurredAt,
+          model: model.name,
+          category: category.name,
+          outcome: { eventId: outcome.eventId, runId: outcome.runId, test: outcome.test, passed },
+          candidates: held.candidates,
+          injected: coins.injected,
+          holdout: held.holdout,
+          inclusion: held.inclusion,
+        }),
+      );
+    }
     const sampled = { sessionId, context, selected: coins.injected };
     applyPosteriorEvent(posterior, { eventId: `${sessionId}:a`, type: 'LessonArmsSampled', data: sampled, globalPosition: BigInt(2 * s) }, rules);
     applyPosteriorEvent(posterior, { eventId: `${sessionId}:r`, type: 'SessionRewardObserved', data: { sessionId, reward: passed ? 1 : 0 }, globalPosition: BigInt(2 * s + 1) }, rules);
@@ -114,7 +137,7 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
       exposures: sums.exposures,
     };
   });
-  return { config, events, truth };
+  return { config, events, truth, sessionLog };
 }
 
 function exposureEvent(
