@@ -26,6 +26,11 @@ export const appConfigSchema = z.object({
   LESSONLOOP_POLICY_RULE_SET: z.string().trim().min(1).optional(),
   /** The folder holding copies of gptme log dirs; unset = no log is read (see docs/gptme-logs.md). */
   LESSONLOOP_LOG_ROOT: z.string().min(1).optional(),
+  /** An OpenAI-compatible chat endpoint that writes lesson drafts' prose; unset (or no model) = the template drafter (docs/drafts.md). */
+  LESSONLOOP_DRAFTER_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  LESSONLOOP_DRAFTER_MODEL: z.string().trim().min(1).max(200).optional(),
+  LESSONLOOP_DRAFTER_API_KEY: z.string().min(1).optional(),
+  LESSONLOOP_DRAFTER_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
   /** What a failed projection instance makes /health: `degraded` (200, status "degraded") or `unhealthy` (503). */
   LESSONLOOP_HEALTH_FAILED_PROJECTIONS: z.enum(['degraded', 'unhealthy']).default('degraded'),
   /** Server secret that webhook signing keys derive from (HMAC per subscription); unset = webhooks are off. */

@@ -7,6 +7,7 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import { detectDrafts } from '../../drafts/detection/detect-drafts.js';
 import { draftRulesOf, UnknownDraftRuleSetError } from '../../drafts/detection/draft-rule-set.js';
 import { configuredDrafter } from '../../drafts/drafter/configured-drafter.js';
+import { DrafterError } from '../../drafts/drafter/openai-drafter.js';
 import { DraftsService } from '../../drafts/drafts.service.js';
 import { DraftAlreadyReviewedError, DraftNotFoundError } from '../../drafts/review/draft-decider.js';
 import { allDrafts, DRAFT_STATUSES, type DraftStatus } from '../../drafts/review/list-drafts.js';
@@ -34,7 +35,9 @@ async function known<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof DraftNotFoundError || error instanceof DraftAlreadyReviewedError || error instanceof UnknownDraftRuleSetError) throw new CliError(error.message);
+    if (error instanceof DraftNotFoundError || error instanceof DraftAlreadyReviewedError || error instanceof UnknownDraftRuleSetError || error instanceof DrafterError) {
+      throw new CliError(error.message);
+    }
     throw error;
   }
 }
@@ -65,7 +68,8 @@ export function register(program: Command, deps: DraftsCommandDeps = defaultDeps
         const logRoot = o.logRoot ?? config.LESSONLOOP_LOG_ROOT;
         if (logRoot !== undefined && !(await openLogRoot(logRoot)).ok) throw new CliError(`LESSONLOOP_LOG_ROOT ${logRoot} is not a readable directory; nothing was written`, 2);
         const { rules, ruleSet } = await known(() => draftRulesOf(store, o.ruleSet));
-        const detected = await detectDrafts(store, { logRoot, rules, ruleSet, drafter: configuredDrafter(config), dryRun: o.dryRun });
+        const drafter = await known(async () => configuredDrafter(config));
+        const detected = await known(() => detectDrafts(store, { logRoot, rules, ruleSet, drafter, dryRun: o.dryRun }));
         const current = o.dryRun ? [...(await allDrafts(store)).values()] : [];
         return { ...detected, ...(o.dryRun ? { sideBySide: sideBySide(detected.drafts, current) } : {}) };
       });
