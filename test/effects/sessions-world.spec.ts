@@ -4,10 +4,14 @@
  * lesson-effects projection. What the issue asks the estimators to show, on a world small enough for CI.
  */
 import { eventDefinition } from '../../contracts/catalogue.js';
+import { analyzeExperiments } from '../../projections/experiments/experiment-windows.js';
+import { DEFAULT_EXPERIMENT_RULES } from '../../projections/experiments/experiment-rules.js';
+import { indexBuckets } from '../../projections/experiments/window-tallies.js';
 import { canonical } from '../../projections/machinery/testing.js';
 import { effectFigures, foldLessonEffects, lessonResults, share, type LessonResult } from '../../bench/gen-history/sessions-world/evaluate-effects.js';
 import { simulateSessionsWorld, type SessionsWorld } from '../../bench/gen-history/sessions-world/simulate-sessions.js';
 import { DEFAULT_SESSIONS_WORLD, type SessionsWorldConfig } from '../../bench/gen-history/sessions-world/world-config.js';
+import { outcomeBuckets, plantedTimeline } from '../../bench/gen-history/sessions-world/world-timeline.js';
 
 const MIXED: SessionsWorldConfig = { ...DEFAULT_SESSIONS_WORLD, seed: 1, sessions: 12000, lessons: 64, holdoutRate: 0.2 };
 const NULLS: SessionsWorldConfig = { ...DEFAULT_SESSIONS_WORLD, sessions: 3600, lessons: 60, effects: [0], holdoutRate: 0.2 };
@@ -33,9 +37,15 @@ describe('planted sessions world: the randomized holdout', () => {
     expect(share(sign)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('still covers the truth for lessons created together with a model-API change (confounded in time)', () => {
+  it('still covers the truth for lessons the time window calls confounded (created with a model-API change)', () => {
     const confounded = results.filter((r) => r.truth.confoundedInTime);
     expect(confounded.length).toBe(MIXED.confoundedInTime.lessons.length);
+    // The time-window experiment over the same world (every test affected, so only confounding can stop it).
+    const experiments = analyzeExperiments(plantedTimeline(world), indexBuckets(outcomeBuckets(world)), { ...DEFAULT_EXPERIMENT_RULES, affectedTests: 'all' });
+    for (const { truth } of confounded) {
+      const experiment = experiments.find((e) => e.lessonId === truth.lessonId)!;
+      expect([experiment.status, experiment.confounders.some((c) => c.kind === 'model-api')]).toEqual(['confounded', true]);
+    }
     for (const { truth, estimates } of confounded) {
       const e = estimates['randomized-holdout'];
       expect(truth.exposures).toBeGreaterThanOrEqual(200);

@@ -38,7 +38,7 @@ export interface SessionsWorld {
   sessionLog: LoggedEvent[];
 }
 
-const START = Date.parse('2026-03-01T00:00:00Z');
+export const SESSIONS_WORLD_START = Date.parse('2026-03-01T00:00:00Z');
 
 function pickCategory(random: Random, config: SessionsWorldConfig) {
   let u = random.next() * config.categories.reduce((s, c) => s + c.share, 0);
@@ -162,7 +162,7 @@ function exposureEvent(
       .filter((c) => !coins.injected.includes(c.lessonId))
       .map((c) => (coins.withheld.includes(c.lessonId) ? { lessonId: c.lessonId, withheldBy: 'coin' as const, holdoutRate: h, ...propensity(c.lessonId) } : { lessonId: c.lessonId, withheldBy: 'cap' as const, ...propensity(c.lessonId) })),
   };
-  const at = new Date(START + s * 60_000);
+  const at = new Date(SESSIONS_WORLD_START + s * 60_000);
   return {
     eventId: deterministicEventId('sessions-world-exposure', config.seed, s),
     type: 'LessonExposureRecorded',
