@@ -192,9 +192,10 @@ export class EvalReadModelsController {
   @ApiQuery({ name: 'method', required: false, enum: ['bh', 'by', 'none'], description: 'default bh; none: p <= fdr' })
   @ApiQuery({ name: 'minDrop', required: false, description: 'smallest pass-rate drop (0..1) that fails the gate, default 0' })
   @ApiQuery({ name: 'flaky', required: false, enum: ['test', 'exclude'], description: 'flaky series tested (default) or listed apart' })
+  @ApiQuery({ name: 'ruleSet', required: false, description: "defaults from this rule set's ci-gate rules; baselines and flaky thresholds from its trends instance" })
   @ApiOkResponse({ description: '{run, verdict, rules, family, counts, failures, hypotheses, untested}' })
   @ApiBadRequestResponse({ description: 'Invalid query parameters, listed as {field, reason}; last above the window' })
-  @ApiNotFoundResponse({ description: 'no eval run with this id' })
+  @ApiNotFoundResponse({ description: 'no eval run with this id; ruleSet names no RuleSetDefined' })
   @ApiServiceUnavailableResponse({ description: NOT_READY })
   ciGate(@Param('runId') runId: string, @Query() query: Record<string, unknown>) {
     return this.queries.execute(new GetCiGateQuery(runId, parseQueryParams(ciGateParamsSchema, query)));

@@ -7,6 +7,7 @@
  * series and one model pool. Also here: paging and filters leave the trends' q values as the whole instance's,
  * and a rebuild from the start gives the incremental build's q values and verdicts.
  */
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { register as registerCiGate } from '../../src/cli/commands/ci-gate.command.js';
 import { catchUpEvalReadModels, evalReadModelsEngine } from '../../src/eval-read-models/catch-up-eval-read-models.js';
@@ -104,6 +105,25 @@ describe('CI gate (e2e, tiny planted world)', () => {
     expect((await request(t.http).get('/eval-runs/nope/ci-gate')).status).toBe(404);
     expect((await request(t.http).get('/eval-runs/bad/ci-gate?last=20')).status).toBe(400);
     expect((await request(t.http).get('/eval-runs/bad/ci-gate?fdr=2')).status).toBe(400);
+  }, 60_000);
+
+  it('a rule set gives the gate its rules (ci-gate family), the request overrides them', async () => {
+    await withCatalogue(t.store).appendToStream('rule-set-strict-gate', [
+      {
+        eventId: randomUUID(),
+        type: 'RuleSetDefined',
+        schemaVersion: 1,
+        data: { ruleSetId: 'strict-gate', name: 'strict-gate', parameters: { 'ci-gate': { ciGateFdrMethod: 'by', ciGateFdrLevel: 1e-12 } } },
+        metadata: { occurredAt: new Date().toISOString(), source: 'test' },
+      },
+    ]);
+    // BY at 1e-12 over 7 hypotheses: neither t1 (p 3.8e-5) nor the model pool (p ~7e-10) fails; the request's --fdr brings them back.
+    const strict = await gate('/eval-runs/bad/ci-gate?ruleSet=strict-gate');
+    expect(strict).toMatchObject({ verdict: 'pass', rules: { fdrMethod: 'by', fdrLevel: 1e-12 } });
+    expect(await cli('--run', 'bad', '--rule-set', 'strict-gate', '--no-catch-up')).toContain('PASS (0 of 7 hypotheses fail; BY at q = 1e-12');
+    await expect(cli('--run', 'bad', '--rule-set', 'strict-gate', '--fdr', '0.05', '--no-catch-up')).rejects.toMatchObject({ exitCode: 1 });
+    await expect(cli('--run', 'bad', '--rule-set', 'nobody', '--no-catch-up')).rejects.toMatchObject({ exitCode: 2 });
+    expect((await request(t.http).get('/eval-runs/bad/ci-gate?ruleSet=nobody')).status).toBe(404);
   }, 60_000);
 
   it('paging and filters leave every q value as the whole instance has it', async () => {

@@ -8,6 +8,9 @@
 import { ciGateVerdict, DEFAULT_CI_GATE_RULES, type CiGateRules, type CiGateSeriesInput } from '../../projections/eval/ci-gate.js';
 import type { RunAttempts } from '../../projections/eval/trends.js';
 import { qValues } from '../../projections/stats/false-discovery.js';
+import { resolveCiGateRules } from '../../projections/eval/ci-gate-rules.js';
+import { RULE_FAMILIES } from '../../src/rule-set-families.js';
+import { ruleSetProblems } from '../../src/rule-sets/rule-set-problems.js';
 import { gateReplay, type GateReplayOptions } from '../../bench/gen-history/calibration-world/gate-world.js';
 
 const SHAPE = { models: 4, tests: 99, baselineRuns: 19, attempts: 15 };
@@ -81,6 +84,20 @@ describe('ciGateVerdict', () => {
     const excluded = ciGateVerdict('c', [flaky], { ...rules, flaky: 'exclude' });
     expect(excluded).toMatchObject({ verdict: 'no-data', counts: { flaky: 1, 'flaky-excluded': 1 } });
     expect(excluded.untested[0]).toMatchObject({ test: 'f', status: 'flaky-excluded', flaky: true });
+  });
+});
+
+describe('the ci-gate rule family', () => {
+  it('takes a rule set\'s ciGate* rules at the top level, then from its ci-gate block, over the defaults', () => {
+    expect(resolveCiGateRules(null)).toEqual(DEFAULT_CI_GATE_RULES);
+    expect(resolveCiGateRules({ ciGateFdrMethod: 'none', ciGateFdrLevel: 0.1, 'ci-gate': { ciGateFdrLevel: 0.01, ciGateFlaky: 'exclude' } }, { flakyFlipRate: 0.5, flakyEntropy: 0.9 }))
+      .toEqual({ ...DEFAULT_CI_GATE_RULES, fdrMethod: 'none', fdrLevel: 0.01, flaky: 'exclude', flakyFlipRate: 0.5, flakyEntropy: 0.9 });
+  });
+
+  it('is registered: a rule set with a bad gate rule is refused, naming it', () => {
+    expect(ruleSetProblems(RULE_FAMILIES, { ciGateMinDrop: 0.1 })).toEqual([]);
+    expect(ruleSetProblems(RULE_FAMILIES, { ciGateFdrLevel: 2 })).toEqual([{ field: 'ciGateFdrLevel', reason: expect.stringContaining('(ci-gate rules)') }]);
+    expect(ruleSetProblems(RULE_FAMILIES, { 'ci-gate': { ciGateFlaky: 'ignore' } })[0]).toMatchObject({ field: 'ci-gate.ciGateFlaky' });
   });
 });
 

@@ -1,8 +1,11 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { CommanderError, type Command } from 'commander';
+import { ZodError } from 'zod';
 import type { CiGateVerdict } from '../../../projections/eval/ci-gate.js';
 import { ciGateParamsSchema, CiGateInputError, UnknownEvalRunError } from '../../eval-read-models/queries/ci-gate-params.js';
 import { GetCiGateQuery } from '../../eval-read-models/queries/get-ci-gate.query.js';
+import { InvalidRuleSetIdError } from '../../projection-engine/instances/instance-id.js';
+import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
 import { ciGateMarkdown, ciGateTable } from '../../eval-read-models/render-ci-gate.js';
 import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
@@ -10,7 +13,7 @@ import { defaultReadModelDeps, outputFormat, parsedOrUsageError, upToDate, type 
 
 /**
  * `lessonloop ci-gate --run <runId> [--baseline <runId> | --last N] [--fdr q] [--method bh|by|none] [--min-drop d]
- * [--flaky test|exclude] [--format table|markdown|json]`: exit 0 when no regression of the run survives
+ * [--flaky test|exclude] [--rule-set <id>] [--format table|markdown|json]`: exit 0 when no regression of the run survives
  * false-discovery control, 1 when one does, 2 on a usage or data error (unknown run, nothing to compare).
  */
 export function register(program: Command, deps: ReadModelCommandDeps = defaultReadModelDeps): void {
@@ -20,10 +23,11 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
     .option('--run <runId>', 'the run to judge (required)')
     .option('--baseline <runId>', 'compare with this one run')
     .option('--last <n>', 'compare with the last N runs before it (default and maximum: the trends window - 1)')
-    .option('--fdr <q>', 'false-discovery level q', '0.05')
-    .option('--method <method>', 'bh, by or none (none: p <= q)', 'bh')
-    .option('--min-drop <d>', 'smallest pass-rate drop (0..1) that fails the gate', '0')
-    .option('--flaky <policy>', 'test (flaky series tested and labelled) or exclude (listed apart)', 'test')
+    .option('--fdr <q>', 'false-discovery level q (default 0.05)')
+    .option('--method <method>', 'bh, by or none (none: p <= q; default bh)')
+    .option('--min-drop <d>', 'smallest pass-rate drop (0..1) that fails the gate (default 0)')
+    .option('--flaky <policy>', 'test (flaky series tested and labelled; default) or exclude (listed apart)')
+    .option('--rule-set <id>', 'defaults from this rule set (ci-gate rules; baselines and flaky thresholds from its trends instance)')
     .option('--format <format>', 'table, markdown or json', 'table')
     .option('--no-catch-up', 'answer from the read models as they are, without projecting new events first')
     // Usage errors (unknown option, missing value) exit 2 like every other usage error of this command.
@@ -33,21 +37,22 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const format = outputFormat(String(o.format), ['table', 'markdown', 'json']);
       if (typeof o.run !== 'string') throw new CliError('--run <runId> is required', 2);
-      checkArguments([['--run', o.run, 'identifier'], ['--baseline', o.baseline as string | undefined, 'identifier']]);
+      checkArguments([['--run', o.run, 'identifier'], ['--baseline', o.baseline as string | undefined, 'identifier'], ['--rule-set', o.ruleSet as string | undefined, 'identifier']]);
       const params = parsedOrUsageError(() =>
         ciGateParamsSchema.parse(
           Object.fromEntries(
-            Object.entries({ baseline: o.baseline, last: o.last, fdr: o.fdr, method: o.method, minDrop: o.minDrop, flaky: o.flaky }).filter(([, v]) => v !== undefined),
+            Object.entries({ baseline: o.baseline, last: o.last, fdr: o.fdr, method: o.method, minDrop: o.minDrop, flaky: o.flaky, ruleSet: o.ruleSet }).filter(([, v]) => v !== undefined),
           ),
         ),
       );
       const run = o.run;
       const verdict = await deps.withContext(async (app) => {
-        await upToDate(app, o.catchUp !== false);
+        await upToDate(app, o.catchUp !== false, params.ruleSet);
         try {
           return (await app.get(QueryBus).execute(new GetCiGateQuery(run, params))) as CiGateVerdict;
         } catch (error) {
-          if (error instanceof UnknownEvalRunError || error instanceof CiGateInputError) throw new CliError(error.message, 2);
+          const known = [UnknownEvalRunError, CiGateInputError, UnknownRuleSetError, InvalidRuleSetIdError, ZodError];
+          if (known.some((k) => error instanceof k)) throw new CliError((error as Error).message, 2);
           throw error;
         }
       });

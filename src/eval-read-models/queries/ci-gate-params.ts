@@ -1,6 +1,6 @@
 /** Parameters of the CI gate (GET /eval-runs/:runId/ci-gate and `lessonloop ci-gate`): zod, strings in (query or argv). */
 import { z } from 'zod';
-import { DEFAULT_CI_GATE_RULES, type CiGateRules } from '../../../projections/eval/ci-gate.js';
+import type { CiGateRules } from '../../../projections/eval/ci-gate.js';
 import type { CiGateBaseline } from '../../../projections/eval/ci-gate-input.js';
 import { LIMITS } from '../../../contracts/limits.js';
 
@@ -16,16 +16,21 @@ export const ciGateParamsSchema = z
     method: z.enum(['bh', 'by', 'none']).optional(),
     minDrop: z.coerce.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').optional(),
     flaky: z.enum(['test', 'exclude']).optional(),
+    /** Defaults from this rule set's `ci-gate` rules, baselines and flaky thresholds from its trends instance. */
+    ruleSet: identifier.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.baseline !== undefined && p.last !== undefined) ctx.addIssue({ code: 'custom', path: ['last'], message: 'give baseline or last, not both' });
   });
 export type CiGateParams = z.infer<typeof ciGateParamsSchema>;
 
-/** The gate's rules and baseline from the parameters; `window`: runs a trends document keeps (the candidate among them). */
-export function ciGateOptions(p: CiGateParams, window: number): { rules: CiGateRules; baseline: CiGateBaseline } {
+/**
+ * The gate's rules and baseline from the parameters over `base` (the rule set's, else the defaults); `window`:
+ * runs a trends document keeps (the candidate among them).
+ */
+export function ciGateOptions(p: CiGateParams, window: number, base: CiGateRules): { rules: CiGateRules; baseline: CiGateBaseline } {
   const rules: CiGateRules = {
-    ...DEFAULT_CI_GATE_RULES,
+    ...base,
     ...(p.fdr !== undefined ? { fdrLevel: p.fdr } : {}),
     ...(p.method !== undefined ? { fdrMethod: p.method } : {}),
     ...(p.minDrop !== undefined ? { minDrop: p.minDrop } : {}),
