@@ -24,6 +24,8 @@ export const banditSessions = defineChangesProjection<Record<string, never>, Tab
   name: 'bandit-sessions',
   version: 1,
   description: 'Bandit selections and rewards by session, and the sessions of each lesson (posterior and audit reads)',
+  oneSegmentBecause:
+    'a reward joins the session\'s selection to the lessons it sampled: sessions and lessons are two keys; few events',
   eventTypes: POSTERIOR_EVENT_TYPES,
   defaultRules: {},
   tables: {

@@ -214,6 +214,8 @@ export const changeTimeline = defineDocumentProjection<ChangeTimelineDoc, Record
   name: 'change-timeline',
   version: 1,
   description: 'Lesson, external and derived (harness commit, model version) changes with their event time',
+  oneSegmentBecause:
+    'an outcome can change a model\'s document and its family\'s (two keys), and new versions are found by comparing with earlier outcomes of the family',
   eventTypes: TIMELINE_EVENT_TYPES,
   defaultRules: {},
   documentTable: CHANGE_TIMELINE_TABLE,

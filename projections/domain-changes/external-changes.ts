@@ -14,6 +14,7 @@ export const externalChanges = defineChangesProjection<Record<string, never>, Ta
   name: 'external-changes',
   version: 1,
   description: 'Changes outside the lessons that can explain shifts in eval results',
+  oneSegmentBecause: 'one row per recorded external change: too few events for a second lease to pay',
   eventTypes: ['ExternalChangeObserved'],
   defaultRules: {},
   tables: {

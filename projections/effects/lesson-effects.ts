@@ -81,6 +81,8 @@ export const lessonEffects = defineDocumentProjection<LessonEffectDoc, EffectRul
   name: 'lesson-effects',
   version: 2,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums and evidence (effect estimates)',
+  oneSegmentBecause:
+    'an exposure changes the documents of every lesson it names, and an outcome counts once per lesson across sessions: needs the exposures in one order',
   eventTypes: ['LessonExposureRecorded'],
   defaultRules: DEFAULT_EFFECT_RULES,
   parseRules: (merged) => effectRulesSchema.parse(merged),

@@ -114,6 +114,8 @@ export const leaderboard = defineDocumentProjection<LeaderboardDoc, Record<strin
   name: 'leaderboard',
   version: 1,
   description: 'Latest outcome per test for gptme-compatible ranking, and per-test counts, cost and latest attempts',
+  oneSegmentBecause:
+    'an outcome changes two documents under different keys (gptme\'s model@format pair and the parsed model/format/suite), which no single partition key keeps together',
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: {},
   documentTable: LEADERBOARD_TABLE,

@@ -56,6 +56,8 @@ export const outcomeCounts = defineChangesProjection({
   name: 'outcome-counts',
   version: 1,
   description: 'Passes, fails and suspected infra errors per (model, tool format, test), with the latest run.',
+  oneSegmentBecause:
+    'the engine\'s single-unit reference (crash, takeover and rebuild specs and benches); its rows partition by model, format and test like test-history\'s',
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: { countSuspectedInfraErrorsAsFails: false } as OutcomeCountsRules,
   parseRules: (merged) => outcomeCountsRules.parse(merged),

@@ -6,6 +6,7 @@
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import { gptmeModelFormat, gptmeModelKey, NO_FORMAT, outcomeOf, outcomeOrderKey } from './leaderboard-grouping.js';
 import { defineChangesProjection, perEvent, upsert, type ReadModelChange } from '../machinery/projection.js';
+import { BY_MODEL_FORMAT_AND_TEST } from './outcome-segments.js';
 
 export const TEST_HISTORY_TABLE = 'eval_test_history';
 
@@ -66,6 +67,7 @@ export const testHistory = defineChangesProjection({
   description: 'Every test outcome with its run, event time, parsed and gptme groupings',
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: {},
+  segmentation: BY_MODEL_FORMAT_AND_TEST,
   tables: {
     [TEST_HISTORY_TABLE]: {
       key: { event_id: 'text' },

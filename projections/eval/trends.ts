@@ -129,6 +129,8 @@ export const trends = defineDocumentProjection<TrendsDoc, StatisticalRules>({
   name: 'trends',
   version: 1,
   description: 'Per-series latest outcomes (gptme trends) and the latest runs window (statistical trends)',
+  oneSegmentBecause:
+    'an outcome changes two series under different keys (gptme\'s model@format/test and the parsed model/format/test), which no single partition key keeps together',
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: DEFAULT_STATISTICAL_RULES,
   parseRules: (merged) => statisticalRulesSchema.parse(merged),

@@ -50,6 +50,7 @@ export const experimentOutcomes = defineDocumentProjection<OutcomeDayDoc, Record
   name: 'experiment-outcomes',
   version: 2,
   description: 'Hourly pass/fail counts per model and test (infra errors excluded) for experiment windows, a document per model and day',
+  oneSegmentBecause: 'not split yet: one document per model and day could be partitioned by model',
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: {},
   documentTable: EXPERIMENT_OUTCOMES_TABLE,

@@ -50,6 +50,8 @@ export const injectionGate = defineDocumentProjection<InjectionGateDoc, Record<s
   name: 'injection-gate',
   version: 1,
   description: 'Per (model, eval test): each exposed outcome as lessons on or off, and each lesson as injected or held out (the injection gate)',
+  oneSegmentBecause:
+    'each outcome counts at its first exposure in the log; exposures of one pair could be split by (model, test), not declared yet',
   eventTypes: ['LessonExposureRecorded'],
   defaultRules: {},
   documentTable: INJECTION_GATE_TABLE,

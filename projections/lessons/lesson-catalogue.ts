@@ -17,6 +17,7 @@ export const lessonCatalogue = defineDocumentProjection<LessonCatalogueDoc, Reco
   name: 'lesson-catalogue',
   version: 1,
   description: "Every lesson's current state (deleted ones marked), for listing, filtering and matching",
+  oneSegmentBecause: 'a lesson\'s events are few (edits, status changes): one segment keeps up',
   eventTypes: LESSON_EVENT_TYPES,
   defaultRules: {},
   documentTable: LESSON_CATALOGUE_TABLE,

@@ -56,6 +56,8 @@ export const lessonKeywordIndex = defineDocumentProjection<LessonTermDoc, Record
   name: 'lesson-keyword-index',
   version: 1,
   description: 'Match terms (keywords, patterns, tools, session categories) to the lessons holding them',
+  oneSegmentBecause:
+    'one lesson edit moves the lesson between term documents (old and new terms): one event changes several keys',
   eventTypes: ['LessonCreated', 'LessonMutated', 'LessonMatchChanged'],
   defaultRules: {},
   documentTable: LESSON_KEYWORD_INDEX_TABLE,

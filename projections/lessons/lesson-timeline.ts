@@ -87,6 +87,7 @@ export const lessonTimeline = defineDocumentProjection<LessonTimelineDoc, Record
   name: 'lesson-timeline',
   version: 1,
   description: "Every change of every lesson with before/after values, time, actor, source and reason",
+  oneSegmentBecause: 'a lesson\'s events are few (edits, status changes): one segment keeps up',
   eventTypes: LESSON_EVENT_TYPES,
   defaultRules: {},
   documentTable: LESSON_TIMELINE_TABLE,

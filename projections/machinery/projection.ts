@@ -14,6 +14,7 @@
  */
 import type { RecordedEvent } from '../../contracts/envelope.js';
 import type { ReadModelChange, TableSpec } from './read-model-changes.js';
+import type { Segmentation } from './segmentation.js';
 
 export type { ReadModelChange, TableSpec, ColumnType, RowValues, RowValue } from './read-model-changes.js';
 export { upsert, increment, latest, remove } from './read-model-changes.js';
@@ -33,6 +34,10 @@ export interface ProjectionBase<TRules extends RuleValues> {
   readonly defaultRules: TRules;
   /** Validates defaults merged with a rule set's overrides (e.g. a zod schema's `parse`). Throw to refuse. */
   readonly parseRules?: (merged: RuleValues) => TRules;
+  /** Split each instance into segments projected side by side (segmentation.ts); absent: one unit. */
+  readonly segmentation?: Segmentation;
+  /** Why the read model stays one segment (shown in status) when it declares no segmentation. */
+  readonly oneSegmentBecause?: string;
 }
 
 export interface DocumentProjection<TDoc, TRules extends RuleValues = RuleValues> extends ProjectionBase<TRules> {

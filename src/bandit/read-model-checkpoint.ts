@@ -11,7 +11,7 @@ export interface ReadModelStand {
   instanceId: string;
   /** null: the instance has not processed any event yet. */
   checkpoint: Position | null;
-  /** Whether a processor (in any process) holds the instance's lease now, i.e. the read model is moving. */
+  /** Whether a processor (in any process) holds the instance's lease (or a segment's) now, i.e. the read model is moving. */
   projecting: boolean;
 }
 
@@ -23,7 +23,8 @@ export async function readModelStand(sql: SqlExecutor, projectionName: string): 
     if (!instanceId) return null;
     const { rows } = await sql.query<{ commit_position: string; prepare_position: string; projecting: boolean }>(
       `SELECT i.commit_position::text AS commit_position, i.prepare_position::text AS prepare_position,
-              EXISTS (SELECT 1 FROM projection_leases l WHERE l.instance_id = i.instance_id AND l.expires_at > now()) AS projecting
+              EXISTS (SELECT 1 FROM projection_leases l WHERE (l.instance_id = i.instance_id OR l.instance_id LIKE i.instance_id || '#%')
+                        AND l.expires_at > now()) AS projecting
          FROM projection_instances i WHERE i.instance_id = $1`,
       [instanceId],
     );

@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 import { comparePositions, type Position } from '../../contracts/envelope.js';
 import type { SqlClient } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { ProjectionProcessor } from '../projection-engine/processing/processor.js';
+import type { RunningInstance } from '../projection-engine/processing/segment-group.js';
 import type { ProcessorHooks, ProcessorOptions } from '../projection-engine/processing/processor-options.js';
 import { normaliseRuleSetId } from '../projection-engine/instances/instance-id.js';
 import { listInstances } from '../projection-engine/instances/instances.js';
@@ -33,7 +33,7 @@ export class LifecyclePolicyRunner {
   private readonly logger = new Logger('LifecyclePolicy');
   readonly engine: ProjectionEngine;
   private queue: Promise<void> = Promise.resolve();
-  private processor: ProjectionProcessor | undefined;
+  private processor: RunningInstance | undefined;
   private instanceId: string | undefined;
 
   constructor(

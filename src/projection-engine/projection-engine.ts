@@ -21,8 +21,9 @@ import {
   setCurrentInstance,
   type InstanceRecord,
 } from './instances/instances.js';
-import { ProjectionProcessor } from './processing/processor.js';
-import type { ProcessorHooks, ProcessorOptions } from './processing/processor-options.js';
+import { DEFAULT_PROCESSOR_OPTIONS, type ProcessorHooks, type ProcessorOptions } from './processing/processor-options.js';
+import { startRunning, type RunningInstance } from './processing/segment-group.js';
+import { SegmentShare } from './processing/segment-share.js';
 import { deleteInstanceRows, ensureReadModelTables, tablesOf } from './schema/read-model-tables.js';
 import { staticRuleSetSource, UnknownRuleSetError, type RuleSetSource } from './instances/rule-sets.js';
 import { skipFailedEvent, type RecordedSkip } from './instances/skips.js';
@@ -46,7 +47,8 @@ export interface ProjectionEngineDeps {
 export class ProjectionEngine {
   private readonly logger = new Logger('ProjectionEngine');
   private readonly registry = new Map<string, AnyProjection>();
-  private readonly processors = new Map<string, ProjectionProcessor>();
+  private readonly processors = new Map<string, RunningInstance>();
+  private share: SegmentShare | undefined;
   private readonly ruleSets: RuleSetSource;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> | undefined;
@@ -109,29 +111,28 @@ export class ProjectionEngine {
     await this.reconciling;
     await Promise.all([...this.processors.values()].map((p) => p.stop()));
     this.processors.clear();
+    await this.share?.stop();
+    this.share = undefined;
   }
 
-  /** The processors running in this process, by instance id. */
-  runningProcessors(): ReadonlyMap<string, ProjectionProcessor> {
+  /** The processors running in this process, by instance id (a segmented instance: all its segments here). */
+  runningProcessors(): ReadonlyMap<string, RunningInstance> {
     return this.processors;
   }
 
-  /** Starts (or returns) this process's processor for one instance. */
-  run(instanceId: string, projectionName?: string): ProjectionProcessor {
+  /** Starts (or returns) this process's processor (or segment processors) for one instance. */
+  run(instanceId: string, projectionName?: string): RunningInstance {
     const existing = this.processors.get(instanceId);
     if (existing) return existing;
     const name = projectionName ?? this.nameOf(instanceId);
-    const processor = new ProjectionProcessor({
-      sql: this.deps.sql,
-      store: this.deps.store,
-      projection: this.definition(name),
-      instanceId,
-      ...(this.deps.options?.processor ? { options: this.deps.options.processor } : {}),
-      ...(this.deps.options?.hooks ? { hooks: this.deps.options.hooks } : {}),
-    });
+    const { processor: options, hooks } = this.deps.options ?? {};
+    const leaseTtlMs = options?.leaseTtlMs ?? DEFAULT_PROCESSOR_OPTIONS.leaseTtlMs;
+    const processor = startRunning(
+      { sql: this.deps.sql, store: this.deps.store, projection: this.definition(name), instanceId, ...(options ? { options } : {}), ...(hooks ? { hooks } : {}) },
+      () => (this.share ??= new SegmentShare(this.deps.sql, leaseTtlMs, this.logger)),
+    );
     this.processors.set(instanceId, processor);
-    processor
-      .start()
+    void processor
       .finished()
       .finally(() => {
         if (this.processors.get(instanceId) === processor) this.processors.delete(instanceId);
@@ -230,7 +231,8 @@ export class ProjectionEngine {
     await ensureEngineSchema(this.deps.sql);
     await this.deps.sql.transaction(async (tx) => {
       // Same lock order as a batch transaction (lease, rows, instance): no deadlock with a running processor.
-      await tx.query('DELETE FROM projection_leases WHERE instance_id = $1', [instanceId]);
+      // A segmented instance's leases are `<instance>#<n>`; its segment rows go with the instance row.
+      await tx.query(`DELETE FROM projection_leases WHERE instance_id = $1 OR instance_id LIKE $1 || '#%'`, [instanceId]);
       const { rows } = await tx.query<{ name: string; rule_set_id: string; read_model_tables: string[] }>(
         'SELECT name, rule_set_id, read_model_tables FROM projection_instances WHERE instance_id = $1 FOR UPDATE',
         [instanceId],
@@ -267,7 +269,7 @@ export class ProjectionEngine {
 
   async status(name?: string): Promise<InstanceStatus[]> {
     await ensureEngineSchema(this.deps.sql);
-    return instanceStatuses(this.deps.sql, this.deps.store, name ? { name } : {});
+    return instanceStatuses(this.deps.sql, this.deps.store, { ...(name ? { name } : {}), definitions: this.definitions() });
   }
 
   async instance(instanceId: string): Promise<InstanceRecord> {

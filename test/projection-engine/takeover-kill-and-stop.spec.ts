@@ -8,18 +8,11 @@
 import { comparePositions } from '../../contracts/envelope.js';
 import { outcomeCounts } from '../../projections/eval/outcome-counts.js';
 import { given } from '../../projections/machinery/testing.js';
-import { migrate } from '../../src/database/migrate.js';
-import { openPgSqlClient } from '../../src/database/pg-sql-client.js';
-import type { SqlClient } from '../../src/database/sql-client.js';
-import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import { findInstance } from '../../src/projection-engine/instances/instances.js';
 import { DEFAULT_PROCESSOR_OPTIONS } from '../../src/projection-engine/processing/processor-options.js';
-import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { ensureCompiled } from '../support/compiled.js';
-import { spawnProjector, type RunningProjector } from './support/child-projector.js';
-import { appendOutcomeRuns } from './support/outcome-history.js';
+import { batchesOf, describeFleet, holderOf, isAlive, setUpFleet, tearDownFleet, type Fleet } from './support/projector-fleet.js';
 import { normaliseRows, outcomeCountRows, readEverything } from './support/read-model.js';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-postgres.js';
 
 const databaseUrl = process.env.DATABASE_URL?.trim();
 const INSTANCE = 'outcome-counts.v1.g1';
@@ -27,48 +20,15 @@ const INSTANCE = 'outcome-counts.v1.g1';
 const processor = { ...DEFAULT_PROCESSOR_OPTIONS, batchSize: 40, readBatchSize: 200, pollIntervalMs: 100 };
 const TAKEOVER_MS = 3_000;
 
-interface Setup {
-  scratch: ScratchDatabase;
-  sql: SqlClient;
-  store: SqlEventStore;
-  children: RunningProjector[];
-  spawn(): RunningProjector;
-}
+const setUp = (runs: number) => setUpFleet(databaseUrl!, runs, INSTANCE, processor);
+const tearDown = tearDownFleet;
 
-async function setUp(runs: number): Promise<Setup> {
-  const scratch = await createScratchDatabase(databaseUrl!);
-  const sql = await openPgSqlClient({ connectionString: scratch.url });
-  const store = new SqlEventStore(sql);
-  await migrate(sql);
-  const engine = new ProjectionEngine({ sql, store, projections: [outcomeCounts], options: { processor } });
-  await engine.prepare();
-  await engine.stop();
-  await appendOutcomeRuns(store, 'takeover', 0, runs); // 20 outcomes a run
-  const children: RunningProjector[] = [];
-  const config = { database: { engine: 'postgres' as const, url: scratch.url }, instanceId: INSTANCE, processor };
-  return { scratch, sql, store, children, spawn: () => children[children.push(spawnProjector(config)) - 1]! };
-}
-
-async function tearDown(s: Setup): Promise<void> {
-  await Promise.all(s.children.map((c) => c.kill('SIGKILL')));
-  await s.store.close();
-  await s.sql.close();
-  await s.scratch.drop();
-}
-
-async function expectRowsEqualAFoldOfTheLog(s: Setup): Promise<void> {
+async function expectRowsEqualAFoldOfTheLog(s: Fleet): Promise<void> {
   const events = await readEverything(s.store);
   const instance = (await findInstance(s.sql, INSTANCE))!;
   expect(comparePositions(instance.checkpoint, events.at(-1)!.position)).toBe(0);
   expect(await outcomeCountRows(s.sql, INSTANCE)).toEqual(normaliseRows(given(outcomeCounts, events).rows('outcome_counts')));
 }
-
-/** The child that holds the lease now: the one that said `lease` and has not been killed. */
-async function holderOf(candidates: RunningProjector[]): Promise<RunningProjector> {
-  return Promise.any(candidates.map((c) => c.waitFor('lease', 30_000).then(() => c)));
-}
-
-const batchesOf = (child: RunningProjector) => child.messages.filter((m) => m.type === 'batch').length;
 
 (databaseUrl ? describe : describe.skip)(
   `takeover with the default lease on PostgreSQL${databaseUrl ? '' : ' (not run: DATABASE_URL is not set)'}`,
@@ -82,7 +42,7 @@ const batchesOf = (child: RunningProjector) => child.messages.filter((m) => m.ty
         s.spawn();
         s.spawn();
         for (let round = 0; round < 10; round++) {
-          const alive = s.children.filter((c) => c.child.exitCode === null && c.child.signalCode === null);
+          const alive = s.children.filter(isAlive);
           const holder = await holderOf(alive);
           const before = batchesOf(holder);
           await holder.waitFor('batch', 30_000);
@@ -92,14 +52,13 @@ const batchesOf = (child: RunningProjector) => child.messages.filter((m) => m.ty
           const killedAt = Date.now();
           const standby = alive.filter((c) => c !== holder);
           await holderOf(standby).catch((error) => {
-            const states = s.children.map((c) => `${c.pid} exit=${c.child.exitCode}/${c.child.signalCode} ${JSON.stringify(c.messages.slice(-3))} ${c.stderr().slice(-500)}`);
-            throw new Error(`round ${round}: no takeover\n${states.join('\n')}\n${String(error)}`);
+            throw new Error(`round ${round}: no takeover\n${describeFleet(s)}\n${String(error)}`);
           });
           takeovers.push(Date.now() - killedAt);
           s.spawn(); // the next round's standby, started once this round's takeover is measured
           await s.children.at(-1)!.waitFor('ready', 30_000);
         }
-        const last = await holderOf(s.children.filter((c) => c.child.exitCode === null && c.child.signalCode === null));
+        const last = await holderOf(s.children.filter(isAlive));
         await last.waitFor('caught-up', 120_000);
         await expectRowsEqualAFoldOfTheLog(s);
         console.log(`takeover after kill -9 (ms): ${takeovers.join(', ')}`);

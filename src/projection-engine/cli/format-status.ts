@@ -27,7 +27,7 @@ export function formatStatusTable(statuses: InstanceStatus[]): string {
     String(s.eventsProcessed),
     s.lag ? `${s.lag.events} ev, ${formatDuration(s.lag.seconds)}` : '-',
     s.eventsPerSecond === null ? '-' : String(Math.round(s.eventsPerSecond)),
-    s.processor?.owner ?? '-',
+    s.processor?.owner ?? (s.segments.count > 1 ? `${s.segments.units.filter((u) => u.holder).length}/${s.segments.count} segments held` : '-'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -51,6 +51,13 @@ export function formatStatusTable(statuses: InstanceStatus[]): string {
       out.push(
         `${s.instanceId} skipped event ${skip.eventId} (${skip.eventType}, position ${skip.position.commit}/${skip.position.prepare}) ` +
           `at ${skip.skippedAt}${skip.actor ? ` by ${skip.actor}` : ''}: ${skip.reason}`,
+      );
+    }
+    for (const u of s.segments.units) {
+      const position = u.position ? `${u.position.commit}/${u.position.prepare}` : '-';
+      out.push(
+        `${s.instanceId} segment ${u.segment + 1}/${s.segments.count} (by ${s.segments.by ?? '?'}): position ${position}, ` +
+          `${u.eventsProcessed} events${u.caughtUp ? ', caught up' : ''}, held by ${u.holder?.owner ?? 'nobody'}`,
       );
     }
     if (s.progress && s.eventsPerSecond) {

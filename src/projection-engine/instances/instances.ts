@@ -20,6 +20,8 @@ export interface ProjectionFailure {
   position: { commit: string; prepare: string };
   globalPosition: string;
   stack?: string;
+  /** The segment that stopped there (a segmented instance). */
+  segment?: number;
 }
 
 /** A processor retrying after errors that are not the event's fault (see processing/failures.ts). */

@@ -7,6 +7,7 @@ import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
 import type { SqlClient } from '../../database/sql-client.js';
 import { advanceCheckpoint } from '../instances/instances.js';
 import { LeaseLostError, renewLease } from '../instances/lease.js';
+import { advanceSegmentCheckpoint, summariseSegments } from '../instances/segments.js';
 import { isDataError } from './failures.js';
 import type { PendingBatch } from './pending-batch.js';
 import type { RateWindow } from './rate-window.js';
@@ -36,6 +37,10 @@ export type CommitOutcome =
 export interface CommitTarget {
   sql: SqlClient;
   instanceId: string;
+  /** The lease's id: the instance's, or its segment's. */
+  unitId: string;
+  /** A segment's batch: its own checkpoint row moves, then the instance's summary. */
+  segment?: number;
   owner: string;
   leaseTtlMs: number;
   /** The instance's rate, stored with the checkpoint (the batch counted in). */
@@ -51,24 +56,28 @@ class CheckpointMovedError extends Error {
 
 /** Commits `batch` on top of checkpoint `from`. Errors other than those named in CommitOutcome are thrown. */
 export async function commitBatch(target: CommitTarget, batch: BatchToCommit, from: Position): Promise<CommitOutcome> {
-  const { sql, instanceId, owner } = target;
+  const { sql, instanceId, unitId, segment, owner } = target;
   const { pending, events, last } = batch;
+  const advance = {
+    from,
+    to: last.position,
+    events,
+    lastGlobalPosition: last.globalPosition,
+    lastRecordedAt: last.recordedAt,
+    eventsPerSecond: target.rate.perSecondWith(events),
+  };
   try {
     await sql.transaction(async (tx) => {
       // A holder frozen inside this transaction (SIGSTOP, a long GC pause) would keep the lease row locked and
       // block every other process's takeover: PostgreSQL ends such a session after the lease's lifetime, which
       // rolls the transaction (and its renewal) back, so the others take over and the frozen one writes nothing.
       if (sql.kind === 'postgres') await tx.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.ceil(target.leaseTtlMs)}`);
-      if (!(await renewLease(tx, instanceId, owner, target.leaseTtlMs))) throw new LeaseLostError(instanceId, owner);
+      if (!(await renewLease(tx, unitId, owner, target.leaseTtlMs))) throw new LeaseLostError(unitId, owner);
       await pending.write(tx);
-      const advanced = await advanceCheckpoint(tx, instanceId, {
-        from,
-        to: last.position,
-        events,
-        lastGlobalPosition: last.globalPosition,
-        lastRecordedAt: last.recordedAt,
-        eventsPerSecond: target.rate.perSecondWith(events),
-      });
+      const advanced =
+        segment === undefined
+          ? await advanceCheckpoint(tx, instanceId, advance)
+          : await advanceSegmentCheckpoint(tx, instanceId, segment, advance);
       if (!advanced) throw new CheckpointMovedError(instanceId);
     });
   } catch (error) {
@@ -78,5 +87,7 @@ export async function commitBatch(target: CommitTarget, batch: BatchToCommit, fr
     return events === 1 ? { kind: 'event-failed-wait', event: last, error } : { kind: 'redo-singly-reload', until: last.position, error };
   }
   pending.committed();
+  // Best effort: the next commit of any segment refreshes it again.
+  if (segment !== undefined) await summariseSegments(sql, instanceId, segment, advance).catch(() => undefined);
   return { kind: 'committed' };
 }

@@ -5,6 +5,7 @@ import type { AnyProjection } from '../../../projections/machinery/projection.js
 import type { SqlClient } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import type { ProjectionFailure } from '../instances/instances.js';
+import type { SegmentShare } from './segment-share.js';
 
 export interface ProcessorOptions {
   /** Most events committed in one transaction (their changes are merged in memory, not the events kept). */
@@ -44,6 +45,7 @@ export interface BatchCommitted {
   durationMs: number;
 }
 
+/** `instanceId` in the lease, batch and caught-up hooks is the unit's: `<instance>#<n>` for a segment. */
 export interface ProcessorHooks {
   onLeaseAcquired?(instanceId: string, owner: string): void;
   onBatchCommitted?(batch: BatchCommitted): void;
@@ -52,11 +54,20 @@ export interface ProcessorHooks {
   onPromoted?(instanceId: string, previous: string | null): void;
 }
 
+/** The segment a processor projects (of a segmented instance), and the process's share of segments. */
+export interface SegmentUnit {
+  index: number;
+  count: number;
+  share: SegmentShare;
+}
+
 export interface ProcessorDeps {
   sql: SqlClient;
   store: EventStore;
   projection: AnyProjection;
   instanceId: string;
+  /** Only this segment of the instance (its own lease `<instance>#<index>` and checkpoint). */
+  segment?: SegmentUnit;
   owner?: string;
   options?: Partial<ProcessorOptions>;
   hooks?: ProcessorHooks;

@@ -8,6 +8,7 @@
 import { Logger } from '@nestjs/common';
 import type { Position } from '../../../contracts/envelope.js';
 import { findInstance } from '../instances/instances.js';
+import { segmentUnitId } from '../instances/segments.js';
 import { LeaseLostError, newLeaseOwner, releaseLease, renewLease, tryAcquireLease } from '../instances/lease.js';
 import { CaughtUpSignal } from './caught-up-signal.js';
 import { DEFAULT_PROCESSOR_OPTIONS, type ProcessorDeps, type ProcessorOptions } from './processor-options.js';
@@ -30,6 +31,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export class ProjectionProcessor {
   readonly owner: string;
   readonly instanceId: string;
+  /** The lease's id: the instance's, or its segment's (`<instance>#<n>`). */
+  readonly unitId: string;
   private readonly options: ProcessorOptions;
   private readonly abort = new AbortController();
   private readonly caughtUp = new CaughtUpSignal();
@@ -39,6 +42,8 @@ export class ProjectionProcessor {
   /** The pass projecting now: a lost lease or stop() closes its subscription. */
   private pass: ProjectionPass | undefined;
   private leaseLost = false;
+  /** This process holds more than its share of the instance's segments: this unit gives its lease back. */
+  private yielding = false;
   private retryRequested = false;
   /** Carried from one pass to the next (see ProjectionPass.redoSinglyUntil). */
   private redoSinglyUntil: Position | null = null;
@@ -47,14 +52,16 @@ export class ProjectionProcessor {
 
   constructor(private readonly deps: ProcessorDeps) {
     this.instanceId = deps.instanceId;
+    this.unitId = deps.segment ? segmentUnitId(deps.instanceId, deps.segment.index) : deps.instanceId;
     this.owner = deps.owner ?? newLeaseOwner();
     this.options = { ...DEFAULT_PROCESSOR_OPTIONS, ...deps.options };
-    this.logger = deps.logger ?? new Logger(`Projection ${deps.instanceId}`);
+    this.logger = deps.logger ?? new Logger(`Projection ${this.unitId}`);
     this.retries = new RetryStreak(deps.sql, this.instanceId, this.logger);
     this.context = {
       deps,
       options: this.options,
       owner: this.owner,
+      unitId: this.unitId,
       logger: this.logger,
       signal: this.abort.signal,
       rate: new RateWindow(),
@@ -102,7 +109,8 @@ export class ProjectionProcessor {
     while (!this.stopping) {
       if (!(await this.acquireLease())) break;
       this.leaseLost = false;
-      this.deps.hooks?.onLeaseAcquired?.(this.instanceId, this.owner);
+      this.deps.segment?.share.took(this.instanceId, this.unitId);
+      this.deps.hooks?.onLeaseAcquired?.(this.unitId, this.owner);
       const renewal = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
       let outcome: 'gone' | 'retired' | 'stopped' | 'lease-lost' | 'error';
       let pauseMs = 0;
@@ -111,7 +119,7 @@ export class ProjectionProcessor {
       } catch (error) {
         if (this.stopping) outcome = 'stopped';
         else if (error instanceof LeaseLostError || this.leaseLost) {
-          this.logger.warn(`lost its lease (another process took over): ${(error as Error).message}`);
+          if (!this.yielding) this.logger.warn(`lost its lease (another process took over): ${(error as Error).message}`);
           outcome = 'lease-lost';
         } else {
           pauseMs = await this.retries.failed(error);
@@ -119,10 +127,19 @@ export class ProjectionProcessor {
         }
       } finally {
         clearInterval(renewal);
+        this.deps.segment?.share.left(this.instanceId, this.unitId);
+      }
+      if (outcome === 'lease-lost' && this.yielding) {
+        // Given back to a process that joined: released at once, taken again only within this process's share.
+        this.yielding = false;
+        await releaseLease(sql, this.unitId, this.owner).catch(() => undefined);
+        this.logger.log('gave its segment back (another process shares the work)');
+        await sleep(this.options.leaseTtlMs, this.abort.signal);
+        continue;
       }
       if (outcome === 'lease-lost') continue;
       if (outcome === 'gone' || outcome === 'retired' || outcome === 'stopped') {
-        await releaseLease(sql, this.instanceId, this.owner).catch(() => undefined);
+        await releaseLease(sql, this.unitId, this.owner).catch(() => undefined);
         break;
       }
       await sleep(pauseMs, this.abort.signal);
@@ -133,7 +150,9 @@ export class ProjectionProcessor {
     const pollMs = Math.max(50, Math.floor(this.options.leaseTtlMs / 5));
     while (!this.stopping) {
       try {
-        if (await tryAcquireLease(this.deps.sql, this.instanceId, this.owner, this.options.leaseTtlMs)) return true;
+        const segment = this.deps.segment;
+        const mayTake = !segment || segment.share.mayTake(this.instanceId, segment.count);
+        if (mayTake && (await tryAcquireLease(this.deps.sql, this.unitId, this.owner, this.options.leaseTtlMs))) return true;
       } catch (error) {
         this.logger.warn(`could not ask for its lease: ${(error as Error).message}`);
       }
@@ -144,7 +163,14 @@ export class ProjectionProcessor {
 
   private async renew(): Promise<void> {
     try {
-      if (!(await renewLease(this.deps.sql, this.instanceId, this.owner, this.options.leaseTtlMs))) {
+      const segment = this.deps.segment;
+      if (segment && !this.yielding && segment.share.yieldOne(this.instanceId, this.unitId, segment.count)) {
+        this.yielding = true;
+        this.leaseLost = true;
+        await this.pass?.close();
+        return;
+      }
+      if (!(await renewLease(this.deps.sql, this.unitId, this.owner, this.options.leaseTtlMs))) {
         this.leaseLost = true;
         await this.pass?.close();
       }
@@ -159,7 +185,7 @@ export class ProjectionProcessor {
       const end = await this.projectOnce();
       if (end === 'reload' || end === 'lease-lost' || end === 'ended') {
         if (this.stopping) return 'stopped';
-        if (this.leaseLost || end === 'lease-lost') throw new LeaseLostError(this.instanceId, this.owner);
+        if (this.leaseLost || end === 'lease-lost') throw new LeaseLostError(this.unitId, this.owner);
         if (end === 'ended') throw new Error('the event subscription ended unexpectedly');
         continue;
       }
@@ -184,7 +210,7 @@ export class ProjectionProcessor {
   private async waitForRetry(): Promise<'retry' | 'gone' | 'retired' | 'stopped'> {
     this.retryRequested = false;
     while (!this.stopping) {
-      if (this.leaseLost) throw new LeaseLostError(this.instanceId, this.owner);
+      if (this.leaseLost) throw new LeaseLostError(this.unitId, this.owner);
       await sleep(this.options.failedPollMs, this.abort.signal);
       if (this.retryRequested) return 'retry';
       const instance = await findInstance(this.deps.sql, this.instanceId);

@@ -8,10 +8,12 @@
 import type { Logger } from '@nestjs/common';
 import { comparePositions, isAfter, START, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import { handles, type RuleValues } from '../../../projections/machinery/projection.js';
+import { segmentOf } from '../../../projections/machinery/segmentation.js';
 import type { AllSubscription, SubscriptionMessage } from '../../event-store/event-store.port.js';
 import { promoteToCurrent } from '../instances/blue-green.js';
 import { findInstance, recordFailure, setPhase, type InstancePhase, type InstanceRecord } from '../instances/instances.js';
 import { skippedEventIds } from '../instances/skips.js';
+import { openSegment, segmentCaughtUp } from '../instances/segments.js';
 import { hasDocuments, StoredKeys } from '../schema/stored-keys.js';
 import { commitBatch, type CommitTarget } from './batch-commit.js';
 import type { CaughtUpSignal } from './caught-up-signal.js';
@@ -42,6 +44,7 @@ export interface PassContext {
   deps: ProcessorDeps;
   options: ProcessorOptions;
   owner: string;
+  unitId: string; // the lease's id: the instance's, or its segment's (`<instance>#<n>`)
   logger: Pick<Logger, 'log' | 'warn' | 'error'>;
   signal: AbortSignal;
   rate: RateWindow;
@@ -86,8 +89,9 @@ export class ProjectionPass {
     this.checkpoint = instance.checkpoint;
     this.phase = instance.phase;
     this.rules = instance.rules;
-    const { sql } = ctx.deps;
-    this.commitTarget = { sql, instanceId: this.instanceId, owner: ctx.owner, leaseTtlMs: ctx.options.leaseTtlMs, rate: ctx.rate };
+    const { sql, segment } = ctx.deps;
+    const unit = { unitId: ctx.unitId, ...(segment ? { segment: segment.index } : {}), owner: ctx.owner, rate: ctx.rate };
+    this.commitTarget = { sql, instanceId: this.instanceId, ...unit, leaseTtlMs: ctx.options.leaseTtlMs };
   }
 
   /** Reads the instance: a pass over it, unless it is gone or retired. */
@@ -96,6 +100,8 @@ export class ProjectionPass {
     const instance = await findInstance(sql, instanceId);
     if (!instance) return 'gone';
     if (instance.phase === 'retired') return 'retired';
+    const { segment } = ctx.deps;
+    if (segment) instance.checkpoint = (await openSegment(sql, instanceId, segment.index, segment.count)).checkpoint;
     const storedKeys =
       projection.shape === 'documents' && !(await hasDocuments(sql, projection.documentTable, instanceId)) ? new StoredKeys() : null;
     const skipped = await skippedEventIds(ctx.deps.store, instanceId);
@@ -113,7 +119,7 @@ export class ProjectionPass {
 
   async run(): Promise<PassEnd> {
     const { sql, store } = this.ctx.deps;
-    if (this.phase === 'live') {
+    if (this.phase === 'live' && !this.ctx.deps.segment) {
       const head = await store.headPosition();
       if (head && isAfter(head, this.checkpoint)) {
         await setPhase(sql, this.instanceId, 'catching-up');
@@ -202,7 +208,9 @@ export class ProjectionPass {
       startedAt: performance.now(),
     };
     const batch = this.batch;
-    const relevant = chunk.filter((event) => handles(projection, event) && !this.skipped.has(event.eventId));
+    const { segment } = this.ctx.deps;
+    const ours = (event: RecordedEvent) => !segment || segmentOf(projection.segmentation!, event) === segment.index;
+    const relevant = chunk.filter((event) => handles(projection, event) && !this.skipped.has(event.eventId) && ours(event));
     const failure = await batch.pending.add(relevant);
     if (!failure) {
       batch.events += chunk.length;
@@ -246,7 +254,7 @@ export class ProjectionPass {
     this.ctx.progressed();
     this.ctx.rate.add(events);
     this.ctx.deps.hooks?.onBatchCommitted?.({
-      instanceId: this.instanceId,
+      instanceId: this.ctx.unitId,
       owner: this.ctx.owner,
       events,
       position: last.position,
@@ -256,7 +264,7 @@ export class ProjectionPass {
   }
 
   private async fail(event: RecordedEvent, error: unknown): Promise<void> {
-    const failure = describeFailure(event, error);
+    const failure = { ...describeFailure(event, error), ...(this.ctx.deps.segment ? { segment: this.ctx.deps.segment.index } : {}) };
     await recordFailure(this.ctx.deps.sql, this.instanceId, failure);
     this.ctx.logger.error(
       `stopped at event ${failure.eventId} (${failure.eventType}, position ${failure.position.commit}/${failure.position.prepare}): ${failure.message}`,
@@ -266,8 +274,10 @@ export class ProjectionPass {
 
   /** At the head: a rebuild is promoted, a catching-up instance goes live, a live one checks it still exists. */
   private async caughtUp(): Promise<Step> {
-    const { sql } = this.ctx.deps;
-    if (this.phase === 'rebuilding') {
+    const { sql, segment } = this.ctx.deps;
+    // A segment at the head: the instance is promoted (or goes live) only once every segment has reached it.
+    if (segment && this.phase !== 'live' && !(await segmentCaughtUp(sql, this.instanceId, segment.index))) {
+    } else if (this.phase === 'rebuilding') {
       const promotion = await promoteToCurrent(sql, this.instanceId);
       if (!promotion.promoted) return 'retired';
       this.phase = 'live';
@@ -284,7 +294,7 @@ export class ProjectionPass {
     }
     this.ctx.progressed();
     this.ctx.caughtUp.reached();
-    this.ctx.deps.hooks?.onCaughtUp?.(this.instanceId, this.checkpoint);
+    this.ctx.deps.hooks?.onCaughtUp?.(this.ctx.unitId, this.checkpoint);
     return 'ok';
   }
 }

@@ -9,7 +9,10 @@ const ENGINE_SCHEMA_LOCK_KEY = '7219540613104510077';
  *   of the last event applied, moved only by compare-and-set together with the read-model changes), its
  *   phase, its recorded failure, and the numbers status/metrics show.
  * - projection_current: which instance answers queries for (name, rule set): the blue/green pointer.
- * - projection_leases: which process projects an instance now (a lease row with an expiry).
+ * - projection_leases: which process projects an instance, or one segment of it (`<instance>#<n>`), now:
+ *   a lease row with an expiry.
+ * - projection_segments: the checkpoint of each segment of a segmented instance (see instances/segments.ts).
+ * - projection_workers: the processes projecting segments, each seen within a lease's lifetime (fair shares).
  */
 const statements = [
   `CREATE TABLE IF NOT EXISTS projection_instances (
@@ -53,6 +56,22 @@ const statements = [
     owner text NOT NULL,
     acquired_at timestamptz NOT NULL,
     expires_at timestamptz NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS projection_segments (
+    instance_id text NOT NULL REFERENCES projection_instances (instance_id) ON DELETE CASCADE,
+    segment integer NOT NULL,
+    segments integer NOT NULL,
+    commit_position bigint NOT NULL,
+    prepare_position bigint NOT NULL,
+    events_processed bigint NOT NULL DEFAULT 0,
+    events_per_second double precision,
+    caught_up_at timestamptz,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (instance_id, segment)
+  )`,
+  `CREATE TABLE IF NOT EXISTS projection_workers (
+    worker_id text PRIMARY KEY,
+    seen_at timestamptz NOT NULL
   )`,
 ];
 

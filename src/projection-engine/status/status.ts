@@ -4,12 +4,15 @@
  * rate, and which process holds it.
  */
 import { comparePositions, START, type Position } from '../../../contracts/envelope.js';
+import type { AnyProjection } from '../../../projections/machinery/projection.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { DEFAULT_RULE_SET } from '../instances/instance-id.js';
 import { listCurrentInstanceIds, listInstances, type InstanceRecord, type ProjectionFailure, type RetryState } from '../instances/instances.js';
 import { liveLeases } from '../instances/lease.js';
 import { readSkips, type RecordedSkip } from '../instances/skips.js';
+import { listSegments } from '../instances/segments.js';
+import { segmentsStatus, type SegmentsStatus } from './segment-status.js';
 
 /** `relation-missing`: a table it needs is gone (a database recreated empty, a dropped read model); it retries. */
 export type InstanceState = 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'relation-missing' | 'retired';
@@ -43,6 +46,8 @@ export interface InstanceStatus {
   skipped: RecordedSkip[];
   /** The process projecting it (lease holder), null when none holds a live lease. */
   processor: { owner: string; leaseExpiresAt: string } | null;
+  /** Its segments and their holders, or why it is one segment. */
+  segments: SegmentsStatus;
   rules: Record<string, unknown>;
   createdAt: string;
   caughtUpAt: string | null;
@@ -61,11 +66,12 @@ function stateOf(instance: InstanceRecord): InstanceState {
 export async function instanceStatuses(
   db: SqlExecutor,
   store: EventStore,
-  options: { name?: string; now?: Date } = {},
+  options: { name?: string; now?: Date; definitions?: readonly AnyProjection[] } = {},
 ): Promise<InstanceStatus[]> {
   const now = options.now ?? new Date();
-  const [instances, current, leases, head, skips] = await Promise.all([
+  const [instances, segments, current, leases, head, skips] = await Promise.all([
     listInstances(db, options.name),
+    listSegments(db),
     listCurrentInstanceIds(db),
     liveLeases(db),
     store.headPosition(),
@@ -135,6 +141,12 @@ export async function instanceStatuses(
       retries: instance.retries,
       skipped: skips.filter((skip) => skip.instanceId === instance.instanceId),
       processor: lease ? { owner: lease.owner, leaseExpiresAt: lease.expiresAt.toISOString() } : null,
+      segments: segmentsStatus(
+        instance.instanceId,
+        options.definitions?.find((d) => d.name === instance.name && d.version === instance.version),
+        segments.get(instance.instanceId),
+        leases,
+      ),
       rules: instance.rules,
       createdAt: instance.createdAt.toISOString(),
       caughtUpAt: instance.caughtUpAt?.toISOString() ?? null,

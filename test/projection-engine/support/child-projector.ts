@@ -6,6 +6,8 @@ import type { ProjectorConfig } from '../children/projector.child.js';
 
 export interface ProjectorMessage {
   pid: number;
+  /** When the parent read it (Date.now()). */
+  receivedAt: number;
   type: 'ready' | 'lease' | 'batch' | 'caught-up' | 'done' | 'error';
   [key: string]: unknown;
 }
@@ -33,7 +35,7 @@ export function spawnProjector(config: ProjectorConfig): RunningProjector {
   createInterface({ input: child.stdout! }).on('line', (line) => {
     let message: ProjectorMessage;
     try {
-      message = JSON.parse(line) as ProjectorMessage;
+      message = { ...(JSON.parse(line) as ProjectorMessage), receivedAt: Date.now() };
     } catch {
       return;
     }
