@@ -5,6 +5,6 @@ import type { WorldLogShape } from '../world-log.js';
 export type EffectsJob =
   | { kind: 'append'; url: string; shape: WorldLogShape }
   | (RebuildJob & { kind: 'raw-cursor' })
-  | { kind: 'rebuild'; url: string; projections: string[]; readBatch: number; commitBatch: number; rssMarks: number[] };
+  | { kind: 'rebuild'; url: string; projections: string[]; readBatch: number; commitBatch: number; rssMarks: number[]; leaseTtlMs?: number };
 
 export type { JobResult };

@@ -35,6 +35,9 @@ const { values } = parseArgs({
     draws: { type: 'string' },
     'read-batch': { type: 'string' },
     'commit-batch': { type: 'string' },
+    /** The engine's lease (and idle-in-transaction limit) in ms; default the engine's. On a machine so loaded that
+     * writing the documents of one commit takes longer, PostgreSQL ends the session and the batch retries forever. */
+    'lease-ttl': { type: 'string' },
     keep: { type: 'boolean' },
   },
   strict: true,
@@ -48,6 +51,7 @@ const shape: WorldLogShape = {
 };
 const readBatch = integerArg('read-batch', values['read-batch'], 5000);
 const commitBatch = integerArg('commit-batch', values['commit-batch'], 100_000);
+const leaseTtlMs = values['lease-ttl'] === undefined ? undefined : integerArg('lease-ttl', values['lease-ttl'], 2000);
 
 async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
@@ -100,8 +104,8 @@ async function main(): Promise<void> {
     const mark = Math.floor(total / 2);
     const jobs: { label: string; job: EffectsJob }[] = [
       { label: 'raw cursor read of the events', job: { kind: 'raw-cursor', url: database.url, historyDir: '', readBatch, commitBatch, emmettEvents: 0, rssMarks: [mark] } },
-      { label: 'rebuild lesson-effects', job: { kind: 'rebuild', url: database.url, projections: ['lesson-effects'], readBatch, commitBatch, rssMarks: [mark] } },
-      { label: 'rebuild injection-gate', job: { kind: 'rebuild', url: database.url, projections: ['injection-gate'], readBatch, commitBatch, rssMarks: [mark] } },
+      { label: 'rebuild lesson-effects', job: { kind: 'rebuild', url: database.url, projections: ['lesson-effects'], readBatch, commitBatch, rssMarks: [mark], ...(leaseTtlMs ? { leaseTtlMs } : {}) } },
+      { label: 'rebuild injection-gate', job: { kind: 'rebuild', url: database.url, projections: ['injection-gate'], readBatch, commitBatch, rssMarks: [mark], ...(leaseTtlMs ? { leaseTtlMs } : {}) } },
     ];
     for (const { label, job } of jobs) {
       try {

@@ -27,7 +27,7 @@ export async function rebuildEffects(job: Extract<EffectsJob, { kind: 'rebuild' 
     store,
     projections,
     options: {
-      processor: { batchSize: job.commitBatch, readBatchSize: job.readBatch },
+      processor: { batchSize: job.commitBatch, readBatchSize: job.readBatch, ...(job.leaseTtlMs ? { leaseTtlMs: job.leaseTtlMs } : {}) },
       hooks: {
         onBatchCommitted: (b) => {
           processed.set(b.instanceId, (processed.get(b.instanceId) ?? 0) + b.events);
@@ -53,7 +53,7 @@ export async function rebuildEffects(job: Extract<EffectsJob, { kind: 'rebuild' 
       events,
       seconds,
       rssAt,
-      note: `engine rebuild of ${projections.map((p) => p.name).join(' + ')}, reads of ${job.readBatch}, commits of <= ${job.commitBatch}; ${docs.join(', ')}`,
+      note: `engine rebuild of ${projections.map((p) => p.name).join(' + ')}, reads of ${job.readBatch}, commits of <= ${job.commitBatch}${job.leaseTtlMs ? `, lease ${job.leaseTtlMs} ms` : ''}; ${docs.join(', ')}`,
     };
   } finally {
     await store.close();
