@@ -42,6 +42,7 @@ describe('lesson drafts from the store', () => {
   afterAll(async () => {
     await db?.close();
     await rm(logRoot, { recursive: true, force: true });
+    await rm(`${logRoot}-outside`, { recursive: true, force: true });
   });
 
   it('without a log root reads no log, says why, and appends nothing', async () => {
@@ -63,14 +64,15 @@ describe('lesson drafts from the store', () => {
     expect(result.appended).toBe(1);
   });
 
-  it('records one signature event per failing outcome with a log; bad logs with the reader\'s reason and no signature', async () => {
+  it('records one signature event per failing outcome with a log; bad logs (also a symlink out of the root) with the reader\'s reason and no signature', async () => {
     const signatures = ofType(await all(store), 'FailureSignaturesRecorded').map((e) => e.data as FailureSignaturesRecordedData);
-    expect(signatures).toHaveLength(RUNS.length * MODELS.length * 4 + 3);
+    expect(signatures).toHaveLength(RUNS.length * MODELS.length * 4 + 4);
     const bad = signatures.filter((s) => s.read !== 'ok').map((s) => ({ logDir: s.logDir, read: s.read, line: s.line, none: s.signatures.length === 0 }));
     expect(bad.sort((a, b) => a.logDir.localeCompare(b.logDir))).toEqual([
       { logDir: BAD.outside, read: 'outside-root', line: undefined, none: true },
       { logDir: BAD.malformed, read: 'malformed', line: 2, none: true },
       { logDir: BAD.unreadable, read: 'unreadable', line: undefined, none: true },
+      { logDir: BAD.symlinked, read: 'outside-root', line: undefined, none: true },
     ]);
     for (const s of signatures.filter((x) => x.read !== 'ok')) expect(s.readError).toMatch(/^\S.*: (outside-root|malformed|unreadable): .+/);
     const json = signatures.find((s) => s.outcome.test === 'json-parse-1' && s.read === 'ok')!;

@@ -32,6 +32,7 @@ describe('reviewing lesson drafts', () => {
   afterAll(async () => {
     await t?.close();
     await rm(tmp, { recursive: true, force: true });
+    await rm(`${logRoot}-outside`, { recursive: true, force: true });
   });
 
   it('detect refuses a --log-root that is not a directory, writing nothing', async () => {

@@ -4,7 +4,6 @@
  * check, keywords judged against passing logs of the training days, the template drafter. Days stream through
  * one at a time (`advanceTo`), so a year holds one window of days.
  */
-import { deterministicEventId } from '../../../contracts/event-id.js';
 import { signaturesEventId, type LessonDraftProposedData } from '../../../contracts/drafts.js';
 import { PatternDetector, type DetectedPattern, type DetectionSummary } from '../../../projections/drafts/detect-patterns.js';
 import type { DraftRules } from '../../../projections/drafts/draft-rules.js';
@@ -28,9 +27,27 @@ export interface WorldDetection {
   summary: DetectionSummary;
   failingLogs: number;
   outcomes: number;
+  /** Milliseconds spent generating the world (simulateDay), not detecting: the bench reports detection apart. */
+  simulateMs: number;
 }
 
-export const worldOutcomeId = (o: Pick<WorldOutcome, 'runId' | 'model' | 'test'>) => deterministicEventId('failure-world-outcome', o.runId, o.model, o.test);
+/** 32 bits of FNV-1a from a chosen offset basis. */
+function fnv(text: string, basis: number): string {
+  let h = basis >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * An outcome's stand-in event id: uuid-shaped, derived from (run, model, test) by four FNV-1a hashes (a year of
+ * the full world is 1.45M outcomes; a SHA-1 uuid each was a fifth of the bench's CPU, and ids only need to be
+ * distinct and stable here).
+ */
+export function worldOutcomeId(o: Pick<WorldOutcome, 'runId' | 'model' | 'test'>): string {
+  const key = `${o.runId}|${o.model}|${o.test}`;
+  const hex = fnv(key, 0x811c9dc5) + fnv(key, 0x9e3779b9) + fnv(key, 0x85ebca6b) + fnv(key, 0xc2b2ae35);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export const conversationText = (o: WorldOutcome) => (o.messages ?? []).map((m) => m.content).join('\n');
 
@@ -59,8 +76,9 @@ export function detectWorld(config: FailureWorldConfig, rules: DraftRules, onDay
   let position = 0;
   let failingLogs = 0;
   let outcomes = 0;
+  const clock = { simulateMs: 0 };
   for (let day = 0; day < config.days; day++) {
-    const world = simulateDay(config, truth, day);
+    const world = timed(clock, () => simulateDay(config, truth, day));
     for (const o of world.outcomes) {
       const fact = outcomeFact(o, ++position);
       outcomes += 1;
@@ -84,7 +102,7 @@ export function detectWorld(config: FailureWorldConfig, rules: DraftRules, onDay
   const lessons = plantedLessons(truth);
   const covered = new Map<string, string>();
   const proposals: LessonDraftProposedData[] = [];
-  const passing = passingByWindow(config, truth, patterns);
+  const passing = passingByWindow(config, truth, patterns, clock);
   for (const pattern of patterns) {
     const lesson = coveringLesson(pattern, lessons);
     if (lesson !== null) {
@@ -96,11 +114,20 @@ export function detectWorld(config: FailureWorldConfig, rules: DraftRules, onDay
     const keywords = chooseKeywords(pattern, sample, rules);
     proposals.push(draftProposal(pattern, keywords, templateProse({ pattern, keywords }), 'template', { id: 'default', version: 0 }));
   }
-  return { truth, lessons, patterns, covered, proposals, summary, failingLogs, outcomes };
+  return { truth, lessons, patterns, covered, proposals, summary, failingLogs, outcomes, simulateMs: clock.simulateMs };
 }
 
 /** Passing outcomes that keep a log, per training window start, read again from their days. */
-function passingByWindow(config: FailureWorldConfig, truth: FailureWorldTruth, patterns: readonly DetectedPattern[]) {
+function timed<T>(clock: { simulateMs: number }, fn: () => T): T {
+  const started = performance.now();
+  try {
+    return fn();
+  } finally {
+    clock.simulateMs += performance.now() - started;
+  }
+}
+
+function passingByWindow(config: FailureWorldConfig, truth: FailureWorldTruth, patterns: readonly DetectedPattern[], clock: { simulateMs: number }) {
   const out = new Map<string, { id: string; family: string; text: string }[]>();
   const first = Date.parse(`${config.startDate}T00:00:00Z`);
   for (const pattern of patterns) {
@@ -109,7 +136,7 @@ function passingByWindow(config: FailureWorldConfig, truth: FailureWorldTruth, p
     const from = Math.max(0, Math.floor((Date.parse(pattern.training.from) - first) / 86_400_000));
     const to = Math.min(config.days, Math.ceil((Date.parse(pattern.training.to) - first) / 86_400_000));
     for (let day = from; day < to; day++) {
-      for (const o of simulateDay(config, truth, day).outcomes) {
+      for (const o of timed(clock, () => simulateDay(config, truth, day)).outcomes) {
         if (o.passed && o.messages !== null) list.push({ id: worldOutcomeId(o), family: testFamily(o.test), text: conversationText(o) });
       }
     }

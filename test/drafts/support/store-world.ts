@@ -1,10 +1,10 @@
 /**
  * A small failure world in a store and on disk for the store-backed draft specs: 4 runs on 4 days, 3 models,
  * 8 tests. The `json-parse` family fails everywhere with one ValueError, the `rust-build` family with one
- * compiler error; the other tests pass, each with a log. Three more failures carry bad logs: one outside the log
- * root, one that is not UTF-8 (unreadable), one malformed on line 2.
+ * compiler error; the other tests pass, each with a log. Four more failures carry bad logs: one outside the log
+ * root, one that is not UTF-8 (unreadable), one malformed on line 2, one a symlink leading out of the root.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventStore } from '../../../src/event-store/event-store.port.js';
 import { buildEvalRunEvents } from '../../../src/ingest/eval-run-events.js';
@@ -14,7 +14,7 @@ import { DEFAULT_DRAFT_RULES } from '../../../projections/drafts/draft-rules.js'
 export const MODELS = ['m-alpha', 'm-beta', 'm-gamma'];
 export const TESTS = ['json-parse-1', 'json-parse-2', 'rust-build-1', 'rust-build-2', 'hello', 'count-words', 'prime100', 'init-git'];
 export const RUNS = ['20260301_000000Z', '20260302_000000Z', '20260303_000000Z', '20260304_000000Z'];
-export const BAD = { outside: '../../../etc', unreadable: 'bad-utf8', malformed: 'bad-json' };
+export const BAD = { outside: '../../../etc', unreadable: 'bad-utf8', malformed: 'bad-json', symlinked: 'escape' };
 
 /** Small-world thresholds: a 14-day window holds the 4 runs. */
 export const STORE_WORLD_RULES: DraftRules = { ...DEFAULT_DRAFT_RULES, draftMinRuns: 3, draftMinModels: 2, draftMinFailures: 6, draftPassingSample: 20 };
@@ -54,5 +54,9 @@ export async function plantStoreWorld(store: EventStore, logRoot: string): Promi
   await writeFile(path.join(logRoot, BAD.unreadable, 'conversation.jsonl'), Buffer.from([0x7b, 0xff, 0xfe, 0x0a]));
   await mkdir(path.join(logRoot, BAD.malformed));
   await writeFile(path.join(logRoot, BAD.malformed, 'conversation.jsonl'), `${message('user', 'x')}\n{"role": "system", "content": "ValueError: half\n`);
+  const outside = `${logRoot}-outside`;
+  await mkdir(outside, { recursive: true });
+  await writeFile(path.join(outside, 'conversation.jsonl'), conversation('json-parse-1', 0, 0));
+  await symlink(outside, path.join(logRoot, BAD.symlinked));
   await store.appendMany(appends);
 }
