@@ -1,8 +1,9 @@
 /**
  * `npm run bench:ci-gate [-- --models 40 --tests 99 --days 365 --seed 1 --runs 3 --attempts 1 --fresh]`: how long
  * after a run is imported on top of the generated history (default 1.45M outcomes, PostgreSQL) the CI gate's
- * verdict comes. Each candidate run copies the history's latest run (same models and tests) a day later, the
- * odd ones with five tests of the first model failing every attempt; it is appended as the importer appends a
+ * verdict comes. Each candidate run has the history's latest run's models and tests, hours later, each attempt
+ * resampled from the same series' outcomes in the history's recent runs (earlier candidates left out), the odd
+ * ones with five tests of the first model failing every attempt; it is appended as the importer appends a
  * run (buildEvalRunEvents, one stream), then timed: the eval read models catching up on it (what
  * `lessonloop ci-gate` does first), and GET /eval-runs/:runId/ci-gate (first request, nothing cached). The
  * database is kept between runs (`lessonloop_bench_ci_gate_<shape>`, candidates and all); `--fresh` drops it.
@@ -71,21 +72,35 @@ async function main(): Promise<void> {
     log(`projected in ${formatFixed((Date.now() - started) / 1000, 1)} s`);
     const history = await count();
 
-    const latest = (await sql.query<{ stream_id: string; at: string }>(
-      `SELECT stream_id, (data->>'startedAt') AS at FROM events WHERE type = 'EvalRunRecorded' ORDER BY global_position DESC LIMIT 1`,
-    )).rows[0]!;
-    const template = (await store.readStream(latest.stream_id)).filter((e) => e.type === 'TestOutcomeRecorded').map((e) => e.data as TestOutcomeRecordedData);
+    // The latest run is the template (its models and tests); each attempt of a candidate resamples the same
+    // series' outcome in one of the history's recent runs, so attempts are as independent as the history's runs.
+    const recent = (await sql.query<{ stream_id: string; at: string }>(
+      `SELECT stream_id, (data->>'startedAt') AS at FROM events WHERE type = 'EvalRunRecorded' AND stream_id NOT LIKE 'eval-run-bench-gate-%'
+        ORDER BY global_position DESC LIMIT $1`,
+      [40 * Math.max(attempts, 5)],
+    )).rows;
+    const latest = recent[0]!;
+    const outcomesOf = async (stream: string) => (await store.readStream(stream)).filter((e) => e.type === 'TestOutcomeRecorded').map((e) => e.data as TestOutcomeRecordedData);
+    const template = await outcomesOf(latest.stream_id);
+    const pool = new Map<string, boolean[]>();
+    for (const r of recent) for (const o of await outcomesOf(r.stream_id)) (pool.get(`${o.rawModel}|${o.toolFormat}|${o.test}`) ?? pool.set(`${o.rawModel}|${o.toolFormat}|${o.test}`, []).get(`${o.rawModel}|${o.toolFormat}|${o.test}`)!).push(o.passed);
+    let seed = 1;
+    const draw = (list: readonly boolean[]) => list[(seed = (seed * 48271) % 2147483647) % list.length]!;
     const firstModel = template[0]!.model;
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const rows: { run: string; planted: boolean; outcomes: number; append: number; catchUp: number; verdict: number; total: number; result: string }[] = [];
     for (let i = 0; i < runs; i++) {
       const planted = i % 2 === 1;
       const runId = `bench-gate-${Date.now()}-${i}`;
-      const startedAt = new Date(Date.parse(latest.at) + (i + 1) * 86_400_000 + Date.now() % 1000).toISOString();
+      // Hours after the latest history run: candidates of earlier bench runs (a day on and later) stay out of the baselines.
+      const startedAt = new Date(Date.parse(latest.at) + (i + 1) * 3_600_000 + (Date.now() % 1000)).toISOString();
       const broken = new Set(planted ? template.filter((o) => o.model === firstModel).slice(0, 5).map((o) => o.test) : []);
       const outcomes: EvalOutcomeInput[] = template.flatMap((o) => {
-        const input = { suite: o.suite, test: o.test, model: o.model, rawModel: o.rawModel, toolFormat: o.toolFormat, passed: o.model === firstModel && broken.has(o.test) ? false : o.passed };
-        return Array.from({ length: attempts }, () => input);
+        const history = pool.get(`${o.rawModel}|${o.toolFormat}|${o.test}`) ?? [o.passed];
+        return Array.from({ length: attempts }, () => ({
+          suite: o.suite, test: o.test, model: o.model, rawModel: o.rawModel, toolFormat: o.toolFormat,
+          passed: o.model === firstModel && broken.has(o.test) ? false : draw(history),
+        }));
       });
       started = performance.now();
       await store.appendMany([buildEvalRunEvents({ runId, startedAt, source: 'bench', outcomes })]);
@@ -113,7 +128,7 @@ async function main(): Promise<void> {
       `\n## bench:ci-gate — ${formatInteger(history)} outcomes before the candidates (${shape.models} models x ${shape.tests} tests x ${shape.days} days), PostgreSQL\n\n` +
         markdownTable(
           [
-            { header: 'candidate', cell: (r) => (r.planted ? 'planted (5 tests fail)' : 'copy of the latest run') },
+            { header: 'candidate', cell: (r) => (r.planted ? 'planted (5 tests fail)' : 'resampled from the history') },
             { header: 'outcomes', align: 'right', cell: (r) => formatInteger(r.outcomes) },
             { header: 'append ms', align: 'right', cell: (r) => formatFixed(r.append, 0) },
             { header: 'catch-up ms', align: 'right', cell: (r) => formatFixed(r.catchUp, 0) },
