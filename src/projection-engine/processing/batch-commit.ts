@@ -67,13 +67,14 @@ export async function commitBatch(target: CommitTarget, batch: BatchToCommit, fr
     eventsPerSecond: target.rate.perSecondWith(events),
   };
   try {
+    const statements = pending.statements();
     await sql.transaction(async (tx) => {
       // A holder frozen inside this transaction (SIGSTOP, a long GC pause) would keep the lease row locked and
       // block every other process's takeover: PostgreSQL ends such a session after the lease's lifetime, which
       // rolls the transaction (and its renewal) back, so the others take over and the frozen one writes nothing.
       if (sql.kind === 'postgres') await tx.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.ceil(target.leaseTtlMs)}`);
       if (!(await renewLease(tx, unitId, owner, target.leaseTtlMs))) throw new LeaseLostError(unitId, owner);
-      await pending.write(tx);
+      for (const statement of statements) await tx.query(statement.text, statement.params);
       const advanced =
         segment === undefined
           ? await advanceCheckpoint(tx, instanceId, advance)

@@ -9,9 +9,10 @@ import { combineMerged, mergeChanges, type MergedRow } from '../../../projection
 import { EventFoldError, foldDocuments, type DocumentSlot } from '../../../projections/machinery/documents.js';
 import type { AnyProjection, ChangesProjection, DocumentProjection, RuleValues } from '../../../projections/machinery/projection.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
-import { loadDocuments, saveDocuments } from '../schema/document-rows.js';
+import { documentStatements, loadDocuments } from '../schema/document-rows.js';
+import type { SqlStatement } from '../schema/sql-statement.js';
 import type { StoredKeys } from '../schema/stored-keys.js';
-import { writeMergedRows } from '../schema/write-changes.js';
+import { mergedRowStatements } from '../schema/write-changes.js';
 
 export interface BatchFailure {
   /** Index in the events given to `add`; the events before it were folded in. */
@@ -22,8 +23,11 @@ export interface BatchFailure {
 export interface PendingBatch {
   /** Folds events (already filtered to the projection's types, in order) into the batch. */
   add(events: readonly RecordedEvent[]): Promise<BatchFailure | null>;
-  /** Writes everything folded in so far. Run inside the commit transaction, once. */
-  write(tx: SqlExecutor): Promise<void>;
+  /**
+   * The statements that write everything folded in so far, built before the commit transaction opens: a
+   * transaction idle for longer than the lease's lifetime is ended by PostgreSQL, so no serialising inside it.
+   */
+  statements(): SqlStatement[];
   /** Called once the transaction that wrote the batch has committed. */
   committed(): void;
 }
@@ -69,7 +73,7 @@ function changesBatch(projection: ChangesProjection<RuleValues, string>, rules: 
       if (failure.index > 0) combineMerged(projection.tables, merged, compute(events.slice(0, failure.index)));
       return failure;
     },
-    write: (tx) => writeMergedRows(tx, projection.tables, instanceId, merged.values()),
+    statements: () => mergedRowStatements(projection.tables, instanceId, merged.values()),
     committed: () => undefined,
   };
 }
@@ -158,7 +162,7 @@ function documentsBatch(
       }
       return failure;
     },
-    write: (tx) => saveDocuments(tx, projection.documentTable, instanceId, docs, changed),
+    statements: () => documentStatements(projection.documentTable, instanceId, docs, changed),
     committed() {
       for (const key of keep) if (docs.has(key)) kept.set(key, docs.get(key));
       if (!stored) return;

@@ -2,6 +2,7 @@
 import type { DocumentSlot } from '../../../projections/machinery/documents.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import { ident } from './sql-identifiers.js';
+import type { SqlStatement } from './sql-statement.js';
 import { toSqlText } from './write-changes.js';
 
 const KEYS_PER_STATEMENT = 5000;
@@ -24,14 +25,13 @@ export async function loadDocuments<TDoc>(
   return docs;
 }
 
-/** Writes the changed documents: upserts the present ones, deletes the ones evolved to null. */
-export async function saveDocuments<TDoc>(
-  tx: SqlExecutor,
+/** The statements that write the changed documents: upserts of the present ones, deletes of those evolved to null. */
+export function documentStatements<TDoc>(
   table: string,
   instanceId: string,
   docs: ReadonlyMap<string, DocumentSlot<TDoc>>,
   changed: Iterable<string>,
-): Promise<void> {
+): SqlStatement[] {
   const upserts: [string, string][] = [];
   const deletes: string[] = [];
   for (const key of changed) {
@@ -39,19 +39,21 @@ export async function saveDocuments<TDoc>(
     if (doc === null || doc === undefined) deletes.push(key);
     else upserts.push([key, toSqlText('jsonb', doc as never)!]);
   }
+  const statements: SqlStatement[] = [];
   for (let i = 0; i < deletes.length; i += KEYS_PER_STATEMENT) {
-    await tx.query(`DELETE FROM ${ident(table)} WHERE instance_id = $1 AND doc_key = ANY($2::text[])`, [
-      instanceId,
-      deletes.slice(i, i + KEYS_PER_STATEMENT),
-    ]);
+    statements.push({
+      text: `DELETE FROM ${ident(table)} WHERE instance_id = $1 AND doc_key = ANY($2::text[])`,
+      params: [instanceId, deletes.slice(i, i + KEYS_PER_STATEMENT)],
+    });
   }
   for (let i = 0; i < upserts.length; i += KEYS_PER_STATEMENT) {
     const part = upserts.slice(i, i + KEYS_PER_STATEMENT);
-    await tx.query(
-      `INSERT INTO ${ident(table)} (instance_id, doc_key, doc)
+    statements.push({
+      text: `INSERT INTO ${ident(table)} (instance_id, doc_key, doc)
        SELECT $1, u.k, u.d FROM unnest($2::text[], $3::jsonb[]) AS u(k, d)
        ON CONFLICT (instance_id, doc_key) DO UPDATE SET doc = EXCLUDED.doc`,
-      [instanceId, part.map(([k]) => k), part.map(([, d]) => d)],
-    );
+      params: [instanceId, part.map(([k]) => k), part.map(([, d]) => d)],
+    });
   }
+  return statements;
 }

@@ -2,11 +2,12 @@
  * Turns a batch's merged row changes into a few multi-row statements: one DELETE per table for rows that
  * were deleted (or deleted and recreated), then one `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO
  * UPDATE` per table and change shape. Each array parameter travels as text[] and is cast by PostgreSQL.
+ * The statements are built whole before the batch's transaction opens (see batch-commit.ts).
  */
 import type { MergedRow } from '../../../projections/machinery/merged-rows.js';
 import type { ColumnType, RowValue, TableSpec } from '../../../projections/machinery/read-model-changes.js';
-import type { SqlExecutor } from '../../database/sql-client.js';
 import { ident } from './sql-identifiers.js';
+import type { SqlStatement } from './sql-statement.js';
 
 /** Rows per statement: keeps parameter arrays moderate on PGlite while amortising round trips on PostgreSQL. */
 const ROWS_PER_STATEMENT = 5000;
@@ -65,17 +66,15 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function deleteRows(tx: SqlExecutor, table: string, spec: TableSpec, instanceId: string, rows: MergedRow[]) {
+function deleteStatements(table: string, spec: TableSpec, instanceId: string, rows: MergedRow[]): SqlStatement[] {
   const keys = Object.keys(spec.key);
-  for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
-    const arrays = keys.map((k) => part.map((row) => toSqlText(spec.key[k]!, row.key[k])));
-    const unnest = keys.map((k, i) => `$${i + 2}::${spec.key[k]}[]`).join(', ');
-    await tx.query(
-      `DELETE FROM ${ident(table)} WHERE instance_id = $1 AND (${keys.map(ident).join(', ')}) IN
-         (SELECT * FROM unnest(${unnest}))`,
-      [instanceId, ...arrays],
-    );
-  }
+  const unnest = keys.map((k, i) => `$${i + 2}::${spec.key[k]}[]`).join(', ');
+  const text = `DELETE FROM ${ident(table)} WHERE instance_id = $1 AND (${keys.map(ident).join(', ')}) IN
+         (SELECT * FROM unnest(${unnest}))`;
+  return chunks(rows, ROWS_PER_STATEMENT).map((part) => ({
+    text,
+    params: [instanceId, ...keys.map((k) => part.map((row) => toSqlText(spec.key[k]!, row.key[k])))],
+  }));
 }
 
 function upsertSql(table: string, spec: TableSpec, shape: RowShape): string {
@@ -109,13 +108,13 @@ function upsertParameters(spec: TableSpec, shape: RowShape, rows: MergedRow[]): 
   ];
 }
 
-/** Writes the merged rows of one batch for one instance. Run inside the batch's transaction. */
-export async function writeMergedRows(
-  tx: SqlExecutor,
+/** The statements that write the merged rows of one batch for one instance. */
+export function mergedRowStatements(
   tables: Readonly<Record<string, TableSpec>>,
   instanceId: string,
   merged: Iterable<MergedRow>,
-): Promise<void> {
+): SqlStatement[] {
+  const statements: SqlStatement[] = [];
   const byTable = new Map<string, MergedRow[]>();
   for (const row of merged) {
     const list = byTable.get(row.table) ?? [];
@@ -125,7 +124,7 @@ export async function writeMergedRows(
   for (const [table, rows] of byTable) {
     const spec = tables[table]!;
     const deleted = rows.filter((r) => r.deleteFirst);
-    if (deleted.length > 0) await deleteRows(tx, table, spec, instanceId, deleted);
+    if (deleted.length > 0) statements.push(...deleteStatements(table, spec, instanceId, deleted));
     const groups = new Map<string, { shape: RowShape; rows: MergedRow[] }>();
     for (const row of rows) {
       if (!row.present) continue;
@@ -136,10 +135,11 @@ export async function writeMergedRows(
       groups.set(id, group);
     }
     for (const { shape, rows: group } of groups.values()) {
-      const sql = upsertSql(table, spec, shape);
+      const text = upsertSql(table, spec, shape);
       for (const part of chunks(group, ROWS_PER_STATEMENT)) {
-        await tx.query(sql, [instanceId, ...upsertParameters(spec, shape, part)]);
+        statements.push({ text, params: [instanceId, ...upsertParameters(spec, shape, part)] });
       }
     }
   }
+  return statements;
 }
