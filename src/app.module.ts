@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
 import { BanditModule } from './bandit/bandit.module.js';
 import { EffectsModule } from './effects/effects.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { InjectionGateModule } from './injection-gate/injection-gate.module.js';
 import { DraftsModule } from './drafts/drafts.module.js';
 import { HttpDrain } from './bootstrap/http-drain.js';
@@ -45,6 +46,7 @@ export const FEATURE_MODULES: ModuleImport[] = [
   ExperimentsModule,
   DashboardModule,
   WebhooksModule,
+  ImportsModule,
 ];
 
 export interface AppModuleOptions {

@@ -11,6 +11,7 @@ export function buildProgram(stderr: { write(text: string): unknown } = process.
   const program = new Command('lessonloop')
     .description('Event-sourced backend for AI-agent eval results and prompt lessons')
     .version(packageVersion())
+    .option('--server <url>', "send the command to this lessonloop server's HTTP API (default: LESSONLOOP_SERVER, or the server holding the data directory)")
     .showHelpAfterError()
     .configureOutput({ writeErr: (text) => void stderr.write(text) })
     .exitOverride();

@@ -31,6 +31,8 @@ export const appConfigSchema = z.object({
   LESSONLOOP_DRAFTER_MODEL: z.string().trim().min(1).max(200).optional(),
   LESSONLOOP_DRAFTER_API_KEY: z.string().min(1).optional(),
   LESSONLOOP_DRAFTER_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
+  /** The folder POST /imports/* may read under (CLI imports sent to a server); unset = the server's working directory. */
+  LESSONLOOP_IMPORT_ROOT: z.string().min(1).optional(),
   /** What a failed projection instance makes /health: `degraded` (200, status "degraded") or `unhealthy` (503). */
   LESSONLOOP_HEALTH_FAILED_PROJECTIONS: z.enum(['degraded', 'unhealthy']).default('degraded'),
   /** Server secret that webhook signing keys derive from (HMAC per subscription); unset = webhooks are off. */

@@ -70,10 +70,6 @@ function defaultCells(r: DefaultLeaderboardRow): (string | number)[] {
   ];
 }
 
-export function defaultLeaderboardCsv(rows: readonly DefaultLeaderboardRow[]): string {
-  return csv(defaultColumns, rows.map(defaultCells));
-}
-
 export function defaultLeaderboardTable(rows: readonly DefaultLeaderboardRow[]): string {
   return table(defaultColumns, rows.map(defaultCells));
 }
@@ -121,13 +117,32 @@ export function gptmeDiffTable(diffs: Record<string, GptmeModelDiff>): string {
 
 type ShownTrendEntry = StatisticalTrendEntry & { q_regression?: number | null; q_improvement?: number | null; mde_regression?: number | null };
 
+/** The order of the statistical table's sections: what needs a look first. */
+const LABEL_ORDER = ['regression', 'improvement', 'flaky', 'insufficient', 'stable_fail', 'stable_pass'];
+
+/**
+ * The statistical trends as one section per label (regressions first), each a table. p-value and q-value
+ * columns say what they are: a stable series shows p-values near 1, which are not probabilities of a drop.
+ */
 export function statisticalTrendsTable(entries: readonly ShownTrendEntry[]): string {
+  if (entries.length === 0) return 'No trends.\n';
+  const labels = [...new Set(entries.map((e) => e.label))].sort((a, b) => rank(a) - rank(b));
+  return labels
+    .map((label) => {
+      const rows = entries.filter((e) => e.label === label);
+      return `## ${label} (${rows.length})\n${trendRows(rows)}`;
+    })
+    .join('\n');
+}
+
+const rank = (label: string) => (LABEL_ORDER.includes(label) ? LABEL_ORDER.indexOf(label) : LABEL_ORDER.length);
+
+function trendRows(entries: readonly ShownTrendEntry[]): string {
   const p = (x: number | null) => (x === null ? '-' : x < 0.001 ? x.toExponential(1) : x.toFixed(3));
   const rate = (x: number | null) => (x === null ? '-' : pct(x, 0));
   return table(
-    ['Label', 'Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p(drop)', 'p(rise)', 'q(drop)', 'q(rise)', 'MDE', 'Flips', 'Entropy', 'Infra'],
+    ['Model', 'Format', 'Test', 'Runs', 'Baseline', 'Recent', 'p-value drop', 'p-value rise', 'q-value drop', 'q-value rise', 'MDE drop', 'Flips', 'Entropy', 'Infra'],
     entries.map((e) => [
-      e.label,
       e.model,
       e.format,
       e.test,

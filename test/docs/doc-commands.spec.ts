@@ -1,27 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../../src/cli/run-cli.js';
-import { cliMentionsOf, documentationFiles, npmScriptsOf, readDoc, ROOT } from './support/markdown-docs.js';
-
-/** The command path a mention names: its words down the command tree while they name subcommands. */
-function resolve(program: Command, words: string[]): { path: string[]; problem?: string } {
-  const found: string[] = [];
-  let command = program;
-  for (const word of words) {
-    if (command.commands.length === 0) break; // the rest are the command's arguments
-    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
-    if (!sub) return { path: found, problem: `no command '${[...found, word].join(' ')}'` };
-    found.push(sub.name());
-    command = sub;
-  }
-  if (command.commands.length > 0 && command !== program) {
-    const hasAction = (command as unknown as { _actionHandler: unknown })._actionHandler != null;
-    if (!hasAction) return { path: found, problem: `'${found.join(' ')}' needs a subcommand` };
-  }
-  return { path: found };
-}
+import { documentedMentions, resolveCommand as resolve } from './support/documented-commands.js';
+import { documentationFiles, npmScriptsOf, readDoc, ROOT } from './support/markdown-docs.js';
 
 /** Runs `lessonloop <path> --help` in process; returns its exit code and what it printed. */
 async function help(commandPath: string[]): Promise<{ code: number; out: string }> {
@@ -40,11 +22,8 @@ async function help(commandPath: string[]): Promise<{ code: number; out: string 
 }
 
 describe('commands shown in the documentation', () => {
-  const mentions = documentationFiles().flatMap((file) =>
-    cliMentionsOf(readDoc(file)).map((words) => ({ file, words })),
-  );
   const program = buildProgram();
-  const resolved = mentions.map((m) => ({ ...m, ...resolve(program, m.words) }));
+  const resolved = documentedMentions(program);
   const paths = [...new Set(resolved.filter((r) => !r.problem).map((r) => r.path.join(' ')))].sort();
 
   it('names only commands the CLI has', () => {

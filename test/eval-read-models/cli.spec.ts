@@ -61,6 +61,6 @@ describe('lessonloop leaderboard / trends (CLI)', () => {
   }, 60_000);
 
   it('refuses an unknown output format as a usage error', async () => {
-    await expect(run('trends', '--format', 'csv')).rejects.toMatchObject({ exitCode: 2 });
+    await expect(run('trends', '--format', 'xml')).rejects.toMatchObject({ exitCode: 2 });
   });
 });

@@ -7,6 +7,8 @@ import { renderAudit } from '../../lifecycle/audit/render-audit.js';
 import { withAppContext } from '../support/app-context.js';
 import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
+import { ServerClient } from '../transport/server-client.js';
+import { serverTarget } from '../transport/server-target.js';
 
 export interface AuditCommandDeps {
   stdout: { write(text: string): unknown };
@@ -25,10 +27,13 @@ export function register(program: Command, deps: AuditCommandDeps = defaultDeps)
     .argument('<id>', 'the lesson id')
     .option('--rule-set <id>', 'also: whether and when this rule set would have archived the lesson (counterfactual, writes nothing)')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (id: string, options: { ruleSet?: string; format: string }) => {
+    .action(async (id: string, options: { ruleSet?: string; format: string }, command: Command) => {
       checkArguments([['<id>', id, 'identifier'], ['--rule-set', options.ruleSet, 'identifier']]);
       if (!['text', 'json'].includes(options.format)) throw new CliError(`--format must be text or json, got ${options.format}`, 2);
-      const audit = await deps.withContext(async (app) => {
+      const server = await serverTarget(command);
+      const audit = server
+        ? await new ServerClient(server).get<Parameters<typeof renderAudit>[0]>(`/lessons/${encodeURIComponent(id)}/audit`, { ruleSet: options.ruleSet })
+        : await deps.withContext(async (app) => {
         try {
           return await auditLessonFromStore(app.get<EventStore>(EVENT_STORE), id, options.ruleSet, app.get<SqlClient>(SQL_CLIENT));
         } catch (error) {

@@ -3,13 +3,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { GitError } from '../../lessons/git/git-repository.js';
-import { importLessonHistory } from '../../lessons/git/import-lesson-history.js';
-import { importLessonDirectory } from '../../lessons/import/import-lesson-directory.js';
 import { formatLessonImportSummary, type LessonImportSummary } from '../../lessons/import/lesson-import-summary.js';
+import { runLessonImport } from '../../lessons/import/run-lesson-import.js';
 import { LessonsReadModel } from '../../lessons/read-model/lessons.read-model.js';
 import { withAppContext } from '../support/app-context.js';
 import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
+import { remoteImport } from '../transport/remote-imports.js';
+import { ServerClient } from '../transport/server-client.js';
+import { serverTarget } from '../transport/server-target.js';
 
 export interface ImportLessonsCommandDeps {
   stdout: NodeJS.WriteStream;
@@ -46,14 +48,17 @@ export function register(
     .option('--root <folder>', 'with --git: the lessons folder inside the repository, relative to <dir> (default: <dir> itself)')
     .option('--prune', 'delete the lessons whose file is gone (only for a folder holding every lesson)')
     .option('--actor <name>', 'who imports (metadata.actor of the events; git uses each commit author)')
-    .action(async (dir: string, options: ImportLessonsOptions) => {
+    .action(async (dir: string, options: ImportLessonsOptions, command: Command) => {
       checkArguments([['<dir>', dir, 'path'], ['--root', options.root, 'path'], ['--actor', options.actor, 'identifier']]);
       const isDirectory = await stat(dir).then((s) => s.isDirectory(), () => false);
       if (!isDirectory) throw new CliError(`${dir} is not a directory`, 2);
       if (options.git && options.prune) throw new CliError('--prune does not apply to --git (deletions come from the commits)', 2);
       if (!options.git && options.root) throw new CliError('--root only applies to --git', 2);
 
-      const summary = await deps.withContext((app) => runImport(app, dir, options));
+      const server = await serverTarget(command);
+      const summary = server
+        ? await remoteImport<LessonImportSummary>(new ServerClient(server), 'lessons', dir, { ...options }, deps.stdout)
+        : await deps.withContext((app) => runImport(app, dir, options));
       deps.stdout.write(`${formatLessonImportSummary(summary)}\n`);
       if (summary.rejected.length > 0) {
         throw new CliError(`${summary.rejected.length} lesson file(s) rejected and skipped (reasons above)`);
@@ -62,19 +67,10 @@ export function register(
 }
 
 async function runImport(app: INestApplicationContext, dir: string, options: ImportLessonsOptions): Promise<LessonImportSummary> {
-  const store = app.get<EventStore>(EVENT_STORE);
-  if (options.git) {
-    try {
-      return await importLessonHistory(store, dir, options.root ? { root: options.root } : {});
-    } catch (error) {
-      if (error instanceof GitError) throw new CliError(error.message);
-      throw error;
-    }
+  try {
+    return await runLessonImport(app.get<EventStore>(EVENT_STORE), () => app.get(LessonsReadModel, { strict: false }).lessonIds(), dir, options);
+  } catch (error) {
+    if (error instanceof GitError) throw new CliError(error.message);
+    throw error;
   }
-  const knownLessonIds = await app.get(LessonsReadModel, { strict: false }).lessonIds();
-  return importLessonDirectory(store, dir, {
-    knownLessonIds,
-    ...(options.prune ? { prune: true } : {}),
-    ...(options.actor ? { actor: options.actor } : {}),
-  });
 }

@@ -4,6 +4,8 @@ import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { InjectionGateNotBuiltError, InjectionGateReader, UnknownGateRuleSetError } from '../../injection-gate/injection-gate-reader.js';
 import { CliError } from '../support/known-errors.js';
+import { ServerClient } from '../transport/server-client.js';
+import { serverTarget } from '../transport/server-target.js';
 import { defaultReadModelDeps, outputFormat, type ReadModelCommandDeps } from '../support/read-model-options.js';
 
 /** `lessonloop injection-gate export --format gptme [--out file] [--rule-set id] [--model-key raw|name]` */
@@ -16,10 +18,14 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
     .option('--out <file>', 'write here instead of stdout')
     .option('--rule-set <id>', "the rule set whose injection-gate thresholds decide")
     .option('--model-key <key>', 'raw (the Model cell as written) or name (without @format)', 'raw')
-    .action(async (o: { format: string; out?: string; ruleSet?: string; modelKey: string }) => {
+    .action(async (o: { format: string; out?: string; ruleSet?: string; modelKey: string }, command: Command) => {
       outputFormat(o.format, ['gptme']);
       if (o.modelKey !== 'raw' && o.modelKey !== 'name') throw new CliError(`--model-key must be raw or name, got ${o.modelKey}`, 2);
-      const file = await deps.withContext(async (app) => {
+      const server = await serverTarget(command);
+      type GateFile = Awaited<ReturnType<InjectionGateReader['gptmeFile']>>;
+      const file = server
+        ? await new ServerClient(server).get<GateFile>('/injection-gate', { format: 'gptme', ruleSet: o.ruleSet, modelKey: o.modelKey })
+        : await deps.withContext(async (app) => {
         try {
           return await new InjectionGateReader(app.get<SqlClient>(SQL_CLIENT), app.get<EventStore>(EVENT_STORE)).gptmeFile(o.ruleSet, o.modelKey as 'raw' | 'name');
         } catch (error) {

@@ -8,6 +8,9 @@ import { ProjectionEngine } from '../../projection-engine/projection-engine.js';
 import { withAppContext } from '../support/app-context.js';
 import { checkArgument, checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
+import { remoteDrop, remoteRebuild, remoteRetry, remoteSkip, remoteStatus } from '../transport/remote-projections.js';
+import { ServerClient } from '../transport/server-client.js';
+import { serverTarget } from '../transport/server-target.js';
 
 export interface ProjectionsCommandDeps {
   stdout: NodeJS.WriteStream;
@@ -41,8 +44,9 @@ export function register(
     .command('status')
     .description('every instance: state, position, lag (events, time), events/s, progress, errors')
     .option('--json', 'print the statuses as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const statuses = await withEngine((engine) => engine.status());
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const server = await serverTarget(command);
+      const statuses = server ? await remoteStatus(new ServerClient(server)) : await withEngine((engine) => engine.status());
       deps.stdout.write(options.json ? `${JSON.stringify(statuses, null, 2)}\n` : `${formatStatusTable(statuses)}\n`);
     });
 
@@ -55,8 +59,13 @@ export function register(
     .argument('<name>', 'the projection')
     .option('--rule-set <id>', 'build it under this rule set (RuleSetDefined) instead of the default rules')
     .option('--no-wait', 'create the instance and return; the server projects it')
-    .action(async (name: string, options: { ruleSet?: string; wait: boolean }) => {
+    .action(async (name: string, options: { ruleSet?: string; wait: boolean }, command: Command) => {
       checkArguments([['<name>', name, 'name'], ['--rule-set', options.ruleSet, 'identifier']]);
+      const server = await serverTarget(command);
+      if (server) {
+        deps.stdout.write(`${await remoteRebuild(new ServerClient(server), name, options.ruleSet, options.wait, progressView(deps.stdout))}\n`);
+        return;
+      }
       await withEngine(async (engine) => {
         if (!options.wait) {
           await engine.prepare();
@@ -83,9 +92,11 @@ export function register(
     .command('drop')
     .description('delete an instance that is not current: its rows, checkpoint and lease')
     .argument('<instance>', 'instance id, e.g. outcome-counts.v1.g1')
-    .action(async (instanceId: string) => {
+    .action(async (instanceId: string, _options: unknown, command: Command) => {
       checkArgument('<instance>', instanceId, 'identifier');
-      await withEngine((engine) => engine.drop(instanceId));
+      const server = await serverTarget(command);
+      if (server) await remoteDrop(new ServerClient(server), instanceId);
+      else await withEngine((engine) => engine.drop(instanceId));
       deps.stdout.write(`Dropped ${instanceId}.\n`);
     });
 
@@ -93,9 +104,10 @@ export function register(
     .command('retry')
     .description('retry a failed instance at the event it stopped at (its processor resumes within seconds)')
     .argument('<instance>', 'instance id')
-    .action(async (instanceId: string) => {
+    .action(async (instanceId: string, _options: unknown, command: Command) => {
       checkArgument('<instance>', instanceId, 'identifier');
-      const retrying = await withEngine((engine) => engine.retry(instanceId));
+      const server = await serverTarget(command);
+      const retrying = server ? await remoteRetry(new ServerClient(server), instanceId) : await withEngine((engine) => engine.retry(instanceId));
       deps.stdout.write(retrying ? `Asked ${instanceId} to retry.\n` : `${instanceId} has not failed; nothing to retry.\n`);
     });
 
@@ -108,9 +120,12 @@ export function register(
     .argument('<instance>', 'instance id')
     .requiredOption('--event <id>', 'the id of the event the instance stopped at (projections status shows it)')
     .requiredOption('--reason <text>', 'why it is skipped, kept with the skip')
-    .action(async (instanceId: string, options: { event: string; reason: string }) => {
+    .action(async (instanceId: string, options: { event: string; reason: string }, command: Command) => {
       checkArguments([['<instance>', instanceId, 'identifier'], ['--event', options.event, 'identifier'], ['--reason', options.reason, 'text']]);
-      const skip = await withEngine((engine) => engine.skip(instanceId, options.event, options.reason, process.env.USER));
+      const server = await serverTarget(command);
+      const skip = server
+        ? await remoteSkip(new ServerClient(server), instanceId, options.event, options.reason)
+        : await withEngine((engine) => engine.skip(instanceId, options.event, options.reason, process.env.USER));
       deps.stdout.write(`${instanceId} passes over event ${skip.eventId} (${skip.eventType}); it resumes within seconds.\n`);
     });
 }

@@ -15,7 +15,11 @@ import { RULE_FAMILIES } from '../../rule-set-families.js';
 import { defineRuleSet } from '../../rule-sets/define-rule-set.js';
 import { InvalidRuleSetError, RuleSetExistsError } from '../../rule-sets/rule-set-decider.js';
 import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets.js';
+import { withLessonNames } from '../../lessons/read-model/lesson-titles.js';
 import { withAppContext } from '../support/app-context.js';
+import { remoteCompare, remoteDefine } from '../transport/remote-reanalyze.js';
+import { ServerClient } from '../transport/server-client.js';
+import { serverTarget } from '../transport/server-target.js';
 import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
 
@@ -89,10 +93,10 @@ function progressLine(statuses: InstanceStatus[]): string {
     .join(', ');
 }
 
-export function formatDifferences(differences: readonly ExperimentDifference[]): string {
+export function formatDifferences(differences: readonly (ExperimentDifference & { lessonTitle?: string | null })[]): string {
   if (differences.length === 0) return 'No lesson change switches status, effect sign or significance, nor a model its confounding.\n';
   return differences
-    .map((d) => `${d.at} ${d.lessonId} ${d.changeId}: ${d.reason}`)
+    .map((d) => `${d.at} ${d.lessonTitle ? `"${d.lessonTitle}" (${d.lessonId})` : d.lessonId} ${d.changeId}: ${d.reason}`)
     .join('\n')
     .concat('\n');
 }
@@ -153,8 +157,13 @@ export function register(
     .option('--rule-set-id <id>', 'the new rule set id (default: derived from name and parameters)')
     .option('--param <name=value...>', 'any other rule parameter (JSON value), e.g. trend rules: --param window=30')
     .option('--json', 'print JSON')
-    .action(async (options: ReanalyzeOptions) => {
+    .action(async (options: ReanalyzeOptions, command: Command) => {
       checkReanalyzeArguments(options);
+      const server = await serverTarget(command);
+      if (server) {
+        await reanalyzeOnServer(new ServerClient(server), options, deps.stdout);
+        return;
+      }
       await deps.withContext((app) =>
         asCliErrors(async () => {
           const sql = app.get<SqlClient>(SQL_CLIENT);
@@ -163,12 +172,8 @@ export function register(
           if (options.compare) {
             if (options.compare.length !== 2) throw new CliError('--compare takes two rule set ids: --compare a b', 2);
             await catchUpExperimentInputs(sql, store);
-            const result = await app.get(RuleSetCompareService).compare(options.compare[0]!, options.compare[1]!);
-            deps.stdout.write(
-              options.json
-                ? `${JSON.stringify(result, null, 2)}\n`
-                : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}${formatLifecycle(result.lifecycle)}${formatTrends(result.trends)}${formatEffects(result.effects)}`,
-            );
+            const compared = await app.get(RuleSetCompareService).compare(options.compare[0]!, options.compare[1]!);
+            writeComparison({ ...compared, differences: await withLessonNames(sql, compared.differences) }, options, deps.stdout);
             return;
           }
           const parameters = parametersFrom(options);
@@ -202,4 +207,38 @@ export function register(
         }),
       );
     });
+}
+
+type Comparison = Awaited<ReturnType<RuleSetCompareService['compare']>>;
+
+function writeComparison(result: Comparison, options: ReanalyzeOptions, stdout: { write(text: string): unknown }): void {
+  stdout.write(
+    options.json
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : `${result.a} -> ${result.b}: ${JSON.stringify(result.summary)}\n${formatDifferences(result.differences)}${formatLifecycle(result.lifecycle)}${formatTrends(result.trends)}${formatEffects(result.effects)}`,
+  );
+}
+
+/** The same two jobs through a server's HTTP API (the server holds the store). */
+async function reanalyzeOnServer(client: ServerClient, options: ReanalyzeOptions, stdout: { write(text: string): unknown }): Promise<void> {
+  if (options.compare) {
+    if (options.compare.length !== 2) throw new CliError('--compare takes two rule set ids: --compare a b', 2);
+    writeComparison(await remoteCompare<Comparison>(client, options.compare[0]!, options.compare[1]!), options, stdout);
+    return;
+  }
+  const parameters = parametersFrom(options);
+  if (Object.keys(parameters).length === 0) throw new CliError('Give at least one rule parameter (e.g. --confound-window 48h) or --compare a b', 2);
+  let last = 0;
+  const defined = await remoteDefine(client, { name: options.name ?? 'reanalyze', parameters, ...(options.ruleSetId ? { ruleSetId: options.ruleSetId } : {}) }, (statuses) => {
+    if (statuses.length === 0 || Date.now() - last < 2000) return;
+    last = Date.now();
+    stdout.write(`building: ${progressLine(statuses)}\n`);
+  });
+  if (options.json) stdout.write(`${JSON.stringify(defined, null, 2)}\n`);
+  else {
+    stdout.write(`Defined rule set ${defined.ruleSet.ruleSetId} ${JSON.stringify(defined.ruleSet.parameters)}\n`);
+    if (defined.instances.length === 0) stdout.write('No projection\'s rules change under it: nothing to rebuild from the events.\n');
+    stdout.write(`Experiments under ${defined.ruleSet.ruleSetId}: ${JSON.stringify(defined.counts)}\n`);
+    stdout.write(`Compare with: lessonloop reanalyze --compare default ${defined.ruleSet.ruleSetId}\n`);
+  }
 }

@@ -7,12 +7,14 @@ import { RedeliverWebhookCommand } from '../../webhooks/commands/redeliver-webho
 import { SubscribeWebhookCommand } from '../../webhooks/commands/subscribe-webhook.command.js';
 import { UnsubscribeWebhookCommand } from '../../webhooks/commands/unsubscribe-webhook.command.js';
 import { validateSubscription } from '../../webhooks/domain/validate-subscription.js';
-import { ListWebhookDeliveriesQuery, listDeliveriesParamsSchema } from '../../webhooks/queries/list-webhook-deliveries.query.js';
-import { ListWebhooksQuery } from '../../webhooks/queries/list-webhooks.query.js';
+import { ListWebhookDeliveriesQuery, listDeliveriesParamsSchema, type WebhookDeliveryPage } from '../../webhooks/queries/list-webhook-deliveries.query.js';
+import { ListWebhooksQuery, type WebhookSubscriptionView } from '../../webhooks/queries/list-webhooks.query.js';
 import { webhookSigningKey } from '../../webhooks/signing.js';
 import { WebhookInputError } from '../../webhooks/webhook-errors.js';
 import { withAppContext } from '../support/app-context.js';
 import { CliError } from '../support/known-errors.js';
+import { ServerClient } from '../transport/server-client.js';
+import { serverTarget } from '../transport/server-target.js';
 
 export interface WebhooksCommandDeps {
   stdout: { write(text: string): unknown };
@@ -35,9 +37,12 @@ export function register(program: Command, deps: WebhooksCommandDeps = defaultDe
     .command('list')
     .description('subscriptions with their pending, delivered and failed counts')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (options: { format: string }) => {
+    .action(async (options: { format: string }, command: Command) => {
       checkFormat(options.format);
-      const { items } = await deps.withContext((app) => app.get(QueryBus).execute(new ListWebhooksQuery()));
+      const server = await serverTarget(command);
+      const { items } = server
+        ? await new ServerClient(server).get<{ items: WebhookSubscriptionView[] }>('/webhooks')
+        : await deps.withContext((app) => app.get(QueryBus).execute(new ListWebhooksQuery()));
       if (options.format === 'json') return void out(`${JSON.stringify(items, null, 2)}\n`);
       if (items.length === 0) return void out('no webhook subscriptions\n');
       for (const s of items) {
@@ -53,7 +58,13 @@ export function register(program: Command, deps: WebhooksCommandDeps = defaultDe
     .requiredOption('--event <types...>', 'event types to deliver, e.g. LessonStatusChanged')
     .option('--id <subscriptionId>', 'a stable id (default: a new UUID)')
     .option('--description <text>', 'what the receiver is')
-    .action(async (url: string, options: { event: string[]; id?: string; description?: string }) => {
+    .action(async (url: string, options: { event: string[]; id?: string; description?: string }, command: Command) => {
+      const server = await serverTarget(command);
+      if (server) {
+        const body = { url, eventTypes: options.event, ...(options.id ? { subscriptionId: options.id } : {}), ...(options.description ? { description: options.description } : {}) };
+        const answered = await new ServerClient(server).send<{ status: string; subscriptionId: string; signingKey: string }>('POST', '/webhooks', body);
+        return void out(`${answered.status}: ${answered.subscriptionId}\nsigning key: ${answered.signingKey}\n`);
+      }
       const allowPrivate = loadAppConfig().LESSONLOOP_WEBHOOKS_ALLOW_PRIVATE;
       const validated = validateSubscription({ subscriptionId: options.id, url, eventTypes: options.event, description: options.description }, 'api', allowPrivate);
       if (!validated.ok) throw new WebhookInputError(validated.problems);
@@ -66,8 +77,10 @@ export function register(program: Command, deps: WebhooksCommandDeps = defaultDe
     .description('stop a subscription (its pending deliveries are not sent)')
     .argument('<subscriptionId>')
     .option('--reason <text>', 'why, kept in the WebhookUnsubscribed event')
-    .action(async (id: string, options: { reason?: string }) => {
-      await deps.withContext((app) => app.get(CommandBus).execute(new UnsubscribeWebhookCommand(id, 'api', options.reason, ACTOR)));
+    .action(async (id: string, options: { reason?: string }, command: Command) => {
+      const server = await serverTarget(command);
+      if (server) await new ServerClient(server).send('DELETE', `/webhooks/${encodeURIComponent(id)}`, undefined, { reason: options.reason });
+      else await deps.withContext((app) => app.get(CommandBus).execute(new UnsubscribeWebhookCommand(id, 'api', options.reason, ACTOR)));
       out(`unsubscribed: ${id}\n`);
     });
 
@@ -80,7 +93,7 @@ export function register(program: Command, deps: WebhooksCommandDeps = defaultDe
     .option('--limit <n>', 'rows per page (1-500)', '50')
     .option('--offset <n>', 'rows to skip', '0')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (options: { status?: string; subscription?: string; event?: string; limit: string; offset: string; format: string }) => {
+    .action(async (options: { status?: string; subscription?: string; event?: string; limit: string; offset: string; format: string }, command: Command) => {
       checkFormat(options.format);
       const params = parseCliParams({
         ...(options.status ? { status: options.status } : {}),
@@ -89,7 +102,10 @@ export function register(program: Command, deps: WebhooksCommandDeps = defaultDe
         limit: options.limit,
         offset: options.offset,
       });
-      const page = await deps.withContext((app) => app.get(QueryBus).execute(new ListWebhookDeliveriesQuery(params)));
+      const server = await serverTarget(command);
+      const page = server
+        ? await new ServerClient(server).get<WebhookDeliveryPage>('/webhooks/deliveries', { ...params })
+        : await deps.withContext((app) => app.get(QueryBus).execute(new ListWebhookDeliveriesQuery(params)));
       if (options.format === 'json') return void out(`${JSON.stringify(page, null, 2)}\n`);
       for (const d of page.items) {
         out(`${d.deliveryId}  ${d.status.padEnd(9)}  attempts ${d.attempts}  ${d.eventType} ${d.eventId}  -> ${d.subscriptionId}` +
@@ -102,8 +118,10 @@ export function register(program: Command, deps: WebhooksCommandDeps = defaultDe
     .command('redeliver')
     .description('send a delivery again (pending, due now, a fresh attempt budget)')
     .argument('<deliveryId>')
-    .action(async (id: string) => {
-      await deps.withContext((app) => app.get(CommandBus).execute(new RedeliverWebhookCommand(id, ACTOR)));
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const server = await serverTarget(command);
+      if (server) await new ServerClient(server).send('POST', `/webhooks/deliveries/${encodeURIComponent(id)}/redeliver`);
+      else await deps.withContext((app) => app.get(CommandBus).execute(new RedeliverWebhookCommand(id, ACTOR)));
       out(`pending again: ${id}\n`);
     });
 
