@@ -1,6 +1,10 @@
 import { CommanderError } from 'commander';
+import { DataDirectoryLockedError } from '../database/database-errors.js';
 import { CliError, isKnownError } from './support/known-errors.js';
 import { buildProgram } from './program.js';
+
+/** Most commands find a server holding the store by themselves (docs/cli.md); one that stopped at the lock did not. */
+const LOCK_HINT = '; stop the server first (this command does not go through a running server), or give a server with --server <url>';
 
 export interface CliOutput {
   write(text: string): unknown;
@@ -19,7 +23,8 @@ export async function runCli(argv: string[] = process.argv, stderr: CliOutput = 
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode; // commander already printed it
     if (isKnownError(error)) {
-      stderr.write(`lessonloop: ${error.message}\n`);
+      const hint = error instanceof DataDirectoryLockedError ? LOCK_HINT : '';
+      stderr.write(`lessonloop: ${error.message}${hint}\n`);
       return error instanceof CliError ? error.exitCode : 1;
     }
     stderr.write(`lessonloop: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

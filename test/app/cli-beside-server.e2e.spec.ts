@@ -14,6 +14,12 @@ import { documentedCommandPaths, resolveCommand } from '../docs/support/document
 import { buildIfStale, npmStart, type NpmStart } from '../support/npm-start.js';
 import { parseCsv } from '../support/parse-csv.js';
 
+/**
+ * Documented commands that landed after the server path and do not go through a server yet (named in the
+ * issue's closing note): beside the server they stop at the lock with one line saying what to do.
+ */
+const NOT_THROUGH_A_SERVER_YET = ['ci-gate', 'drafts accept', 'drafts detect', 'drafts export', 'drafts list', 'drafts reject', 'drafts show'];
+
 const describeInPglitePass = process.env.DATABASE_URL?.trim() ? describe.skip : describe;
 const TOKEN = generateToken();
 const SECRET = 'a-webhook-secret-of-the-test';
@@ -115,8 +121,15 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
     const serve = cli(['serve', '--port', '0'], {}, undefined, true);
     expect([serve.code, serve.err]).toEqual([1, expect.stringMatching(/^lessonloop: The data directory .* is in use by another lessonloop process/)]);
 
+    // The ones that do not go through a server yet stop at the lock in one line that says what to do.
+    const drafts = cli(['drafts', 'list'], {}, undefined, true);
+    expect([drafts.code, drafts.err]).toEqual([1, expect.stringMatching(/is in use by another lessonloop process .*stop the server first/)]);
+    expect(drafts.err.trim().split('\n')).toHaveLength(1);
+
     // Every command path the documentation shows was run above.
-    expect(documentedCommandPaths(program).filter((p) => !ran.has(p))).toEqual([]);
+    const documented = documentedCommandPaths(program);
+    expect(NOT_THROUGH_A_SERVER_YET.filter((p) => !documented.includes(p))).toEqual([]);
+    expect(documented.filter((p) => !ran.has(p) && !NOT_THROUGH_A_SERVER_YET.includes(p))).toEqual([]);
   }, 600_000);
 
   it('a write without the token is refused in one line that says what to set', () => {

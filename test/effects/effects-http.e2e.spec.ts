@@ -99,7 +99,7 @@ describe('exposure and effects (HTTP)', () => {
     expect(unresolved.body.paths).toEqual([{ path: 'lessons/not-yet.md', outcomes: 6 }]);
 
     const printed = await runCommandOnApp([registerEffects], t.app, ['effects', '--sort', 'n']);
-    expect(printed.split('\n')[1]).toBe(['lesson-a', 'randomized-holdout', '6', '0.000', '[-0.754, 0.754]', '1.0000', '1.0000', 'no', 'randomized'].join('\t'));
+    expect(printed.split('\n')[1]).toBe(['Deploy lesson lesson-a', 'lesson-a', 'randomized-holdout', '6', '0.000', '[-0.754, 0.754]', '1.0000', '1.0000', 'no', 'randomized'].join('\t'));
     const json = JSON.parse(await runCommandOnApp([registerEffects], t.app, ['effects', '--lesson', 'lesson-a', '--format', 'json']));
     expect(Object.keys(json.estimates).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
   });
