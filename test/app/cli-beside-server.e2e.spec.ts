@@ -92,6 +92,7 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
     expect(ok(['exposure', 'import', 'test/fixtures/eval-mini'])).toContain('4 run folder(s)');
     const lessonId = (await api<{ items: { lessonId: string }[] }>('/lessons')).items[0]!.lessonId;
 
+    expect(ok(['lessons', 'list', '--deleted'])).toContain(lessonId);
     expect(ok(['leaderboard'])).toContain('x/glm@z-ai');
     expect(ok(['trends'])).toContain('## flaky (3)');
     expect(ok(['trends', '--rules', 'gptme'])).toContain('Flaky:');
@@ -148,6 +149,7 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
     const trends = await api<{ total: number; items: Record<string, unknown>[] }>('/trends?limit=500');
     expect(count(['trends'])).toBe(trends.total);
     expect(count(['effects'])).toBe((await api<{ total: number }>('/effects')).total);
+    expect(count(['lessons', 'list', '--deleted'])).toBe((await api<{ total: number }>('/lessons?includeDeleted=true')).total);
     expect(count(['webhooks', 'list'])).toBe((await api<{ items: unknown[] }>('/webhooks')).items.length);
     const deliveries = JSON.parse(ok(['webhooks', 'deliveries', '--format', 'json'])) as { total: number };
     expect(deliveries.total).toBe((await api<{ total: number }>('/webhooks/deliveries')).total);

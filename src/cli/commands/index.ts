@@ -17,3 +17,4 @@ export * as webhooks from './webhooks.command.js';
 export * as injectionGate from './injection-gate.command.js';
 export * as ciGate from './ci-gate.command.js';
 export * as drafts from './drafts.command.js';
+export * as lessons from './lessons.command.js';
