@@ -1,5 +1,5 @@
 /**
- * `npm run bench:workers [-- --models 8 --tests 99 --days 60 --seed 1 --workers 1,2,4 --read-batch 5000 --commit-batch 20000]`:
+ * `npm run bench:workers [-- --models 8 --tests 99 --days 60 --seed 1 --workers 1,2,4 --read-batch 5000 --commit-batch 5000]`:
  * rebuilds the segmented projection (test-history, 4 segments) of a generated history on PostgreSQL with 1, 2
  * and 4 worker processes sharing its segments. Per run: wall time to the switch, each process's rate, the CPU
  * split between Node (the workers) and PostgreSQL (their backends, /proc), and a checksum of the rows, which
@@ -39,7 +39,7 @@ const { values } = parseArgs({
 const shape = historyShapeArg({ models: '8', days: '60', ...values });
 const workerCounts = (listArg(values.workers).length ? listArg(values.workers) : ['1', '2', '4']).map(Number);
 const readBatch = integerArg('read-batch', values['read-batch'], 5000);
-const commitBatch = integerArg('commit-batch', values['commit-batch'], 20_000);
+const commitBatch = integerArg('commit-batch', values['commit-batch'], 5000);
 
 interface Done {
   pid: number;
@@ -51,22 +51,28 @@ interface Done {
 /** Starts `n` workers on the instance; resolves when all reported done, with their reports and the wall time. */
 async function runWorkers(url: string, instanceId: string, n: number): Promise<{ seconds: number; done: Done[]; stopAll(): Promise<void> }> {
   const config = JSON.stringify({ url, instanceId, readBatch, commitBatch });
-  const started = performance.now();
   const children = Array.from({ length: n }, () =>
-    spawn(process.execPath, [path.join(HERE, 'worker.js')], { env: { ...process.env, WORKER_CONFIG: config }, stdio: ['ignore', 'pipe', 'inherit'] }),
+    spawn(process.execPath, [path.join(HERE, 'worker.js')], { env: { ...process.env, WORKER_CONFIG: config }, stdio: ['pipe', 'pipe', 'inherit'] }),
   );
-  const done = await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<Done>((resolve, reject) => {
-          child.once('exit', (code) => reject(new Error(`worker ${child.pid} exited (${code}) before it was done`)));
-          createInterface({ input: child.stdout! }).on('line', (line) => {
-            const message = JSON.parse(line) as Done & { type: string };
-            if (message.type === 'done') resolve(message);
-          });
-        }),
-    ),
+  const ready: Promise<void>[] = [];
+  const finished = children.map(
+    (child) =>
+      new Promise<Done>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`worker ${child.pid} exited (${code}) before it was done`)));
+        let isReady: () => void = () => undefined;
+        ready.push(new Promise<void>((r) => (isReady = r)));
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          if (!line.startsWith('{')) return; // the engine's log lines
+          const message = JSON.parse(line) as Done & { type: string };
+          if (message.type === 'ready') isReady();
+          if (message.type === 'done') resolve(message);
+        });
+      }),
   );
+  await Promise.all(ready);
+  const started = performance.now(); // timed from the go, not from process start-up
+  for (const child of children) child.stdin!.write('go\n');
+  const done = await Promise.all(finished);
   const seconds = (performance.now() - started) / 1000;
   const stopAll = async () => {
     await Promise.all(children.map((c) => new Promise((r) => (c.once('exit', r), c.kill('SIGTERM')))));

@@ -2,7 +2,7 @@
  * One worker process of `bench:workers`: runs the projection engine on one instance (test-history, segmented)
  * of the benchmark database, taking its share of the segments like any lessonloop process, until the instance
  * has been promoted; then reports its Node CPU and the events it committed, and waits (connections open, so
- * the parent can read its PostgreSQL backends' CPU) until it is told to go.
+ * the parent can read its PostgreSQL backends' CPU) until it is told to go. It starts projecting on a line on stdin.
  * Config: WORKER_CONFIG (JSON: url, instanceId, readBatch, commitBatch).
  */
 import { testHistory } from '../../projections/eval/test-history.js';
@@ -36,8 +36,10 @@ const engine = new ProjectionEngine({
     },
   },
 });
-const cpuBefore = process.cpuUsage();
 say({ type: 'ready' });
+// Started together: every worker waits for the parent's go, so process start-up is not timed.
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+const cpuBefore = process.cpuUsage();
 engine.run(config.instanceId, testHistory.name);
 for (;;) {
   await new Promise((r) => setTimeout(r, 100));

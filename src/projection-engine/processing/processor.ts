@@ -44,6 +44,8 @@ export class ProjectionProcessor {
   private leaseLost = false;
   /** This process holds more than its share of the instance's segments: this unit gives its lease back. */
   private yielding = false;
+  /** Renewals since it decided to give its segment back: one idle (nothing to commit) hands over after a few. */
+  private yieldTicks = 0;
   private retryRequested = false;
   /** Carried from one pass to the next (see ProjectionPass.redoSinglyUntil). */
   private redoSinglyUntil: Position | null = null;
@@ -67,6 +69,7 @@ export class ProjectionProcessor {
       rate: new RateWindow(),
       caughtUp: this.caughtUp,
       leaseLost: () => this.leaseLost,
+      handingOver: () => this.yielding,
       progressed: () => this.retries.progressed(),
     };
   }
@@ -164,11 +167,12 @@ export class ProjectionProcessor {
   private async renew(): Promise<void> {
     try {
       const segment = this.deps.segment;
+      // Giving a segment back: the pass ends after its next commit (no work lost), or now when it stays idle.
       if (segment && !this.yielding && segment.share.yieldOne(this.instanceId, this.unitId, segment.count)) {
-        this.yielding = true;
+        [this.yielding, this.yieldTicks] = [true, 0];
+      } else if (this.yielding && ++this.yieldTicks > 3) {
         this.leaseLost = true;
         await this.pass?.close();
-        return;
       }
       if (!(await renewLease(this.deps.sql, this.unitId, this.owner, this.options.leaseTtlMs))) {
         this.leaseLost = true;

@@ -50,6 +50,7 @@ export interface PassContext {
   rate: RateWindow;
   caughtUp: CaughtUpSignal;
   leaseLost(): boolean;
+  handingOver(): boolean; // giving the segment back: end the pass after the next commit
   /** A batch was committed, or the pass reached the head: the processor is working again (ends a retry streak). */
   progressed(): void;
 }
@@ -260,7 +261,7 @@ export class ProjectionPass {
       position: last.position,
       durationMs: performance.now() - started,
     });
-    return 'ok';
+    return this.ctx.handingOver() ? 'lease-lost' : 'ok';
   }
 
   private async fail(event: RecordedEvent, error: unknown): Promise<void> {
@@ -272,10 +273,9 @@ export class ProjectionPass {
     this.ctx.deps.hooks?.onFailure?.(this.instanceId, failure);
   }
 
-  /** At the head: a rebuild is promoted, a catching-up instance goes live, a live one checks it still exists. */
+  /** At the head: a rebuild is promoted, a catching-up one goes live (segmented: once all segments are), a live one checks it exists. */
   private async caughtUp(): Promise<Step> {
     const { sql, segment } = this.ctx.deps;
-    // A segment at the head: the instance is promoted (or goes live) only once every segment has reached it.
     if (segment && this.phase !== 'live' && !(await segmentCaughtUp(sql, this.instanceId, segment.index))) {
     } else if (this.phase === 'rebuilding') {
       const promotion = await promoteToCurrent(sql, this.instanceId);

@@ -12,6 +12,8 @@ import { newLeaseOwner } from '../instances/lease.js';
 export class SegmentShare {
   readonly workerId = newLeaseOwner();
   private liveWorkers = 0;
+  /** Heartbeats recorded: it takes segments from the second on, so processes started together see each other. */
+  private beats = 0;
   private readonly held = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> | undefined;
@@ -31,6 +33,7 @@ export class SegmentShare {
   }
 
   async stop(): Promise<void> {
+    this.beats = 0;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.beating;
@@ -57,6 +60,7 @@ export class SegmentShare {
           [window],
         );
         this.liveWorkers = Math.max(1, Number(rows[0]?.n ?? 1));
+        this.beats++;
         await this.sql.query(`DELETE FROM projection_workers WHERE seen_at < clock_timestamp() - $1 * interval '1 millisecond'`, [ttl * 10]);
       } catch (error) {
         this.logger.warn(`could not record this worker: ${(error as Error).message}`);
@@ -68,7 +72,7 @@ export class SegmentShare {
   }
 
   private share(segments: number): number {
-    return this.liveWorkers === 0 ? 0 : Math.ceil(segments / this.liveWorkers);
+    return this.liveWorkers === 0 || this.beats < 2 ? 0 : Math.ceil(segments / this.liveWorkers);
   }
 
   /** Whether a unit of `instanceId` may take a free lease now. */
