@@ -35,8 +35,7 @@ const { values } = parseArgs({
     draws: { type: 'string' },
     'read-batch': { type: 'string' },
     'commit-batch': { type: 'string' },
-    /** The engine's lease (and idle-in-transaction limit) in ms; default the engine's. On a machine so loaded that
-     * writing the documents of one commit takes longer, PostgreSQL ends the session and the batch retries forever. */
+    /** The engine's lease (and idle-in-transaction limit) in ms; default the engine's (2 s). */
     'lease-ttl': { type: 'string' },
     keep: { type: 'boolean' },
   },

@@ -105,16 +105,33 @@ function rewardOutcome(event: RecordedEvent): RewardOutcome {
   };
 }
 
+const STARTING_GRACE_MS = 3_000;
+
+/** Whether a process running the projection engine has said it is alive in the last few seconds. */
+async function aProjectorIsRunning(sql: SqlExecutor): Promise<boolean> {
+  try {
+    const { rows } = await sql.query(`SELECT 1 FROM projection_workers WHERE seen_at > clock_timestamp() - interval '5 seconds' LIMIT 1`);
+    return rows.length > 0;
+  } catch {
+    return false; // no engine has ever run here (its tables are not there)
+  }
+}
+
 /** event id -> run id for the ids the read model knows, waiting for it to reach today's head when some are missing. */
 async function runsOfEventIds(sql: SqlExecutor | null, store: EventStore, eventIds: readonly string[], waitMs: number): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (eventIds.length === 0) return found;
+  if (!sql) throw new OutcomeIndexAbsentError('has not been built in this database');
   const head = await store.headPosition();
   const deadline = Date.now() + waitMs;
+  // A process that has just started takes its leases (a segmented read model's after its first heartbeat) within
+  // about a second: until then nothing projects the read model yet, which is not yet a reason to refuse.
+  const startingUntil = Date.now() + Math.min(waitMs, STARTING_GRACE_MS);
+  const refuse = async () => Date.now() > startingUntil || !(await aProjectorIsRunning(sql));
   for (;;) {
-    const stand = sql ? await readModelStand(sql, testHistory.name) : null;
-    if (!sql || !stand) throw new OutcomeIndexAbsentError('has not been built in this database');
-    {
+    const stand = await readModelStand(sql, testHistory.name);
+    if (!stand && (await refuse())) throw new OutcomeIndexAbsentError('has not been built in this database');
+    if (stand) {
       const { instanceId } = stand;
       const { rows } = await sql.query<{ event_id: string; run_id: string }>(
         `SELECT event_id, run_id FROM ${TEST_HISTORY_TABLE} WHERE instance_id = $1 AND event_id = ANY($2::text[])`,
@@ -125,7 +142,7 @@ async function runsOfEventIds(sql: SqlExecutor | null, store: EventStore, eventI
       // Missing ids are unknown once the read model has seen everything that was in the log when we began.
       if (!head || (stand.checkpoint && comparePositions(stand.checkpoint, head) >= 0)) return found;
       // Behind and nobody projecting it: waiting cannot help.
-      if (!stand.projecting) {
+      if (!stand.projecting && (await refuse())) {
         throw new OutcomeIndexAbsentError(stand.checkpoint ? 'is behind the log with no process projecting it' : 'has not been built in this database (no process projects it)');
       }
     }
