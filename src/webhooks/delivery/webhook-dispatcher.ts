@@ -7,6 +7,7 @@ import { START, type Position } from '../../../contracts/envelope.js';
 import type { SqlClient, SqlExecutor } from '../../database/sql-client.js';
 import type { EventStore } from '../../event-store/event-store.port.js';
 import { planDeliveries, type PlannedDelivery, type SubscriptionRow } from './plan-deliveries.js';
+import { subscriptionOf, type StoredSubscription } from './subscription-table.js';
 import { webhookBody } from './webhook-body.js';
 
 const INSERT_CHUNK = 200;
@@ -49,29 +50,8 @@ export class WebhookDispatcher {
   }
 
   private async subscriptions(sql: SqlExecutor): Promise<Map<string, SubscriptionRow>> {
-    const { rows } = await sql.query<{
-      subscription_id: string;
-      url: string;
-      event_types: string[];
-      source: string;
-      description: string | null;
-      active: boolean;
-      changed_at: Date;
-    }>('SELECT * FROM webhook_subscriptions');
-    return new Map(
-      rows.map((r) => [
-        r.subscription_id,
-        {
-          subscriptionId: r.subscription_id,
-          url: r.url,
-          eventTypes: r.event_types,
-          source: r.source,
-          description: r.description,
-          active: r.active,
-          changedAt: r.changed_at.toISOString(),
-        },
-      ]),
-    );
+    const { rows } = await sql.query<StoredSubscription>('SELECT * FROM webhook_subscriptions');
+    return new Map(rows.map((r) => [r.subscription_id, subscriptionOf(r)]));
   }
 }
 

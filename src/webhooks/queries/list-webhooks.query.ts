@@ -1,15 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { SQL_CLIENT, type SqlClient } from '../../database/sql-client.js';
+import type { SubscriptionRow } from '../delivery/plan-deliveries.js';
+import { subscriptionOf, type StoredSubscription } from '../delivery/subscription-table.js';
 
-export interface WebhookSubscriptionView {
-  subscriptionId: string;
-  url: string;
-  eventTypes: string[];
-  source: string;
-  description: string | null;
-  active: boolean;
-  changedAt: string;
+export interface WebhookSubscriptionView extends SubscriptionRow {
   deliveries: { pending: number; delivered: number; failed: number };
 }
 
@@ -21,18 +16,7 @@ export class ListWebhooksHandler implements IQueryHandler<ListWebhooksQuery> {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
   async execute(): Promise<{ items: WebhookSubscriptionView[] }> {
-    const { rows } = await this.sql.query<{
-      subscription_id: string;
-      url: string;
-      event_types: string[];
-      source: string;
-      description: string | null;
-      active: boolean;
-      changed_at: Date;
-      pending: string;
-      delivered: string;
-      failed: string;
-    }>(
+    const { rows } = await this.sql.query<StoredSubscription & { pending: string; delivered: string; failed: string }>(
       `SELECT s.*,
               count(*) FILTER (WHERE d.status = 'pending') AS pending,
               count(*) FILTER (WHERE d.status = 'delivered') AS delivered,
@@ -42,13 +26,7 @@ export class ListWebhooksHandler implements IQueryHandler<ListWebhooksQuery> {
     );
     return {
       items: rows.map((r) => ({
-        subscriptionId: r.subscription_id,
-        url: r.url,
-        eventTypes: r.event_types,
-        source: r.source,
-        description: r.description,
-        active: r.active,
-        changedAt: r.changed_at.toISOString(),
+        ...subscriptionOf(r),
         deliveries: { pending: Number(r.pending), delivered: Number(r.delivered), failed: Number(r.failed) },
       })),
     };
