@@ -59,7 +59,11 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
     return r.out;
   };
   const api = async <T>(route: string): Promise<T> => {
-    const res = await fetch(`${url}${route}`);
+    // spawnSync blocks this process for seconds, past the server's keep-alive timeout, so the pooled socket's close
+    // may not have been seen yet: give it a turn of the event loop, and send this idempotent GET again if the
+    // server had closed the socket anyway ("other side closed").
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const res = await fetch(`${url}${route}`).catch(() => fetch(`${url}${route}`));
     expect([route, res.status]).toEqual([route, 200]);
     return (await res.json()) as T;
   };

@@ -16,7 +16,7 @@ describe('API tokens never reach the logs (e2e)', () => {
     await t?.close();
   });
 
-  it('accepted, refused and unknown tokens are all redacted from request logs', async () => {
+  it('accepted, refused and unknown tokens appear nowhere in the logs: request lines carry no headers', async () => {
     const run = { runId: 'log-run', startedAt: '2026-01-01T00:00:00Z', outcomes: [{ model: 'm', test: 't', passed: true }] };
     await request(t.http).post('/eval-runs').set('Authorization', `Bearer ${WRITE_TOKEN}`).send(run).expect(201);
     await request(t.http).post('/eval-runs').set('Authorization', `Bearer ${READ_TOKEN}`).send(run).expect(403);
@@ -24,7 +24,8 @@ describe('API tokens never reach the logs (e2e)', () => {
     const records = lines.map((l) => JSON.parse(l) as { req?: { method?: string; url?: string; headers?: Record<string, string> } });
     const posts = records.filter((r) => r.req?.method === 'POST' && r.req.url === '/eval-runs');
     expect(posts.length).toBeGreaterThanOrEqual(3);
-    for (const record of posts) expect(record.req!.headers!.authorization).toBe('[redacted]');
+    // Request lines name the request without its headers (id, method, route, status, duration), so no Authorization.
+    for (const record of posts) expect(record.req!.headers).toBeUndefined();
     const all = lines.join('\n');
     for (const secret of [WRITE_TOKEN, READ_TOKEN, 'll_unknown-secret-token']) expect(all).not.toContain(secret);
     expect(all).not.toContain(hashToken(WRITE_TOKEN));
