@@ -1,6 +1,6 @@
 /**
  * Segments shared by projector child processes on PostgreSQL (helpers: support/projector-fleet.ts):
- * - two processes rebuild test-history together (each projects segments) and their rows equal those of a
+ * - two processes rebuild test-history (20,000 events) together (each projects segments) and their rows equal those of a
  *   rebuild by one process (checksums over every row);
  * - kill -9 of a segment holder while it rebuilds, 10 times over a 20,000-event history: another process holds
  *   each of its segments within 3 s, and the rows (counters: segmented outcome-counts) equal a fold of the log.
@@ -48,7 +48,8 @@ async function historyChecksum(db: SqlExecutor, instanceId: string): Promise<{ r
     beforeAll(async () => ensureCompiled(), 300_000);
 
     it('two processes rebuild test-history together; the rows equal a one-process rebuild (checksums)', async () => {
-      const f = await setUpFleet(databaseUrl!, 250, 'test-history.v1.g1', { ...processor, batchSize: 500 }, 'test-history');
+      // 20,000 events: with 5,000 the process that started first finished every segment before the other took one.
+      const f = await setUpFleet(databaseUrl!, 1000, 'test-history.v1.g1', { ...processor, batchSize: 500 }, 'test-history');
       try {
         const events = await readEverything(f.store);
         const [a, b] = [f.spawn(), f.spawn()];
