@@ -1,9 +1,14 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, ConflictException, Param, Post, Query, Req } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, ConflictException, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { actorOf, type AuthedRequest } from '../auth/request-actor.js';
 import { parseOr400 } from '../bandit/bandit-request.schemas.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { folderUnderRoot, ImportPathError } from '../imports/import-root.js';
+import { UnknownDraftRuleSetError } from './detection/draft-rule-set.js';
+import { DetectionLogRootError } from './detection/run-detection.js';
+import { DrafterError } from './drafter/openai-drafter.js';
 import { DraftsService } from './drafts.service.js';
 import { DraftAlreadyReviewedError, DraftNotFoundError } from './review/draft-decider.js';
 import { DRAFT_STATUSES } from './review/list-drafts.js';
@@ -16,10 +21,17 @@ const listQuerySchema = z.strictObject({
 });
 const draftIdSchema = z.string().uuid();
 const acceptBodySchema = z.strictObject({});
+const detectBodySchema = z.strictObject({
+  ruleSet: z.string().trim().min(1).max(200).default('default'),
+  dryRun: z.boolean().default(false),
+  logRoot: z.string().min(1).max(4096).optional(),
+});
 const rejectBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 
 function mapped(error: unknown): never {
-  if (error instanceof DraftNotFoundError) throw new NotFoundException(error.message);
+  if (error instanceof DraftNotFoundError || error instanceof UnknownDraftRuleSetError) throw new NotFoundException(error.message);
+  if (error instanceof DetectionLogRootError || error instanceof ImportPathError) throw new BadRequestException(error.message);
+  if (error instanceof DrafterError) throw new BadGatewayException(error.message);
   if (error instanceof DraftAlreadyReviewedError) throw new ConflictException(error.message);
   throw error;
 }
@@ -27,7 +39,30 @@ function mapped(error: unknown): never {
 @ApiTags('drafts')
 @Controller('drafts')
 export class DraftsController {
-  constructor(private readonly drafts: DraftsService) {}
+  constructor(
+    private readonly drafts: DraftsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('detect')
+  @HttpCode(200)
+  @RequiresScope('write')
+  @ApiOperation({
+    summary: 'Detect recurring failures and propose a draft for each pattern no active lesson covers (as `lessonloop drafts detect`)',
+    description:
+      "Body: { ruleSet? (default 'default'), dryRun? (false), logRoot? }. Logs are read under logRoot, a folder inside the server's " +
+      'import root (LESSONLOOP_IMPORT_ROOT), or else under LESSONLOOP_LOG_ROOT. Detecting again appends nothing. A dry run ' +
+      'writes nothing and sets the drafts it would propose beside the current ones (sideBySide).',
+  })
+  async detect(@Body() body: unknown) {
+    const request = parseOr400(detectBodySchema, body ?? {});
+    try {
+      const logRoot = request.logRoot === undefined ? this.config.LESSONLOOP_LOG_ROOT : await folderUnderRoot(this.config.LESSONLOOP_IMPORT_ROOT ?? process.cwd(), request.logRoot);
+      return await this.drafts.detect({ logRoot, ruleSet: request.ruleSet, dryRun: request.dryRun });
+    } catch (error) {
+      mapped(error);
+    }
+  }
 
   @Get()
   @RequiresScope('read')

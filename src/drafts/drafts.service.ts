@@ -1,11 +1,20 @@
-/** What the drafts routes and CLI ask: list, show, accept, reject (review-draft.ts, list-drafts.ts). */
+/** What the drafts routes and CLI ask: detect, list, show, accept, reject (run-detection.ts, review-draft.ts, list-drafts.ts). */
 import type { EventStore } from '../event-store/event-store.port.js';
 import { apiMetadata } from '../common/commands/api-metadata.js';
+import { runDraftDetection, type DetectionAnswer, type DetectionRequest } from './detection/run-detection.js';
+import type { DrafterConfig } from './drafter/configured-drafter.js';
 import { acceptDraft, rejectDraft } from './review/review-draft.js';
 import { allDrafts, listDrafts, publicView, type DraftView, type ListDraftsQuery } from './review/list-drafts.js';
 
 export class DraftsService {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly drafterConfig: DrafterConfig,
+  ) {}
+
+  detect(request: DetectionRequest): Promise<DetectionAnswer> {
+    return runDraftDetection(this.store, this.drafterConfig, request);
+  }
 
   list(query: ListDraftsQuery) {
     return listDrafts(this.store, query);

@@ -11,14 +11,9 @@ import path from 'node:path';
 import { formatTokenEntry, generateToken, hashToken } from '../../src/auth/token-hash.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { documentedCommandPaths, resolveCommand } from '../docs/support/documented-commands.js';
+import { storeWorldRuns, writeStoreWorldLogs } from '../drafts/support/store-world.js';
 import { buildIfStale, npmStart, type NpmStart } from '../support/npm-start.js';
 import { parseCsv } from '../support/parse-csv.js';
-
-/**
- * Documented commands that landed after the server path and do not go through a server yet (named in the
- * issue's closing note): beside the server they stop at the lock with one line saying what to do.
- */
-const NOT_THROUGH_A_SERVER_YET = ['ci-gate', 'drafts accept', 'drafts detect', 'drafts export', 'drafts list', 'drafts reject', 'drafts show'];
 
 const describeInPglitePass = process.env.DATABASE_URL?.trim() ? describe.skip : describe;
 const TOKEN = generateToken();
@@ -35,6 +30,8 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
   let server: NpmStart | undefined;
   let url: string;
   const ran = new Map<string, Ran>();
+  /** Logs of the drafts' failure world and the exported lesson files: under the server's import root, its working directory. */
+  const drafted = path.join('test-output', `cli-beside-server-${process.pid}`);
 
   const program = buildProgram();
 
@@ -83,6 +80,7 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
   afterAll(async () => {
     await server?.stop();
     await rm(dir, { recursive: true, force: true });
+    await rm(drafted, { recursive: true, force: true });
   });
 
   it('records its URL in the lock; every documented command goes through it', async () => {
@@ -126,15 +124,40 @@ describeInPglitePass('the CLI beside `npm start` on the embedded store (PGlite p
     const serve = cli(['serve', '--port', '0'], {}, undefined, true);
     expect([serve.code, serve.err]).toEqual([1, expect.stringMatching(/^lessonloop: The data directory .* is in use by another lessonloop process/)]);
 
-    // The ones that do not go through a server yet stop at the lock in one line that says what to do.
-    const drafts = cli(['drafts', 'list'], {}, undefined, true);
-    expect([drafts.code, drafts.err]).toEqual([1, expect.stringMatching(/is in use by another lessonloop process .*stop the server first/)]);
-    expect(drafts.err.trim().split('\n')).toHaveLength(1);
+    // ci-gate: the same verdict as the API's, and its exit code (0 pass, 1 fail, 2 nothing to compare).
+    const gate = await api<{ verdict: string; family: unknown }>('/eval-runs/20260104_000000Z/ci-gate');
+    const judged = cli(['ci-gate', '--run', '20260104_000000Z', '--format', 'json']);
+    expect([judged.code, (JSON.parse(judged.out) as { verdict: string }).verdict]).toEqual([{ pass: 0, fail: 1, 'no-data': 2 }[gate.verdict], gate.verdict]);
+    const unknownRun = cli(['ci-gate', '--run', 'no-such-run']);
+    expect([unknownRun.code, unknownRun.err]).toEqual([2, expect.stringContaining('404')]);
+
+    // Drafts: a failure world's runs over HTTP, its logs read by the server under its import root.
+    const logs = path.join(drafted, 'logs');
+    await writeStoreWorldLogs(logs);
+    for (const run of storeWorldRuns(false)) {
+      const outcomes = run.outcomes.map(({ model, test, passed, logDir }) => ({ model, test, passed, logDir }));
+      const res = await fetch(`${url}/eval-runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ runId: run.runId, startedAt: run.startedAt, outcomes }) });
+      expect([run.runId, res.status]).toEqual([run.runId, 201]);
+    }
+    expect(ok(['drafts', 'detect', '--log-root', logs, '--dry-run'])).toMatch(/only now: 0/);
+    expect(ok(['drafts', 'detect', '--log-root', logs])).toMatch(/2 draft\(s\), 2 new/);
+    const outside = cli(['drafts', 'detect', '--log-root', os.tmpdir()]);
+    expect([outside.code, outside.err]).toEqual([2, expect.stringContaining("outside the server's import root")]);
+    const listed = JSON.parse(ok(['drafts', 'list', '--format', 'json'])) as { draftId: string; title: string }[];
+    const queue = await api<{ drafts: { draftId: string }[]; total: number }>('/drafts?evidence=false');
+    expect([listed.map((d) => d.draftId), listed.length]).toEqual([queue.drafts.map((d) => d.draftId), queue.total]);
+    const [first, second] = listed as [{ draftId: string; title: string }, { draftId: string; title: string }];
+    expect(ok(['drafts', 'show', first.draftId])).toContain(first.title);
+    expect(ok(['drafts', 'accept', first.draftId])).toMatch(new RegExp(`draft ${first.draftId} accepted: lesson \\S+ created`));
+    expect(ok(['drafts', 'reject', second.draftId, '--reason', 'too narrow'])).toContain('rejected');
+    expect((await api<{ status: string; review: { actor: string } }>(`/drafts/${second.draftId}`)).review.actor).toBe('token:test');
+    expect(ok(['drafts', 'export', '--to', path.join(drafted, 'lessons'), '--status', 'accepted'])).toContain('1 lesson file(s) written');
+    const shown = await api<{ path: string; file: string }>(`/drafts/${first.draftId}`);
+    expect(await readFile(path.join(drafted, 'lessons', shown.path), 'utf8')).toBe(shown.file);
 
     // Every command path the documentation shows was run above.
     const documented = documentedCommandPaths(program);
-    expect(NOT_THROUGH_A_SERVER_YET.filter((p) => !documented.includes(p))).toEqual([]);
-    expect(documented.filter((p) => !ran.has(p) && !NOT_THROUGH_A_SERVER_YET.includes(p))).toEqual([]);
+    expect(documented.filter((p) => !ran.has(p))).toEqual([]);
   }, 600_000);
 
   it('a write without the token is refused in one line that says what to set', () => {

@@ -25,8 +25,8 @@ describe('reviewing lesson drafts', () => {
   const count = async () => (await t.store.readAll({ maxCount: 100_000 })).filter((e) => DRAFT_EVENTS.has(e.type)).length;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS } });
     tmp = await mkdtemp(path.join(os.tmpdir(), 'll-drafts-review-'));
+    t = await createTestApp({ env: { LESSONLOOP_API_TOKENS: API_TOKENS, LESSONLOOP_IMPORT_ROOT: tmp } });
     logRoot = path.join(tmp, 'logs');
     await plantStoreWorld(t.store, logRoot);
   }, 60_000);
@@ -40,6 +40,23 @@ describe('reviewing lesson drafts', () => {
   it('detect refuses a --log-root that is not a directory, writing nothing', async () => {
     const before = await count();
     await expect(cli('detect', '--log-root', path.join(tmp, 'nowhere'))).rejects.toThrow(/--log-root .*nowhere: the log root cannot be opened .*nothing was written/);
+    expect(await count()).toBe(before);
+  });
+
+  it('POST /drafts/detect reads logs under the import root only, needs the write scope, and refuses writing nothing', async () => {
+    const before = await count();
+    const detect = (body: object, auth = WRITE_AUTH) => request(t.http).post('/drafts/detect').set('Authorization', auth).send(body);
+    expect((await detect({ logRoot: 'logs', dryRun: true }, READ_AUTH)).status).toBe(403);
+    const outside = await detect({ logRoot: os.tmpdir() });
+    expect([outside.status, outside.body.message]).toEqual([400, expect.stringContaining("outside the server's import root")]);
+    const unknown = await detect({ logRoot: 'logs', ruleSet: 'no-such-rules' });
+    expect(unknown.status).toBe(404);
+    expect((await detect({ dryRun: 'yes' })).status).toBe(400);
+    expect(await count()).toBe(before);
+    const dry = await detect({ logRoot: 'logs', dryRun: true }).expect(200);
+    // A dry run reads no log (signatures are recorded by a real detection): the root was accepted, the history counted.
+    expect([dry.body.logRootProblem, dry.body.outcomes, dry.body.failing]).toEqual([null, 100, 52]);
+    expect(dry.body.sideBySide).toEqual({ both: [], onlyRuleSet: [], onlyCurrent: [] });
     expect(await count()).toBe(before);
   });
 

@@ -9,7 +9,9 @@ import { UnknownRuleSetError } from '../../projection-engine/instances/rule-sets
 import { ciGateMarkdown, ciGateTable } from '../../eval-read-models/render-ci-gate.js';
 import { checkArguments } from '../support/argument-limits.js';
 import { CliError } from '../support/known-errors.js';
-import { defaultReadModelDeps, outputFormat, parsedOrUsageError, upToDate, type ReadModelCommandDeps } from '../support/read-model-options.js';
+import { withReadSource, type RawParams } from '../support/read-source.js';
+import { defaultReadModelDeps, outputFormat, parsedOrUsageError, type ReadModelCommandDeps } from '../support/read-model-options.js';
+import { ServerAnswerError } from '../transport/server-client.js';
 
 /**
  * `lessonloop ci-gate --run <runId> [--baseline <runId> | --last N] [--fdr q] [--method bh|by|none] [--min-drop d]
@@ -34,28 +36,30 @@ export function register(program: Command, deps: ReadModelCommandDeps = defaultR
     .exitOverride((error) => {
       throw error.exitCode === 0 ? error : new CommanderError(2, error.code, error.message);
     })
-    .action(async (o: Record<string, string | boolean | undefined>) => {
+    .action(async (o: Record<string, string | boolean | undefined>, command: Command) => {
       const format = outputFormat(String(o.format), ['table', 'markdown', 'json']);
       if (typeof o.run !== 'string') throw new CliError('--run <runId> is required', 2);
       checkArguments([['--run', o.run, 'identifier'], ['--baseline', o.baseline as string | undefined, 'identifier'], ['--rule-set', o.ruleSet as string | undefined, 'identifier']]);
-      const params = parsedOrUsageError(() =>
-        ciGateParamsSchema.parse(
-          Object.fromEntries(
-            Object.entries({ baseline: o.baseline, last: o.last, fdr: o.fdr, method: o.method, minDrop: o.minDrop, flaky: o.flaky, ruleSet: o.ruleSet }).filter(([, v]) => v !== undefined),
-          ),
+      // The route's query: the options as given, so a server validates them as this process does.
+      const raw: RawParams = Object.fromEntries(
+        Object.entries({ baseline: o.baseline, last: o.last, fdr: o.fdr, method: o.method, minDrop: o.minDrop, flaky: o.flaky, ruleSet: o.ruleSet }).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
         ),
       );
+      const params = parsedOrUsageError(() => ciGateParamsSchema.parse(raw));
       const run = o.run;
-      const verdict = await deps.withContext(async (app) => {
-        await upToDate(app, o.catchUp !== false, params.ruleSet);
-        try {
-          return (await app.get(QueryBus).execute(new GetCiGateQuery(run, params))) as CiGateVerdict;
-        } catch (error) {
-          const known = [UnknownEvalRunError, CiGateInputError, UnknownRuleSetError, InvalidRuleSetIdError, ZodError];
-          if (known.some((k) => error instanceof k)) throw new CliError((error as Error).message, 2);
-          throw error;
-        }
-      });
+      const catchUp = { enabled: o.catchUp !== false, ...(params.ruleSet !== undefined ? { trendsRuleSet: params.ruleSet } : {}) };
+      const verdict = await withReadSource(command, deps, catchUp, (source) =>
+        source
+          .run<CiGateVerdict>(`/eval-runs/${encodeURIComponent(run)}/ci-gate`, raw, async (app) => (await app.get(QueryBus).execute(new GetCiGateQuery(run, params))) as CiGateVerdict)
+          .catch((error: unknown) => {
+            // An unknown run or rule set is a data error (exit 2), whichever side found it.
+            if (error instanceof ServerAnswerError && error.status === 404) throw new CliError(error.message, 2);
+            const known = [UnknownEvalRunError, CiGateInputError, UnknownRuleSetError, InvalidRuleSetIdError, ZodError];
+            if (known.some((k) => error instanceof k)) throw new CliError((error as Error).message, 2);
+            throw error;
+          }),
+      );
       deps.stdout.write(format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : format === 'markdown' ? ciGateMarkdown(verdict) : ciGateTable(verdict));
       if (verdict.verdict === 'no-data') throw new CliError(`ci-gate: nothing to compare: no series of run ${run} has a baseline run`, 2);
       if (verdict.verdict === 'fail') {

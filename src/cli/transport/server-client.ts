@@ -1,5 +1,15 @@
 import { CliError } from '../support/known-errors.js';
 
+/** A server's refusal or failure: the message says what to do; `status` is the HTTP status. */
+export class ServerAnswerError extends CliError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message, status === 400 ? 2 : 1);
+  }
+}
+
 export type QueryValues = Record<string, string | number | boolean | undefined>;
 
 /**
@@ -63,7 +73,7 @@ export class ServerClient {
       throw new CliError(`cannot reach the lessonloop server at ${this.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
     }
     if (response.ok) return response;
-    throw new CliError(await failureMessage(response, method, url, this.token !== undefined), response.status === 400 ? 2 : 1);
+    throw new ServerAnswerError(await failureMessage(response, method, url, this.token !== undefined), response.status);
   }
 }
 
@@ -71,8 +81,10 @@ async function failureMessage(response: Response, method: string, url: URL, hadT
   const text = await response.text().catch(() => '');
   let detail = text.slice(0, 2_000);
   try {
-    const body = JSON.parse(text) as { message?: unknown; errors?: { field?: string; reason?: string }[] };
-    const errors = Array.isArray(body.errors) ? body.errors.map((e) => `${e.field ?? ''}: ${e.reason ?? ''}`).join('; ') : '';
+    // Routes list what was wrong as `errors` or (zod bodies) `problems`, each {field, reason}.
+    const body = JSON.parse(text) as { message?: unknown; errors?: { field?: string; reason?: string }[]; problems?: { field?: string | null; reason?: string }[] };
+    const listed = Array.isArray(body.errors) ? body.errors : Array.isArray(body.problems) ? body.problems : [];
+    const errors = listed.map((e) => `${e.field ?? ''}: ${e.reason ?? ''}`).join('; ');
     detail = [typeof body.message === 'string' ? body.message : Array.isArray(body.message) ? body.message.join('; ') : '', errors].filter(Boolean).join(': ') || detail;
   } catch {
     // not JSON: the text as it is

@@ -7,7 +7,7 @@ import type { LessonDrafter } from './lesson-drafter.port.js';
 import { DrafterError, OpenAiDrafter } from './openai-drafter.js';
 import { TemplateDrafter } from './template-drafter.js';
 
-type DrafterConfig = Pick<AppConfig, 'LESSONLOOP_DRAFTER_BASE_URL' | 'LESSONLOOP_DRAFTER_MODEL' | 'LESSONLOOP_DRAFTER_API_KEY' | 'LESSONLOOP_DRAFTER_TIMEOUT_MS'>;
+export type DrafterConfig = Pick<AppConfig, 'LESSONLOOP_DRAFTER_BASE_URL' | 'LESSONLOOP_DRAFTER_MODEL' | 'LESSONLOOP_DRAFTER_API_KEY' | 'LESSONLOOP_DRAFTER_TIMEOUT_MS'>;
 
 export function configuredDrafter(config: DrafterConfig): LessonDrafter {
   const baseURL = config.LESSONLOOP_DRAFTER_BASE_URL;

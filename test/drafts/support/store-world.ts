@@ -33,23 +33,43 @@ function conversation(test: string, run: number, model: number): string {
 
 const failing = (test: string) => test.startsWith('json-parse') || test.startsWith('rust-build');
 
-export async function plantStoreWorld(store: EventStore, logRoot: string): Promise<void> {
-  const appends = [];
-  for (const [r, runId] of RUNS.entries()) {
-    const outcomes = [];
-    for (const [m, model] of MODELS.entries()) {
+export interface StoreWorldRun {
+  runId: string;
+  startedAt: string;
+  outcomes: { test: string; model: string; rawModel: string; toolFormat: null; passed: boolean; logDir: string }[];
+}
+
+/** The world's runs; with `bad`, the first also holds the four failures whose logs cannot be used. */
+export function storeWorldRuns(bad = true): StoreWorldRun[] {
+  return RUNS.map((runId, r) => {
+    const outcomes: StoreWorldRun['outcomes'] = [];
+    for (const model of MODELS) {
       for (const test of TESTS) {
-        const logDir = `/home/runner/.local/share/gptme/logs/${runId}-${model}-${test}`;
-        await mkdir(path.join(logRoot, `${runId}-${model}-${test}`), { recursive: true });
-        await writeFile(path.join(logRoot, `${runId}-${model}-${test}`, 'conversation.jsonl'), conversation(test, r, m));
-        outcomes.push({ test, model, rawModel: model, toolFormat: null, passed: !failing(test), logDir });
+        outcomes.push({ test, model, rawModel: model, toolFormat: null, passed: !failing(test), logDir: `/home/runner/.local/share/gptme/logs/${runId}-${model}-${test}` });
       }
     }
-    if (r === 0) {
+    if (r === 0 && bad) {
       for (const [i, dir] of Object.values(BAD).entries()) outcomes.push({ test: `broken-${i}`, model: 'm-alpha', rawModel: 'm-alpha', toolFormat: null, passed: false, logDir: dir });
     }
-    appends.push(buildEvalRunEvents({ runId, startedAt: `${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}T00:00:00Z`, source: 'test', outcomes }));
+    return { runId, startedAt: `${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}T00:00:00Z`, outcomes };
+  });
+}
+
+/** Each outcome's conversation.jsonl under `logRoot` (found by its log dir's last component). */
+export async function writeStoreWorldLogs(logRoot: string): Promise<void> {
+  for (const [r, runId] of RUNS.entries()) {
+    for (const [m, model] of MODELS.entries()) {
+      for (const test of TESTS) {
+        await mkdir(path.join(logRoot, `${runId}-${model}-${test}`), { recursive: true });
+        await writeFile(path.join(logRoot, `${runId}-${model}-${test}`, 'conversation.jsonl'), conversation(test, r, m));
+      }
+    }
   }
+}
+
+export async function plantStoreWorld(store: EventStore, logRoot: string): Promise<void> {
+  await writeStoreWorldLogs(logRoot);
+  const appends = storeWorldRuns().map((run) => buildEvalRunEvents({ ...run, source: 'test' }));
   await mkdir(path.join(logRoot, BAD.unreadable));
   await writeFile(path.join(logRoot, BAD.unreadable, 'conversation.jsonl'), Buffer.from([0x7b, 0xff, 0xfe, 0x0a]));
   await mkdir(path.join(logRoot, BAD.malformed));
