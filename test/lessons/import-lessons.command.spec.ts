@@ -50,20 +50,20 @@ describe('lessonloop import lessons', () => {
 
     it('imports a folder, prints the summary with the rejected files, exits 1 for them; a second run adds nothing', async () => {
       const first = await run(MINI_LESSONS, '--actor', 'cli-test');
-      expect(first.stdout).toContain('5 lesson files: 2 created, 0 changed, 0 moved, 0 deleted, 0 unchanged, 3 rejected; 2 event(s) appended');
+      expect(first.stdout).toContain('5 lesson files: 2 created, 0 changed, 0 moved, 0 deleted, 0 already imported, 3 rejected; 2 event(s) appended');
       expect(first.stdout).toContain('rejected broken/unclosed.md: the frontmatter opened by --- on line 1 is never closed by a --- line');
       expect(first.error).toBeInstanceOf(CliError);
       expect((first.error as CliError).message).toBe('3 lesson file(s) rejected and skipped (reasons above)');
       const second = await run(MINI_LESSONS);
-      expect(second.stdout).toContain('2 unchanged, 3 rejected; 0 event(s) appended');
+      expect(second.stdout).toContain('2 already imported, 3 rejected; nothing appended');
     }, 120_000);
 
     it('--git replays a repository folder; again adds nothing', async () => {
       const first = await run(path.join(repo.dir, 'lessons'), '--git');
       expect(first.error).toBeUndefined();
-      expect(first.stdout).toBe('1 lesson file in 1 commit(s): 1 created, 0 changed, 0 moved, 0 deleted, 0 unchanged, 0 rejected; 1 event(s) appended\n');
+      expect(first.stdout).toBe('1 lesson file version in 1 commit(s): 1 created, 0 changed, 0 moved, 0 deleted, 0 already imported, 0 rejected; 1 event(s) appended\n');
       const again = await run(path.join(repo.dir, 'lessons'), '--git');
-      expect(again.stdout).toContain('0 event(s) appended');
+      expect(again.stdout).toBe('1 lesson file version in 1 commit(s): 0 created, 0 changed, 0 moved, 0 deleted, 1 already imported, 0 rejected; nothing appended\n');
       const events = await withAppContext((app) => app.get<EventStore>(EVENT_STORE).readAll(), config());
       const lessonEvents = events.filter((e) => e.streamId.startsWith('lesson-'));
       expect(lessonEvents.map((e) => [e.type, e.metadata.actor ?? null])).toEqual([

@@ -40,6 +40,7 @@ export async function importLessonHistory(store: EventStore, repoDir: string, op
     const stored = await store.readStream(lessonStreamId(lessonId));
     const storedIds = new Set(stored.map((e) => e.eventId));
     const missing = events.filter((e) => !storedIds.has(e.eventId));
+    summary.unchanged += events.length - missing.length;
     if (missing.length === 0) continue;
     if (stored.length > 0 && !storedIds.has(events[0]!.eventId)) {
       summary.skippedLessons.push({

@@ -9,6 +9,7 @@ export interface LessonImportSummary {
   changed: string[];
   moved: { from: string; to: string }[];
   deleted: string[];
+  /** Already in the store as they are: files (folder import) or lesson changes replayed from commits (git). */
   unchanged: number;
   /** Lessons whose file is gone, left as they are (the directory import deletes them only with prune). */
   missing: string[];
@@ -26,11 +27,12 @@ export function emptyLessonImportSummary(): LessonImportSummary {
 }
 
 export function formatLessonImportSummary(summary: LessonImportSummary): string {
+  const plural = summary.files === 1 ? '' : 's';
+  const subject = summary.commits !== undefined ? `${summary.files} lesson file version${plural} in ${summary.commits} commit(s)` : `${summary.files} lesson file${plural}`;
   const lines = [
-    `${summary.files} lesson file${summary.files === 1 ? '' : 's'}${summary.commits !== undefined ? ` in ${summary.commits} commit(s)` : ''}: ` +
-      `${summary.created.length} created, ${summary.changed.length} changed, ${summary.moved.length} moved, ` +
-      `${summary.deleted.length} deleted, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected; ` +
-      `${summary.eventsAppended} event(s) appended`,
+    `${subject}: ${summary.created.length} created, ${summary.changed.length} changed, ${summary.moved.length} moved, ` +
+      `${summary.deleted.length} deleted, ${summary.unchanged} already imported, ${summary.rejected.length} rejected; ` +
+      (summary.eventsAppended === 0 ? 'nothing appended' : `${summary.eventsAppended} event(s) appended`),
   ];
   for (const file of summary.rejected) {
     lines.push(`rejected ${file.path}${file.line ? `:${file.line}` : ''}${file.commit ? ` at ${file.commit.slice(0, 12)}` : ''}: ${file.reason}`);
