@@ -4,7 +4,7 @@
  * file gptme's eval runner reads.
  */
 import type { RuleValues } from '../../projections/machinery/projection.js';
-import { lessonGates, pairGates, type PairGate } from '../../projections/injection-gate/gate-decisions.js';
+import { lessonGates, pairGates, type GateRecommendation } from '../../projections/injection-gate/gate-decisions.js';
 import { gatePairKey, INJECTION_GATE_TABLE, injectionGate, type InjectionGateDoc } from '../../projections/injection-gate/gate-observations.js';
 import { resolveInjectionGateRules, type InjectionGateRules } from '../../projections/injection-gate/gate-rules.js';
 import { gptmeGateFile, type GateModelKey } from '../../projections/injection-gate/gptme-gate-file.js';
@@ -12,6 +12,7 @@ import type { SqlExecutor } from '../database/sql-client.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { currentInstanceId } from '../projection-engine/instances/current-instance.js';
 import { readRuleSet } from '../rule-sets/rule-set-stream.js';
+import { withGateLessonNames } from './gate-lesson-names.js';
 
 export class InjectionGateNotBuiltError extends Error {
   constructor() {
@@ -25,6 +26,13 @@ export class UnknownGateRuleSetError extends Error {
     super(`No rule set ${ruleSetId} is defined`);
     this.name = 'UnknownGateRuleSetError';
   }
+}
+
+export interface GatePage {
+  recommendation?: GateRecommendation | undefined;
+  offset?: number | undefined;
+  /** Absent: every pair from the offset on. */
+  limit?: number | undefined;
 }
 
 export class InjectionGateReader {
@@ -44,10 +52,19 @@ export class InjectionGateReader {
     return rows.map((r) => r.doc);
   }
 
-  /** Every pair, without evidence. */
-  async pairs(ruleSet: string | undefined): Promise<{ rules: InjectionGateRules; pairs: Omit<PairGate, 'evidence'>[] }> {
+  /**
+   * Every pair, without evidence; `page` narrows them to one recommendation and cuts a page (the q-values are
+   * still over every pair tested). `counts` are over every pair.
+   */
+  async pairs(ruleSet: string | undefined, page: GatePage = {}) {
     const rules = await this.rules(ruleSet);
-    return { rules, pairs: pairGates(await this.docs(), rules).map(({ evidence: _e, ...rest }) => rest) };
+    const all = pairGates(await this.docs(), rules).map(({ evidence: _e, ...rest }) => rest);
+    const counts: Record<GateRecommendation, number> = { inject: 0, suppress: 0, default: 0 };
+    for (const p of all) counts[p.recommendation] += 1;
+    const chosen = page.recommendation ? all.filter((p) => p.recommendation === page.recommendation) : all;
+    const offset = page.offset ?? 0;
+    const pairs = chosen.slice(offset, page.limit === undefined ? undefined : offset + page.limit);
+    return { rules, counts, total: chosen.length, offset, pairs };
   }
 
   /** One pair (its q-value still from the whole family) with its evidence, and each lesson's own contrast. */
@@ -57,7 +74,7 @@ export class InjectionGateReader {
     const key = gatePairKey(model, test);
     const doc = docs.find((d) => gatePairKey(d.model, d.test) === key) ?? (injectionGate.initialDocument(key, {}) as InjectionGateDoc);
     const pair = pairGates(docs.includes(doc) ? docs : [...docs, doc], rules).find((g) => g.model === model && g.test === test)!;
-    return { ruleSet: ruleSet ?? 'default', rules, pair, lessons: lessonGates(doc, rules) };
+    return { ruleSet: ruleSet ?? 'default', rules, pair, lessons: await withGateLessonNames(this.sql, lessonGates(doc, rules)) };
   }
 
   async gptmeFile(ruleSet: string | undefined, modelKey: GateModelKey) {

@@ -164,7 +164,12 @@ describe('exposure from gptme files', () => {
     });
     expect(pair.pair).toMatchObject({ recommendation: 'inject', withLessons: { n: 20, passes: 18 }, withoutLessons: { n: 20, passes: 4, sources: { coin: 20, 'run-holdout': 0 } } });
     expect(pair.pair.q).toBeLessThanOrEqual(0.1);
-    expect(pair.lessons).toEqual([expect.objectContaining({ lessonRef: 'id:lesson-file', recommendation: 'inject' })]);
+    expect(pair.lessons).toEqual([expect.objectContaining({ lessonRef: 'id:lesson-file', recommendation: 'inject', lessonId: 'lesson-file', lessonPath: 'x/file.md', lessonTitle: expect.any(String) })]);
+    const all = await request(t.http).get('/injection-gate').set('Authorization', READ_AUTH).expect(200);
+    const injects = await request(t.http).get('/injection-gate?recommendation=inject&limit=1').set('Authorization', READ_AUTH).expect(200);
+    expect(injects.body).toMatchObject({ counts: all.body.counts, total: all.body.counts.inject, offset: 0 });
+    expect(injects.body.pairs).toEqual(all.body.pairs.filter((p: { recommendation: string }) => p.recommendation === 'inject').slice(0, 1));
+    expect(injects.body.pairs).toHaveLength(1);
     expect(pair.lessons[0].evidence.withLessons[0]).toEqual([testOutcomeEventId(GATE_RUN, 'm2', null, 'g', 0), expect.any(String)]);
     await request(t.http).get('/injection-gate?model=m2').set('Authorization', READ_AUTH).expect(400);
 
