@@ -1,4 +1,4 @@
-/** GET JSON from the API on the same origin; the optional read token (LESSONLOOP_REQUIRE_READ_TOKEN) from sessionStorage. */
+/** JSON from the API on the same origin: GETs with the optional read token (LESSONLOOP_REQUIRE_READ_TOKEN) from sessionStorage. */
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -14,7 +14,15 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '' && v !== false) q.set(k, String(v));
   const qs = q.toString();
   const token = readToken();
-  const res = await fetch(`${path}${qs ? `?${qs}` : ''}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  return answer<T>(await fetch(`${path}${qs ? `?${qs}` : ''}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }));
+}
+
+/** POST JSON with a token given for this call (a write token is never kept). */
+export async function post<T>(path: string, body: unknown, token: string): Promise<T> {
+  return answer<T>(await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+}
+
+async function answer<T>(res: Response): Promise<T> {
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {

@@ -1,14 +1,16 @@
 /**
  * The dashboard: hash routes (#/, #/model/<m>, #/trends, #/history/<m>/<test>, #/lessons, #/lesson/<id>, #/experiments,
- * #/experiment/<change>, #/compare, #/effects, #/runs/<id>, #/runs/<a>/diff/<b>).
+ * #/experiment/<change>, #/compare, #/effects, #/gate, #/drafts, #/runs/<id>, #/runs/<a>/diff/<b>).
  */
 import { ApiError, readToken, setReadToken } from './api.js';
 import { h } from './dom.js';
 import './styles.css';
 import type { View } from './views/common.js';
+import { draftsView } from './views/drafts.js';
 import { effectsView } from './views/effects.js';
 import { experimentView } from './views/experiment.js';
 import { compareView, experimentsView } from './views/experiments.js';
+import { gateView } from './views/gate.js';
 import { historyView } from './views/history.js';
 import { leaderboardView } from './views/leaderboard.js';
 import { lessonsView, lessonView } from './views/lessons.js';
@@ -27,6 +29,8 @@ const ROUTES: Record<string, { view: View; nav: string }> = {
   experiment: { view: experimentView, nav: 'experiments' },
   compare: { view: compareView, nav: 'experiments' },
   effects: { view: effectsView, nav: 'effects' },
+  gate: { view: gateView, nav: 'gate' },
+  drafts: { view: draftsView, nav: 'drafts' },
   runs: { view: runView, nav: 'leaderboard' },
 };
 

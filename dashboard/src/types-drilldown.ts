@@ -95,6 +95,8 @@ export interface EffectNumbers {
   effect: number | null;
   fisherP: number;
   significant: boolean;
+  q?: number;
+  minimumDetectableEffect?: number | null;
 }
 export interface ExperimentSeries {
   ruleSetId: string;

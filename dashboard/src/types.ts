@@ -150,6 +150,10 @@ export interface Effect {
   fisherP: number;
   significant: boolean;
   probabilityAfterGreater: number;
+  /** Fisher p's q-value within the experiment's family (the rule set's verdictFdrFamily). */
+  q?: number;
+  /** The smallest change of the affected pass rate these windows detect (power verdictPower); null: none. */
+  minimumDetectableEffect?: number | null;
 }
 export interface Experiment {
   changeId: string;

@@ -1,6 +1,7 @@
 /**
  * The drill-down views in Debian's chromium, on one app with the window world (support/window-world.ts) and one
- * browser: experiment windows (list, page, compare), effects, run page and diff, model page. Each view is
+ * browser: experiment windows (list, page, compare), effects, the injection gate, the drafts review queue (drafts
+ * detected by `drafts detect` on support/drafts-world.ts's logs), run page and diff, model page. Each view is
  * compared with the API's JSON and shot at 1400x900 and 1024x768 (test-output/dashboard/); no view scrolls
  * sideways at either width, and the pages log no console error and get no failed response.
  * Run once: CI's PostgreSQL pass leaves browser specs out (scripts/store-backed-specs.mjs).
@@ -9,8 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { WRITE_TOKEN } from '../ingest-http/http-test-support.js';
 import { HAS_CHROMIUM, launchChromium, NO_BROWSER_NOTE, SCREENSHOTS, type OpenBrowser } from './support/browser.js';
 import { startDashboardApp, type DashboardApp } from './support/dashboard-app.js';
+import { armText, fixed3, sci, type DraftAnswer, type DraftsAnswer, type GatePairAnswer, type GatePairsAnswer } from './support/review-answers.js';
 import { AFFECTED, BETA_CHANGE, CHANGE_AT, LESSON, NARROW } from './support/window-world.js';
 
 const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
@@ -23,7 +26,7 @@ interface Counts { passed: number; failed: number }
 interface Series {
   changeId: string; lessonTitle: string; status: string; windowHours: number;
   confounders: { changeId: string; kind: string }[];
-  overall: { effect: number | null; fisherP: number } | null;
+  overall: { effect: number | null; fisherP: number; q?: number } | null;
   all: { offset: number; affected: Counts; control: Counts }[];
   models: { model: string; status: string }[];
 }
@@ -82,7 +85,8 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
   });
 
   it('experiments name the lesson by title; a row opens the window picture with the API\'s numbers and confounders', async () => {
-    const list = await api<{ items: { changeId: string; lessonId: string; lessonTitle: string; lessonPath: string; status: string }[] }>('/experiments?limit=50');
+    type Verdict = { fisherP: number; significant: boolean; q: number; minimumDetectableEffect: number | null };
+    const list = await api<{ items: { changeId: string; lessonId: string; lessonTitle: string; lessonPath: string; status: string; overall?: Verdict }[] }>('/experiments?limit=50');
     const e = list.items.find((x) => x.lessonId === LESSON.lessonId)!;
     expect([e.lessonTitle, e.lessonPath, e.status]).toEqual([LESSON.title, LESSON.path, 'confounded']);
     const s = await api<Series>(`/experiments/${encodeURIComponent(e.changeId)}/series`);
@@ -91,6 +95,10 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
     const name = await page.$eval(`${row} .lesson-name a`, (a) => [a.textContent, a.getAttribute('title'), a.getAttribute('href')]);
     expect(name).toEqual([LESSON.title, `${LESSON.path} · ${LESSON.lessonId}`, `#/lesson/${LESSON.lessonId}`]);
     expect(await page.getAttribute(`${row} .copy-id`, 'data-copy')).toBe(LESSON.lessonId);
+    const o = e.overall!;
+    expect(o.minimumDetectableEffect).not.toBeNull();
+    const verdict = await page.$$eval(`${row} td`, (tds) => ['Fisher p', 'q (FDR)', 'Detectable'].map((l) => tds.find((td) => td.getAttribute('data-label') === l)?.textContent));
+    expect(verdict).toEqual([`${o.fisherP.toFixed(3)}${o.significant ? ' *' : ''}`, o.q.toFixed(3), `±${(o.minimumDetectableEffect! * 100).toFixed(1)} pts`]);
     await page.click(`${row} [data-testid="expand"]`);
     await page.waitForSelector('tr.detail[data-loaded="true"] [data-testid="window-chart"] canvas');
     expect(Number(await page.getAttribute('[data-testid="window-chart"]', 'data-points'))).toBe(s.all.filter((p) => p.offset !== 0).length);
@@ -117,6 +125,7 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
     await page.waitForSelector('[data-testid="window-chart"] canvas');
     expect(await page.textContent('h1 .lesson-name a')).toBe(LESSON.title);
     expect(await page.textContent('[data-testid="window-estimate"]')).toContain(pts(s.overall!.effect));
+    expect(await page.textContent('[data-testid="window-estimate"]')).toContain(`q ${s.overall!.q!.toFixed(3)}`);
     const shown = await page.$$eval('[data-testid="lesson-effect"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-method'), tr.children[1]!.textContent, tr.children[2]!.textContent]));
     expect(shown).toEqual(Object.values(effect.estimates).map((r) => [expect.any(String), expect.stringContaining(pts(r.effect)), String(r.n)]));
     expect(shown.map(([m]) => m)).toEqual(Object.keys(effect.estimates));
@@ -151,6 +160,66 @@ describeBrowser(`dashboard drill-downs on the window world (chromium)${suffix}`,
     const fixed = (v: number | null) => (v === null ? '–' : v.toFixed(3));
     expect(rows.map((r) => [r[0], r[1]!.replace(' *', ''), r[3], r[6], r[7]])).toEqual(effects.items.map((e) => [e.lessonTitle, pts(e.effect), String(e.n), fixed(e.p), fixed(e.q)]));
     await bothSizes('effects');
+  }, 60_000);
+
+  it('injection gate: each pair\'s decision, both sides, delta, p and q as GET /injection-gate gives them; a row opens its lessons by title', async () => {
+    const gate = await api<GatePairsAnswer>('/injection-gate?limit=50');
+    expect(gate.total).toBe(4);
+    expect(gate.pairs.filter((p) => p.q !== null).length).toBeGreaterThan(0);
+    await open('#/gate');
+    const labels = ['Model', 'Test', 'Decision', 'With lessons', 'Without', 'Delta', 'p', 'q (FDR)'];
+    const shown = () => page.$$eval('[data-testid="gate"] tbody tr[data-testid="gate-pair"]', (trs, ls) => trs.map((tr) => ls.map((l) => tr.querySelector(`td[data-label="${l}"]`)?.textContent)), labels);
+    const expected = (pairs: GatePairsAnswer['pairs']) => pairs.map((p) => [p.model, p.test, p.recommendation, armText(p.withLessons), armText(p.withoutLessons), pts(p.delta), fixed3(p.p), fixed3(p.q)]);
+    expect(await shown()).toEqual(expected(gate.pairs));
+    const { counts } = gate;
+    expect(await texts('[data-testid="gate-tabs"] a')).toEqual([`All ${counts.inject + counts.suppress + counts.default}`, `inject ${counts.inject}`, `suppress ${counts.suppress}`, `default ${counts.default}`]);
+    const tested = gate.pairs.find((p) => p.q !== null)!;
+    const one = await api<GatePairAnswer>(`/injection-gate?model=${encodeURIComponent(tested.model)}&test=${encodeURIComponent(tested.test)}`);
+    expect(one.lessons.map((l) => [l.lessonRef, l.lessonId, l.lessonTitle, l.lessonPath])).toEqual([[`id:${LESSON.lessonId}`, LESSON.lessonId, LESSON.title, LESSON.path]]);
+    await page.click(`[data-testid="gate-pair"][data-model="${tested.model}"][data-test="${tested.test}"] [data-testid="expand"]`);
+    await page.waitForSelector('tr.detail[data-loaded="true"] [data-testid="gate-lessons"]');
+    const lessons = await page.$$eval('[data-testid="gate-lesson"]', (trs) => trs.map((tr) => [
+      tr.querySelector('.lesson-name a')?.textContent, tr.querySelector('.lesson-name a')?.getAttribute('title'), tr.querySelector('.copy-id')?.getAttribute('data-copy'),
+      ...[...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent)]));
+    expect(lessons).toEqual(one.lessons.map((l) => [l.lessonTitle, `${l.lessonPath} · ${l.lessonId}`, l.lessonId, l.recommendation, armText(l.withLessons), armText(l.withoutLessons), pts(l.delta), fixed3(l.p), fixed3(l.q)]));
+    expect(await page.textContent('[data-testid="gate-evidence"]')).toContain(`${one.pair.evidence.withLessons.length} outcome(s) with lessons, ${one.pair.evidence.withoutLessons.length} without`);
+    await bothSizes('gate');
+    // A tab is the API's page of that recommendation.
+    const defaults = await api<GatePairsAnswer>('/injection-gate?recommendation=default&limit=50');
+    await open('#/gate?show=default');
+    expect(await shown()).toEqual(expected(defaults.pairs));
+  }, 60_000);
+
+  it('drafts queue: pattern, statistics and status as GET /drafts gives them; a row opens its evidence; a draft is rejected from the page', async () => {
+    const list = await api<DraftsAnswer>('/drafts?evidence=false');
+    expect([list.total, list.drafts.map((d) => d.status)]).toEqual([2, ['proposed', 'proposed']]);
+    await open('#/drafts');
+    const shown = () => page.$$eval('[data-testid="drafts"] tbody tr[data-testid="draft"]', (trs) => trs.map((tr) =>
+      [tr.getAttribute('data-draft'), ...['Draft', 'Status', 'Failures', 'p', 'q (FDR)'].map((l) => tr.querySelector(`td[data-label="${l}"]`)?.textContent),
+        tr.querySelector('td[data-label="Draft"] span')?.getAttribute('title'), tr.querySelector('td[data-label="Pattern"] b')?.textContent]));
+    const row = (d: DraftAnswer) => [d.draftId, d.title, d.status, String(d.statistics.failures), sci(d.statistics.pValue), sci(d.statistics.qValue), d.path, `${d.pattern.kind} · ${d.pattern.testFamily}`];
+    expect(await shown()).toEqual(list.drafts.map(row));
+    const [first] = list.drafts;
+    const full = await api<DraftAnswer>(`/drafts/${first!.draftId}`);
+    await page.click(`[data-testid="draft"][data-draft="${first!.draftId}"] [data-testid="expand"]`);
+    await page.waitForSelector('tr.detail[data-loaded="true"] [data-testid="draft-evidence"]');
+    expect(await page.$$eval('[data-testid="draft-evidence"] a[data-outcome]', (as) => as.map((a) => a.getAttribute('data-outcome')))).toEqual(full.evidence!.map((e) => e.outcomeEventId));
+    expect(await page.textContent('[data-testid="draft-file"]')).toBe(full.file);
+    await bothSizes('drafts');
+    // Rejected from the page with a write token and a reason: the API records it, the list shows it.
+    await page.fill('[data-testid="draft-review"] input[name="token"]', WRITE_TOKEN);
+    await page.fill('[data-testid="draft-review"] input[name="reason"]', 'seen in the browser spec');
+    await page.click('[data-testid="draft-reject"]');
+    await page.waitForSelector(`[data-testid="draft"][data-draft="${first!.draftId}"][data-status="rejected"]`);
+    expect(await api<DraftAnswer>(`/drafts/${first!.draftId}`)).toMatchObject({ status: 'rejected', review: { actor: 'token:writer', reason: 'seen in the browser spec' } });
+    // A page of one: the next link is the API's next page.
+    const [one, two] = [await api<DraftsAnswer>('/drafts?limit=1&evidence=false'), list.drafts[1]!];
+    await open('#/drafts?limit=1');
+    expect(await shown()).toEqual(one.drafts.map(row));
+    await page.click('[data-testid="drafts-pager"] a[rel="next"]');
+    await page.waitForFunction(`location.hash.includes('after=${one.next}')`);
+    await page.waitForSelector('#app[aria-busy="false"]');
+    expect((await shown()).map(([id]) => id)).toEqual([two.draftId]);
   }, 60_000);
 
   it('run page: per-model totals and a page of outcomes as the API gives them; the next page is the API\'s next page', async () => {

@@ -10,6 +10,21 @@ export interface Detail {
 
 export class Expander {
   private readonly open = new Map<HTMLTableRowElement, Detail | null>();
+  /** The window narrowed or widened: each open detail follows its scrolling box (else it keeps the table wide). */
+  private readonly fit = () => {
+    for (const row of this.open.keys()) {
+      const holder = row.nextElementSibling?.querySelector<HTMLElement>(':scope > td > .detail-body');
+      const wrap = row.closest<HTMLElement>('.table-wrap');
+      if (holder && wrap) {
+        holder.style.width = '280px';
+        holder.style.width = `${Math.max(280, wrap.clientWidth - 26)}px`;
+      }
+    }
+  };
+
+  constructor() {
+    window.addEventListener('resize', this.fit);
+  }
 
   /** A button cell for `row`; the detail spans `columns` cells. */
   toggle(row: HTMLTableRowElement, columns: number, load: () => Promise<Detail>, label = 'details'): HTMLElement {
@@ -51,6 +66,7 @@ export class Expander {
   }
 
   destroy(): void {
+    window.removeEventListener('resize', this.fit);
     for (const detail of this.open.values()) detail?.destroy?.();
     this.open.clear();
   }

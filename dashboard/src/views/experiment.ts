@@ -5,7 +5,7 @@ import { lessonName } from '../lesson-name.js';
 import type { EffectRow, ExperimentSeries, LessonEffect } from '../types-drilldown.js';
 import type { View } from './common.js';
 import { experimentPicture, keyLine } from './experiment-picture.js';
-import { pValue, seriesOf, signed } from './experiments.js';
+import { detectable, pValue, seriesOf, signed } from './experiments.js';
 
 const interval = (r: EffectRow) => (r.lower === null || r.upper === null ? '–' : `${signed(r.lower)} … ${signed(r.upper)}`);
 
@@ -36,7 +36,8 @@ function windowEstimate(s: ExperimentSeries): HTMLElement {
   const o = s.overall;
   if (!o) return h('p', { class: 'hint', 'data-testid': 'window-estimate' }, 'No window estimate: no clean model with enough outcomes.');
   return h('p', { 'data-testid': 'window-estimate' }, `Affected ${pct(o.affectedRateBefore)} → ${pct(o.affectedRateAfter)}, control ${pct(o.controlRateBefore)} → ${pct(o.controlRateAfter)}: `,
-    h('b', {}, signed(o.effect)), ` (difference in differences over the clean models), Fisher p ${o.fisherP.toFixed(3)}${o.significant ? ', significant' : ''}.`);
+    h('b', {}, signed(o.effect)), ` (difference in differences over the clean models), Fisher p ${o.fisherP.toFixed(3)}`,
+    o.q === undefined ? '' : `, q ${o.q.toFixed(3)}`, `${o.significant ? ', significant' : ''}; smallest detectable change ${detectable(o.minimumDetectableEffect)}.`);
 }
 
 export const experimentView: View = async (path, query, root) => {

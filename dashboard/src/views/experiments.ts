@@ -16,15 +16,18 @@ export const pValue = (r: { p?: number | null; fisherP?: number }) => {
 
 export const signed = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} pts`);
 
+/** The smallest change the windows detect, either way: '–' when the API gives none. */
+export const detectable = (mde: number | null | undefined) => (mde === null || mde === undefined ? '–' : `±${(mde * 100).toFixed(1)} pts`);
+
 function effectCells(e: Experiment): string[] {
   const o = e.overall;
   if (e.status === 'insufficient-data' && e.insufficient) {
     const i = e.insufficient;
-    return [`too few: ${i.affectedBefore}/${i.minBefore} before, ${i.affectedAfter}/${i.minAfter} after`, '', '', ''];
+    return [`too few: ${i.affectedBefore}/${i.minBefore} before, ${i.affectedAfter}/${i.minAfter} after`, '', '', '', '', ''];
   }
-  if (!o) return ['–', '–', '–', '–'];
+  if (!o) return ['–', '–', '–', '–', '–', '–'];
   return [`${pct(o.affectedRateBefore)} → ${pct(o.affectedRateAfter)}`, `${pct(o.controlRateBefore)} → ${pct(o.controlRateAfter)}`, signed(o.effect),
-    `${o.fisherP.toFixed(3)}${o.significant ? ' *' : ''}`];
+    `${o.fisherP.toFixed(3)}${o.significant ? ' *' : ''}`, o.q === undefined ? '–' : o.q.toFixed(3), detectable(o.minimumDetectableEffect)];
 }
 
 /** The count and kinds; the list itself is in the row's window picture. */
@@ -38,7 +41,8 @@ function confounderCell(e: Experiment): string {
 const EXPERIMENT_COLUMNS: Column[] = [
   { key: 'lesson', label: 'Lesson' }, { key: 'at', label: 'When', numeric: true }, { key: 'status', label: 'Status' },
   { key: null, label: 'Affected', lo: true }, { key: null, label: 'Control', lo: true }, { key: 'effect', label: 'Effect (DiD)', numeric: true },
-  { key: 'p', label: 'Fisher p', numeric: true }, { key: 'confounders', label: 'Confounders', numeric: true }, { key: null, label: 'Window' },
+  { key: 'p', label: 'Fisher p', numeric: true }, { key: null, label: 'q (FDR)', numeric: true }, { key: null, label: 'Detectable', numeric: true, lo: true },
+  { key: 'confounders', label: 'Confounders', numeric: true }, { key: null, label: 'Window' },
 ];
 const DIFFERENCE_COLUMNS = (a: string, b: string): (Column & { wrap?: boolean })[] => [
   { key: 'lesson', label: 'Lesson' }, { key: 'at', label: 'When', numeric: true, lo: true },
@@ -77,9 +81,8 @@ export const experimentsView: View = async (_path, query, root) => {
   });
   const expander = new Expander();
   const rows = answer.items.map((e) => {
-    const [affected, control, effect, p] = effectCells(e);
     const row = cells('experiment', [lessonName(e), h('span', { title: e.changeId }, minute(e.at)), h('span', { class: `status ${e.status}` }, e.status),
-      affected!, control!, effect!, p!, confounderCell(e), ''], EXPERIMENT_COLUMNS, { 'data-change': e.changeId });
+      ...effectCells(e), confounderCell(e), ''], EXPERIMENT_COLUMNS, { 'data-change': e.changeId });
     row.lastElementChild!.append(expander.toggle(row, EXPERIMENT_COLUMNS.length, () => windowDetail(e.changeId, answer.ruleSetId), 'window'));
     return row;
   });

@@ -13,6 +13,7 @@ import { importResults } from '../../../src/ingest/import-results.js';
 import { mutationFlagStreamId } from '../../../src/lifecycle/policy/policy-dispatcher.js';
 import { API_TOKENS, READ_AUTH, WRITE_AUTH } from '../../ingest-http/http-test-support.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { loadDraftsWorld } from './drafts-world.js';
 import { exposeAffected, loadWindowWorld } from './window-world.js';
 
 export const GPTME_MINI = path.resolve(process.cwd(), 'test/fixtures/gptme-mini/valid');
@@ -22,7 +23,7 @@ export interface DashboardApp extends TestApp {
 }
 
 export interface DashboardAppOptions {
-  /** `evals`: the gptme-mini runs only; true: runs, external changes, lessons and rewards; `windows`: window-world.ts. */
+  /** `evals`: the gptme-mini runs only; true: runs, external changes, lessons and rewards; `windows`: window-world.ts and drafts-world.ts. */
   withData: boolean | 'evals' | 'windows';
   /** LESSONLOOP_REQUIRE_READ_TOKEN=true: every read needs READ_AUTH (or WRITE_AUTH). */
   requireReadToken?: boolean;
@@ -38,6 +39,7 @@ export async function startDashboardApp(options: DashboardAppOptions): Promise<D
       const runs = await loadWindowWorld(t);
       await waitForProjections(t);
       await exposeAffected(t, runs);
+      await loadDraftsWorld(t);
       await waitForProjections(t);
     } else if (options.withData === 'evals') {
       await importResults(withCatalogue(t.store), GPTME_MINI);

@@ -6,7 +6,8 @@
  * - a model-API change of acme/beta 10 h after the lesson change: under the default rules (24 h confound window)
  *   the experiment is confounded through beta only; rule set `narrow` (6 h, 48 h windows) calls it isolated;
  * - beta's ctrl-sort passes in every run but the last (a regression by gptme's rules);
- * - exposures of affected outcomes after the change: coin-injected or coin-withheld (randomized holdout).
+ * - exposures of affected outcomes after the change: coin-injected or coin-withheld (randomized holdout), also the
+ *   injection gate's data.
  */
 import request from 'supertest';
 import { newEvent } from '../../../contracts/catalogue.js';
@@ -69,17 +70,20 @@ export async function loadWindowWorld(t: TestApp): Promise<string[]> {
   return runs;
 }
 
-/** Coin exposures of the affected outcomes (alpha in markdown, beta) after the change: every other one withheld. */
+/**
+ * Coin exposures of the affected outcomes (alpha in markdown, beta) after the change: every other one withheld,
+ * alternating run by run, so each (model, test) pair of the injection gate has outcomes on both sides.
+ */
 export async function exposeAffected(t: TestApp, runs: string[]): Promise<number> {
   const after = runs.filter((id) => id > runId(Date.parse(CHANGE_AT)));
   const exposures: unknown[] = [];
-  for (const id of after) {
+  for (const [r, id] of after.entries()) {
     const run = await request(t.http).get(`/eval-runs/${id}`).set('Authorization', READ_AUTH).expect(200);
     const mine = (run.body.outcomes as { eventId: string; model: string; toolFormat: string; test: string }[])
       .filter((o) => o.toolFormat !== 'xml' && AFFECTED.includes(o.test));
     for (const [i, o] of mine.entries()) {
       const coin = { lessonId: LESSON.lessonId, holdoutRate: 0.5 };
-      exposures.push(i % 2 === 0
+      exposures.push((i + r) % 2 === 0
         ? { outcomeEventId: o.eventId, category: 'tools', injected: [coin], withheld: [] }
         : { outcomeEventId: o.eventId, category: 'tools', injected: [], withheld: [{ ...coin, withheldBy: 'coin' }] });
     }

@@ -22,7 +22,7 @@ export const STORE_WORLD_RULES: DraftRules = { ...DEFAULT_DRAFT_RULES, draftMinR
 const line = (o: object) => JSON.stringify(o);
 const message = (role: string, content: string) => line({ role, content, timestamp: '2026-03-01T00:00:00' });
 
-function conversation(test: string, run: number, model: number): string {
+export function conversation(test: string, run: number, model: number): string {
   const error = test.startsWith('json-parse')
     ? `Traceback (most recent call last):\n  File "/tmp/w${run}${model}/parse.py", line ${10 + run}, in <module>\nValueError: unexpected token in JSON payload at offset ${100 + model}`
     : test.startsWith('rust-build')
@@ -31,7 +31,7 @@ function conversation(test: string, run: number, model: number): string {
   return [message('user', `solve ${test}`), message('assistant', 'running it'), message('system', error), message('assistant', 'done')].join('\n');
 }
 
-const failing = (test: string) => test.startsWith('json-parse') || test.startsWith('rust-build');
+export const failing = (test: string) => test.startsWith('json-parse') || test.startsWith('rust-build');
 
 export interface StoreWorldRun {
   runId: string;
