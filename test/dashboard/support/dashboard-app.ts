@@ -36,10 +36,11 @@ export async function startDashboardApp(options: DashboardAppOptions): Promise<D
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.http.address() as AddressInfo;
     if (options.withData === 'windows') {
+      // Drafts first: detection then reads only the drafts world's failures, not the window world's (whose logs are missing).
+      await loadDraftsWorld(t);
       const runs = await loadWindowWorld(t);
       await waitForProjections(t);
       await exposeAffected(t, runs);
-      await loadDraftsWorld(t);
       await waitForProjections(t);
     } else if (options.withData === 'evals') {
       await importResults(withCatalogue(t.store), GPTME_MINI);
