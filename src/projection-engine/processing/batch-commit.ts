@@ -1,11 +1,11 @@
 /**
  * Commits one batch: the fence (our lease), the read-model changes and the checkpoint compare-and-set, in
- * ONE transaction, so rows and checkpoint are either both in or neither is. Every outcome other than
+ * ONE transaction, so rows and checkpoint are either both in or neither is (a batch without rows: one statement). Every outcome other than
  * `committed` wrote nothing; each is named after what the processor does next.
  */
 import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
 import type { SqlClient } from '../../database/sql-client.js';
-import { advanceCheckpoint } from '../instances/instances.js';
+import { advanceCheckpoint, advanceCheckpointUnderLease } from '../instances/instances.js';
 import { LeaseLostError, renewLease } from '../instances/lease.js';
 import { advanceSegmentCheckpoint, summariseSegments } from '../instances/segments.js';
 import { isDataError } from './failures.js';
@@ -68,6 +68,14 @@ export async function commitBatch(target: CommitTarget, batch: BatchToCommit, fr
   };
   try {
     const statements = pending.statements();
+    if (statements.length === 0 && segment === undefined) {
+      // Only the checkpoint moves (most batches of most projections while the log grows with others' events).
+      const moved = await advanceCheckpointUnderLease(sql, instanceId, { unitId, owner, ttlMs: target.leaseTtlMs }, advance);
+      if (moved === 'lease-lost') return { kind: 'lease-lost-reacquire' };
+      if (moved === 'checkpoint-moved') return { kind: 'checkpoint-moved-reload' };
+      pending.committed();
+      return { kind: 'committed' };
+    }
     await sql.transaction(async (tx) => {
       // A holder frozen inside this transaction (SIGSTOP, a long GC pause) would keep the lease row locked and
       // block every other process's takeover: PostgreSQL ends such a session after the lease's lifetime, which
