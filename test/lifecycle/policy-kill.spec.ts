@@ -137,7 +137,7 @@ interface Opened {
 
 async function killAndRestart(open: () => Promise<Opened>, database: PolicyChildConfig['database'], label: string): Promise<void> {
   const config: PolicyChildConfig = { database, ruleSetId: RULE_SET, processor };
-  const moments: { mode: number; batches: number; strandedInOutbox: number; decisionsInLog: number }[] = [];
+  const moments: { mode: number; caughtUp: boolean; settled: boolean; batches: number; strandedInOutbox: number; decisionsInLog: number }[] = [];
   try {
     let db = await open();
     await writeHistory(db.store);
@@ -156,14 +156,18 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
         await child.waitFor('lease').catch(() => undefined);
         await sleep(Math.floor(Math.random() * 400));
       } else {
-        // mode 0: right after the 8th committed batch (their decisions are in the outbox, not yet dispatched);
-        // mode 1: the instant a dispatch appended decisions (the processor is projecting on meanwhile).
+        // mode 0: right after the 8th committed batch, or once caught up if fewer batches were left (their
+        // decisions are in the outbox, not yet dispatched);
+        // mode 1: the instant a dispatch appended decisions (the processor is projecting on meanwhile), or once
+        // settled (history applied, outbox dispatched: no dispatch can come any more).
         const wanted = mode === 0 ? 'batch' : 'dispatched';
         const nth = mode === 0 ? 8 : 1;
+        const ends = mode === 0 ? ['error', 'caught-up', 'settled'] : ['error', 'settled'];
         await new Promise<void>((resolve) => {
           const timeout = setTimeout(resolve, 20_000);
           const check = setInterval(() => {
-            if (child.messages.filter((m) => m.type === wanted).length >= nth || child.messages.some((m) => m.type === 'error')) {
+            const over = child.messages.some((m) => ends.includes(m.type));
+            if (child.messages.filter((m) => m.type === wanted).length >= nth || over) {
               clearInterval(check);
               clearTimeout(timeout);
               resolve();
@@ -172,6 +176,8 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
           void child.exited.then(() => (clearInterval(check), clearTimeout(timeout), resolve()));
         });
       }
+      const settled = child.messages.some((m) => m.type === 'settled');
+      const caughtUp = child.messages.some((m) => m.type === 'caught-up');
       await child.kill();
       expect(child.messages.some((m) => m.type === 'error')).toBe(false);
       // What the kill left behind: decisions committed to the outbox but not in the log, and decisions in the log.
@@ -183,7 +189,7 @@ async function killAndRestart(open: () => Promise<Opened>, database: PolicyChild
       const logged = new Set((await readWholeLog(db.store)).filter((e) => e.metadata.source === 'policy').map((e) => e.eventId));
       await db.close();
       const stranded = (state?.outbox ?? []).filter((d) => !logged.has(d.eventId)).length;
-      moments.push({ mode, batches: child.messages.filter((m) => m.type === 'batch').length, strandedInOutbox: stranded, decisionsInLog: logged.size });
+      moments.push({ mode, caughtUp, settled, batches: child.messages.filter((m) => m.type === 'batch').length, strandedInOutbox: stranded, decisionsInLog: logged.size });
       }
 
     const last = spawnPolicy({ ...config, untilSettled: true });

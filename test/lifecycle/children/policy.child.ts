@@ -38,13 +38,17 @@ async function main(): Promise<void> {
     hooks: {
       onLeaseAcquired: () => say({ type: 'lease' }),
       onBatchCommitted: (b) => say({ type: 'batch', events: b.events }),
+      onCaughtUp: () => say({ type: 'caught-up' }),
     },
     onDispatched: (report) => say({ type: 'dispatched', appended: report.appended }),
   });
   await runner.start();
   say({ type: 'started' });
+  // Settled: nothing left to apply or dispatch, so no window the parent waits for can open any more.
+  const settled = runner.settled().then(() => say({ type: 'settled' }));
+  if (!config.untilSettled) settled.catch(() => undefined); // the parent's own timeout stands in
   if (config.untilSettled) {
-    await runner.settled();
+    await settled;
     await runner.stop();
     await store.close();
     await sql.close();
