@@ -3,7 +3,7 @@
  * the database) and `projections/machinery/testing.ts` (documents in memory). Pure.
  */
 import type { RecordedEvent } from '../../contracts/envelope.js';
-import type { DocumentProjection, RuleValues } from './projection.js';
+import type { DocumentProjection, ReadModelChange, RuleValues } from './projection.js';
 
 /** A document's state during a batch: undefined = not stored (yet), null = deleted in this batch. */
 export type DocumentSlot<TDoc> = TDoc | null | undefined;
@@ -38,9 +38,9 @@ export function touchedKeys<TDoc, TRules extends RuleValues>(
 }
 
 /**
- * Folds events into `docs` (mutated; it must hold every touched key, undefined when not stored) and adds
- * the keys whose document changed to `changed`. On a failing event (EventFoldError) both hold the state
- * before that event, so the events before it can still be committed.
+ * Folds events into `docs` (mutated; it must hold every touched key, undefined when not stored), adds the keys
+ * whose document changed to `changed` and the row changes emitted to `rows` (in order). On a failing event
+ * (EventFoldError) all three hold the state before that event, so the events before it can still be committed.
  */
 export function foldDocuments<TDoc, TRules extends RuleValues>(
   projection: DocumentProjection<TDoc, TRules>,
@@ -48,9 +48,15 @@ export function foldDocuments<TDoc, TRules extends RuleValues>(
   events: readonly RecordedEvent[],
   docs: Map<string, DocumentSlot<TDoc>>,
   changed: Set<string> = new Set(),
+  rows: ReadModelChange[] = [],
 ): Set<string> {
   events.forEach((event, index) => {
     const updates: [string, TDoc | null][] = [];
+    const emitted: ReadModelChange[] = [];
+    const emit = (change: ReadModelChange) => {
+      if (!projection.tables?.[change.table]) throw new Error(`${projection.name} emitted a change to undeclared table "${change.table}"`);
+      emitted.push(change);
+    };
     try {
       const keys = new Set(projection.documentKeys(event, rules));
       const peek = (key: string): TDoc | undefined => {
@@ -60,7 +66,7 @@ export function foldDocuments<TDoc, TRules extends RuleValues>(
       for (const key of keys) {
         const current = docs.get(key);
         const base = current === undefined || current === null ? projection.initialDocument(key, rules) : current;
-        updates.push([key, projection.evolve(base, event, rules, key, peek)]);
+        updates.push([key, projection.evolve(base, event, rules, key, peek, emit)]);
       }
     } catch (error) {
       throw new EventFoldError(index, event, error);
@@ -70,6 +76,7 @@ export function foldDocuments<TDoc, TRules extends RuleValues>(
       docs.set(key, next);
       changed.add(key);
     }
+    for (const change of emitted) rows.push(change);
   });
   return changed;
 }

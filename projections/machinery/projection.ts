@@ -54,10 +54,24 @@ export interface DocumentProjection<TDoc, TRules extends RuleValues = RuleValues
    */
   readonly keptInMemory?: readonly string[];
   /**
+   * Rows the projection writes beside its documents (the engine adds an `instance_id` key column to each):
+   * what only grows with history (e.g. one row per outcome) belongs there, so a commit writes only the rows it
+   * adds, never a document that holds all of them.
+   */
+  readonly tables?: Readonly<Record<string, TableSpec>>;
+  /**
    * Folds one event into one document. Return null to delete the document. `peek` reads another document the
    * same event touches (one of its documentKeys), as it stood before this event: undefined when not stored.
+   * `emit` adds a row change on `tables` (applied only if the whole event folds).
    */
-  evolve(doc: TDoc, event: RecordedEvent, rules: TRules, key: string, peek: (key: string) => TDoc | undefined): TDoc | null;
+  evolve(
+    doc: TDoc,
+    event: RecordedEvent,
+    rules: TRules,
+    key: string,
+    peek: (key: string) => TDoc | undefined,
+    emit: (change: ReadModelChange) => void,
+  ): TDoc | null;
 }
 
 export interface ChangesProjection<TRules extends RuleValues = RuleValues, TTable extends string = string>

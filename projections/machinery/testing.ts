@@ -9,7 +9,7 @@
 import type { EventMetadata, RecordedEvent } from '../../contracts/envelope.js';
 import { compareColumnValues, defaultValue } from './column-values.js';
 import { mergeChanges, type MergedRow } from './merged-rows.js';
-import type { RowValue, TableSpec } from './read-model-changes.js';
+import type { ReadModelChange, RowValue, TableSpec } from './read-model-changes.js';
 import { foldDocuments, type DocumentSlot } from './documents.js';
 import {
   handles,
@@ -46,6 +46,9 @@ export interface RowsOutcome<TTable extends string> {
 export interface DocumentsOutcome<TDoc> {
   readonly documents: Record<string, TDoc>;
   document(key: string): TDoc | undefined;
+  /** The rows of the projection's `tables` (if it declares any), as for a `changes` projection. */
+  rows(table: string, where?: Partial<Row>): Row[];
+  readonly tables: Record<string, Row[]>;
 }
 
 const BASE_TIME = Date.parse('2026-01-01T00:00:00.000Z');
@@ -93,17 +96,17 @@ export function given(
   if (projection.shape === 'documents') {
     const results = batchings.map((size) => documentsInBatches(projection, rules, recorded, size));
     assertSameForEveryBatching(projection.name, results, batchings);
-    const documents = results[0]!;
-    return { documents, document: (key) => documents[key] };
+    const { documents, tables } = results[0]!;
+    return { documents, document: (key) => documents[key], tables, rows: rowsOf(tables) };
   }
   const results = batchings.map((size) => tablesInBatches(projection, rules, recorded, size));
   assertSameForEveryBatching(projection.name, results, batchings);
   const tables = results[0]!;
-  return {
-    tables,
-    rows: (table, where) =>
-      (tables[table] ?? []).filter((row) => !where || Object.entries(where).every(([c, v]) => sameValue(row[c], v))),
-  };
+  return { tables, rows: rowsOf(tables) };
+}
+
+function rowsOf(tables: Record<string, Row[]>): (table: string, where?: Partial<Row>) => Row[] {
+  return (table, where) => (tables[table] ?? []).filter((row) => !where || Object.entries(where).every(([c, v]) => sameValue(row[c], v)));
 }
 
 function documentsInBatches(
@@ -111,15 +114,27 @@ function documentsInBatches(
   rules: RuleValues,
   events: RecordedEvent[],
   batchSize: number,
-): Record<string, unknown> {
+): { documents: Record<string, unknown>; tables: Record<string, Row[]> } {
   const docs = new Map<string, DocumentSlot<unknown>>();
+  const tableSpecs = projection.tables ?? {};
+  const stored = new Map<string, Map<string, Row>>(Object.keys(tableSpecs).map((table) => [table, new Map()]));
   for (const batch of batches(events, batchSize)) {
-    foldDocuments(projection, rules, batch.filter((e) => handles(projection, e)), docs);
+    const changes: ReadModelChange[] = [];
+    foldDocuments(projection, rules, batch.filter((e) => handles(projection, e)), docs, new Set(), changes);
+    for (const row of mergeChanges(tableSpecs, changes).values()) applyMerged(tableSpecs[row.table]!, stored.get(row.table)!, row);
   }
-  const out: Record<string, unknown> = {};
+  const documents: Record<string, unknown> = {};
   for (const key of [...docs.keys()].sort()) {
     const doc = docs.get(key);
-    if (doc !== undefined && doc !== null) out[key] = doc;
+    if (doc !== undefined && doc !== null) documents[key] = doc;
+  }
+  return { documents, tables: sortedTables(stored) };
+}
+
+function sortedTables(stored: Map<string, Map<string, Row>>): Record<string, Row[]> {
+  const out: Record<string, Row[]> = {};
+  for (const [table, rows] of stored) {
+    out[table] = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   }
   return out;
 }
@@ -138,11 +153,7 @@ function tablesInBatches(
     const merged = mergeChanges(projection.tables, projection.project(relevant, rules));
     for (const row of merged.values()) applyMerged(projection.tables[row.table]!, stored.get(row.table)!, row);
   }
-  const out: Record<string, Row[]> = {};
-  for (const [table, rows] of stored) {
-    out[table] = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-  }
-  return out;
+  return sortedTables(stored);
 }
 
 /** The in-memory twin of the engine's SQL: delete first, then insert-or-update with set and increments. */

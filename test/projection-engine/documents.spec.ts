@@ -1,5 +1,5 @@
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { defineChangesProjection, defineDocumentProjection, increment } from '../../projections/machinery/projection.js';
+import { defineChangesProjection, defineDocumentProjection, increment, upsert } from '../../projections/machinery/projection.js';
 import { given } from '../../projections/machinery/testing.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -35,6 +35,22 @@ const modelStreaks = defineDocumentProjection<ModelStreak, { deleteModel: string
   },
 });
 
+/** A `documents` projection with rows beside its documents: a count per model, and one row per outcome. */
+const modelOutcomes = defineDocumentProjection<{ outcomes: number }, Record<string, never>>({
+  name: 'model-outcomes',
+  version: 1,
+  eventTypes: ['TestOutcomeRecorded'],
+  defaultRules: {},
+  documentTable: 'model_outcome_counts',
+  tables: { model_outcome_rows: { key: { model: 'text', event_id: 'text' }, columns: { position: 'int8', passed: 'bool' } } },
+  documentKeys: (event) => [(event.data as TestOutcomeRecordedData).model],
+  initialDocument: () => ({ outcomes: 0 }),
+  evolve(doc, event, _rules, key, _peek, emit) {
+    emit(upsert('model_outcome_rows', { model: key, event_id: event.eventId }, { position: event.globalPosition, passed: (event.data as TestOutcomeRecordedData).passed }));
+    return { outcomes: doc.outcomes + 1 };
+  },
+});
+
 describe('documents projections', () => {
   let db: TestDatabase;
   afterEach(async () => db?.close());
@@ -67,6 +83,50 @@ describe('documents projections', () => {
         expect(Object.fromEntries(rows.map((r) => [r.doc_key, r.doc]))).toEqual(expected);
         expect(rows.length).toBeGreaterThan(0);
       }
+    } finally {
+      await engine.stop();
+    }
+  });
+});
+
+describe('documents projections with rows', () => {
+  let db: TestDatabase;
+  afterEach(async () => db?.close());
+
+  it('writes the rows evolve emits with the documents, like the in-memory fold, and drops them with the instance', async () => {
+    db = await openTestDatabase();
+    await appendOutcomeRuns(db.store, 'r', 0, 12, 7);
+    const engine = new ProjectionEngine({
+      sql: db.sql,
+      store: db.store,
+      projections: [modelOutcomes],
+      options: { processor: { batchSize: 25, readBatchSize: 32, pollIntervalMs: 100, leaseTtlMs: 2000 }, reconcileIntervalMs: 100 },
+    });
+    try {
+      await engine.start();
+      const instanceId = 'model-outcomes.v1.g1';
+      await engine.runningProcessors().get(instanceId)!.whenCaughtUp();
+      const expected = given(modelOutcomes, await readEverything(db.store));
+      const { rows: docs } = await db.sql.query<{ doc_key: string; doc: { outcomes: number } }>(
+        'SELECT doc_key, doc FROM model_outcome_counts WHERE instance_id = $1',
+        [instanceId],
+      );
+      expect(Object.fromEntries(docs.map((r) => [r.doc_key, r.doc]))).toEqual(expected.documents);
+      const { rows } = await db.sql.query<{ model: string; event_id: string; position: string; passed: boolean }>(
+        'SELECT model, event_id, position::text AS position, passed FROM model_outcome_rows WHERE instance_id = $1 ORDER BY model COLLATE "C", event_id COLLATE "C"',
+        [instanceId],
+      );
+      const inMemory = expected.rows('model_outcome_rows').map((r) => ({ ...r, position: String(r.position) }));
+      expect(rows).toEqual(inMemory);
+      expect(rows).toHaveLength(Object.values(expected.documents).reduce((n, d) => n + d.outcomes, 0));
+      const replacement = await engine.rebuild('model-outcomes');
+      await engine.runningProcessors().get(replacement.instanceId)!.whenCaughtUp();
+      const { rows: rebuilt } = await db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM model_outcome_rows WHERE instance_id = $1', [replacement.instanceId]);
+      expect(rebuilt[0]!.n).toBe(String(rows.length));
+      await engine.stop();
+      await engine.drop(instanceId);
+      const { rows: left } = await db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM model_outcome_rows WHERE instance_id = $1', [instanceId]);
+      expect(left[0]!.n).toBe('0');
     } finally {
       await engine.stop();
     }

@@ -7,7 +7,7 @@
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import { combineMerged, mergeChanges, type MergedRow } from '../../../projections/machinery/merged-rows.js';
 import { EventFoldError, foldDocuments, type DocumentSlot } from '../../../projections/machinery/documents.js';
-import type { AnyProjection, ChangesProjection, DocumentProjection, RuleValues } from '../../../projections/machinery/projection.js';
+import type { AnyProjection, ChangesProjection, DocumentProjection, ReadModelChange, RuleValues } from '../../../projections/machinery/projection.js';
 import type { SqlExecutor } from '../../database/sql-client.js';
 import { documentStatements, loadDocuments } from '../schema/document-rows.js';
 import type { SqlStatement } from '../schema/sql-statement.js';
@@ -131,6 +131,8 @@ function documentsBatch(
   const docs = new Map<string, DocumentSlot<unknown>>();
   const keep = new Set(projection.keptInMemory ?? []);
   const changed = new Set<string>();
+  const rowChanges: ReadModelChange[] = [];
+  const merged = new Map<string, MergedRow>();
   return {
     async add(events) {
       if (events.length === 0) return null;
@@ -155,14 +157,22 @@ function documentsBatch(
         for (const [key, doc] of await loadDocuments(db, projection.documentTable, instanceId, [...missing])) docs.set(key, doc);
       }
       try {
-        foldDocuments(projection, rules, events.slice(0, usable), docs, changed);
+        foldDocuments(projection, rules, events.slice(0, usable), docs, changed, rowChanges);
       } catch (error) {
         if (!(error instanceof EventFoldError)) throw error;
         failure = { index: error.index, error: error.cause };
       }
+      if (projection.tables && rowChanges.length > 0) {
+        // Validated as they are merged; an invalid change is a bug of the definition, not of one event.
+        mergeChanges(projection.tables, rowChanges, merged);
+        rowChanges.length = 0;
+      }
       return failure;
     },
-    statements: () => documentStatements(projection.documentTable, instanceId, docs, changed),
+    statements: () => [
+      ...documentStatements(projection.documentTable, instanceId, docs, changed),
+      ...(projection.tables ? mergedRowStatements(projection.tables, instanceId, merged.values()) : []),
+    ],
     committed() {
       for (const key of keep) if (docs.has(key)) kept.set(key, docs.get(key));
       if (!stored) return;

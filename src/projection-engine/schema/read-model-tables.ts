@@ -48,7 +48,7 @@ function documentTableStatements(table: string): string[] {
 
 /** The tables a projection owns (for dropping an instance's rows). */
 export function tablesOf(projection: AnyProjection): string[] {
-  return projection.shape === 'documents' ? [projection.documentTable] : Object.keys(projection.tables);
+  return projection.shape === 'documents' ? [projection.documentTable, ...Object.keys(projection.tables ?? {})] : Object.keys(projection.tables);
 }
 
 const ensured = new WeakMap<SqlClient, Set<string>>();
@@ -57,10 +57,8 @@ export async function ensureReadModelTables(sql: SqlClient, projection: AnyProje
   const done = ensured.get(sql) ?? new Set<string>();
   const marker = `${projection.name}@${projection.version}`;
   if (done.has(marker)) return;
-  const statements =
-    projection.shape === 'documents'
-      ? documentTableStatements(projection.documentTable)
-      : Object.entries(projection.tables as Record<string, TableSpec>).flatMap(([t, spec]) => changesTableStatements(t, spec));
+  const tables = Object.entries((projection.tables ?? {}) as Record<string, TableSpec>).flatMap(([t, spec]) => changesTableStatements(t, spec));
+  const statements = projection.shape === 'documents' ? [...documentTableStatements(projection.documentTable), ...tables] : tables;
   await sql.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${READ_MODEL_DDL_LOCK_KEY})`);
     for (const statement of statements) await tx.query(statement);
