@@ -89,12 +89,15 @@ function excludesZero(e: IntervalEstimate): boolean {
   return e.lower !== null && e.upper !== null && (e.lower > 0 || e.upper < 0);
 }
 
-export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules: EffectRules): EffectEstimate {
+/** `withoutEvidence`: the estimate from the counts alone (`doc.evidence` is not read; `evidence` comes back empty). */
+export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules: EffectRules, withoutEvidence = false): EffectEstimate {
   const z = zForLevel(rules.effectConfidenceLevel);
-  const evidence = evidenceOf(doc, method);
+  const evidence = withoutEvidence ? { eventIds: [], globalPositions: [] } : evidenceOf(doc, method);
   if (method === 'ipw') {
     const estimate = selfNormalisedIpw(doc.ipw, z);
-    const treated = evidence.eventIds.filter((id) => doc.evidence[id]![1] === 'I' || doc.evidence[id]![1] === 'i').length;
+    const treated = withoutEvidence
+      ? doc.ipw.injected
+      : evidence.eventIds.filter((id) => doc.evidence[id]![1] === 'I' || doc.evidence[id]![1] === 'i').length;
     const passesUnknown = { n: 0, passes: 0 };
     return {
       method, observational: true, ...estimate, n: doc.ipw.n,
@@ -119,6 +122,6 @@ export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules
   return { ...base, observational: true, ...estimate, significant: excludesZero(estimate), p: waldP(estimate), ...NO_FAMILY };
 }
 
-export function estimateEffects(doc: LessonEffectDoc, rules: EffectRules): Record<EffectMethod, EffectEstimate> {
-  return Object.fromEntries(EFFECT_METHODS.map((m) => [m, estimateEffect(doc, m, rules)])) as Record<EffectMethod, EffectEstimate>;
+export function estimateEffects(doc: LessonEffectDoc, rules: EffectRules, withoutEvidence = false): Record<EffectMethod, EffectEstimate> {
+  return Object.fromEntries(EFFECT_METHODS.map((m) => [m, estimateEffect(doc, m, rules, withoutEvidence)])) as Record<EffectMethod, EffectEstimate>;
 }

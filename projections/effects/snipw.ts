@@ -20,6 +20,8 @@ export interface IpwSums {
   treated: WeightSums;
   control: WeightSums;
   n: number;
+  /** Of the n, the injected ones. */
+  injected: number;
   clipped: number;
 }
 
@@ -27,6 +29,7 @@ export const emptyIpwSums = (): IpwSums => ({
   treated: { w: 0, wy: 0, w2: 0, w2y: 0 },
   control: { w: 0, wy: 0, w2: 0, w2y: 0 },
   n: 0,
+  injected: 0,
   clipped: 0,
 });
 
@@ -42,6 +45,7 @@ export function addIpwOutcome(sums: IpwSums, injected: boolean, propensity: numb
   arm.w2 += w * w;
   arm.w2y += w * w * y;
   sums.n += 1;
+  if (injected) sums.injected += 1;
 }
 
 function meanAndVariance(arm: WeightSums): { mean: number; variance: number } {

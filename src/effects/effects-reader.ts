@@ -6,12 +6,14 @@
 import { familyVerdicts, withFamily } from '../../projections/effects/effect-family.js';
 import { EFFECT_METHODS, estimateEffect, estimateEffects, type EffectMethod } from '../../projections/effects/estimate-effects.js';
 import type { EffectRules } from '../../projections/effects/effect-rules.js';
+import { LESSON_EVIDENCE_TABLE, withEvidence, type EvidenceRow } from '../../projections/effects/lesson-effect-evidence.js';
 import {
   addObservation,
   effectDocAsOf,
   LESSON_EFFECTS_TABLE,
   lessonEffects,
   revisionKey,
+  type LessonEffectCounts,
   type LessonEffectDoc,
 } from '../../projections/effects/lesson-effects.js';
 import { resolveRules } from '../../projections/machinery/projection.js';
@@ -40,6 +42,8 @@ export interface EffectQuery {
   method?: EffectMethod | undefined;
   asOf?: Date | undefined;
   revision?: number | undefined;
+  /** false: the estimates without their evidence lists (the evidence rows are not read unless asOf or a path needs them). */
+  evidence?: boolean | undefined;
 }
 
 /** doc key -> each method's p: the false-discovery family of one rule set (lessons, or lesson revisions). */
@@ -65,12 +69,38 @@ export class EffectsReader {
     return { instanceId, rules: resolveRules(lessonEffects, parameters) };
   }
 
-  private async docs(instanceId: string, keys: string[]): Promise<Map<string, LessonEffectDoc>> {
-    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
+  private async docs(instanceId: string, keys: string[]): Promise<Map<string, LessonEffectCounts>> {
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectCounts }>(
       `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key = ANY($2::text[])`,
       [instanceId, keys],
     );
     return new Map(rows.map((r) => [r.doc_key, r.doc]));
+  }
+
+  /** The evidence rows of the given document keys (or of every key matching `pattern`), in exposure order. */
+  private async evidence(instanceId: string, keys: { keys: string[] } | { pattern: string; revisions: boolean }): Promise<Map<string, EvidenceRow[]>> {
+    const where = 'keys' in keys ? 'doc_key = ANY($2::text[])' : `doc_key LIKE $2 AND doc_key ${keys.revisions ? '' : 'NOT '}LIKE '%@r%'`;
+    const { rows } = await this.sql.query<EvidenceRow & { doc_key: string }>(
+      `SELECT doc_key, outcome_event_id, exposure_position::text AS exposure_position, global_position::text AS global_position,
+              arm, propensity, stratum, passed, occurred_at
+         FROM ${LESSON_EVIDENCE_TABLE} WHERE instance_id = $1 AND ${where}
+        ORDER BY doc_key, exposure_position`,
+      [instanceId, 'keys' in keys ? keys.keys : keys.pattern],
+    );
+    const byKey = new Map<string, EvidenceRow[]>();
+    for (const row of rows) {
+      const list = byKey.get(row.doc_key) ?? [];
+      list.push(row);
+      byKey.set(row.doc_key, list);
+    }
+    return byKey;
+  }
+
+  /** The documents with their evidence; `need(docs)` false: without it (the rows are not read). */
+  private async docsWithEvidence(instanceId: string, keys: string[], need: (docs: Map<string, LessonEffectCounts>) => boolean): Promise<Map<string, LessonEffectDoc>> {
+    const docs = await this.docs(instanceId, keys);
+    const evidence = need(docs) ? await this.evidence(instanceId, { keys }) : new Map<string, EvidenceRow[]>();
+    return new Map([...docs].map(([key, doc]) => [key, withEvidence(doc, evidence.get(key) ?? [])]));
   }
 
   /** Every lesson's (or lesson revision's) p by each method; evidence is left in the database unless `asOf` needs it. */
@@ -82,14 +112,15 @@ export class EffectsReader {
     const cacheKey = `${instanceId}|${at?.commit_position}:${at?.prepare_position}|${revisions}`;
     const cached = asOf ? undefined : this.families.get(cacheKey);
     if (cached) return cached;
-    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
-      `SELECT doc_key, ${asOf ? 'doc' : "doc - 'evidence' AS doc"} FROM ${LESSON_EFFECTS_TABLE}
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectCounts }>(
+      `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE}
         WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key ${revisions ? '' : 'NOT '}LIKE '%@r%'`,
       [instanceId],
     );
+    const evidence = asOf ? await this.evidence(instanceId, { pattern: 'id:%', revisions }) : new Map<string, EvidenceRow[]>();
     const family: FamilyPs = new Map();
     for (const { doc_key, doc } of rows) {
-      const counted = asOf ? effectDocAsOf(doc, asOf, rules) : { ...doc, evidence: {} };
+      const counted = asOf ? effectDocAsOf(withEvidence(doc, evidence.get(doc_key) ?? []), asOf, rules) : { ...doc, evidence: {} };
       family.set(doc_key, Object.fromEntries(EFFECT_METHODS.map((m) => [m, estimateEffect(counted, m, rules).p])) as Record<EffectMethod, number | null>);
     }
     if (!asOf) {
@@ -104,14 +135,19 @@ export class EffectsReader {
     const lesson = await catalogueLesson(this.sql, lessonId);
     const suffix = (ref: string) => (query.revision === undefined ? ref : revisionKey(ref, query.revision));
     const keys = [suffix(`id:${lessonId}`), ...(lesson?.path ? [suffix(`path:${lesson.path}`)] : [])];
-    const found = await this.docs(instanceId, keys);
-    let doc = found.get(keys[0]!) ?? lessonEffects.initialDocument(keys[0]!, rules);
+    const withoutEvidence = query.evidence === false;
+    // Merging a path's outcomes, or recounting as of an instant, needs the evidence even when it is not shown.
+    const found = await this.docsWithEvidence(instanceId, keys, (docs) => !withoutEvidence || query.asOf !== undefined || (keys[1] !== undefined && docs.has(keys[1])));
+    let doc = found.get(keys[0]!) ?? { ...(lessonEffects.initialDocument(keys[0]!, rules) as LessonEffectCounts), evidence: {} };
     const byPath = keys[1] ? found.get(keys[1]) : undefined;
     for (const [id, observation] of Object.entries(byPath?.evidence ?? {})) {
       if (!(id in doc.evidence)) doc = addObservation(doc, id, observation, rules);
     }
     if (query.asOf) doc = effectDocAsOf(doc, query.asOf, rules);
-    const served = query.method ? { [query.method]: estimateEffect(doc, query.method, rules) } : estimateEffects(doc, rules);
+    const served = query.method
+      ? { [query.method]: estimateEffect(doc, query.method, rules, withoutEvidence) }
+      : estimateEffects(doc, rules, withoutEvidence);
+    if (withoutEvidence) for (const estimate of Object.values(served)) delete (estimate as { evidence?: unknown }).evidence;
     const family = await this.familyPs(instanceId, rules, query.revision !== undefined, query.asOf);
     const estimates = Object.fromEntries(
       Object.entries(served).map(([method, estimate]) => {
@@ -137,8 +173,8 @@ export class EffectsReader {
   /** Every lesson's estimate by one method, with its q-value in that family, without evidence (ask one lesson for it). */
   async allEffects(ruleSet: string | undefined, method: EffectMethod) {
     const { instanceId, rules } = await this.scope(ruleSet);
-    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
-      `SELECT doc_key, doc - 'evidence' AS doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%'`,
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectCounts }>(
+      `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%'`,
       [instanceId],
     );
     const estimates = rows.map(({ doc_key, doc }) => {
@@ -152,7 +188,7 @@ export class EffectsReader {
   /** Paths exposures named that no lesson has (yet): once a lesson has the path, its effect includes them. */
   async unresolvedPaths(ruleSet?: string) {
     const { instanceId } = await this.scope(ruleSet);
-    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectDoc }>(
+    const { rows } = await this.sql.query<{ doc_key: string; doc: LessonEffectCounts }>(
       `SELECT doc_key, doc FROM ${LESSON_EFFECTS_TABLE} WHERE instance_id = $1 AND doc_key LIKE 'path:%' AND doc_key NOT LIKE '%@r%'`,
       [instanceId],
     );
@@ -160,7 +196,7 @@ export class EffectsReader {
     const resolved = await lessonIdsByPath(this.sql, paths);
     return rows
       .filter((r) => !resolved.has(r.doc_key.slice(5)))
-      .map((r) => ({ path: r.doc_key.slice(5), outcomes: Object.keys(r.doc.evidence).length }))
+      .map((r) => ({ path: r.doc_key.slice(5), outcomes: r.doc.outcomes }))
       .sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 }

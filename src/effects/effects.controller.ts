@@ -77,7 +77,7 @@ export class EffectsController {
   @UseInterceptors(SerializedJsonInterceptor)
   @ApiOperation({
     summary: "A lesson's effect estimates: randomized holdout (Mantel-Haenszel, Sato variance, Fisher p), stratified LOO and naive LOO (observational), IPW",
-    description: 'Query: method?, ruleSet?, asOf? (world time), revision?. Each estimate carries n, treated/control counts, strata and evidence (outcome event ids and global positions).',
+    description: 'Query: method?, ruleSet?, asOf? (world time), revision?, evidence? (false: without the evidence lists). Each estimate carries n, treated/control counts, strata and evidence (outcome event ids and global positions).',
   })
   async lessonEffect(@Param('id') id: string, @Query() query: Record<string, unknown>) {
     const q = parseOr400(effectQuerySchema, query);

@@ -18,7 +18,7 @@ export class EffectsService {
 
   /** One lesson's effect with its title and path; the same answer object while the read models stand still. */
   lessonEffect(lessonId: string, query: EffectQuery) {
-    return this.answers.get(query.ruleSet, [lessonId, query.method, query.revision, query.asOf?.toISOString()], async () => {
+    return this.answers.get(query.ruleSet, [lessonId, query.method, query.revision, query.asOf?.toISOString(), query.evidence !== false], async () => {
       const effect = await this.reader.lessonEffect(lessonId, query);
       return (await withLessonNames(this.sql, [effect]))[0]!;
     });

@@ -30,6 +30,8 @@ export const effectQuerySchema = z.strictObject({
   ruleSet,
   asOf: instant.optional(),
   revision: z.coerce.number().int().min(0).optional(),
+  /** `false`: the estimates without their evidence lists (every outcome's event id and position). */
+  evidence: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 export const EFFECT_SORTS = ['effect', 'width', 'n'] as const;

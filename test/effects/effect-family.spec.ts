@@ -2,7 +2,7 @@
 import { familyVerdicts, withFamily } from '../../projections/effects/effect-family.js';
 import { estimateEffect, waldP } from '../../projections/effects/estimate-effects.js';
 import { DEFAULT_EFFECT_RULES } from '../../projections/effects/effect-rules.js';
-import { lessonEffects } from '../../projections/effects/lesson-effects.js';
+import { emptyCounts } from '../../projections/effects/lesson-effect-counts.js';
 
 const BH = { effectFdrMethod: 'bh', effectFdrLevel: 0.05 } as const;
 
@@ -23,7 +23,7 @@ describe('lesson-effect family', () => {
   });
 
   it("takes the randomized holdout's p from Fisher's exact test and the others' from the normal approximation", () => {
-    let doc = lessonEffects.initialDocument('id:x', DEFAULT_EFFECT_RULES);
+    let doc = { ...emptyCounts('id:x', null), evidence: {} };
     doc = { ...doc, strata: { 'm|c': { coinInjected: { n: 40, passes: 30 }, coinWithheld: { n: 40, passes: 15 }, injected: { n: 40, passes: 30 }, notInjected: { n: 40, passes: 15 } } } };
     const randomized = estimateEffect(doc, 'randomized-holdout', DEFAULT_EFFECT_RULES);
     expect(randomized.p).toBe(randomized.fisherP);

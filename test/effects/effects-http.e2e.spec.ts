@@ -102,6 +102,16 @@ describe('exposure and effects (HTTP)', () => {
     expect(printed.split('\n')[1]).toBe(['Deploy lesson lesson-a', 'lesson-a', 'randomized-holdout', '6', '0.000', '[-0.754, 0.754]', '1.0000', '1.0000', 'no', 'randomized'].join('\t'));
     const json = JSON.parse(await runCommandOnApp([registerEffects], t.app, ['effects', '--lesson', 'lesson-a', '--format', 'json']));
     expect(Object.keys(json.estimates).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
+
+    // ?evidence=false: the same estimates, computed from the counts alone, without the evidence lists.
+    const full = await request(t.http).get('/lessons/lesson-a/effect').set('Authorization', READ_AUTH).expect(200);
+    const bare = await request(t.http).get('/lessons/lesson-a/effect?evidence=false').set('Authorization', READ_AUTH).expect(200);
+    const withoutEvidence = (estimates: Record<string, { evidence?: unknown }>) =>
+      Object.fromEntries(Object.entries(estimates).map(([method, { evidence: _evidence, ...rest }]) => [method, rest]));
+    expect(full.body.estimates['randomized-holdout'].evidence.eventIds).toHaveLength(6);
+    expect(bare.body.estimates).toEqual(withoutEvidence(full.body.estimates));
+    expect(bare.body.estimates['randomized-holdout']).not.toHaveProperty('evidence');
+    await request(t.http).get('/lessons/lesson-a/effect?evidence=no').set('Authorization', READ_AUTH).expect(400);
   });
 
   it("records a bandit session's outcomes as exposure, with the coin's rate and the inclusion probabilities", async () => {

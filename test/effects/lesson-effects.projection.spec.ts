@@ -1,8 +1,15 @@
 /** Given exposure events, then these lesson-effect documents and estimates (rules from a rule set or defaults). */
 import { estimateEffect, estimateEffects } from '../../projections/effects/estimate-effects.js';
 import { DEFAULT_EFFECT_RULES } from '../../projections/effects/effect-rules.js';
-import { effectDocAsOf, lessonEffects } from '../../projections/effects/lesson-effects.js';
-import { given, type GivenEvent } from '../../projections/machinery/testing.js';
+import { effectDocsOf, LESSON_EVIDENCE_TABLE, type EvidenceRow } from '../../projections/effects/lesson-effect-evidence.js';
+import { effectDocAsOf, lessonEffects, type LessonEffectDoc } from '../../projections/effects/lesson-effects.js';
+import { given, type GivenEvent, type GivenOptions } from '../../projections/machinery/testing.js';
+
+/** Every lesson key's counts document with its evidence rows, as the reader assembles them. */
+function effectDocs(events: GivenEvent[], options?: GivenOptions): Record<string, LessonEffectDoc> {
+  const then = given(lessonEffects, events, options);
+  return effectDocsOf(then.documents, then.rows(LESSON_EVIDENCE_TABLE) as unknown as EvidenceRow[]);
+}
 
 let outcomes = 0;
 function exposure(opts: {
@@ -45,8 +52,8 @@ describe('lesson-effects projection', () => {
       exposure({ passed: false, withheld: [coinOut('a')] }),
       exposure({ model: 'm2', passed: true, injected: [{ lessonId: 'a' }] }),
     ];
-    const then = given(lessonEffects, events);
-    const a = then.document('id:a')!;
+    const then = effectDocs(events);
+    const a = then['id:a']!;
     expect(a.strata['m1|code']).toEqual({
       coinInjected: { n: 2, passes: 1 },
       coinWithheld: { n: 1, passes: 0 },
@@ -55,7 +62,7 @@ describe('lesson-effects projection', () => {
     });
     expect(a.strata['m2|code']!.injected).toEqual({ n: 1, passes: 1 });
     expect(Object.keys(a.evidence)).toHaveLength(4);
-    expect(then.document('id:b')!.strata['m1|code']!.notInjected).toEqual({ n: 1, passes: 0 });
+    expect(then['id:b']!.strata['m1|code']!.notInjected).toEqual({ n: 1, passes: 0 });
 
     const randomized = estimateEffect(a, 'randomized-holdout', DEFAULT_EFFECT_RULES);
     expect(randomized).toMatchObject({ observational: false, n: 3, effect: 0.5, treated: { n: 2, passes: 1 }, control: { n: 1, passes: 0 } });
@@ -64,28 +71,32 @@ describe('lesson-effects projection', () => {
     expect(randomized.significant).toBe(false);
     expect(estimateEffect(a, 'stratified-loo', DEFAULT_EFFECT_RULES)).toMatchObject({ observational: true, n: 4 });
     expect(estimateEffect(a, 'ipw', DEFAULT_EFFECT_RULES)).toMatchObject({ n: 3, clipped: 0 });
+    // From the counts alone (GET /lessons/:id/effect?evidence=false): the same numbers, no evidence read.
+    const { evidence: _evidence, ...ipw } = estimateEffect(a, 'ipw', DEFAULT_EFFECT_RULES);
+    expect(estimateEffect({ ...a, evidence: {} }, 'ipw', DEFAULT_EFFECT_RULES, true)).toEqual({ ...ipw, evidence: { eventIds: [], globalPositions: [] } });
+    expect(ipw.treated.n).toBe(2);
   });
 
   it('keeps per-revision documents, path references and infra errors apart', () => {
-    const then = given(lessonEffects, [
+    const then = effectDocs([
       exposure({ passed: true, injected: [coinIn('a', { revision: 1 })] }),
       exposure({ passed: true, injected: [coinIn('a', { revision: 2 })], withheld: [{ path: 'lessons/new.md', withheldBy: 'unknown' }] }),
       exposure({ passed: false, infra: true, injected: [coinIn('a', { revision: 2 })] }),
     ]);
-    expect(Object.keys(then.documents).sort()).toEqual(['id:a', 'id:a@r1', 'id:a@r2', 'path:lessons/new.md']);
-    expect(then.document('id:a')!.strata['m1|code']!.coinInjected).toEqual({ n: 2, passes: 2 });
-    expect(then.document('id:a@r2')).toMatchObject({ lessonRef: 'id:a', revision: 2, infraErrorsExcluded: 1 });
-    expect(then.document('id:a')!.infraErrorsExcluded).toBe(1);
+    expect(Object.keys(then).sort()).toEqual(['id:a', 'id:a@r1', 'id:a@r2', 'path:lessons/new.md']);
+    expect(then['id:a']!.strata['m1|code']!.coinInjected).toEqual({ n: 2, passes: 2 });
+    expect(then['id:a@r2']).toMatchObject({ lessonRef: 'id:a', revision: 2, infraErrorsExcluded: 1 });
+    expect(then['id:a']!.infraErrorsExcluded).toBe(1);
   });
 
   it('counts an outcome once per lesson, whichever source reported it first', () => {
     const outcomeId = '20000000-0000-4000-8000-000000000001';
-    const then = given(lessonEffects, [
+    const then = effectDocs([
       exposure({ outcomeId, passed: true, injected: [coinIn('a')] }),
       exposure({ outcomeId, passed: true, withheld: [{ lessonId: 'a', withheldBy: 'unknown' }] }),
     ]);
-    expect(then.document('id:a')!.strata['m1|code']!.notInjected).toEqual({ n: 0, passes: 0 });
-    expect(Object.keys(then.document('id:a')!.evidence)).toEqual([outcomeId]);
+    expect(then['id:a']!.strata['m1|code']!.notInjected).toEqual({ n: 0, passes: 0 });
+    expect(Object.keys(then['id:a']!.evidence)).toEqual([outcomeId]);
   });
 
   it('a rule set that stratifies by category only merges the models', () => {
@@ -93,8 +104,8 @@ describe('lesson-effects projection', () => {
       exposure({ model: 'm1', passed: true, injected: [coinIn('a')] }),
       exposure({ model: 'm2', passed: false, withheld: [coinOut('a')] }),
     ];
-    const byModel = given(lessonEffects, events).document('id:a')!;
-    const byCategory = given(lessonEffects, events, { ruleSet: { effectStrata: 'category' } }).document('id:a')!;
+    const byModel = effectDocs(events)['id:a']!;
+    const byCategory = effectDocs(events, { ruleSet: { effectStrata: 'category' } })['id:a']!;
     expect(Object.keys(byModel.strata).sort()).toEqual(['m1|code', 'm2|code']);
     expect(estimateEffect(byModel, 'randomized-holdout', DEFAULT_EFFECT_RULES).effect).toBeNull();
     expect(Object.keys(byCategory.strata)).toEqual(['code']);
@@ -103,8 +114,8 @@ describe('lesson-effects projection', () => {
   });
 
   it('gives every method an estimate', () => {
-    const then = given(lessonEffects, [exposure({ passed: true, injected: [coinIn('a')] }), exposure({ passed: false, withheld: [coinOut('a')] })]);
-    expect(Object.keys(estimateEffects(then.document('id:a')!, DEFAULT_EFFECT_RULES)).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
+    const then = effectDocs([exposure({ passed: true, injected: [coinIn('a')] }), exposure({ passed: false, withheld: [coinOut('a')] })]);
+    expect(Object.keys(estimateEffects(then['id:a']!, DEFAULT_EFFECT_RULES)).sort()).toEqual(['ipw', 'pooled-loo', 'randomized-holdout', 'stratified-loo']);
   });
 
   it('asOf recounts from the observations that had happened by then (the same as folding only those)', () => {
@@ -113,12 +124,38 @@ describe('lesson-effects projection', () => {
       exposure({ passed: false, withheld: [coinOut('a')] }),
       exposure({ passed: true, injected: [coinIn('a')] }),
     ];
-    const all = given(lessonEffects, events).document('id:a')!;
+    const all = effectDocs(events)['id:a']!;
     // Spec events are one second apart from 2026-01-01T00:00:00Z.
     const asOf = effectDocAsOf(all, new Date('2026-01-01T00:00:01Z'), DEFAULT_EFFECT_RULES);
-    const prefix = given(lessonEffects, events.slice(0, 2)).document('id:a')!;
+    const prefix = effectDocs(events.slice(0, 2))['id:a']!;
     expect(asOf.strata).toEqual(prefix.strata);
     expect(asOf.ipw).toEqual(prefix.ipw);
     expect(Object.keys(asOf.evidence).sort()).toEqual(Object.keys(prefix.evidence).sort());
+  });
+
+  it('keeps evidence out of the documents: one row per lesson key and outcome, and one small document per outcome', () => {
+    const outcomeId = '30000000-0000-4000-8000-000000000001';
+    const then = given(lessonEffects, [
+      exposure({ outcomeId, passed: true, injected: [coinIn('a', { revision: 3 })], withheld: [{ lessonId: 'b', withheldBy: 'cap' }] }),
+      exposure({ outcomeId, passed: true, withheld: [{ lessonId: 'a', withheldBy: 'unknown' }] }),
+      exposure({ passed: false, infra: true, injected: [coinIn('c')] }),
+    ]);
+    expect(then.document('id:a')).toEqual({
+      lessonRef: 'id:a',
+      revision: null,
+      strata: { 'm1|code': { coinInjected: { n: 1, passes: 1 }, coinWithheld: { n: 0, passes: 0 }, injected: { n: 1, passes: 1 }, notInjected: { n: 0, passes: 0 } } },
+      ipw: expect.objectContaining({ n: 1, injected: 1, clipped: 0 }),
+      infraErrorsExcluded: 0,
+      outcomes: 1,
+    });
+    expect(then.document(`outcome:${outcomeId}`)).toEqual({ counted: ['id:a', 'id:a@r3', 'id:b'] });
+    // An outcome counted for no lesson (an infra error) leaves no outcome document.
+    expect(Object.keys(then.documents).filter((k) => k.startsWith('outcome:'))).toEqual([`outcome:${outcomeId}`]);
+    expect(then.rows(LESSON_EVIDENCE_TABLE).map((r) => [r.doc_key, r.outcome_event_id, r.arm, r.propensity, r.passed])).toEqual([
+      ['id:a', outcomeId, 'I', '0.45', true],
+      ['id:a@r3', outcomeId, 'I', '0.45', true],
+      ['id:b', outcomeId, 'w', null, true],
+    ]);
+    expect(then.rows(LESSON_EVIDENCE_TABLE, { doc_key: 'id:a' })[0]).toMatchObject({ exposure_position: 1n, global_position: expect.stringMatching(/^10\d\d$/), stratum: 'm1|code' });
   });
 });

@@ -5,8 +5,9 @@
 import type { RecordedEvent } from '../../../contracts/envelope.js';
 import { foldDocuments, type DocumentSlot } from '../../../projections/machinery/documents.js';
 import { estimateEffects, type EffectEstimate, type EffectMethod } from '../../../projections/effects/estimate-effects.js';
-import { lessonEffects, type LessonEffectDoc } from '../../../projections/effects/lesson-effects.js';
-import { resolveRules, type RuleValues } from '../../../projections/machinery/projection.js';
+import { effectDocsOf, evidenceRowsOf } from '../../../projections/effects/lesson-effect-evidence.js';
+import { lessonEffects, type LessonEffectDoc, type LessonEffectsDocument } from '../../../projections/effects/lesson-effects.js';
+import { resolveRules, type ReadModelChange, type RuleValues } from '../../../projections/machinery/projection.js';
 import type { LessonTruth, SessionsWorld } from './simulate-sessions.js';
 
 export interface LessonResult {
@@ -17,14 +18,16 @@ export interface LessonResult {
 /** Folds the events in batches of `batchSize` (the engine's cut; the result must not depend on it). */
 export function foldLessonEffects(events: readonly RecordedEvent[], ruleSet: RuleValues = {}, batchSize = events.length || 1): Map<string, LessonEffectDoc> {
   const rules = resolveRules(lessonEffects, ruleSet);
-  const docs = new Map<string, DocumentSlot<LessonEffectDoc>>();
+  const docs = new Map<string, DocumentSlot<LessonEffectsDocument>>();
+  const rows: ReadModelChange[] = [];
   for (let i = 0; i < events.length; i += batchSize) {
     const batch = events.slice(i, i + batchSize);
     const missing = [...new Set(batch.flatMap((e) => lessonEffects.documentKeys(e, rules)))].filter((k) => !docs.has(k));
     for (const key of missing) docs.set(key, undefined);
-    foldDocuments(lessonEffects, rules, batch, docs);
+    foldDocuments(lessonEffects, rules, batch, docs, new Set(), rows);
   }
-  return new Map([...docs].filter((entry): entry is [string, LessonEffectDoc] => entry[1] !== null && entry[1] !== undefined));
+  const stored = Object.fromEntries([...docs].filter((entry): entry is [string, LessonEffectsDocument] => entry[1] !== null && entry[1] !== undefined));
+  return new Map(Object.entries(effectDocsOf(stored, evidenceRowsOf(rows))));
 }
 
 export function lessonResults(world: SessionsWorld, ruleSet: RuleValues = {}): LessonResult[] {
