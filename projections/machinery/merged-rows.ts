@@ -19,6 +19,8 @@ export interface MergedRow {
   inc: Record<string, number>;
   /** The newest `latest` candidate of the batch, applied against the stored row's `by` column. */
   latest?: { by: string; set: Record<string, RowValue> };
+  /** Items appended to jsonb array columns (after the stored array, or as the new row's). */
+  append?: Record<string, unknown[]>;
 }
 
 export class InvalidChangeError extends Error {
@@ -82,6 +84,16 @@ export function mergeChanges(
         row.set = {};
         row.inc = {};
         delete row.latest;
+        delete row.append;
+        break;
+      case 'append':
+        for (const column in change.items) {
+          if (spec.columns[column] !== 'jsonb') throw new InvalidChangeError(`${change.table}.${column}: append needs a declared jsonb column`);
+          if (column in row.set || (row.latest && column in row.latest.set)) throw mixedWrites(change.table, column);
+          const list = ((row.append ??= {})[column] ??= []);
+          for (const item of change.items[column]!) list.push(item);
+        }
+        row.present = true;
         break;
       case 'latest':
         applyLatest(change.table, spec, row, change.by, change.set);
@@ -135,6 +147,7 @@ function applySet(table: string, spec: TableSpec, row: MergedRow, set: RowValues
       throw new InvalidChangeError(`${table}.${column}: numeric columns are NOT NULL`);
     }
     if (row.latest && column in row.latest.set) throw mixedWrites(table, column);
+    if (row.append && column in row.append) throw mixedWrites(table, column);
     row.set[column] = value;
     delete row.inc[column];
   }
@@ -147,7 +160,7 @@ function applyLatest(table: string, spec: TableSpec, row: MergedRow, by: string,
   if (candidate === undefined || candidate === null) throw new InvalidChangeError(`${table}.${by}: latest needs a value for ${by}`);
   for (const column of Object.keys(set)) {
     if (!spec.columns[column]) throw new InvalidChangeError(`${table}.${column}: not a declared column`);
-    if (column in row.set || column in row.inc) throw mixedWrites(table, column);
+    if (column in row.set || column in row.inc || (row.append && column in row.append)) throw mixedWrites(table, column);
   }
   if (row.latest && row.latest.by !== by) {
     throw new InvalidChangeError(`${table}: latest by ${by} and by ${row.latest.by} on the same row`);
@@ -201,12 +214,20 @@ export function combineMerged(
         row.latest = next.latest;
       }
     }
+    for (const column in next.append) {
+      const list = ((row.append ??= {})[column] ??= []);
+      for (const item of next.append[column]!) list.push(item);
+    }
     row.present = row.present || next.present;
   }
   return into;
 }
 
 function checkCombinable(row: MergedRow, next: MergedRow): void {
+  for (const column in next.append) {
+    if (column in row.set || (row.latest && column in row.latest.set)) throw mixedWrites(row.table, column);
+  }
+  for (const column of Object.keys(next.set)) if (row.append && column in row.append) throw mixedWrites(row.table, column);
   if (!row.latest && !next.latest) return;
   for (const column of [...Object.keys(next.set), ...Object.keys(next.inc)]) {
     if (row.latest && column in row.latest.set) throw mixedWrites(row.table, column);

@@ -17,7 +17,7 @@ import type { ReadModelChange, TableSpec } from './read-model-changes.js';
 import type { Segmentation } from './segmentation.js';
 
 export type { ReadModelChange, TableSpec, ColumnType, RowValues, RowValue } from './read-model-changes.js';
-export { upsert, increment, latest, remove } from './read-model-changes.js';
+export { upsert, increment, latest, append, remove } from './read-model-changes.js';
 
 /** JSON-compatible rule parameters (thresholds, windows, flags). */
 export type RuleValues = Record<string, unknown>;

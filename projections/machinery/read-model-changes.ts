@@ -44,6 +44,8 @@ export type ReadModelChange<TTable extends string = string> =
       readonly by: string;
       readonly set: RowValues;
     }
+  /** Appends items to jsonb array columns (to [] when the row is new or the column null), in order. */
+  | { readonly op: 'append'; readonly table: TTable; readonly key: RowValues; readonly items: Readonly<Record<string, readonly unknown[]>> }
   | { readonly op: 'delete'; readonly table: TTable; readonly key: RowValues };
 
 export function upsert<T extends string>(table: T, key: RowValues, set: RowValues): ReadModelChange<T> {
@@ -61,6 +63,10 @@ export function increment<T extends string>(
 
 export function latest<T extends string>(table: T, key: RowValues, by: string, set: RowValues): ReadModelChange<T> {
   return { op: 'latest', table, key, by, set };
+}
+
+export function append<T extends string>(table: T, key: RowValues, items: Record<string, readonly unknown[]>): ReadModelChange<T> {
+  return { op: 'append', table, key, items };
 }
 
 export function remove<T extends string>(table: T, key: RowValues): ReadModelChange<T> {

@@ -171,6 +171,10 @@ export function applyMerged(spec: TableSpec, rows: Map<string, Row>, change: Mer
     const current = row[column];
     row[column] = typeof current === 'bigint' ? current + BigInt(delta) : Number(current ?? 0) + delta;
   }
+  for (const [column, items] of Object.entries(change.append ?? {})) {
+    const stored = row[column];
+    row[column] = [...(Array.isArray(stored) ? stored : []), ...items];
+  }
   if (change.latest) {
     const { by, set } = change.latest;
     const stored = row[by];

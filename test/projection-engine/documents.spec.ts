@@ -1,5 +1,5 @@
 import type { TestOutcomeRecordedData } from '../../contracts/eval.js';
-import { defineChangesProjection, defineDocumentProjection, increment, upsert } from '../../projections/machinery/projection.js';
+import { append, defineChangesProjection, defineDocumentProjection, increment, upsert } from '../../projections/machinery/projection.js';
 import { given } from '../../projections/machinery/testing.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -35,18 +35,22 @@ const modelStreaks = defineDocumentProjection<ModelStreak, { deleteModel: string
   },
 });
 
-/** A `documents` projection with rows beside its documents: a count per model, and one row per outcome. */
+/** A `documents` projection with rows beside its documents: a count per model, one row per outcome, and per model the list of its outcomes' positions (appended). */
 const modelOutcomes = defineDocumentProjection<{ outcomes: number }, Record<string, never>>({
   name: 'model-outcomes',
   version: 1,
   eventTypes: ['TestOutcomeRecorded'],
   defaultRules: {},
   documentTable: 'model_outcome_counts',
-  tables: { model_outcome_rows: { key: { model: 'text', event_id: 'text' }, columns: { position: 'int8', passed: 'bool' } } },
+  tables: {
+    model_outcome_rows: { key: { model: 'text', event_id: 'text' }, columns: { position: 'int8', passed: 'bool' } },
+    model_outcome_lists: { key: { model: 'text' }, columns: { positions: 'jsonb' } },
+  },
   documentKeys: (event) => [(event.data as TestOutcomeRecordedData).model],
   initialDocument: () => ({ outcomes: 0 }),
   evolve(doc, event, _rules, key, _peek, emit) {
     emit(upsert('model_outcome_rows', { model: key, event_id: event.eventId }, { position: event.globalPosition, passed: (event.data as TestOutcomeRecordedData).passed }));
+    emit(append('model_outcome_lists', { model: key }, { positions: [String(event.globalPosition)] }));
     return { outcomes: doc.outcomes + 1 };
   },
 });
@@ -100,7 +104,7 @@ describe('documents projections with rows', () => {
       sql: db.sql,
       store: db.store,
       projections: [modelOutcomes],
-      options: { processor: { batchSize: 25, readBatchSize: 32, pollIntervalMs: 100, leaseTtlMs: 2000 }, reconcileIntervalMs: 100 },
+      options: { processor: { batchSize: 8, readBatchSize: 32, pollIntervalMs: 100, leaseTtlMs: 2000 }, reconcileIntervalMs: 100 },
     });
     try {
       await engine.start();
@@ -119,6 +123,15 @@ describe('documents projections with rows', () => {
       const inMemory = expected.rows('model_outcome_rows').map((r) => ({ ...r, position: String(r.position) }));
       expect(rows).toEqual(inMemory);
       expect(rows).toHaveLength(Object.values(expected.documents).reduce((n, d) => n + d.outcomes, 0));
+      // Appended over several commits (batches of 8), in log order: the same lists as in memory.
+      const { rows: lists } = await db.sql.query<{ model: string; positions: string[] }>(
+        'SELECT model, positions FROM model_outcome_lists WHERE instance_id = $1 ORDER BY model COLLATE "C"',
+        [instanceId],
+      );
+      expect(lists).toEqual(expected.rows('model_outcome_lists'));
+      const longest = Math.max(...lists.map((l) => l.positions.length));
+      expect(longest).toBeGreaterThan(8);
+      for (const { positions } of lists) expect(positions.map(Number)).toEqual([...positions.map(Number)].sort((a, b) => a - b));
       const replacement = await engine.rebuild('model-outcomes');
       await engine.runningProcessors().get(replacement.instanceId)!.whenCaughtUp();
       const { rows: rebuilt } = await db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM model_outcome_rows WHERE instance_id = $1', [replacement.instanceId]);

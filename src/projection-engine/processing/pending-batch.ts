@@ -86,6 +86,7 @@ function copyMerged(rows: Map<string, MergedRow>): Map<string, MergedRow> {
       set: { ...row.set },
       inc: { ...row.inc },
       ...(row.latest ? { latest: { by: row.latest.by, set: { ...row.latest.set } } } : {}),
+      ...(row.append ? { append: Object.fromEntries(Object.entries(row.append).map(([c, items]) => [c, [...items]])) } : {}),
     });
   }
   return copy;

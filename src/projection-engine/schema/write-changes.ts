@@ -49,11 +49,13 @@ interface RowShape {
   inc: string[];
   latestBy: string | null;
   latest: string[];
+  append: string[];
 }
 
 function shapeOf(row: MergedRow): RowShape {
   const latest = row.latest ? Object.keys(row.latest.set).sort() : [];
-  return { set: Object.keys(row.set).sort(), inc: Object.keys(row.inc).sort(), latestBy: row.latest?.by ?? null, latest };
+  const append = row.append ? Object.keys(row.append).sort() : [];
+  return { set: Object.keys(row.set).sort(), inc: Object.keys(row.inc).sort(), latestBy: row.latest?.by ?? null, latest, append };
 }
 
 function shapeId(shape: RowShape): string {
@@ -79,12 +81,13 @@ function deleteStatements(table: string, spec: TableSpec, instanceId: string, ro
 
 function upsertSql(table: string, spec: TableSpec, shape: RowShape): string {
   const keys = Object.keys(spec.key);
-  const columns = [...keys, ...shape.set, ...shape.inc, ...shape.latest];
+  const columns = [...keys, ...shape.set, ...shape.inc, ...shape.latest, ...shape.append];
   const unnest = columns.map((c, i) => `$${i + 2}::${columnType(spec, c)}[]`).join(', ');
   const t = ident(table);
   const updates = [
     ...shape.set.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`),
     ...shape.inc.map((c) => `${ident(c)} = ${t}.${ident(c)} + EXCLUDED.${ident(c)}`),
+    ...shape.append.map((c) => `${ident(c)} = COALESCE(${t}.${ident(c)}, '[]'::jsonb) || EXCLUDED.${ident(c)}`),
   ];
   if (shape.latestBy) {
     const by = ident(shape.latestBy);
@@ -105,6 +108,7 @@ function upsertParameters(spec: TableSpec, shape: RowShape, rows: MergedRow[]): 
     ...shape.set.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.set[c]))),
     ...shape.inc.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.inc[c]))),
     ...shape.latest.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.latest!.set[c]))),
+    ...shape.append.map((c) => rows.map((r) => toSqlText('jsonb', r.append![c]!))),
   ];
 }
 
