@@ -98,7 +98,7 @@ function evolveLesson(
 
 export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, EffectRules>({
   name: 'lesson-effects',
-  // 3: evidence as rows (lesson_effect_evidence) and outcome documents, out of the lesson documents.
+  // 3: evidence as rows (lesson_effect_evidence_chunks) and outcome documents, out of the lesson documents.
   version: 3,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums (documents) and evidence (rows), for effect estimates',
   oneSegmentBecause:

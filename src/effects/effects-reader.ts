@@ -77,14 +77,11 @@ export class EffectsReader {
     return new Map(rows.map((r) => [r.doc_key, r.doc]));
   }
 
-  /** The evidence rows of the given document keys (or of every key matching `pattern`), in exposure order. */
+  /** The evidence rows of the given document keys (or of every key matching `pattern`), by key. */
   private async evidence(instanceId: string, keys: { keys: string[] } | { pattern: string; revisions: boolean }): Promise<Map<string, EvidenceRow[]>> {
     const where = 'keys' in keys ? 'doc_key = ANY($2::text[])' : `doc_key LIKE $2 AND doc_key ${keys.revisions ? '' : 'NOT '}LIKE '%@r%'`;
-    const { rows } = await this.sql.query<EvidenceRow & { doc_key: string }>(
-      `SELECT doc_key, outcome_event_id, exposure_position::text AS exposure_position, global_position::text AS global_position,
-              arm, propensity, stratum, passed, occurred_at
-         FROM ${LESSON_EVIDENCE_TABLE} WHERE instance_id = $1 AND ${where}
-        ORDER BY doc_key, exposure_position`,
+    const { rows } = await this.sql.query<EvidenceRow>(
+      `SELECT doc_key, chunk::text AS chunk, observations FROM ${LESSON_EVIDENCE_TABLE} WHERE instance_id = $1 AND ${where}`,
       [instanceId, 'keys' in keys ? keys.keys : keys.pattern],
     );
     const byKey = new Map<string, EvidenceRow[]>();

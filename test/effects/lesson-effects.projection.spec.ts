@@ -151,11 +151,12 @@ describe('lesson-effects projection', () => {
     expect(then.document(`outcome:${outcomeId}`)).toEqual({ counted: ['id:a', 'id:a@r3', 'id:b'] });
     // An outcome counted for no lesson (an infra error) leaves no outcome document.
     expect(Object.keys(then.documents).filter((k) => k.startsWith('outcome:'))).toEqual([`outcome:${outcomeId}`]);
-    expect(then.rows(LESSON_EVIDENCE_TABLE).map((r) => [r.doc_key, r.outcome_event_id, r.arm, r.propensity, r.passed])).toEqual([
-      ['id:a', outcomeId, 'I', '0.45', true],
-      ['id:a@r3', outcomeId, 'I', '0.45', true],
-      ['id:b', outcomeId, 'w', null, true],
+    // [outcome event id, global position, arm, propensity, stratum, passed, occurredAt], appended per chunk of positions.
+    const at = '2026-01-01T00:00:00.000Z';
+    expect(then.rows(LESSON_EVIDENCE_TABLE).map((r) => [r.doc_key, r.chunk, r.observations])).toEqual([
+      ['id:a', 0n, [[outcomeId, expect.stringMatching(/^10\d\d$/), 'I', 0.45, 'm1|code', 1, at]]],
+      ['id:a@r3', 0n, [[outcomeId, expect.any(String), 'I', 0.45, 'm1|code', 1, at]]],
+      ['id:b', 0n, [[outcomeId, expect.any(String), 'w', null, 'm1|code', 1, at]]],
     ]);
-    expect(then.rows(LESSON_EVIDENCE_TABLE, { doc_key: 'id:a' })[0]).toMatchObject({ exposure_position: 1n, global_position: expect.stringMatching(/^10\d\d$/), stratum: 'm1|code' });
   });
 });

@@ -48,7 +48,11 @@ export async function rebuildEffects(job: Extract<EffectsJob, { kind: 'rebuild' 
     await engine.stop();
     for (const p of projections) for (const s of await engine.status(p.name)) if (!s.current) await engine.drop(s.instanceId);
     const docs: string[] = [];
-    for (const p of projections) docs.push(`${(await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${p.documentTable}`)).rows[0]!.n} ${p.name} documents`);
+    const count = async (table: string) => (await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0]!.n;
+    for (const p of projections) {
+      docs.push(`${await count(p.documentTable)} ${p.name} documents`);
+      for (const table of Object.keys(p.tables ?? {})) docs.push(`${await count(table)} ${table} rows`);
+    }
     return {
       events,
       seconds,

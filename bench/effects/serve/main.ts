@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     const built = await rebuildEffects({ kind: 'rebuild', url: database.url, projections: ['lesson-effects'], readBatch: 5000, commitBatch: 100_000, rssMarks: [], leaseTtlMs: SETUP_LEASE_MS });
     log(`${formatInteger(events)} events appended; lesson-effects built in ${formatFixed(built.seconds, 1)} s`);
     const { rows } = await sql.query<{ doc_key: string; n: string }>(
-      `SELECT doc_key, count(*)::text AS n FROM lesson_effect_documents, jsonb_object_keys(doc->'evidence')
-        WHERE doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%' GROUP BY doc_key ORDER BY count(*) DESC, doc_key LIMIT 1`,
+      `SELECT doc_key, (doc->>'outcomes')::text AS n FROM lesson_effect_documents
+        WHERE doc_key LIKE 'id:%' AND doc_key NOT LIKE '%@r%' ORDER BY (doc->>'outcomes')::int DESC, doc_key LIMIT 1`,
     );
     const lessonId = rows[0]!.doc_key.slice(3);
     const { port } = app.getHttpServer().address() as { port: number };
