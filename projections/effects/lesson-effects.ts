@@ -53,8 +53,29 @@ function keysOf(entry: Exposed): string[] {
   return entry.revision === undefined ? [ref] : [ref, revisionKey(ref, entry.revision)];
 }
 
+/** Each lesson key an exposure names, with the entry that names it first (an injected one before a withheld one). */
+interface NamedKeys {
+  keys: string[];
+  entries: Map<string, { entry: Exposed; injected: boolean }>;
+}
+
+/** Per event's data: documentKeys and every key's evolve ask for it (a rebuild folds millions of them). */
+const namedKeysOf = new WeakMap<LessonExposureRecordedData, NamedKeys>();
+
+function namedKeys(data: LessonExposureRecordedData): NamedKeys {
+  let named = namedKeysOf.get(data);
+  if (!named) {
+    const entries = new Map<string, { entry: Exposed; injected: boolean }>();
+    for (const entry of data.injected) for (const key of keysOf(entry)) if (!entries.has(key)) entries.set(key, { entry, injected: true });
+    for (const entry of data.withheld) for (const key of keysOf(entry)) if (!entries.has(key)) entries.set(key, { entry, injected: false });
+    named = { keys: [...entries.keys()], entries };
+    namedKeysOf.set(data, named);
+  }
+  return named;
+}
+
 function lessonKeysOf(data: LessonExposureRecordedData): string[] {
-  return [...new Set([...data.injected, ...data.withheld].flatMap(keysOf))];
+  return namedKeys(data).keys;
 }
 
 function armOf(entry: Exposed, injected: boolean): EffectArm {
@@ -79,14 +100,14 @@ function evolveLesson(
   const data = event.data as LessonExposureRecordedData;
   const outcome = data.outcome;
   if (before?.counted.includes(key)) return doc;
-  const injected = data.injected.find((e) => keysOf(e).includes(key));
-  const entry: Exposed | undefined = injected ?? data.withheld.find((e) => keysOf(e).includes(key));
-  if (!entry) return doc;
+  const named = namedKeys(data).entries.get(key);
+  if (!named) return doc;
+  const { entry, injected } = named;
   if (outcome.suspectedInfraError) return { ...doc, infraErrorsExcluded: doc.infraErrorsExcluded + 1 };
   const stratum = stratumKey(rules, outcome.model, data.category ?? outcome.suite ?? 'uncategorised');
   const observation: Observation = [
     outcome.globalPosition,
-    armOf(entry, injected !== undefined),
+    armOf(entry, injected),
     entry.propensity ?? null,
     stratum,
     outcome.passed ? 1 : 0,
