@@ -2,7 +2,8 @@
  * A batch that changes no rows commits in one statement (advanceCheckpointUnderLease): the lease's renewal and
  * the checkpoint's compare-and-set succeed together or not at all, and each refusal is told apart.
  */
-import { createInstance, findInstance, advanceCheckpointUnderLease, type CheckpointAdvance, type InstanceRecord } from '../../src/projection-engine/instances/instances.js';
+import { advanceCheckpointUnderLease, type CheckpointAdvance } from '../../src/projection-engine/instances/checkpoint-advance.js';
+import { createInstance, findInstance, type InstanceRecord } from '../../src/projection-engine/instances/instances.js';
 import { tryAcquireLease } from '../../src/projection-engine/instances/lease.js';
 import { ensureEngineSchema } from '../../src/projection-engine/schema/engine-schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';

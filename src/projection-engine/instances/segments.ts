@@ -7,7 +7,7 @@
  */
 import type { Position } from '../../../contracts/envelope.js';
 import type { SqlClient, SqlExecutor } from '../../database/sql-client.js';
-import type { CheckpointAdvance } from './instances.js';
+import type { CheckpointAdvance } from './checkpoint-advance.js';
 
 /** The lease (and unit) id of segment `index`: `<instance>#<index>`. */
 export function segmentUnitId(instanceId: string, index: number): string {

@@ -5,7 +5,7 @@
  */
 import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
 import type { SqlClient } from '../../database/sql-client.js';
-import { advanceCheckpoint, advanceCheckpointUnderLease } from '../instances/instances.js';
+import { advanceCheckpoint, advanceCheckpointUnderLease } from '../instances/checkpoint-advance.js';
 import { LeaseLostError, renewLease } from '../instances/lease.js';
 import { advanceSegmentCheckpoint, summariseSegments } from '../instances/segments.js';
 import { isDataError } from './failures.js';
