@@ -2,9 +2,11 @@
  * Exposure: which lessons one eval outcome received (injected) and which matched it but were withheld, and why.
  * Runs stay immutable: exposure references the outcome by event id and may arrive with the run or after it.
  * One event per (outcome, source), with a deterministic id, so sending the same exposure again is a no-op.
+ * v2 adds `namedEarlier`: what earlier exposures of the same outcome named, so a read model that counts an
+ * outcome once per lesson needs no state per outcome.
  */
 import { z } from 'zod';
-import { defineEvent } from './event-definition.js';
+import { defineEvent, upcaster } from './event-definition.js';
 import { deterministicEventId } from './event-id.js';
 import { outcomeSnapshotSchema } from './evidence.js';
 import { decimalString, eventIdSchema, nonNegativeInt, unitInterval } from './primitives.js';
@@ -66,39 +68,64 @@ function refKey(ref: { lessonId?: string | undefined; path?: string | undefined 
   return ref.lessonId !== undefined ? `id:${ref.lessonId}` : `path:${ref.path}`;
 }
 
+/** A lesson an earlier exposure of the same outcome named: its id or path, and its revision when given. */
+export const namedLessonSchema = z
+  .strictObject({ lessonId: lessonReferenceShape.lessonId, path: lessonReferenceShape.path, revision: lessonReferenceShape.revision })
+  .refine(exactlyOneReference, oneReference);
+export type NamedLesson = z.infer<typeof namedLessonSchema>;
+
+const exposureShapeV1 = {
+  outcome: exposedOutcomeSchema,
+  /** The session's context category, when the exposure came from a bandit session (a stratum key). */
+  category: nameString.optional(),
+  sessionId: identifier.optional(),
+  injected: z.array(injectedLessonSchema),
+  withheld: z.array(withheldLessonSchema),
+  /** Set when what the outcome received cannot be known (e.g. its log is unreadable); both lists are then empty. */
+  unknownBecause: freeText.optional(),
+};
+
+type Reference = { lessonId?: string | undefined; path?: string | undefined };
+function checkExposure(e: { unknownBecause?: string | undefined; injected: readonly Reference[]; withheld: readonly Reference[] }, ctx: z.RefinementCtx): void {
+  if (e.unknownBecause !== undefined && e.injected.length + e.withheld.length > 0) {
+    ctx.addIssue({ code: 'custom', message: 'an unknown exposure names no lesson', path: ['unknownBecause'] });
+  }
+  const seen = new Set<string>();
+  const check = (list: 'injected' | 'withheld', refs: readonly Reference[]) =>
+    refs.forEach((ref, i) => {
+      const key = refKey(ref);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${key} is named twice`, path: [list, i] });
+      seen.add(key);
+    });
+  check('injected', e.injected);
+  check('withheld', e.withheld);
+}
+
+export const LessonExposureRecordedV1Schema = z.strictObject(exposureShapeV1).superRefine(checkExposure);
+export type LessonExposureRecordedV1Data = z.infer<typeof LessonExposureRecordedV1Schema>;
+
 export const LessonExposureRecordedSchema = z
   .strictObject({
-    outcome: exposedOutcomeSchema,
-    /** The session's context category, when the exposure came from a bandit session (a stratum key). */
-    category: nameString.optional(),
-    sessionId: identifier.optional(),
-    injected: z.array(injectedLessonSchema),
-    withheld: z.array(withheldLessonSchema),
-    /** Set when what the outcome received cannot be known (e.g. its log is unreadable); both lists are then empty. */
-    unknownBecause: freeText.optional(),
+    ...exposureShapeV1,
+    /**
+     * The lessons (with their revisions) that earlier exposures of this outcome named, in its stream's order,
+     * leaving out exposures of a suspected infra error: the writer reads them from the stream it appends to
+     * with an expected revision. Absent only on events recorded before v2, whose earlier exposures are unknown.
+     */
+    namedEarlier: z.array(namedLessonSchema).optional(),
   })
-  .superRefine((e, ctx) => {
-    if (e.unknownBecause !== undefined && e.injected.length + e.withheld.length > 0) {
-      ctx.addIssue({ code: 'custom', message: 'an unknown exposure names no lesson', path: ['unknownBecause'] });
-    }
-    const seen = new Set<string>();
-    const check = (list: 'injected' | 'withheld', refs: readonly { lessonId?: string | undefined; path?: string | undefined }[]) =>
-      refs.forEach((ref, i) => {
-        const key = refKey(ref);
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${key} is named twice`, path: [list, i] });
-        seen.add(key);
-      });
-    check('injected', e.injected);
-    check('withheld', e.withheld);
-  });
+  .superRefine(checkExposure);
 export type LessonExposureRecordedData = z.infer<typeof LessonExposureRecordedSchema>;
 
-export const LESSON_EXPOSURE_RECORDED_VERSION = 1;
-export const LessonExposureRecorded = defineEvent(
-  'LessonExposureRecorded',
-  LESSON_EXPOSURE_RECORDED_VERSION,
-  LessonExposureRecordedSchema,
-);
+export const LESSON_EXPOSURE_RECORDED_VERSION = 2;
+/** v1 -> v2: v1 data is valid v2 data; `namedEarlier` stays absent (what came before is not known). */
+export function upcastLessonExposureRecordedV1(data: LessonExposureRecordedV1Data): LessonExposureRecordedData {
+  return data;
+}
+export const LessonExposureRecorded = defineEvent('LessonExposureRecorded', LESSON_EXPOSURE_RECORDED_VERSION, LessonExposureRecordedSchema, {
+  schemas: { 1: LessonExposureRecordedV1Schema },
+  upcasters: { 1: upcaster(upcastLessonExposureRecordedV1) },
+});
 
 /** Stream of one outcome's exposures (one event per source). */
 export const exposureStreamId = (outcomeEventId: string) => `exposure-${outcomeEventId}`;

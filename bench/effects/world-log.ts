@@ -1,9 +1,11 @@
 /**
  * The planted sessions world as a log to append: pure generator functions, in memory, one world of `chunk`
  * sessions per seed until `sessions` are reached, each session's bandit, outcome and exposure events grouped
- * into stream appends for the store's bulk path. Shared by bench:effects rebuild and serve.
+ * into stream appends for the store's bulk path. Shared by bench:effects rebuild and serve. The exposures are
+ * appended as the writer decides them (exposure-decider.ts): at the current version, with `namedEarlier`.
  */
-import type { LessonExposureRecordedData } from '../../contracts/exposure.js';
+import { LESSON_EXPOSURE_RECORDED_VERSION, type LessonExposureRecordedData } from '../../contracts/exposure.js';
+import { namedAfter } from '../../src/effects/exposure-decider.js';
 import type { StreamAppend } from '../../src/event-store/event-store.port.js';
 import { simulateSessionsWorld } from '../gen-history/sessions-world/simulate-sessions.js';
 import type { LoggedEvent } from '../gen-history/sessions-world/session-log.js';
@@ -32,6 +34,18 @@ export function groupedAppends(events: readonly LoggedEvent[]): StreamAppend[] {
   return [...byStream.values()];
 }
 
+/** The generator's exposures as the exposure decider writes them: each stream's earlier lessons in `namedEarlier`. */
+function asWritten(events: readonly { streamId: string; eventId: string; type: string; data: unknown; metadata: LoggedEvent['event']['metadata'] }[]): LoggedEvent[] {
+  const named = new Map<string, ReturnType<typeof namedAfter>>();
+  return events.map((e) => {
+    const data = e.data as LessonExposureRecordedData;
+    const earlier = named.get(e.streamId) ?? [];
+    named.set(e.streamId, namedAfter(earlier, data));
+    const written = { ...data, namedEarlier: [...earlier] };
+    return { streamId: e.streamId, event: { eventId: e.eventId, type: e.type, schemaVersion: LESSON_EXPOSURE_RECORDED_VERSION, data: written, metadata: e.metadata } };
+  });
+}
+
 /** Yields each seed's world as stream appends, with how many sessions and events it holds. */
 export function* worldLogChunks(shape: WorldLogShape): Generator<{ seed: number; sessions: number; events: number; appends: StreamAppend[] }> {
   for (let seed = 1, done = 0; done < shape.sessions; seed += 1) {
@@ -46,10 +60,7 @@ export function* worldLogChunks(shape: WorldLogShape): Generator<{ seed: number;
       sessionLog: !shape.exposuresOnly,
     };
     const world = simulateSessionsWorld(config);
-    const exposures: LoggedEvent[] = world.events.map((e) => ({
-      streamId: e.streamId,
-      event: { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data as LessonExposureRecordedData, metadata: e.metadata },
-    }));
+    const exposures: LoggedEvent[] = asWritten(world.events);
     const all = [...world.sessionLog, ...exposures];
     yield { seed, sessions, events: all.length, appends: groupedAppends(all) };
     done += sessions;

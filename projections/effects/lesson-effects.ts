@@ -4,8 +4,11 @@
  * the evidence (each outcome's event id, global position and arm) as one row per lesson key and outcome
  * (lesson-effect-evidence.ts). Estimates are computed on read (estimate-effects.ts) from the counts with their
  * evidence. An outcome counts once per lesson: a later exposure of the same outcome from another source (e.g. a
- * log read after the HTTP report) is ignored, whichever arrives second in the log; the outcome's own document
- * (`outcome:<event id>`) remembers the lesson keys it was counted for.
+ * log read after the HTTP report) is ignored for the lessons an earlier one named, whichever arrives second in the
+ * log. A v2 exposure says which lessons its outcome's earlier exposures named (`namedEarlier`, written from the
+ * outcome's stream); only for an exposure recorded before v2 (without it) does the outcome keep a document of its
+ * own (`outcome:<event id>`, the lesson keys it was counted for). Events are never appended below a newer version
+ * (every instance is upgraded together), so no v1 exposure follows a v2 one of the same outcome.
  * Keys: `id:<lessonId>` or `path:<path>` (a path no lesson had yet), `<ref>@r<revision>`, and `outcome:<id>`.
  */
 import type { LessonExposureRecordedData } from '../../contracts/exposure.js';
@@ -57,6 +60,8 @@ function keysOf(entry: Exposed): string[] {
 interface NamedKeys {
   keys: string[];
   entries: Map<string, { entry: Exposed; injected: boolean }>;
+  /** The keys earlier exposures of the outcome named (v2); null when not recorded (v1: the outcome document knows). */
+  earlier: Set<string> | null;
 }
 
 /** Per event's data: documentKeys and every key's evolve ask for it (a rebuild folds millions of them). */
@@ -68,7 +73,8 @@ function namedKeys(data: LessonExposureRecordedData): NamedKeys {
     const entries = new Map<string, { entry: Exposed; injected: boolean }>();
     for (const entry of data.injected) for (const key of keysOf(entry)) if (!entries.has(key)) entries.set(key, { entry, injected: true });
     for (const entry of data.withheld) for (const key of keysOf(entry)) if (!entries.has(key)) entries.set(key, { entry, injected: false });
-    named = { keys: [...entries.keys()], entries };
+    const earlier = data.namedEarlier === undefined ? null : new Set(data.namedEarlier.flatMap(keysOf));
+    named = { keys: [...entries.keys()], entries, earlier };
     namedKeysOf.set(data, named);
   }
   return named;
@@ -94,12 +100,12 @@ function evolveLesson(
   event: RecordedEvent,
   rules: EffectRules,
   key: string,
-  before: OutcomeCounted | undefined,
+  countedBefore: boolean,
   emit: (change: ReadModelChange) => void,
 ): LessonEffectCounts {
   const data = event.data as LessonExposureRecordedData;
   const outcome = data.outcome;
-  if (before?.counted.includes(key)) return doc;
+  if (countedBefore) return doc;
   const named = namedKeys(data).entries.get(key);
   if (!named) return doc;
   const { entry, injected } = named;
@@ -120,7 +126,8 @@ function evolveLesson(
 export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, EffectRules>({
   name: 'lesson-effects',
   // 3: evidence as rows (lesson_effect_evidence_chunks) and outcome documents, out of the lesson documents.
-  version: 3,
+  // 4: outcome documents only for exposures recorded before LessonExposureRecorded v2 (`namedEarlier`).
+  version: 4,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums (documents) and evidence (rows), for effect estimates',
   oneSegmentBecause:
     'an exposure changes the documents of every lesson it names, and an outcome counts once per lesson across sessions: needs the exposures in one order',
@@ -131,8 +138,9 @@ export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, Eff
   tables: LESSON_EVIDENCE_TABLES,
   documentKeys(event: RecordedEvent) {
     const data = event.data as LessonExposureRecordedData;
-    const keys = lessonKeysOf(data);
-    return keys.length === 0 ? [] : [...keys, outcomeKey(data.outcome.eventId)];
+    const { keys, earlier } = namedKeys(data);
+    if (keys.length === 0) return [];
+    return earlier === null ? [...keys, outcomeKey(data.outcome.eventId)] : keys;
   },
   initialDocument(key) {
     if (key.startsWith('outcome:')) return { counted: [] };
@@ -142,6 +150,8 @@ export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, Eff
   },
   evolve(doc, event, rules, key, peek, emit) {
     const data = event.data as LessonExposureRecordedData;
+    const { earlier } = namedKeys(data);
+    if (earlier !== null) return evolveLesson(doc as LessonEffectCounts, event, rules, key, earlier.has(key), emit);
     const own = outcomeKey(data.outcome.eventId);
     const before = peek(own) as OutcomeCounted | undefined;
     if (key === own) {
@@ -149,6 +159,6 @@ export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, Eff
       const counted = [...(doc as OutcomeCounted).counted, ...added];
       return counted.length === 0 ? null : added.length === 0 ? doc : { counted };
     }
-    return evolveLesson(doc as LessonEffectCounts, event, rules, key, before, emit);
+    return evolveLesson(doc as LessonEffectCounts, event, rules, key, before?.counted.includes(key) ?? false, emit);
   },
 });

@@ -5,7 +5,7 @@ import {
   upcastLessonArmsSampledV1,
 } from '../../contracts/bandit.js';
 import { currentVersionOf, upcast, validateNewEvent } from '../../contracts/catalogue.js';
-import { exposureEventId, LessonExposureRecordedSchema } from '../../contracts/exposure.js';
+import { exposureEventId, LessonExposureRecordedSchema, LessonExposureRecordedV1Schema } from '../../contracts/exposure.js';
 
 const outcome = {
   eventId: '0b7c3a52-3f0e-4b4e-9a51-0f6f0f7b1d11',
@@ -36,7 +36,18 @@ function issuePaths(schema: { safeParse(v: unknown): { success: boolean; error?:
 describe('LessonExposureRecorded', () => {
   it('accepts injected and withheld lessons by id or path, with their withheldBy', () => {
     expect(issuePaths(LessonExposureRecordedSchema, exposure)).toEqual([]);
-    expect(currentVersionOf('LessonExposureRecorded')).toBe(1);
+    expect(currentVersionOf('LessonExposureRecorded')).toBe(2);
+  });
+
+  it('v2 names what earlier exposures of the outcome named; a v1 event reads as v2 without it (not known)', () => {
+    const namedEarlier = [{ lessonId: 'a', revision: 1 }, { path: 'lessons/tools/c.md' }];
+    expect(issuePaths(LessonExposureRecordedSchema, { ...exposure, namedEarlier })).toEqual([]);
+    expect(issuePaths(LessonExposureRecordedSchema, { ...exposure, namedEarlier: [{ lessonId: 'a', path: 'a.md' }] })).toEqual(['namedEarlier.0']);
+    expect(issuePaths(LessonExposureRecordedSchema, { ...exposure, namedEarlier: [{ lessonId: 'a', withheldBy: 'cap' }] })).toEqual(['namedEarlier.0']);
+    expect(issuePaths(LessonExposureRecordedV1Schema, { ...exposure, namedEarlier })).toEqual(['']);
+    const lifted = upcast({ type: 'LessonExposureRecorded', schemaVersion: 1, data: exposure });
+    expect(lifted).toEqual({ type: 'LessonExposureRecorded', schemaVersion: 2, data: exposure });
+    expect(issuePaths(LessonExposureRecordedSchema, lifted.data)).toEqual([]);
   });
 
   it.each([

@@ -71,6 +71,10 @@ describe('exposure and effects (HTTP)', () => {
     const again = await post({ source: 'harness-x', exposures }).expect(201);
     expect(again.body).toMatchObject({ recorded: 0, alreadyRecorded: 6 });
     expect(await t.store.readStream(exposureStreamId(idOf('t1')))).toHaveLength(1);
+    // Another source for t1: its event names what the first named, and t1 still counts once for lesson-a.
+    await post({ source: 'harness-y', exposures: [exposures[1]] }).expect(201);
+    const [x, y] = (await t.store.readStream(exposureStreamId(idOf('t1')))).map((e) => e.data as LessonExposureRecordedData);
+    expect([x!.namedEarlier, y!.namedEarlier]).toEqual([[], [expect.objectContaining({ lessonId: 'lesson-a' }), { path: 'lessons/not-yet.md' }]]);
 
     // t0..t2 injected (passed: t0, t1), t3..t5 coin-withheld (passed: t3, t4): 2/3 - 2/3 = 0.
     const effect = await eventually(async () => {
