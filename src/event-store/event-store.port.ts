@@ -49,6 +49,13 @@ export interface SubscribeOptions {
   batchSize?: number;
   /** Fallback poll interval when no wake-up arrives (ms). */
   pollIntervalMs?: number;
+  /**
+   * At the head, while events keep arriving: the least time between two reads (ms; default 0). Appends that
+   * arrive together are then read, folded and committed together, so a subscriber's reads and commits per
+   * second stay bounded however fast events come; after a quiet spell the first wake-up reads at once.
+   * SQL stores only (EventStoreDB pushes events).
+   */
+  headReadIntervalMs?: number;
 }
 
 export interface EventStore {

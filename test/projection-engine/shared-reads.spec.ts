@@ -74,8 +74,8 @@ describe('shared reads of the global log', () => {
     }
     expect(ids(seenA)).toEqual(ids(all));
     expect(ids(seenB)).toEqual(ids(all));
-    // 4 full pages read once, the short last page read by each subscription itself: 6 (alone: 5 each, 10).
-    expect(counting.reads()).toBe(6);
+    // 4 full pages and the short last page read once: both read the head at the same wake-up generation (alone: 5 each, 10).
+    expect(counting.reads()).toBe(5);
     await a.return!();
     await b.return!();
     await store.close();
@@ -113,6 +113,35 @@ describe('shared reads of the global log', () => {
     expect(everything).toHaveLength(5);
     expect(ids(await second)).toEqual(ids(everything));
     expect(calls).toBe(2);
+  });
+
+  it('shares a short page in flight only with readers of the same wake-up generation', async () => {
+    db = await openTestDatabase();
+    await appendOutcomeRuns(db.store, 'generation', 0, 1, 3);
+    expect(await visibleEvents(db.store, 3)).toHaveLength(3);
+    const sql = db.sql;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const pages = new SharedPages(
+      async (after, maxCount) => {
+        calls += 1;
+        const events = await selectAllEvents(sql, sql.kind, after, maxCount);
+        if (calls === 1) await held;
+        return events;
+      },
+      () => [undefined, undefined, undefined],
+    );
+    const first = pages.read(undefined, 10, 7);
+    const sameWakeup = pages.read(undefined, 10, 7);
+    const laterWakeup = pages.read(undefined, 10, 8);
+    release();
+    const [a, b, c] = await Promise.all([first, sameWakeup, laterWakeup]);
+    expect(b).toBe(a); // joined the read in flight
+    expect(ids(c)).toEqual(ids(a));
+    expect(c).not.toBe(a); // a newer wake-up reads for itself
+    expect(calls).toBe(2);
+    expect(pages.size).toBe(0); // a short page is not kept once read
   });
 
   it('keeps a full page only while some open subscription has not passed it', async () => {

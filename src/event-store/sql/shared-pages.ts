@@ -3,10 +3,13 @@
  * instances rebuilt together (a rule set's build, a version upgrade of several projections) each read every
  * page, and reading and decoding the events is most of a rebuild's cost; with this they read it once.
  *
- * Only full pages are shared. The first N readable events after a position never change (everything below
+ * Full pages are shared. The first N readable events after a position never change (everything below
  * the transaction-id horizon is final, and later commits sort after it), so a full page read by one
- * subscription is exactly what another would read. A short page (the head) depends on when it was read:
- * a subscription that joined such a read does its own, so it never misses an event appended before it asked.
+ * subscription is exactly what another would read. A short page (the head) depends on when it was read: it is
+ * shared only among readers of the same wake-up generation (subscriptions woken by the same NOTIFY read the
+ * head once, not once each). A reader that gives no generation, or another one, does its own read: an event
+ * committed after the shared read began either bumped the generation already (no join) or will wake the
+ * joiner again when its NOTIFY arrives, so a joiner is late by one wake-up at most and never misses an event.
  * The event objects of a shared page are the same for every subscription: consumers must not change them
  * (projections are pure).
  *
@@ -21,6 +24,8 @@ export type ReadPage = (after: Position | undefined, maxCount: number) => Promis
 interface Page {
   after: Position | undefined;
   maxCount: number;
+  /** The wake-up generation its reader saw before reading (undefined: not shared when it comes back short). */
+  generation: number | undefined;
   events: Promise<RecordedEvent[]>;
 }
 
@@ -53,16 +58,18 @@ export class SharedPages {
     return this.pages.size;
   }
 
-  async read(after: Position | undefined, maxCount: number): Promise<RecordedEvent[]> {
+  /** `generation`: the store's wake-up generation the caller saw before asking (see the head rule above). */
+  async read(after: Position | undefined, maxCount: number, generation?: number): Promise<RecordedEvent[]> {
     this.prune();
     const key = pageKey(after, maxCount);
     const shared = this.pages.get(key);
     if (shared) {
+      const sameWakeup = generation !== undefined && shared.generation === generation;
       const events = await shared.events.catch(() => null);
-      if (events && events.length === maxCount) return events;
+      if (events && (events.length === maxCount || sameWakeup)) return events;
       return this.readPage(after, maxCount);
     }
-    const page: Page = { after, maxCount, events: this.readPage(after, maxCount) };
+    const page: Page = { after, maxCount, generation, events: this.readPage(after, maxCount) };
     this.pages.set(key, page);
     try {
       const events = await page.events;

@@ -4,7 +4,8 @@ import type { Wakeups } from './wakeups.js';
 import { closingIterator } from '../closing-iterator.js';
 
 export interface SubscriptionSource {
-  readAll(after: Position | undefined, maxCount: number): Promise<RecordedEvent[]>;
+  /** `generation`: the wake-up generation seen before this read (reads of the same one may share the head). */
+  readAll(after: Position | undefined, maxCount: number, generation: number): Promise<RecordedEvent[]>;
   wakeups: Wakeups;
 }
 
@@ -12,6 +13,8 @@ export interface SqlSubscriptionOptions {
   after?: Position;
   batchSize: number;
   pollIntervalMs: number;
+  /** See SubscribeOptions.headReadIntervalMs. */
+  headReadIntervalMs: number;
   onClose(subscription: SqlAllSubscription): void;
 }
 
@@ -31,6 +34,8 @@ export class SqlAllSubscription implements AllSubscription {
   private atHead = false;
   private lastEmptyGeneration = -1;
   private retryMs = 0;
+  /** When the last head read that found events began (0: the last read found none, or was not at the head). */
+  private flowingSince = 0;
 
   constructor(
     private readonly source: SubscriptionSource,
@@ -61,19 +66,34 @@ export class SqlAllSubscription implements AllSubscription {
         this.atHead = false;
         if (this.owesCaughtUp) return this.caughtUp();
       }
-      const generation = this.source.wakeups.current();
-      const events = await this.source.readAll(this.position, this.options.batchSize);
+      await this.spaceHeadReads();
       if (this.closed) break;
+      const generation = this.source.wakeups.current();
+      const readAt = performance.now();
+      const events = await this.source.readAll(this.position, this.options.batchSize, generation);
+      if (this.closed) break;
+      this.flowingSince = 0;
       if (events.length > 0) {
         this.position = events[events.length - 1]!.position;
         this.owesCaughtUp = true;
         this.atHead = events.length < this.options.batchSize;
+        if (this.atHead) this.flowingSince = readAt;
         return { done: false, value: { kind: 'events', events } };
       }
       if (this.owesCaughtUp) return this.caughtUp();
       await this.source.wakeups.wait(generation, this.nextWaitMs(generation), this.closedSignal);
     }
     return { done: true, value: undefined };
+  }
+
+  /** Events are flowing at the head: the next read waits out the interval since the last (see headReadIntervalMs). */
+  private async spaceHeadReads(): Promise<void> {
+    if (this.flowingSince === 0 || this.options.headReadIntervalMs <= 0) return;
+    const waitMs = this.flowingSince + this.options.headReadIntervalMs - performance.now();
+    if (waitMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))), this.closedSignal]);
+    clearTimeout(timer);
   }
 
   /**

@@ -110,11 +110,12 @@ export class SqlEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
     this.assertOpen();
     const subscription = new SqlAllSubscription(
-      { readAll: (after, maxCount) => this.pages.read(after, maxCount), wakeups: this.wakeups },
+      { readAll: (after, maxCount, generation) => this.pages.read(after, maxCount, generation), wakeups: this.wakeups },
       {
         after: options.after,
         batchSize: options.batchSize ?? this.options.batchSize ?? 1000,
         pollIntervalMs: options.pollIntervalMs ?? this.options.pollIntervalMs ?? 1000,
+        headReadIntervalMs: options.headReadIntervalMs ?? 0,
         onClose: (s) => {
           this.subscriptions.delete(s);
           this.pages.prune();

@@ -5,7 +5,6 @@
  * moved, or a batch is to be redone one event at a time), at a failure, when the lease is lost, or when
  * the instance is gone or retired; the processor (processor.ts) then starts the next pass or waits.
  */
-import type { Logger } from '@nestjs/common';
 import { comparePositions, isAfter, START, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
 import { handles, type RuleValues } from '../../../projections/machinery/projection.js';
 import { segmentOf } from '../../../projections/machinery/segmentation.js';
@@ -16,49 +15,19 @@ import { skippedEventIds } from '../instances/skips.js';
 import { openSegment, segmentCaughtUp } from '../instances/segments.js';
 import { hasDocuments, StoredKeys } from '../schema/stored-keys.js';
 import { commitBatch, type CommitTarget } from './batch-commit.js';
-import type { CaughtUpSignal } from './caught-up-signal.js';
 import { describeFailure } from './failures.js';
+import { holdsOnlyCheckpoint, mayDeferIdleCommit, nextOrDue } from './idle-commit.js';
 import { openBatch, type KeptDocuments, type PendingBatch } from './pending-batch.js';
-import type { ProcessorDeps, ProcessorOptions } from './processor-options.js';
-import type { RateWindow } from './rate-window.js';
+import type { PassContext, PassEnd, Step } from './pass-context.js';
 
-/** How a pass ended, which says what the processor does next. */
-export type PassEnd =
-  /** Read the instance again and start a new pass from its checkpoint. */
-  | 'reload'
-  /** Our lease was taken over: wait for it again. */
-  | 'lease-lost'
-  /** An event failed (recorded on the instance): wait for a retry. */
-  | 'failed'
-  /** The instance was dropped, or retired: the processor ends. */
-  | 'gone'
-  | 'retired'
-  | 'stopped'
-  /** The subscription ended by itself, which it should not. */
-  | 'ended';
-
-type Step = 'ok' | 'reload' | 'lease-lost' | 'failed' | 'gone' | 'retired';
-
-/** What a pass shares with its processor and the passes before and after it. */
-export interface PassContext {
-  deps: ProcessorDeps;
-  options: ProcessorOptions;
-  owner: string;
-  unitId: string; // the lease's id: the instance's, or its segment's (`<instance>#<n>`)
-  logger: Pick<Logger, 'log' | 'warn' | 'error'>;
-  signal: AbortSignal;
-  rate: RateWindow;
-  caughtUp: CaughtUpSignal;
-  leaseLost(): boolean;
-  handingOver(): boolean; // giving the segment back: end the pass after the next commit
-  /** A batch was committed, or the pass reached the head: the processor is working again (ends a retry streak). */
-  progressed(): void;
-}
+export type { PassContext, PassEnd } from './pass-context.js';
 
 /** The uncommitted batch: the changes of `events` events read (handled or not), the last of them `last`. */
 interface OpenBatch {
   pending: PendingBatch;
   events: number;
+  /** Of them, the projection's own (handled, not skipped, of this segment). */
+  relevant: number;
   last: RecordedEvent | undefined;
   startedAt: number;
 }
@@ -135,6 +104,7 @@ export class ProjectionPass {
       ...(atStart ? {} : { after: this.checkpoint }),
       batchSize: this.ctx.options.readBatchSize,
       pollIntervalMs: this.ctx.options.pollIntervalMs,
+      headReadIntervalMs: this.ctx.options.headReadIntervalMs,
     });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
@@ -143,7 +113,8 @@ export class ProjectionPass {
     try {
       next = iterator.next();
       while (!this.stopping && !this.ctx.leaseLost()) {
-        const result = await next;
+        const result = await this.nextOrIdleCommit(next);
+        if (typeof result === 'string') return result;
         next = undefined;
         if (result.done) return this.stopping ? 'stopped' : 'ended';
         const message = result.value;
@@ -160,7 +131,7 @@ export class ProjectionPass {
           const step = await this.foldPage(page);
           if (step !== 'ok') return step;
         } else {
-          const committed = await this.commit();
+          const committed = this.mayDeferCommit() ? 'ok' : await this.commit();
           if (committed !== 'ok') return committed;
           const after = await this.caughtUp();
           if (after !== 'ok') return after;
@@ -174,6 +145,21 @@ export class ProjectionPass {
       this.batch = undefined;
       await subscription.close().catch(() => undefined);
     }
+  }
+
+  private mayDeferCommit(): boolean {
+    const { options, deps } = this.ctx;
+    const unit = { idleCommitMs: options.idleCommitMs, live: this.phase === 'live', segmented: !!deps.segment, handingOver: this.ctx.handingOver() };
+    return mayDeferIdleCommit(this.batch, unit);
+  }
+
+  /** The subscription's next message; a deferred batch (idle-commit.ts) is committed if it falls due meanwhile. */
+  private async nextOrIdleCommit(next: Promise<IteratorResult<SubscriptionMessage>>): Promise<IteratorResult<SubscriptionMessage> | PassEnd> {
+    const batch = this.batch;
+    if (!holdsOnlyCheckpoint(batch, this.ctx.options.idleCommitMs)) return next;
+    if ((await nextOrDue(next, batch!, this.ctx.options.idleCommitMs)) !== 'due') return next;
+    const committed = await this.commit();
+    return committed === 'ok' ? next : committed;
   }
 
   private batchLimit(): number {
@@ -205,6 +191,7 @@ export class ProjectionPass {
     this.batch ??= {
       pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys, this.keptDocuments),
       events: 0,
+      relevant: 0,
       last: undefined,
       startedAt: performance.now(),
     };
@@ -214,6 +201,7 @@ export class ProjectionPass {
     const relevant = chunk.filter((event) => handles(projection, event) && !this.skipped.has(event.eventId) && ours(event));
     const failure = await batch.pending.add(relevant);
     if (!failure) {
+      batch.relevant += relevant.length;
       batch.events += chunk.length;
       batch.last = chunk[chunk.length - 1];
       return 'ok';
