@@ -6,7 +6,7 @@
  * sqrt(pi (1 - pi) / R): at R = 2,000 at most 1.1 points. P(injected) = pi x (1 - holdout rate).
  */
 import type { ArmCandidate } from '../../../contracts/bandit.js';
-import { fastBetaSampler } from './fast-beta-sampler.js';
+import { fastBetaSampler, prepareBeta } from './fast-beta-sampler.js';
 
 export interface RankRules {
   topK: number;
@@ -14,7 +14,7 @@ export interface RankRules {
 }
 
 /** The selection's ranking: theta descending, ties by lesson id, only thetas at or above the floor, top k. */
-export function topKByTheta(lessonIds: readonly string[], thetas: readonly number[], rules: RankRules): number[] {
+export function topKByTheta(lessonIds: readonly string[], thetas: ArrayLike<number>, rules: RankRules): number[] {
   const top: number[] = [];
   for (let i = 0; i < thetas.length; i++) {
     if (!(thetas[i]! >= rules.thetaFloor)) continue;
@@ -29,7 +29,22 @@ export function topKByTheta(lessonIds: readonly string[], thetas: readonly numbe
   return top;
 }
 
-function ranksBefore(i: number, j: number, lessonIds: readonly string[], thetas: readonly number[]): boolean {
+/** topKByTheta into a reused buffer (the Monte Carlo's inner loop): how many it holds. */
+function topKInto(top: Int32Array, lessonIds: readonly string[], thetas: ArrayLike<number>, rules: RankRules): number {
+  let size = 0;
+  for (let i = 0; i < thetas.length; i++) {
+    if (!(thetas[i]! >= rules.thetaFloor)) continue;
+    let at = size;
+    while (at > 0 && ranksBefore(i, top[at - 1]!, lessonIds, thetas)) at--;
+    if (at >= rules.topK) continue;
+    for (let j = Math.min(size, rules.topK - 1); j > at; j--) top[j] = top[j - 1]!;
+    top[at] = i;
+    if (size < rules.topK) size++;
+  }
+  return size;
+}
+
+function ranksBefore(i: number, j: number, lessonIds: readonly string[], thetas: ArrayLike<number>): boolean {
   if (thetas[i] !== thetas[j]) return thetas[i]! > thetas[j]!;
   return lessonIds[i]! < lessonIds[j]!;
 }
@@ -43,13 +58,16 @@ export function inclusionProbabilities(
   if (candidates.length <= rules.topK && rules.thetaFloor <= 0) return candidates.map(() => 1);
   const draw = fastBetaSampler(seed);
   const ids = candidates.map((c) => c.lessonId);
-  const counts = candidates.map(() => 0);
-  const thetas = candidates.map(() => 0);
+  const betas = candidates.map((c) => prepareBeta(c.alpha, c.beta));
+  const counts = new Float64Array(candidates.length);
+  const thetas = new Float64Array(candidates.length);
+  const top = new Int32Array(Math.max(1, rules.topK));
   for (let r = 0; r < draws; r += 1) {
-    for (let i = 0; i < candidates.length; i++) thetas[i] = draw(candidates[i]!.alpha, candidates[i]!.beta);
-    for (const i of topKByTheta(ids, thetas, rules)) counts[i]! += 1;
+    for (let i = 0; i < betas.length; i++) thetas[i] = draw.prepared(betas[i]!);
+    const size = topKInto(top, ids, thetas, rules);
+    for (let t = 0; t < size; t++) counts[top[t]!]! += 1;
   }
-  return counts.map((count) => count / draws);
+  return Array.from(counts, (count) => count / draws);
 }
 
 /** The Monte Carlo standard error of an estimated inclusion probability. */
