@@ -30,6 +30,8 @@ const { values } = parseArgs({
 const seeds = Number(values.seeds);
 const all: LessonResult[] = [];
 const ipwErrors = new Map<string, number[]>();
+/** Per planted effect: IPW outcomes left out (propensity outside the clip bounds) and kept. */
+const clippedByEffect = new Map<number, { clipped: number; kept: number }>();
 const started = Date.now();
 for (let seed = 1; seed <= seeds; seed += 1) {
   const world = simulateSessionsWorld({
@@ -48,6 +50,10 @@ for (let seed = 1; seed <= seeds; seed += 1) {
   const results = lessonResults(world);
   all.push(...results);
   for (const { truth, estimates } of results) {
+    const counts = clippedByEffect.get(truth.plantedEffect) ?? { clipped: 0, kept: 0 };
+    counts.clipped += estimates.ipw.clipped ?? 0;
+    counts.kept += estimates.ipw.n;
+    clippedByEffect.set(truth.plantedEffect, counts);
     const ipw = estimates.ipw.effect;
     if (ipw === null || truth.ipwTruth === null) continue;
     const list = ipwErrors.get(truth.lessonId) ?? [];
@@ -80,3 +86,10 @@ console.log(row('stratified LOO right where naive LOO is wrong', figures.stratif
 console.log(row('null lessons called significant', nulls, '<= 5% of >= 100', nulls.of >= 100 && (share(nulls) ?? 1) <= 0.05));
 // An unbiased estimator's seed mean is within 2 SE for ~95% of lessons; >= 90% leaves room for chance.
 console.log(row('IPW mean over seeds within 2 SE of its estimand', ipw, '>= 90% of lessons, >= 20 seeds', seeds >= 20 && at(ipw, 0.9, 1)));
+const clipped = [...clippedByEffect].sort(([a], [b]) => b - a);
+const clippedTotal = clipped.reduce((sum, [, c]) => sum + c.clipped, 0);
+const ipwTotal = clipped.reduce((sum, [, c]) => sum + c.clipped + c.kept, 0);
+console.log(
+  `IPW propensities outside [clip, 1 - clip], left out: ${clippedTotal} of ${ipwTotal} (${pct(clippedTotal / Math.max(1, ipwTotal))}); by planted effect: ` +
+    clipped.map(([effect, c]) => `${effect}: ${c.clipped}/${c.clipped + c.kept}`).join(', '),
+);

@@ -1,22 +1,22 @@
 /**
  * A lesson's effect estimates from its `lesson-effects` document, under the rules it was built with:
  * - `randomized-holdout`: injected after a coin vs withheld by the coin only; Mantel-Haenszel risk difference
- *   over strata, Sato's variance, and Fisher's exact p (two-sided) on the pooled table, which is valid under the
+ *   over strata (without propensity bands), Sato's variance, and Fisher's exact p (two-sided) on the pooled table, which is valid under the
  *   null because the coin's rate does not depend on the stratum;
  * - `stratified-loo` (observational): injected vs not injected for any reason, on residuals from each stratum's
- *   baseline; `pooled-loo` (observational, naive) beside it;
+ *   baseline, the strata cut by propensity band (effect-rules.ts); `pooled-loo` (observational, naive) beside it;
  * - `ipw` (observational unless every propensity is the coin's): self-normalised inverse propensity weighting
- *   over outcomes whose selection logged a propensity, with the number of clipped propensities.
+ *   over outcomes whose selection logged a propensity within [clip, 1 - clip], with the number left out (`clipped`).
  */
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import { fisherTwoSided } from '../stats/fisher.js';
 import { zForLevel } from '../stats/normal-quantile.js';
 import { totals, type IntervalEstimate, type StratumTable } from './arm-counts.js';
-import type { EffectRules } from './effect-rules.js';
+import { withoutBand, type EffectRules } from './effect-rules.js';
 import type { EffectArm, LessonEffectDoc, StratumArms } from './lesson-effects.js';
 import { mantelHaenszelRiskDifference } from './mantel-haenszel.js';
 import { pooledLeaveOneOut, stratifiedLeaveOneOut } from './stratified-loo.js';
-import { selfNormalisedIpw } from './snipw.js';
+import { selfNormalisedIpw, withinPropensityBounds } from './snipw.js';
 
 export const EFFECT_METHODS = ['randomized-holdout', 'stratified-loo', 'pooled-loo', 'ipw'] as const;
 export type EffectMethod = (typeof EFFECT_METHODS)[number];
@@ -45,7 +45,7 @@ export interface EffectEstimate extends IntervalEstimate {
   discovery: boolean | null;
   /** Two-sided Fisher exact p on the pooled table (randomized holdout only). */
   fisherP?: number;
-  /** Propensities clipped before weighting (ipw only). */
+  /** Outcomes left out of the weighting, their propensity outside [clip, 1 - clip] (ipw only; trimmed, not clamped). */
   clipped?: number;
   /** The interval excludes 0 (and, for the randomized holdout, Fisher's p is below 1 - level). */
   significant: boolean;
@@ -59,20 +59,26 @@ const ARMS_OF: Record<EffectMethod, readonly EffectArm[]> = {
   ipw: ['I', 'W', 'i', 'w'],
 };
 
-function tables(doc: LessonEffectDoc, pick: (arms: StratumArms) => [StratumTable['treated'], StratumTable['control']]): StratumTable[] {
-  return Object.keys(doc.strata)
-    .sort()
-    .map((key) => {
-      const [treated, control] = pick(doc.strata[key]!);
-      return { key, treated: { ...treated }, control: { ...control } };
-    })
-    .filter((t) => t.treated.n + t.control.n > 0);
+/** The arms per stratum; `merge` maps a stored stratum key onto the one the method compares within. */
+function tables(doc: LessonEffectDoc, pick: (arms: StratumArms) => [StratumTable['treated'], StratumTable['control']], merge = (key: string) => key): StratumTable[] {
+  const merged = new Map<string, StratumTable>();
+  for (const stored of Object.keys(doc.strata)) {
+    const [treated, control] = pick(doc.strata[stored]!);
+    const key = merge(stored);
+    const t = merged.get(key) ?? { key, treated: { n: 0, passes: 0 }, control: { n: 0, passes: 0 } };
+    t.treated.n += treated.n;
+    t.treated.passes += treated.passes;
+    t.control.n += control.n;
+    t.control.passes += control.passes;
+    merged.set(key, t);
+  }
+  return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).filter((t) => t.treated.n + t.control.n > 0);
 }
 
-function evidenceOf(doc: LessonEffectDoc, method: EffectMethod): EffectEvidence {
+function evidenceOf(doc: LessonEffectDoc, method: EffectMethod, clip: number): EffectEvidence {
   const arms = ARMS_OF[method];
   const rows = Object.entries(doc.evidence)
-    .filter(([, [, arm, propensity]]) => arms.includes(arm) && (method !== 'ipw' || propensity !== null))
+    .filter(([, [, arm, propensity]]) => arms.includes(arm) && (method !== 'ipw' || (propensity !== null && withinPropensityBounds(propensity, clip))))
     .sort(([, [a]], [, [b]]) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   return { eventIds: rows.map(([id]) => id), globalPositions: rows.map(([, [position]]) => position) };
 }
@@ -92,7 +98,7 @@ function excludesZero(e: IntervalEstimate): boolean {
 /** `withoutEvidence`: the estimate from the counts alone (`doc.evidence` is not read; `evidence` comes back empty). */
 export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules: EffectRules, withoutEvidence = false): EffectEstimate {
   const z = zForLevel(rules.effectConfidenceLevel);
-  const evidence = withoutEvidence ? { eventIds: [], globalPositions: [] } : evidenceOf(doc, method);
+  const evidence = withoutEvidence ? { eventIds: [], globalPositions: [] } : evidenceOf(doc, method, rules.effectPropensityClip);
   if (method === 'ipw') {
     const estimate = selfNormalisedIpw(doc.ipw, z);
     const treated = withoutEvidence
@@ -107,8 +113,8 @@ export function estimateEffect(doc: LessonEffectDoc, method: EffectMethod, rules
   }
   const strata =
     method === 'randomized-holdout'
-      ? tables(doc, (a) => [a.coinInjected, a.coinWithheld])
-      : tables(doc, (a) => [a.injected, a.notInjected]);
+      ? tables(doc, (a) => [a.coinInjected, a.coinWithheld], withoutBand)
+      : tables(doc, (a) => [a.injected, a.notInjected], method === 'stratified-loo' ? undefined : withoutBand);
   const { treated, control } = totals(strata);
   const base = { method, n: treated.n + control.n, treated, control, strata, evidence };
   if (method === 'randomized-holdout') {

@@ -110,7 +110,7 @@ function evolveLesson(
   if (!named) return doc;
   const { entry, injected } = named;
   if (outcome.suspectedInfraError) return { ...doc, infraErrorsExcluded: doc.infraErrorsExcluded + 1 };
-  const stratum = stratumKey(rules, outcome.model, data.category ?? outcome.suite ?? 'uncategorised');
+  const stratum = stratumKey(rules, outcome.model, data.category ?? outcome.suite ?? 'uncategorised', entry.propensity);
   const observation: Observation = [
     outcome.globalPosition,
     armOf(entry, injected),
@@ -127,7 +127,8 @@ export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, Eff
   name: 'lesson-effects',
   // 3: evidence as rows (lesson_effect_evidence_chunks) and outcome documents, out of the lesson documents.
   // 4: outcome documents only for exposures recorded before LessonExposureRecorded v2 (`namedEarlier`).
-  version: 4,
+  // 5: IPW trims propensities outside the clip bounds (was: clamped); LOO strata cut by propensity band.
+  version: 5,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums (documents) and evidence (rows), for effect estimates',
   oneSegmentBecause:
     'an exposure changes the documents of every lesson it names, and an outcome counts once per lesson across sessions: needs the exposures in one order',

@@ -3,7 +3,10 @@
  * p = P(injected) (Thompson inclusion x (1 - holdout rate)):
  *   mean if always injected  mu1 = sum(y I / p) / sum(I / p)
  *   mean if never injected   mu0 = sum(y (1 - I) / (1 - p)) / sum((1 - I) / (1 - p))
- * Propensities are clipped to [clip, 1 - clip] first (counted), or a few tiny ones carry the whole estimate.
+ * Outcomes whose propensity is outside [clip, 1 - clip] are left out (trimmed, and counted as `clipped`), so both
+ * means are over the same outcomes and the estimand is the policy contrast over them (Crump, Hotz, Imbens & Mitnik
+ * 2009). Clipping the propensity into the bounds instead (winsorising) reweights only the rare injected outcomes of
+ * tiny propensity, so mu1 and mu0 average over different mixes of outcomes and their difference is no contrast.
  * Each arm keeps four sums (w, w y, w^2, w^2 y) so outcomes fold in one at a time; the variance of a
  * self-normalised mean is sum(w^2 (y - mu)^2) / sum(w)^2 (the delta method; y is 0 or 1, so y^2 = y).
  */
@@ -22,6 +25,7 @@ export interface IpwSums {
   n: number;
   /** Of the n, the injected ones. */
   injected: number;
+  /** Outcomes left out: their propensity was outside [clip, 1 - clip] (not in n). */
   clipped: number;
 }
 
@@ -33,11 +37,18 @@ export const emptyIpwSums = (): IpwSums => ({
   clipped: 0,
 });
 
-/** Folds one outcome in: `injected` with logged propensity `propensity`, passed or not. */
+/** Whether a logged propensity is within the bounds the weighting keeps. */
+export function withinPropensityBounds(propensity: number, clip: number): boolean {
+  return propensity >= clip && propensity <= 1 - clip && propensity > 0 && propensity < 1;
+}
+
+/** Folds one outcome in: `injected` with logged propensity `propensity`, passed or not (left out, counted, outside the bounds). */
 export function addIpwOutcome(sums: IpwSums, injected: boolean, propensity: number, passed: boolean, clip: number): void {
-  const clamped = Math.min(1 - clip, Math.max(clip, propensity));
-  if (clamped !== propensity) sums.clipped += 1;
-  const w = injected ? 1 / clamped : 1 / (1 - clamped);
+  if (!withinPropensityBounds(propensity, clip)) {
+    sums.clipped += 1;
+    return;
+  }
+  const w = injected ? 1 / propensity : 1 / (1 - propensity);
   const arm = injected ? sums.treated : sums.control;
   const y = passed ? 1 : 0;
   arm.w += w;

@@ -105,13 +105,17 @@ describe('self-normalised IPW', () => {
     expect(sums.clipped).toBe(0);
   });
 
-  it('clips tiny propensities and counts them', () => {
+  it('leaves out propensities outside [clip, 1 - clip] and counts them', () => {
     const sums = emptyIpwSums();
     addIpwOutcome(sums, true, 0.001, true, 0.01);
     addIpwOutcome(sums, false, 0.999, false, 0.01);
-    expect(sums.clipped).toBe(2);
-    expect(sums.treated.w).toBeCloseTo(100, 9);
-    expect(sums.control.w).toBeCloseTo(100, 9);
+    addIpwOutcome(sums, true, 0, true, 0);
+    addIpwOutcome(sums, true, 0.5, true, 0.01);
+    addIpwOutcome(sums, false, 0.5, false, 0.01);
+    expect(sums.clipped).toBe(3);
+    expect(sums.n).toBe(2);
+    expect(sums.treated.w).toBeCloseTo(2, 12);
+    expect(sums.control.w).toBeCloseTo(2, 12);
     expect(selfNormalisedIpw(sums, 1.96).effect).toBeCloseTo(1, 12);
   });
 });

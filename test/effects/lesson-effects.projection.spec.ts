@@ -43,6 +43,8 @@ function exposure(opts: {
 }
 const coinIn = (lessonId: string, extra: object = {}) => ({ lessonId, holdoutRate: 0.1, propensity: 0.45, ...extra });
 const coinOut = (lessonId: string, extra: object = {}) => ({ lessonId, withheldBy: 'coin', holdoutRate: 0.1, propensity: 0.45, ...extra });
+/** Propensity 0.45 falls in the band [0.4, 0.6) of the default 5 (stratified LOO's strata are cut by band). */
+const BAND = '|band:0.4-0.6';
 
 describe('lesson-effects projection', () => {
   it('counts coin-randomized and observational arms per stratum, with evidence', () => {
@@ -54,7 +56,7 @@ describe('lesson-effects projection', () => {
     ];
     const then = effectDocs(events);
     const a = then['id:a']!;
-    expect(a.strata['m1|code']).toEqual({
+    expect(a.strata[`m1|code${BAND}`]).toEqual({
       coinInjected: { n: 2, passes: 1 },
       coinWithheld: { n: 1, passes: 0 },
       injected: { n: 2, passes: 1 },
@@ -84,7 +86,7 @@ describe('lesson-effects projection', () => {
       exposure({ passed: false, infra: true, injected: [coinIn('a', { revision: 2 })] }),
     ]);
     expect(Object.keys(then).sort()).toEqual(['id:a', 'id:a@r1', 'id:a@r2', 'path:lessons/new.md']);
-    expect(then['id:a']!.strata['m1|code']!.coinInjected).toEqual({ n: 2, passes: 2 });
+    expect(then['id:a']!.strata[`m1|code${BAND}`]!.coinInjected).toEqual({ n: 2, passes: 2 });
     expect(then['id:a@r2']).toMatchObject({ lessonRef: 'id:a', revision: 2, infraErrorsExcluded: 1 });
     expect(then['id:a']!.infraErrorsExcluded).toBe(1);
   });
@@ -95,7 +97,7 @@ describe('lesson-effects projection', () => {
       exposure({ outcomeId, passed: true, injected: [coinIn('a')] }),
       exposure({ outcomeId, passed: true, withheld: [{ lessonId: 'a', withheldBy: 'unknown' }] }),
     ]);
-    expect(then['id:a']!.strata['m1|code']!.notInjected).toEqual({ n: 0, passes: 0 });
+    expect(then['id:a']!.strata[`m1|code${BAND}`]!.notInjected).toEqual({ n: 0, passes: 0 });
     expect(Object.keys(then['id:a']!.evidence)).toEqual([outcomeId]);
   });
 
@@ -106,11 +108,30 @@ describe('lesson-effects projection', () => {
     ];
     const byModel = effectDocs(events)['id:a']!;
     const byCategory = effectDocs(events, { ruleSet: { effectStrata: 'category' } })['id:a']!;
-    expect(Object.keys(byModel.strata).sort()).toEqual(['m1|code', 'm2|code']);
+    expect(Object.keys(byModel.strata).sort()).toEqual([`m1|code${BAND}`, `m2|code${BAND}`]);
     expect(estimateEffect(byModel, 'randomized-holdout', DEFAULT_EFFECT_RULES).effect).toBeNull();
-    expect(Object.keys(byCategory.strata)).toEqual(['code']);
+    expect(Object.keys(byCategory.strata)).toEqual([`code${BAND}`]);
     expect(estimateEffect(byCategory, 'randomized-holdout', { ...DEFAULT_EFFECT_RULES, effectStrata: 'category' }).effect).toBe(1);
     expect(() => given(lessonEffects, events, { ruleSet: { effectStrata: 'weekday' } })).toThrow();
+  });
+
+  it('cuts stratified LOO strata by propensity band; the randomized holdout compares across bands', () => {
+    const events = [
+      exposure({ passed: true, injected: [coinIn('a', { propensity: 0.1 })] }),
+      exposure({ passed: false, withheld: [{ lessonId: 'a', withheldBy: 'cap', propensity: 0.1 }] }),
+      exposure({ passed: true, injected: [coinIn('a', { propensity: 0.85 })] }),
+      exposure({ passed: false, withheld: [coinOut('a', { propensity: 0.85 })] }),
+      exposure({ passed: true, withheld: [{ lessonId: 'a', withheldBy: 'unknown' }] }),
+    ];
+    const a = effectDocs(events)['id:a']!;
+    expect(Object.keys(a.strata).sort()).toEqual(['m1|code', 'm1|code|band:0-0.2', 'm1|code|band:0.8-1']);
+    const loo = estimateEffect(a, 'stratified-loo', DEFAULT_EFFECT_RULES);
+    expect(loo.strata.map((s) => s.key)).toEqual(['m1|code', 'm1|code|band:0-0.2', 'm1|code|band:0.8-1']);
+    const randomized = estimateEffect(a, 'randomized-holdout', DEFAULT_EFFECT_RULES);
+    expect(randomized.strata).toEqual([{ key: 'm1|code', treated: { n: 2, passes: 2 }, control: { n: 1, passes: 0 } }]);
+    expect(randomized.effect).toBe(1);
+    const unbanded = effectDocs(events, { ruleSet: { effectLooPropensityBands: 0 } })['id:a']!;
+    expect(Object.keys(unbanded.strata)).toEqual(['m1|code']);
   });
 
   it('gives every method an estimate', () => {
@@ -143,7 +164,7 @@ describe('lesson-effects projection', () => {
     expect(then.document('id:a')).toEqual({
       lessonRef: 'id:a',
       revision: null,
-      strata: { 'm1|code': { coinInjected: { n: 1, passes: 1 }, coinWithheld: { n: 0, passes: 0 }, injected: { n: 1, passes: 1 }, notInjected: { n: 0, passes: 0 } } },
+      strata: { [`m1|code${BAND}`]: { coinInjected: { n: 1, passes: 1 }, coinWithheld: { n: 0, passes: 0 }, injected: { n: 1, passes: 1 }, notInjected: { n: 0, passes: 0 } } },
       ipw: expect.objectContaining({ n: 1, injected: 1, clipped: 0 }),
       infraErrorsExcluded: 0,
       outcomes: 1,
@@ -154,8 +175,8 @@ describe('lesson-effects projection', () => {
     // [outcome event id, global position, arm, propensity, stratum, passed, occurredAt], appended per chunk of positions.
     const at = '2026-01-01T00:00:00.000Z';
     expect(then.rows(LESSON_EVIDENCE_TABLE).map((r) => [r.doc_key, r.chunk, r.observations])).toEqual([
-      ['id:a', 0n, [[outcomeId, expect.stringMatching(/^10\d\d$/), 'I', 0.45, 'm1|code', 1, at]]],
-      ['id:a@r3', 0n, [[outcomeId, expect.any(String), 'I', 0.45, 'm1|code', 1, at]]],
+      ['id:a', 0n, [[outcomeId, expect.stringMatching(/^10\d\d$/), 'I', 0.45, `m1|code${BAND}`, 1, at]]],
+      ['id:a@r3', 0n, [[outcomeId, expect.any(String), 'I', 0.45, `m1|code${BAND}`, 1, at]]],
       ['id:b', 0n, [[outcomeId, expect.any(String), 'w', null, 'm1|code', 1, at]]],
     ]);
   });

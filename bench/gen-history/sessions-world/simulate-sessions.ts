@@ -9,6 +9,7 @@ import type { RecordedEvent } from '../../../contracts/envelope.js';
 import { deterministicEventId } from '../../../contracts/event-id.js';
 import type { LessonExposureRecordedData } from '../../../contracts/exposure.js';
 import { banditRules } from '../../../projections/bandit/bandit-rules.js';
+import { DEFAULT_EFFECT_RULES } from '../../../projections/effects/effect-rules.js';
 import { applyPosteriorEvent, emptyPosteriorState } from '../../../projections/bandit/posterior.js';
 import { seededBetaSampler } from '../../../src/bandit/beta-sampler.js';
 import { applyHoldout } from '../../../src/bandit/holdout/apply-holdout.js';
@@ -23,7 +24,7 @@ export interface LessonTruth extends PlantedLesson {
   trueRiskDifference: number;
   /** The randomized estimator's estimand: the same per stratum, Mantel-Haenszel weighted; and its design SE. */
   randomizedTruth: { rd: number; se: number } | null;
-  /** IPW's estimand (the policy contrast over matched outcomes); null when `truthDraws` is 0. */
+  /** IPW's estimand (the policy contrast over matched outcomes whose logged propensity is within the clip bounds); null when `truthDraws` is 0. */
   ipwTruth: number | null;
   strata: Record<string, StratumTruth>;
   coinEligible: number;
@@ -92,7 +93,11 @@ export function simulateSessionsWorld(config: SessionsWorldConfig): SessionsWorl
     }
     if (config.truthDraws > 0 && pis) {
       const contrasts = policyContrasts(drawn.candidates, effectOf, base, { ...rules, draws: config.truthDraws }, `${sessionId}:truth`, truthRandom);
+      const clip = config.propensityClip ?? DEFAULT_EFFECT_RULES.effectPropensityClip;
       drawn.candidates.forEach((c, i) => {
+        // The estimator leaves out propensities outside [clip, 1 - clip] (snipw.ts): its estimand is over the rest.
+        const logged = pis[i]! * (1 - config.holdoutRate);
+        if (logged < clip || logged > 1 - clip) return;
         const sums = truthSums.get(c.lessonId)!;
         sums.ipwDiff += contrasts[i]!;
         sums.ipwOutcomes += 1;

@@ -33,6 +33,8 @@ export interface SessionsWorldConfig {
    * then on): a time window calls each of these confounded; the randomized holdout still measures it.
    */
   confoundedInTime: { lessons: readonly number[]; atSession: number; model: string; shift: number };
+  /** The IPW estimate's propensity bounds, for its estimand (default: the lesson-effects rule's). */
+  propensityClip?: number;
   /** Also write each session's LessonArmsSampled, TestOutcomeRecorded and SessionRewardObserved (session-log.ts). */
   sessionLog?: boolean;
 }

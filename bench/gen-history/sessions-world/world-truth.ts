@@ -10,6 +10,7 @@
  *   redrawn from the same posteriors, each drawn lesson's coin flipped), so a lesson displacing another under the
  *   top-k cap counts as it does in the data.
  */
+import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
 import type { ArmCandidate } from '../../../contracts/bandit.js';
 import { seededBetaSampler } from '../../../src/bandit/beta-sampler.js';
 import { topKByTheta, type RankRules } from '../../../src/bandit/holdout/inclusion-probability.js';
@@ -64,9 +65,15 @@ export function mantelHaenszelTruth(strata: Record<string, StratumTruth>): { rd:
 }
 
 /**
- * One session's IPW truth for each candidate: over `draws` redraws of the thetas and coins, the mean P(pass)
- * with the candidate injected minus without it. A candidate never injected in the redraws (propensity ~ 0)
- * gets its effect with the others as drawn.
+ * One session's IPW truth for each candidate L: E[P(pass) | L injected] - E[P(pass) | L not injected] under the
+ * selection (thetas from the same posteriors, the top k, each drawn lesson's coin). Rao-Blackwellised over L's own
+ * theta and coin: in each redraw of the others' thetas and coins, L is in the top k with probability
+ * q = P(theta_L ranks above the k-th other) = 1 - BetaCDF(t_k; alpha_L, beta_L), and then
+ *   injected (q (1 - h)):  L and the top k - 1 others (their coins as drawn)
+ *   withheld by its coin (q h): the top k - 1 others only (the slot is not refilled)
+ *   not drawn (1 - q):     the top k others.
+ * So a lesson the draws seldom pick still gets its contrast from every redraw, displacement included (counting
+ * only redraws that happened to pick it left nothing to average for propensities of a few percent).
  */
 export function policyContrasts(
   candidates: readonly Pick<ArmCandidate, 'lessonId' | 'alpha' | 'beta'>[],
@@ -77,25 +84,35 @@ export function policyContrasts(
   random: Random,
 ): number[] {
   const draw = seededBetaSampler(seed);
+  const h = rules.holdoutRate;
   const ids = candidates.map((c) => c.lessonId);
-  const inSum = ids.map(() => 0);
-  const inN = ids.map(() => 0);
-  const outSum = ids.map(() => 0);
-  const outN = ids.map(() => 0);
-  const fallback = ids.map(() => 0);
+  const effects = ids.map((id) => effectOf.get(id)!);
+  const sums = ids.map(() => ({ inW: 0, inY: 0, outW: 0, outY: 0, plainIn: 0, plainOut: 0 }));
   const thetas = ids.map(() => 0);
-  const injected = ids.map(() => false);
+  const heads = ids.map(() => false);
   for (let r = 0; r < rules.draws; r += 1) {
     candidates.forEach((c, i) => (thetas[i] = draw(c.alpha, c.beta)));
-    injected.fill(false);
-    for (const i of topKByTheta(ids, thetas, rules)) injected[i] = !random.chance(rules.holdoutRate);
-    const lift = ids.reduce((sum, id, i) => sum + (injected[i] ? effectOf.get(id)! : 0), 0);
-    const p = clipProbability(base + lift);
-    ids.forEach((id, i) => {
-      if (injected[i]) (inSum[i]! += p), (inN[i]! += 1);
-      else (outSum[i]! += p), (outN[i]! += 1);
-      fallback[i]! += clipProbability(base + lift - (injected[i] ? effectOf.get(id)! : 0) + effectOf.get(id)!) - clipProbability(base + lift - (injected[i] ? effectOf.get(id)! : 0));
+    heads.forEach((_, i) => (heads[i] = !random.chance(h)));
+    // The top k + 1 of all: the top k of the others of any L are in it.
+    const ranked = topKByTheta(ids, thetas, { ...rules, topK: rules.topK + 1 });
+    ids.forEach((_, i) => {
+      const others = ranked.filter((j) => j !== i);
+      const lift = (count: number) => others.slice(0, count).reduce((sum, j) => sum + (heads[j] ? effects[j]! : 0), 0);
+      const kth = others[rules.topK - 1];
+      const bar = Math.max(rules.thetaFloor, kth === undefined ? 0 : thetas[kth]!);
+      const q = rules.thetaFloor <= 0 && kth === undefined ? 1 : 1 - betaCdf(bar, candidates[i]!.alpha, candidates[i]!.beta);
+      const injected = clipProbability(base + effects[i]! + lift(rules.topK - 1));
+      const withheld = clipProbability(base + lift(rules.topK - 1));
+      const notDrawn = clipProbability(base + lift(rules.topK));
+      const s = sums[i]!;
+      s.inW += q * (1 - h);
+      s.inY += q * (1 - h) * injected;
+      s.outW += 1 - q + q * h;
+      s.outY += (1 - q) * notDrawn + q * h * withheld;
+      s.plainIn += injected;
+      s.plainOut += notDrawn;
     });
   }
-  return ids.map((_, i) => (inN[i]! > 0 && outN[i]! > 0 ? inSum[i]! / inN[i]! - outSum[i]! / outN[i]! : fallback[i]! / rules.draws));
+  // q underflows to 0 only for a lesson the draws cannot pick (propensity 0): its contrast with the others as drawn.
+  return sums.map((s) => (s.inW > 0 && s.outW > 0 ? s.inY / s.inW - s.outY / s.outW : (s.plainIn - s.plainOut) / rules.draws));
 }
