@@ -18,6 +18,15 @@ export interface MarkReport {
   sessionsPerSecond: number;
   overallSessionsPerSecond: number;
   rssMb: number;
+  /** CPU ms per session over the window: the server process, and PostgreSQL's processes (null: embedded store). */
+  serverCpuMsPerSession: number;
+  postgresCpuMsPerSession: number | null;
+}
+
+/** CPU ms used so far (see bench/support/process-cpu.ts). */
+export interface CpuReading {
+  server: number;
+  postgres: number | null;
 }
 
 export interface ClientRun {
@@ -27,6 +36,7 @@ export interface ClientRun {
   clients: number;
   marks: number[];
   rss(): number;
+  cpu(): CpuReading;
   log(line: string): void;
 }
 
@@ -34,6 +44,13 @@ function percentiles(values: Float64Array): Percentiles {
   const sorted = Float64Array.from(values).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+function cpuPerSession(from: CpuReading, to: CpuReading, sessions: number) {
+  return {
+    serverCpuMsPerSession: (to.server - from.server) / sessions,
+    postgresCpuMsPerSession: to.postgres === null || from.postgres === null ? null : (to.postgres - from.postgres) / sessions,
+  };
 }
 
 async function post(url: string, token: string, body: unknown): Promise<{ ms: number; json: Record<string, unknown> }> {
@@ -55,6 +72,9 @@ export async function runClients(run: ClientRun): Promise<MarkReport[]> {
   let done = 0;
   const started = performance.now();
   const marks = [...run.marks];
+  // CPU readings every 100 sessions (and at 0): a window's CPU is the difference from the reading at its start.
+  const cpuAt = new Map<number, CpuReading>([[0, run.cpu()]]);
+  const cpuBefore = (n: number) => cpuAt.get(Math.floor(n / 100) * 100) ?? cpuAt.get(0)!;
   const client = async () => {
     for (;;) {
       const n = next++;
@@ -68,6 +88,7 @@ export async function runClients(run: ClientRun): Promise<MarkReport[]> {
       selectMs[i] = selection.ms;
       outcomeMs[i] = outcome.ms;
       finishedAt[i] = performance.now();
+      if ((i + 1) % 100 === 0 || i + 1 === marks[0]) cpuAt.set(i + 1, run.cpu());
       if (i + 1 === marks[0]) {
         const mark = marks.shift()!;
         const window = Math.min(1000, Math.ceil(mark / 2));
@@ -81,6 +102,7 @@ export async function runClients(run: ClientRun): Promise<MarkReport[]> {
           sessionsPerSecond: window / seconds,
           overallSessionsPerSecond: mark / ((finishedAt[mark - 1]! - started) / 1000),
           rssMb: run.rss(),
+          ...cpuPerSession(cpuBefore(from), cpuAt.get(mark)!, window),
         };
         reports.push(report);
         run.log(

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { hashToken } from '../../src/auth/token-hash.js';
 import { integerArg, listArg } from '../support/args.js';
 import { machineLoadLine } from '../support/machine-load.js';
+import { postgresCpuMs, processCpuMs } from '../support/process-cpu.js';
 import { createScratchDatabase } from '../support/postgres-database.js';
 import { formatFixed, formatInteger, markdownTable } from '../support/table.js';
 import { runClients, type MarkReport } from './clients.js';
@@ -71,8 +72,10 @@ async function runOnStore(
   const profileDir = options.profile ? path.join(here, '..', '..', '..', 'bench', 'bandit', 'profiles', store) : null;
   let cleanup: () => Promise<void>;
   let env: Record<string, string>;
+  let database: string | null = null;
   if (store === 'pg') {
     const db = await createScratchDatabase(SERVER_URL, 'll_bandit_bench');
+    database = new URL(db.url).pathname.slice(1);
     env = { DATABASE_URL: db.url };
     cleanup = () => db.drop();
   } else {
@@ -93,6 +96,7 @@ async function runOnStore(
       clients: options.clients,
       marks,
       rss: () => rssMb(server.child.pid!),
+      cpu: () => ({ server: processCpuMs(server.child.pid!), postgres: database ? postgresCpuMs(database) : null }),
       log: (line) => process.stderr.write(`[${store}] ${line}\n`),
     });
     return { marks: reports, load: `${loadBefore} at the start, ${loadAverages()} at the end` };
@@ -131,7 +135,8 @@ async function main(): Promise<void> {
   const ms = (n: number) => formatFixed(n, 1);
   process.stdout.write(
     `\n## bench:bandit — ${formatInteger(sessions)} sessions (selection + outcome) over ${lessons} lessons, top 3, ${clients} clients over HTTP\n\n` +
-      'Latencies and sessions/s over the window of sessions just before each mark; RSS of the server process at the mark.\n\n' +
+      'Latencies, sessions/s and CPU per session over the window of sessions just before each mark; RSS of the server process at the mark. ' +
+        'CPU per session (from /proc) is the figure to compare between runs on a loaded machine; PGlite runs inside the server process.\n\n' +
       markdownTable(
         [
           { header: 'store', cell: (r) => r.store },
@@ -144,6 +149,12 @@ async function main(): Promise<void> {
           { header: 'sessions/s', align: 'right', cell: (r) => formatFixed(r.sessionsPerSecond, 0) },
           { header: 'overall sessions/s', align: 'right', cell: (r) => formatFixed(r.overallSessionsPerSecond, 0) },
           { header: 'RSS MB', align: 'right', cell: (r) => formatFixed(r.rssMb, 0) },
+          { header: 'server CPU ms/session', align: 'right', cell: (r) => ms(r.serverCpuMsPerSession) },
+          {
+            header: 'PostgreSQL CPU ms/session',
+            align: 'right',
+            cell: (r) => (r.postgresCpuMsPerSession === null ? 'in server' : ms(r.postgresCpuMsPerSession)),
+          },
         ],
         rows,
       ) +
