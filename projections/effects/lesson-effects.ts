@@ -128,7 +128,8 @@ export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, Eff
   // 3: evidence as rows (lesson_effect_evidence_chunks) and outcome documents, out of the lesson documents.
   // 4: outcome documents only for exposures recorded before LessonExposureRecorded v2 (`namedEarlier`).
   // 5: IPW trims propensities outside the clip bounds (was: clamped); LOO strata cut by propensity band.
-  version: 5,
+  // 6: each evidence observation stored as one string (lesson-effect-evidence.ts).
+  version: 6,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums (documents) and evidence (rows), for effect estimates',
   oneSegmentBecause:
     'an exposure changes the documents of every lesson it names, and an outcome counts once per lesson across sessions: needs the exposures in one order',

@@ -1,7 +1,7 @@
 /** Given exposure events, then these lesson-effect documents and estimates (rules from a rule set or defaults). */
 import { estimateEffect, estimateEffects } from '../../projections/effects/estimate-effects.js';
 import { DEFAULT_EFFECT_RULES } from '../../projections/effects/effect-rules.js';
-import { effectDocsOf, LESSON_EVIDENCE_TABLE, type EvidenceRow } from '../../projections/effects/lesson-effect-evidence.js';
+import { effectDocsOf, LESSON_EVIDENCE_TABLE, parseStoredObservation, type EvidenceRow } from '../../projections/effects/lesson-effect-evidence.js';
 import { effectDocAsOf, lessonEffects, type LessonEffectDoc } from '../../projections/effects/lesson-effects.js';
 import { given, type GivenEvent, type GivenOptions } from '../../projections/machinery/testing.js';
 
@@ -154,7 +154,7 @@ describe('lesson-effects projection', () => {
     expect(Object.keys(asOf.evidence).sort()).toEqual(Object.keys(prefix.evidence).sort());
   });
 
-  it('keeps evidence out of the documents: one row per lesson key and outcome, and one small document per outcome', () => {
+  it('keeps evidence out of the documents, as strings in rows per range of positions; a v1 exposure keeps a small document per outcome', () => {
     const outcomeId = '30000000-0000-4000-8000-000000000001';
     const then = given(lessonEffects, [
       exposure({ outcomeId, passed: true, injected: [coinIn('a', { revision: 3 })], withheld: [{ lessonId: 'b', withheldBy: 'cap' }] }),
@@ -172,12 +172,18 @@ describe('lesson-effects projection', () => {
     expect(then.document(`outcome:${outcomeId}`)).toEqual({ counted: ['id:a', 'id:a@r3', 'id:b'] });
     // An outcome counted for no lesson (an infra error) leaves no outcome document.
     expect(Object.keys(then.documents).filter((k) => k.startsWith('outcome:'))).toEqual([`outcome:${outcomeId}`]);
-    // [outcome event id, global position, arm, propensity, stratum, passed, occurredAt], appended per chunk of positions.
+    // `<outcome event id> <global position> <arm> <propensity or -> <passed> <occurredAt> <stratum>`, per chunk of positions.
     const at = '2026-01-01T00:00:00.000Z';
+    const position = (then.rows(LESSON_EVIDENCE_TABLE)[0]!.observations as string[])[0]!.split(' ')[1];
+    expect(position).toMatch(/^10\d\d$/);
     expect(then.rows(LESSON_EVIDENCE_TABLE).map((r) => [r.doc_key, r.chunk, r.observations])).toEqual([
-      ['id:a', 0n, [[outcomeId, expect.stringMatching(/^10\d\d$/), 'I', 0.45, `m1|code${BAND}`, 1, at]]],
-      ['id:a@r3', 0n, [[outcomeId, expect.any(String), 'I', 0.45, `m1|code${BAND}`, 1, at]]],
-      ['id:b', 0n, [[outcomeId, expect.any(String), 'w', null, 'm1|code', 1, at]]],
+      ['id:a', 0n, [`${outcomeId} ${position} I 0.45 1 ${at} m1|code${BAND}`]],
+      ['id:a@r3', 0n, [`${outcomeId} ${position} I 0.45 1 ${at} m1|code${BAND}`]],
+      ['id:b', 0n, [`${outcomeId} ${position} w - 1 ${at} m1|code`]],
+    ]);
+    expect(parseStoredObservation(`${outcomeId} 12 W 0.30000000000000004 0 ${at} model with spaces|a b`)).toEqual([
+      outcomeId,
+      ['12', 'W', 0.30000000000000004, 'model with spaces|a b', 0, at],
     ]);
   });
 });
