@@ -91,6 +91,9 @@ describeOnPostgres('database loss while serving (PostgreSQL only: needs DATABASE
     await expectUnavailable(await fetch(`${url}/eval-runs`), 'database unavailable', 5);
     await expectUnavailable(await postRun(url, '20260102_000000Z', 'during-cut'), 'database unavailable', 5);
     expect((await fetch(`${url}/health`)).status).toBe(503);
+    // Processors at the head touch the database only on a wake-up or their poll (1 s): hold the cut past it, so
+    // they meet it whatever their read interval and idle commits left them doing when it began.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
 
     proxy.restore();
     const back = Date.now();
