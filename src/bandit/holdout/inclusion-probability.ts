@@ -15,21 +15,14 @@ export interface RankRules {
 
 /** The selection's ranking: theta descending, ties by lesson id, only thetas at or above the floor, top k. */
 export function topKByTheta(lessonIds: readonly string[], thetas: ArrayLike<number>, rules: RankRules): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < thetas.length; i++) {
-    if (!(thetas[i]! >= rules.thetaFloor)) continue;
-    // One pass keeping the best k in order (k is small): the order of the selection's sort, without sorting every draw.
-    let at = top.length;
-    while (at > 0 && ranksBefore(i, top[at - 1]!, lessonIds, thetas)) at--;
-    if (at < rules.topK) {
-      top.splice(at, 0, i);
-      if (top.length > rules.topK) top.pop();
-    }
-  }
-  return top;
+  const top = new Int32Array(Math.max(1, rules.topK));
+  return Array.from(top.subarray(0, topKInto(top, lessonIds, thetas, rules)));
 }
 
-/** topKByTheta into a reused buffer (the Monte Carlo's inner loop): how many it holds. */
+/**
+ * The ranking into a reused buffer (the Monte Carlo's inner loop): one pass keeping the best k in order (k is
+ * small), the order of the selection's sort without sorting every draw. Returns how many it holds.
+ */
 function topKInto(top: Int32Array, lessonIds: readonly string[], thetas: ArrayLike<number>, rules: RankRules): number {
   let size = 0;
   for (let i = 0; i < thetas.length; i++) {
