@@ -30,7 +30,7 @@ function upcastSubscription(upcasting: Upcasting, inner: AllSubscription): AllSu
         async next() {
           const result = await iterator.next();
           if (result.done || result.value.kind !== 'events') return result;
-          return { done: false, value: { kind: 'events', events: upcastAll(upcasting, result.value.events) } };
+          return { done: false, value: { ...result.value, events: upcastAll(upcasting, result.value.events) } };
         },
         async return(value?: unknown) {
           return iterator.return ? iterator.return(value) : { done: true, value: undefined };

@@ -35,7 +35,8 @@ export interface ReadAllOptions {
 }
 
 export type SubscriptionMessage =
-  | { kind: 'events'; events: RecordedEvent[] }
+  /** `passed`: how many log events the message stands for (absent: events.length); see SubscribeOptions.eventTypes. */
+  | { kind: 'events'; events: RecordedEvent[]; passed?: number }
   /** Emitted each time the subscription has delivered everything stored so far. */
   | { kind: 'caught-up'; position: Position | null };
 
@@ -56,6 +57,15 @@ export interface SubscribeOptions {
    * SQL stores only (EventStoreDB pushes events).
    */
   headReadIntervalMs?: number;
+  /**
+   * A hint for catching up: the consumer folds only events of these types. Until it first reaches the head, a
+   * subscription may then deliver only those, plus, where a read ends short of a full batch, the last event it
+   * passed over (of any type), so that a checkpoint taken at the last delivered event is at the head; each
+   * message says how many log events it covered (`passed`). From the head on it delivers every event, as it
+   * does without the hint. Consumers still check the type of what they get. SQL stores only (EventStoreDB
+   * delivers every event).
+   */
+  eventTypes?: readonly string[];
 }
 
 export interface EventStore {

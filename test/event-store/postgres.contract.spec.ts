@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describeEventStoreContract, describeSqlEventStoreGuarantees, testEvent, testEvents } from './event-store.contract.js';
 import { openSqlSubject } from './sql-subject.js';
+import { describeFilteredCatchUp, describeFilteredCatchUpUnderLateCommit } from './filtered-catch-up.contract.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { appendStreams } from '../../src/event-store/sql/append-streams.js';
 import type { QueryResult, SqlExecutor } from '../../src/database/sql-client.js';
@@ -10,6 +11,8 @@ const url = process.env.DATABASE_URL?.trim();
 if (url) {
   describeEventStoreContract('PostgreSQL', () => openSqlSubject({ engine: 'postgres' }));
   describeSqlEventStoreGuarantees('PostgreSQL', () => openSqlSubject({ engine: 'postgres' }));
+  describeFilteredCatchUp('PostgreSQL', () => openSqlSubject({ engine: 'postgres' }));
+  describeFilteredCatchUpUnderLateCommit('PostgreSQL', () => openSqlSubject({ engine: 'postgres' }));
 
   describe('PostgreSQL global order under a late committer', () => {
     it('holds back events committed after an older open transaction, where a sequence checkpoint would lose it', async () => {

@@ -10,6 +10,7 @@ import { given } from '../../projections/machinery/testing.js';
 import type { SqlClient, SqlExecutor } from '../../src/database/sql-client.js';
 import type { EventStore, SubscriptionMessage } from '../../src/event-store/event-store.port.js';
 import { selectAllEvents } from '../../src/event-store/sql/read-events.js';
+import { wholePage } from '../../src/event-store/sql/log-page.js';
 import { SharedPages } from '../../src/event-store/sql/shared-pages.js';
 import { SqlEventStore } from '../../src/event-store/sql/sql-event-store.js';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
@@ -99,7 +100,7 @@ describe('shared reads of the global log', () => {
           selected();
           await held; // the first read has its rows but has not returned them yet
         }
-        return events;
+        return wholePage(events, maxCount);
       },
       () => [undefined, undefined],
     );
@@ -109,9 +110,9 @@ describe('shared reads of the global log', () => {
     const everything = await visibleEvents(db.store, 5);
     const second = pages.read(undefined, 10);
     release();
-    expect(await first).toHaveLength(3);
+    expect((await first).events).toHaveLength(3);
     expect(everything).toHaveLength(5);
-    expect(ids(await second)).toEqual(ids(everything));
+    expect(ids((await second).events)).toEqual(ids(everything));
     expect(calls).toBe(2);
   });
 
@@ -128,7 +129,7 @@ describe('shared reads of the global log', () => {
         calls += 1;
         const events = await selectAllEvents(sql, sql.kind, after, maxCount);
         if (calls === 1) await held;
-        return events;
+        return wholePage(events, maxCount);
       },
       () => [undefined, undefined, undefined],
     );
@@ -138,7 +139,7 @@ describe('shared reads of the global log', () => {
     release();
     const [a, b, c] = await Promise.all([first, sameWakeup, laterWakeup]);
     expect(b).toBe(a); // joined the read in flight
-    expect(ids(c)).toEqual(ids(a));
+    expect(ids(c.events)).toEqual(ids(a.events));
     expect(c).not.toBe(a); // a newer wake-up reads for itself
     expect(calls).toBe(2);
     expect(pages.size).toBe(0); // a short page is not kept once read
@@ -153,11 +154,11 @@ describe('shared reads of the global log', () => {
     const positions: (Position | undefined)[] = [undefined, undefined];
     const pages = new SharedPages(async (after, maxCount) => {
       calls += 1;
-      return selectAllEvents(sql, sql.kind, after, maxCount);
+      return wholePage(await selectAllEvents(sql, sql.kind, after, maxCount), maxCount);
     }, () => positions);
-    const page = await pages.read(undefined, 10);
+    const { events: page } = await pages.read(undefined, 10);
     expect(pages.size).toBe(1);
-    expect(await pages.read(undefined, 10)).toBe(page); // the second subscription's read: no statement
+    expect((await pages.read(undefined, 10)).events).toBe(page); // the second subscription's read: no statement
     expect(calls).toBe(1);
     positions[0] = page[9]!.position;
     positions[1] = page[9]!.position;
@@ -174,13 +175,13 @@ describe('shared reads of the global log', () => {
     const all = await visibleEvents(db.store, 30);
     expect(all).toHaveLength(30);
     const sql = db.sql;
-    const read = (after: Position | undefined, maxCount: number) => selectAllEvents(sql, sql.kind, after, maxCount);
+    const read = async (after: Position | undefined, maxCount: number) => wholePage(await selectAllEvents(sql, sql.kind, after, maxCount), maxCount);
     // One subscription still at the start, the reader now past the second page (after event 10).
     const positions = () => [undefined, all[19]!.position];
     const onePage = new SharedPages(read, positions, 1);
     const twoPages = new SharedPages(read, positions, 2);
     for (const pages of [onePage, twoPages]) {
-      expect(await pages.read(all[9]!.position, 10)).toHaveLength(10);
+      expect((await pages.read(all[9]!.position, 10)).events).toHaveLength(10);
       pages.prune();
     }
     // The second page starts 10 events after the start: more than 1 page of 10 away, within 2.

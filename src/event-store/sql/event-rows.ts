@@ -61,8 +61,8 @@ export function positionParams(after: Position | undefined): [string, string] {
  */
 export type HorizonEngine = 'postgres' | 'pglite';
 
-const PGLITE_HORIZON = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
-const POSTGRES_HORIZON = `transaction_id < (
+const PGLITE_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+const POSTGRES_HORIZON = `(
   SELECT coalesce(
     (SELECT min(x) FROM pg_snapshot_xip(s) AS x
       WHERE NOT EXISTS (
@@ -72,6 +72,11 @@ const POSTGRES_HORIZON = `transaction_id < (
     pg_snapshot_xmax(s))
   FROM pg_current_snapshot() AS s)`;
 
-export function visibleHorizon(engine: HorizonEngine): string {
+/** The horizon itself: the transaction id every readable row is below (an xid8 expression). */
+export function horizonBound(engine: HorizonEngine): string {
   return engine === 'postgres' ? POSTGRES_HORIZON : PGLITE_HORIZON;
+}
+
+export function visibleHorizon(engine: HorizonEngine): string {
+  return `transaction_id < ${horizonBound(engine)}`;
 }

@@ -10,6 +10,8 @@
  * head once, not once each). A reader that gives no generation, or another one, does its own read: an event
  * committed after the shared read began either bumped the generation already (no join) or will wake the
  * joiner again when its NOTIFY arrives, so a joiner is late by one wake-up at most and never misses an event.
+ * Pages filtered by event type are shared among readers of the same types (projections of the same events
+ * catching up together), by the same rules: the first N matching events never change either.
  * The event objects of a shared page are the same for every subscription: consumers must not change them
  * (projections are pure).
  *
@@ -17,16 +19,18 @@
  * of them (the oldest go first): a subscription that falls further behind reads for itself again. Nothing is
  * kept when one subscription reads alone. Distances are measured in global positions (about one per event).
  */
-import { comparePositions, type Position, type RecordedEvent } from '../../../contracts/envelope.js';
+import { comparePositions, type Position } from '../../../contracts/envelope.js';
+import type { LogPage } from './log-page.js';
 
-export type ReadPage = (after: Position | undefined, maxCount: number) => Promise<RecordedEvent[]>;
+/** `types`: only events of these types (and, on a short page, the head; see read-events-of-types.ts). */
+export type ReadPage = (after: Position | undefined, maxCount: number, types: readonly string[] | undefined) => Promise<LogPage>;
 
 interface Page {
   after: Position | undefined;
   maxCount: number;
   /** The wake-up generation its reader saw before reading (undefined: not shared when it comes back short). */
   generation: number | undefined;
-  events: Promise<RecordedEvent[]>;
+  page: Promise<LogPage>;
 }
 
 /** START sorts before every position. */
@@ -36,8 +40,9 @@ function compareAfter(a: Position | undefined, b: Position | undefined): number 
   return comparePositions(a, b);
 }
 
-function pageKey(after: Position | undefined, maxCount: number): string {
-  return after ? `${after.commit}/${after.prepare}/${maxCount}` : `start/${maxCount}`;
+function pageKey(after: Position | undefined, maxCount: number, types: readonly string[] | undefined): string {
+  const filter = types ? `/${[...types].sort().join(',')}` : '';
+  return (after ? `${after.commit}/${after.prepare}/${maxCount}` : `start/${maxCount}`) + filter;
 }
 
 export class SharedPages {
@@ -59,22 +64,22 @@ export class SharedPages {
   }
 
   /** `generation`: the store's wake-up generation the caller saw before asking (see the head rule above). */
-  async read(after: Position | undefined, maxCount: number, generation?: number): Promise<RecordedEvent[]> {
+  async read(after: Position | undefined, maxCount: number, generation?: number, types?: readonly string[]): Promise<LogPage> {
     this.prune();
-    const key = pageKey(after, maxCount);
+    const key = pageKey(after, maxCount, types);
     const shared = this.pages.get(key);
     if (shared) {
       const sameWakeup = generation !== undefined && shared.generation === generation;
-      const events = await shared.events.catch(() => null);
-      if (events && (events.length === maxCount || sameWakeup)) return events;
-      return this.readPage(after, maxCount);
+      const read = await shared.page.catch(() => null);
+      if (read && (read.full || sameWakeup)) return read;
+      return this.readPage(after, maxCount, types);
     }
-    const page: Page = { after, maxCount, generation, events: this.readPage(after, maxCount) };
+    const page: Page = { after, maxCount, generation, page: this.readPage(after, maxCount, types) };
     this.pages.set(key, page);
     try {
-      const events = await page.events;
-      if (events.length < maxCount && this.pages.get(key) === page) this.pages.delete(key);
-      return events;
+      const read = await page.page;
+      if (!read.full && this.pages.get(key) === page) this.pages.delete(key);
+      return read;
     } catch (error) {
       if (this.pages.get(key) === page) this.pages.delete(key);
       throw error;

@@ -1,11 +1,15 @@
-import type { Position, RecordedEvent } from '../../../contracts/envelope.js';
+import type { Position } from '../../../contracts/envelope.js';
 import type { AllSubscription, SubscriptionMessage } from '../event-store.port.js';
+import type { LogPage } from './log-page.js';
 import type { Wakeups } from './wakeups.js';
 import { closingIterator } from '../closing-iterator.js';
 
 export interface SubscriptionSource {
-  /** `generation`: the wake-up generation seen before this read (reads of the same one may share the head). */
-  readAll(after: Position | undefined, maxCount: number, generation: number): Promise<RecordedEvent[]>;
+  /**
+   * `generation`: the wake-up generation seen before this read (reads of the same one may share the head).
+   * `types`: only events of these types, and on a short page the head (see read-events-of-types.ts).
+   */
+  readAll(after: Position | undefined, maxCount: number, generation: number, types: readonly string[] | undefined): Promise<LogPage>;
   wakeups: Wakeups;
 }
 
@@ -15,6 +19,8 @@ export interface SqlSubscriptionOptions {
   pollIntervalMs: number;
   /** See SubscribeOptions.headReadIntervalMs. */
   headReadIntervalMs: number;
+  /** See SubscribeOptions.eventTypes. */
+  eventTypes?: readonly string[];
   onClose(subscription: SqlAllSubscription): void;
 }
 
@@ -36,12 +42,15 @@ export class SqlAllSubscription implements AllSubscription {
   private retryMs = 0;
   /** When the last head read that found events began (0: the last read found none, or was not at the head). */
   private flowingSince = 0;
+  /** Catching up with a type filter: until the first read that reaches the head. */
+  private filter: readonly string[] | undefined;
 
   constructor(
     private readonly source: SubscriptionSource,
     private readonly options: SqlSubscriptionOptions,
   ) {
     this.position = options.after && options.after.commit >= 0n ? options.after : undefined;
+    this.filter = options.eventTypes;
   }
 
   /** The last delivered position (undefined: nothing delivered and no start position given). */
@@ -70,15 +79,17 @@ export class SqlAllSubscription implements AllSubscription {
       if (this.closed) break;
       const generation = this.source.wakeups.current();
       const readAt = performance.now();
-      const events = await this.source.readAll(this.position, this.options.batchSize, generation);
+      const { events, passed, full } = await this.source.readAll(this.position, this.options.batchSize, generation, this.filter);
       if (this.closed) break;
       this.flowingSince = 0;
+      // At the head the filter ends: live reads are shared by every subscriber whatever it folds.
+      if (!full) this.filter = undefined;
       if (events.length > 0) {
         this.position = events[events.length - 1]!.position;
         this.owesCaughtUp = true;
-        this.atHead = events.length < this.options.batchSize;
+        this.atHead = !full;
         if (this.atHead) this.flowingSince = readAt;
-        return { done: false, value: { kind: 'events', events } };
+        return { done: false, value: { kind: 'events', events, passed } };
       }
       if (this.owesCaughtUp) return this.caughtUp();
       await this.source.wakeups.wait(generation, this.nextWaitMs(generation), this.closedSignal);

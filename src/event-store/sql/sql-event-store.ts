@@ -16,6 +16,8 @@ import { appendInOneStatement } from './append-one-statement.js';
 import { appendStreams, collectEventIds, normalizeExpected } from './append-streams.js';
 import { findStoredEvents } from './find-stored-events.js';
 import { countEventsAfter, selectAllEvents, selectHeadPosition, selectStreamEvents } from './read-events.js';
+import { selectEventsOfTypes } from './read-events-of-types.js';
+import { wholePage } from './log-page.js';
 import { currentRevision } from './reserve-revisions.js';
 import { SharedPages } from './shared-pages.js';
 import { SqlAllSubscription } from './sql-all-subscription.js';
@@ -41,7 +43,10 @@ export class SqlEventStore implements EventStore {
   private readonly subscriptions = new Set<SqlAllSubscription>();
   /** Subscriptions at the same position read each page once. */
   private readonly pages = new SharedPages(
-    (after, maxCount) => selectAllEvents(this.sql, this.kind, after, maxCount),
+    (after, maxCount, types) =>
+      types
+        ? selectEventsOfTypes(this.sql, this.kind, after, maxCount, types)
+        : selectAllEvents(this.sql, this.kind, after, maxCount).then((events) => wholePage(events, maxCount)),
     () => [...this.subscriptions].map((s) => s.at),
   );
   private readonly copyThreshold: number;
@@ -110,12 +115,13 @@ export class SqlEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
     this.assertOpen();
     const subscription = new SqlAllSubscription(
-      { readAll: (after, maxCount, generation) => this.pages.read(after, maxCount, generation), wakeups: this.wakeups },
+      { readAll: (after, maxCount, generation, types) => this.pages.read(after, maxCount, generation, types), wakeups: this.wakeups },
       {
         after: options.after,
         batchSize: options.batchSize ?? this.options.batchSize ?? 1000,
         pollIntervalMs: options.pollIntervalMs ?? this.options.pollIntervalMs ?? 1000,
         headReadIntervalMs: options.headReadIntervalMs ?? 0,
+        ...(options.eventTypes ? { eventTypes: options.eventTypes } : {}),
         onClose: (s) => {
           this.subscriptions.delete(s);
           this.pages.prune();

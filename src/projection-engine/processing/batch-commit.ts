@@ -16,6 +16,8 @@ import type { RateWindow } from './rate-window.js';
 export interface BatchToCommit {
   pending: PendingBatch;
   events: number;
+  /** Log events before `last` that a filtered read skipped: counted as processed, never folded. */
+  passedOver?: number;
   last: RecordedEvent;
 }
 
@@ -58,13 +60,14 @@ class CheckpointMovedError extends Error {
 export async function commitBatch(target: CommitTarget, batch: BatchToCommit, from: Position): Promise<CommitOutcome> {
   const { sql, instanceId, unitId, segment, owner } = target;
   const { pending, events, last } = batch;
+  const passed = events + (batch.passedOver ?? 0);
   const advance = {
     from,
     to: last.position,
-    events,
+    events: passed,
     lastGlobalPosition: last.globalPosition,
     lastRecordedAt: last.recordedAt,
-    eventsPerSecond: target.rate.perSecondWith(events),
+    eventsPerSecond: target.rate.perSecondWith(passed),
   };
   try {
     const statements = pending.statements();

@@ -28,6 +28,8 @@ interface OpenBatch {
   events: number;
   /** Of them, the projection's own (handled, not skipped, of this segment). */
   relevant: number;
+  /** Log events a filtered read passed over within the batch (counted in rates and progress, not folded). */
+  passedOver: number;
   last: RecordedEvent | undefined;
   startedAt: number;
 }
@@ -105,6 +107,7 @@ export class ProjectionPass {
       batchSize: this.ctx.options.readBatchSize,
       pollIntervalMs: this.ctx.options.pollIntervalMs,
       headReadIntervalMs: this.ctx.options.headReadIntervalMs,
+      eventTypes: this.ctx.deps.projection.eventTypes,
     });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
@@ -128,7 +131,8 @@ export class ProjectionPass {
             page.push(event);
             lastQueued = event.position;
           }
-          const step = await this.foldPage(page);
+          const passedOver = page.length === message.events.length ? (message.passed ?? page.length) - page.length : 0;
+          const step = await this.foldPage(page, passedOver);
           if (step !== 'ok') return step;
         } else {
           const committed = this.mayDeferCommit() ? 'ok' : await this.commit();
@@ -168,14 +172,17 @@ export class ProjectionPass {
     return this.ctx.options.batchSize;
   }
 
-  /** Folds a page into the batch, committing whenever the batch is full or old enough. */
-  private async foldPage(page: RecordedEvent[]): Promise<Step> {
+  /**
+   * Folds a page into the batch, committing whenever the batch is full or old enough. `passedOver`: log events
+   * the read skipped, all before the page's last event, so counted with the chunk that holds it.
+   */
+  private async foldPage(page: RecordedEvent[], passedOver: number): Promise<Step> {
     let from = 0;
     while (from < page.length) {
       const room = Math.max(1, this.batchLimit() - (this.batch?.events ?? 0));
       const chunk = page.slice(from, from + room);
       from += chunk.length;
-      const step = await this.fold(chunk);
+      const step = await this.fold(chunk, from === page.length ? passedOver : 0);
       if (step !== 'ok') return step;
       const batch = this.batch;
       if (batch && (batch.events >= this.batchLimit() || performance.now() - batch.startedAt > this.ctx.options.maxBatchMs)) {
@@ -186,12 +193,13 @@ export class ProjectionPass {
     return 'ok';
   }
 
-  private async fold(chunk: RecordedEvent[]): Promise<Step> {
+  private async fold(chunk: RecordedEvent[], passedOver: number): Promise<Step> {
     const { projection, sql } = this.ctx.deps;
     this.batch ??= {
       pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys, this.keptDocuments),
       events: 0,
       relevant: 0,
+      passedOver: 0,
       last: undefined,
       startedAt: performance.now(),
     };
@@ -203,6 +211,7 @@ export class ProjectionPass {
     if (!failure) {
       batch.relevant += relevant.length;
       batch.events += chunk.length;
+      batch.passedOver += passedOver;
       batch.last = chunk[chunk.length - 1];
       return 'ok';
     }
@@ -220,10 +229,10 @@ export class ProjectionPass {
   private async commit(): Promise<Step> {
     const batch = this.batch;
     if (!batch || batch.events === 0 || !batch.last) return 'ok';
-    const { events, last } = batch;
+    const { events, last, passedOver } = batch;
     const started = performance.now();
     this.batch = undefined;
-    const outcome = await commitBatch(this.commitTarget, { pending: batch.pending, events, last }, this.checkpoint);
+    const outcome = await commitBatch(this.commitTarget, { pending: batch.pending, events, passedOver, last }, this.checkpoint);
     switch (outcome.kind) {
       case 'committed':
         break;
@@ -241,11 +250,11 @@ export class ProjectionPass {
     }
     this.checkpoint = last.position;
     this.ctx.progressed();
-    this.ctx.rate.add(events);
+    this.ctx.rate.add(events + passedOver);
     this.ctx.deps.hooks?.onBatchCommitted?.({
       instanceId: this.ctx.unitId,
       owner: this.ctx.owner,
-      events,
+      events: events + passedOver,
       position: last.position,
       durationMs: performance.now() - started,
     });
