@@ -30,11 +30,14 @@ export interface PendingBatch {
   statements(): SqlStatement[];
   /** Called once the transaction that wrote the batch has committed. */
   committed(): void;
+  /** Documents batches: every document the batch read or wrote, as the batch leaves it. */
+  readonly documents?: ReadonlyMap<string, DocumentSlot<unknown>>;
 }
 
 /**
  * `db` reads documents (documents shape); the lease guarantees nobody else writes them meanwhile. `stored`,
- * when given, says which documents are certainly not stored (they are not read).
+ * when given, says which documents are certainly not stored (they are not read). `committing`: the batch
+ * before this one while its transaction runs; its documents are taken as it leaves them, not read back.
  */
 export function openBatch(
   projection: AnyProjection,
@@ -43,9 +46,10 @@ export function openBatch(
   db: SqlExecutor,
   stored?: StoredKeys | null,
   kept?: KeptDocuments,
+  committing?: PendingBatch,
 ): PendingBatch {
   return projection.shape === 'documents'
-    ? documentsBatch(projection, rules, instanceId, db, stored ?? null, kept ?? new Map())
+    ? documentsBatch(projection, rules, instanceId, db, stored ?? null, kept ?? new Map(), committing?.documents)
     : changesBatch(projection, rules, instanceId);
 }
 
@@ -128,6 +132,7 @@ function documentsBatch(
   db: SqlExecutor,
   stored: StoredKeys | null,
   kept: KeptDocuments,
+  before: ReadonlyMap<string, DocumentSlot<unknown>> | undefined,
 ): PendingBatch {
   const docs = new Map<string, DocumentSlot<unknown>>();
   const keep = new Set(projection.keptInMemory ?? []);
@@ -135,6 +140,7 @@ function documentsBatch(
   const rowChanges: ReadModelChange[] = [];
   const merged = new Map<string, MergedRow>();
   return {
+    documents: docs,
     async add(events) {
       if (events.length === 0) return null;
       let failure: BatchFailure | null = null;
@@ -144,7 +150,8 @@ function documentsBatch(
         try {
           for (const key of projection.documentKeys(events[i]!, rules)) {
             if (docs.has(key)) continue;
-            if (kept.has(key)) docs.set(key, kept.get(key));
+            if (before?.has(key)) docs.set(key, before.get(key));
+            else if (kept.has(key)) docs.set(key, kept.get(key));
             else if (stored?.knowsAbsent(key)) docs.set(key, undefined);
             else missing.add(key);
           }

@@ -9,16 +9,17 @@ import { comparePositions, isAfter, START, type Position, type RecordedEvent } f
 import { handles, type RuleValues } from '../../../projections/machinery/projection.js';
 import { segmentOf } from '../../../projections/machinery/segmentation.js';
 import type { AllSubscription, SubscriptionMessage } from '../../event-store/event-store.port.js';
-import { promoteToCurrent } from '../instances/blue-green.js';
-import { findInstance, recordFailure, setPhase, type InstancePhase, type InstanceRecord } from '../instances/instances.js';
+import { findInstance, recordFailure, setPhase, type InstanceRecord } from '../instances/instances.js';
 import { skippedEventIds } from '../instances/skips.js';
-import { openSegment, segmentCaughtUp } from '../instances/segments.js';
+import { openSegment } from '../instances/segments.js';
 import { hasDocuments, StoredKeys } from '../schema/stored-keys.js';
-import { commitBatch, type CommitTarget } from './batch-commit.js';
+import type { CommitTarget } from './batch-commit.js';
+import { startCommit, type CommitInFlight } from './commit-in-flight.js';
 import { describeFailure } from './failures.js';
 import { holdsOnlyCheckpoint, mayDeferIdleCommit, nextOrDue } from './idle-commit.js';
 import { openBatch, type KeptDocuments, type PendingBatch } from './pending-batch.js';
 import type { PassContext, PassEnd, Step } from './pass-context.js';
+import { reachHead, type HeadState } from './reach-head.js';
 
 export type { PassContext, PassEnd } from './pass-context.js';
 
@@ -39,13 +40,14 @@ export class ProjectionPass {
   private readonly rules: RuleValues;
   private readonly commitTarget: CommitTarget;
   private checkpoint: Position;
-  private phase: InstancePhase;
+  /** The instance's phase as this pass moves it, and when it last checked the instance. */
+  private readonly head: HeadState;
   private batch: OpenBatch | undefined;
   private subscription: AllSubscription | undefined;
+  /** Catching up: the last batch's commit, running while the next batch is folded (commit-in-flight.ts). */
+  private inFlight: CommitInFlight | undefined;
   /** Documents kept in memory between this pass's batches (the projection's `keptInMemory`). */
   private readonly keptDocuments: KeptDocuments = new Map();
-  /** The pass read the instance when it opened. */
-  private lastInstanceCheck = performance.now();
 
   private constructor(
     private readonly ctx: PassContext,
@@ -59,7 +61,7 @@ export class ProjectionPass {
   ) {
     this.instanceId = ctx.deps.instanceId;
     this.checkpoint = instance.checkpoint;
-    this.phase = instance.phase;
+    this.head = { phase: instance.phase, lastInstanceCheck: performance.now() }; // it has just read the instance
     this.rules = instance.rules;
     const { sql, segment } = ctx.deps;
     const unit = { unitId: ctx.unitId, ...(segment ? { segment: segment.index } : {}), owner: ctx.owner, rate: ctx.rate };
@@ -91,11 +93,11 @@ export class ProjectionPass {
 
   async run(): Promise<PassEnd> {
     const { sql, store } = this.ctx.deps;
-    if (this.phase === 'live' && !this.ctx.deps.segment) {
+    if (this.head.phase === 'live' && !this.ctx.deps.segment) {
       const head = await store.headPosition();
       if (head && isAfter(head, this.checkpoint)) {
         await setPhase(sql, this.instanceId, 'catching-up');
-        this.phase = 'catching-up';
+        this.head.phase = 'catching-up';
       }
     }
     this.ctx.caughtUp.behind();
@@ -135,9 +137,9 @@ export class ProjectionPass {
           const step = await this.foldPage(page, passedOver);
           if (step !== 'ok') return step;
         } else {
-          const committed = this.mayDeferCommit() ? 'ok' : await this.commit();
+          const committed = this.mayDeferCommit() ? 'ok' : await this.commitAndSettle();
           if (committed !== 'ok') return committed;
-          const after = await this.caughtUp();
+          const after = await reachHead(this.ctx, this.checkpoint, this.head);
           if (after !== 'ok') return after;
           next = iterator.next();
         }
@@ -145,6 +147,8 @@ export class ProjectionPass {
       return this.stopping ? 'stopped' : 'ended';
     } finally {
       next?.catch(() => undefined);
+      // A commit still running goes in (or not) before the processor reads the checkpoint again.
+      await this.settle().catch(() => undefined);
       this.subscription = undefined;
       this.batch = undefined;
       await subscription.close().catch(() => undefined);
@@ -153,7 +157,7 @@ export class ProjectionPass {
 
   private mayDeferCommit(): boolean {
     const { options, deps } = this.ctx;
-    const unit = { idleCommitMs: options.idleCommitMs, live: this.phase === 'live', segmented: !!deps.segment, handingOver: this.ctx.handingOver() };
+    const unit = { idleCommitMs: options.idleCommitMs, live: this.head.phase === 'live', segmented: !!deps.segment, handingOver: this.ctx.handingOver() };
     return mayDeferIdleCommit(this.batch, unit);
   }
 
@@ -196,7 +200,7 @@ export class ProjectionPass {
   private async fold(chunk: RecordedEvent[], passedOver: number): Promise<Step> {
     const { projection, sql } = this.ctx.deps;
     this.batch ??= {
-      pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys, this.keptDocuments),
+      pending: openBatch(projection, this.rules, this.instanceId, sql, this.storedKeys, this.keptDocuments, this.inFlight?.batch.pending),
       events: 0,
       relevant: 0,
       passedOver: 0,
@@ -220,20 +224,38 @@ export class ProjectionPass {
       batch.events += failing;
       batch.last = chunk[failing - 1];
     }
-    const committed = await this.commit();
+    const committed = await this.commitAndSettle();
     if (committed !== 'ok') return committed;
     await this.fail(chunk[failing]!, failure.error);
     return 'failed';
   }
 
+  private async commitAndSettle(): Promise<Step> {
+    const committed = await this.commit();
+    return committed === 'ok' ? this.settle() : committed;
+  }
+
+  /** Commits the batch: catching up, only starts it (see commit-in-flight.ts); otherwise waits for it too. */
   private async commit(): Promise<Step> {
+    const settled = await this.settle();
     const batch = this.batch;
-    if (!batch || batch.events === 0 || !batch.last) return 'ok';
-    const { events, last, passedOver } = batch;
-    const started = performance.now();
+    if (settled !== 'ok' || !batch || batch.events === 0 || !batch.last) return settled;
     this.batch = undefined;
-    const outcome = await commitBatch(this.commitTarget, { pending: batch.pending, events, passedOver, last }, this.checkpoint);
+    const { pending, events, passedOver, last } = batch;
+    this.inFlight = startCommit(this.commitTarget, { pending, events, passedOver, last }, this.checkpoint);
+    return this.head.phase !== 'live' && this.redoSinglyUntil === null ? 'ok' : this.settle();
+  }
+
+  /** Waits for the commit in flight, if any, and acts on its outcome. */
+  private async settle(): Promise<Step> {
+    const inFlight = this.inFlight;
+    if (!inFlight) return 'ok';
+    this.inFlight = undefined;
+    const outcome = await inFlight.outcome;
+    if (outcome.kind !== 'committed') this.batch = undefined; // folded on top of a batch that did not go in
     switch (outcome.kind) {
+      case 'thrown':
+        throw outcome.error;
       case 'committed':
         break;
       case 'lease-lost-reacquire':
@@ -248,6 +270,7 @@ export class ProjectionPass {
         await this.fail(outcome.event, outcome.error);
         return 'failed';
     }
+    const { events, passedOver, last } = inFlight.batch;
     this.checkpoint = last.position;
     this.ctx.progressed();
     this.ctx.rate.add(events + passedOver);
@@ -256,7 +279,7 @@ export class ProjectionPass {
       owner: this.ctx.owner,
       events: events + passedOver,
       position: last.position,
-      durationMs: performance.now() - started,
+      durationMs: performance.now() - inFlight.startedAt,
     });
     return this.ctx.handingOver() ? 'lease-lost' : 'ok';
   }
@@ -268,30 +291,5 @@ export class ProjectionPass {
       `stopped at event ${failure.eventId} (${failure.eventType}, position ${failure.position.commit}/${failure.position.prepare}): ${failure.message}`,
     );
     this.ctx.deps.hooks?.onFailure?.(this.instanceId, failure);
-  }
-
-  /** At the head: a rebuild is promoted, a catching-up one goes live (segmented: once all segments are), a live one checks it exists. */
-  private async caughtUp(): Promise<Step> {
-    const { sql, segment } = this.ctx.deps;
-    if (segment && this.phase !== 'live' && !(await segmentCaughtUp(sql, this.instanceId, segment.index))) {
-    } else if (this.phase === 'rebuilding') {
-      const promotion = await promoteToCurrent(sql, this.instanceId);
-      if (!promotion.promoted) return 'retired';
-      this.phase = 'live';
-      this.ctx.logger.log(`caught up and is now current${promotion.previous ? ` (replacing ${promotion.previous})` : ''}`);
-      this.ctx.deps.hooks?.onPromoted?.(this.instanceId, promotion.previous);
-    } else if (this.phase === 'catching-up') {
-      await setPhase(sql, this.instanceId, 'live');
-      this.phase = 'live';
-    } else if (performance.now() - this.lastInstanceCheck > this.ctx.options.instanceCheckMs) {
-      this.lastInstanceCheck = performance.now();
-      const instance = await findInstance(sql, this.instanceId);
-      if (!instance) return 'gone';
-      if (instance.phase === 'retired') return 'retired';
-    }
-    this.ctx.progressed();
-    this.ctx.caughtUp.reached();
-    this.ctx.deps.hooks?.onCaughtUp?.(this.ctx.unitId, this.checkpoint);
-    return 'ok';
   }
 }
