@@ -4,14 +4,14 @@
  * order they were counted. A commit appends to the chunks it touched (one or two per lesson key), never rewrites
  * a document or row that holds a lesson's whole history; rows per outcome would cost the rebuild one stored row
  * (and index entry) per lesson and outcome. The documents keep only the counts. A lesson's whole document
- * (counts and evidence, what the estimators read) is assembled from both. Each observation is stored as one
- * string, not a JSON array of seven values: PostgreSQL parses and stores a jsonb string in about half the time
- * (the evidence insert was most of what a rebuild's commits cost). Pure.
+ * (counts and evidence, what the estimators read) is assembled from both. Each observation is one line of a text
+ * column: neither JSON to write in node nor jsonb to parse in PostgreSQL (as a JSON array of strings, writing the
+ * evidence was a seventh of a rebuild's CPU). Pure.
  */
 import { append, type ReadModelChange, type TableSpec } from '../machinery/read-model-changes.js';
 import type { EffectArm, LessonEffectCounts, LessonEffectDoc, Observation } from './lesson-effect-counts.js';
 
-export const LESSON_EVIDENCE_TABLE = 'lesson_effect_evidence_chunks';
+export const LESSON_EVIDENCE_TABLE = 'lesson_effect_evidence_lines';
 
 /** Log positions per evidence row: at most this many observations in a row, whatever the history. */
 export const EVIDENCE_CHUNK = 65_536n;
@@ -19,8 +19,8 @@ export const EVIDENCE_CHUNK = 65_536n;
 export const LESSON_EVIDENCE_TABLES = {
   [LESSON_EVIDENCE_TABLE]: {
     key: { doc_key: 'text', chunk: 'int8' },
-    /** StoredObservation strings in the order counted. */
-    columns: { observations: 'jsonb' },
+    /** StoredObservation lines in the order counted. */
+    columns: { observations: 'text' },
   },
 } as const satisfies Record<string, TableSpec>;
 
@@ -31,15 +31,29 @@ export const LESSON_EVIDENCE_TABLES = {
  */
 export type StoredObservation = string;
 
-/** An evidence row as read back (chunk as decimal text from SQL, as bigint in memory). */
+/** An evidence row as stored (chunk as decimal text from SQL, as bigint in memory): one observation a line. */
 export interface EvidenceRow {
   doc_key: string;
   chunk: string | bigint;
-  observations: StoredObservation[];
+  observations: string | null;
+}
+
+/** The observations of a stored row's text column. */
+export function observationLines(text: string | null): StoredObservation[] {
+  return text ? text.split('\n') : [];
+}
+
+/** A stratum holding a line break or a backslash (from a model or category name) is escaped to stay on its line. */
+function escapeStratum(stratum: string): string {
+  return /[\\\n]/.test(stratum) ? stratum.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : stratum;
+}
+
+function unescapeStratum(stored: string): string {
+  return stored.includes('\\') ? stored.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\')) : stored;
 }
 
 export function storedObservation(outcomeEventId: string, [position, arm, propensity, stratum, passed, occurredAt]: Observation): StoredObservation {
-  return `${outcomeEventId} ${position} ${arm} ${propensity ?? '-'} ${passed} ${occurredAt} ${stratum}`;
+  return `${outcomeEventId} ${position} ${arm} ${propensity ?? '-'} ${passed} ${occurredAt} ${escapeStratum(stratum)}`;
 }
 
 /** [outcome event id, observation] of a stored observation. */
@@ -50,7 +64,7 @@ export function parseStoredObservation(stored: StoredObservation): [string, Obse
   const propensity = field(3);
   return [
     stored.slice(0, at[0]),
-    [field(1), field(2) as EffectArm, propensity === '-' ? null : Number(propensity), stored.slice(at[5]! + 1), field(4) === '1' ? 1 : 0, field(5)],
+    [field(1), field(2) as EffectArm, propensity === '-' ? null : Number(propensity), unescapeStratum(stored.slice(at[5]! + 1)), field(4) === '1' ? 1 : 0, field(5)],
   ];
 }
 
@@ -62,7 +76,7 @@ export function evidenceChange(docKey: string, outcomeEventId: string, exposureP
 export function withEvidence(counts: LessonEffectCounts, rows: readonly EvidenceRow[]): LessonEffectDoc {
   const evidence: Record<string, Observation> = {};
   for (const row of inCountingOrder(rows)) {
-    for (const stored of row.observations) {
+    for (const stored of observationLines(row.observations)) {
       const [outcomeEventId, observation] = parseStoredObservation(stored);
       evidence[outcomeEventId] = observation;
     }
@@ -87,7 +101,7 @@ export function effectDocsOf(documents: Readonly<Record<string, LessonEffectCoun
 
 /** The rows that evidence changes write (the changes a fold emitted, in memory, in order). */
 export function evidenceRowsOf(changes: readonly ReadModelChange[]): EvidenceRow[] {
-  const rows = new Map<string, EvidenceRow>();
+  const rows = new Map<string, { doc_key: string; chunk: bigint; observations: StoredObservation[] }>();
   for (const change of changes) {
     if (change.op !== 'append' || change.table !== LESSON_EVIDENCE_TABLE) continue;
     const docKey = change.key.doc_key as string;
@@ -97,7 +111,7 @@ export function evidenceRowsOf(changes: readonly ReadModelChange[]): EvidenceRow
     if (!row) rows.set(id, (row = { doc_key: docKey, chunk, observations: [] }));
     for (const item of change.items.observations as StoredObservation[]) row.observations.push(item);
   }
-  return [...rows.values()];
+  return [...rows.values()].map((row) => ({ ...row, observations: row.observations.join('\n') }));
 }
 
 function inCountingOrder(rows: readonly EvidenceRow[]): EvidenceRow[] {

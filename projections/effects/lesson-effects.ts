@@ -129,7 +129,8 @@ export const lessonEffects = defineDocumentProjection<LessonEffectsDocument, Eff
   // 4: outcome documents only for exposures recorded before LessonExposureRecorded v2 (`namedEarlier`).
   // 5: IPW trims propensities outside the clip bounds (was: clamped); LOO strata cut by propensity band.
   // 6: each evidence observation stored as one string (lesson-effect-evidence.ts).
-  version: 6,
+  // 7: evidence as lines of a text column (lesson_effect_evidence_lines), not a jsonb array of strings.
+  version: 7,
   description: 'Per lesson and revision: exposure counts by stratum and arm, propensity sums (documents) and evidence (rows), for effect estimates',
   oneSegmentBecause:
     'an exposure changes the documents of every lesson it names, and an outcome counts once per lesson across sessions: needs the exposures in one order',

@@ -19,7 +19,7 @@ export interface MergedRow {
   inc: Record<string, number>;
   /** The newest `latest` candidate of the batch, applied against the stored row's `by` column. */
   latest?: { by: string; set: Record<string, RowValue> };
-  /** Items appended to jsonb array columns (after the stored array, or as the new row's). */
+  /** Items appended to jsonb array or text (lines) columns (after the stored value, or as the new row's). */
   append?: Record<string, unknown[]>;
 }
 
@@ -88,7 +88,9 @@ export function mergeChanges(
         break;
       case 'append':
         for (const column in change.items) {
-          if (spec.columns[column] !== 'jsonb') throw new InvalidChangeError(`${change.table}.${column}: append needs a declared jsonb column`);
+          const type = spec.columns[column];
+          if (type !== 'jsonb' && type !== 'text') throw new InvalidChangeError(`${change.table}.${column}: append needs a declared jsonb or text column`);
+          if (type === 'text') assertLines(change.table, column, change.items[column]!);
           if (column in row.set || (row.latest && column in row.latest.set)) throw mixedWrites(change.table, column);
           const list = ((row.append ??= {})[column] ??= []);
           for (const item of change.items[column]!) list.push(item);
@@ -239,5 +241,12 @@ function checkCombinable(row: MergedRow, next: MergedRow): void {
     if (row.latest && row.latest.by !== next.latest.by) {
       throw new InvalidChangeError(`${row.table}: latest by ${next.latest.by} and by ${row.latest.by} on the same row`);
     }
+  }
+}
+
+/** Items appended to a text column are stored as lines: each must be a string without a line break. */
+function assertLines(table: string, column: string, items: readonly unknown[]): void {
+  for (const item of items) {
+    if (typeof item !== 'string' || item.includes('\n')) throw new InvalidChangeError(`${table}.${column}: text appends are lines (strings without a line break)`);
   }
 }

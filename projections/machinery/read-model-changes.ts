@@ -44,7 +44,7 @@ export type ReadModelChange<TTable extends string = string> =
       readonly by: string;
       readonly set: RowValues;
     }
-  /** Appends items to jsonb array columns (to [] when the row is new or the column null), in order. */
+  /** Appends items in order: to jsonb array columns (to [] when new or null), or as lines to text columns (no line breaks in them). */
   | { readonly op: 'append'; readonly table: TTable; readonly key: RowValues; readonly items: Readonly<Record<string, readonly unknown[]>> }
   | { readonly op: 'delete'; readonly table: TTable; readonly key: RowValues };
 

@@ -173,7 +173,8 @@ export function applyMerged(spec: TableSpec, rows: Map<string, Row>, change: Mer
   }
   for (const [column, items] of Object.entries(change.append ?? {})) {
     const stored = row[column];
-    row[column] = [...(Array.isArray(stored) ? stored : []), ...items];
+    if (spec.columns[column] === 'text') row[column] = [...(typeof stored === 'string' ? [stored] : []), ...(items as string[])].join('\n');
+    else row[column] = [...(Array.isArray(stored) ? stored : []), ...items];
   }
   if (change.latest) {
     const { by, set } = change.latest;

@@ -1,7 +1,7 @@
 /** Given exposure events, then these lesson-effect documents and estimates (rules from a rule set or defaults). */
 import { estimateEffect, estimateEffects } from '../../projections/effects/estimate-effects.js';
 import { DEFAULT_EFFECT_RULES } from '../../projections/effects/effect-rules.js';
-import { effectDocsOf, LESSON_EVIDENCE_TABLE, parseStoredObservation, type EvidenceRow } from '../../projections/effects/lesson-effect-evidence.js';
+import { effectDocsOf, LESSON_EVIDENCE_TABLE, observationLines, parseStoredObservation, storedObservation, type EvidenceRow } from '../../projections/effects/lesson-effect-evidence.js';
 import { effectDocAsOf, lessonEffects, type LessonEffectDoc } from '../../projections/effects/lesson-effects.js';
 import { given, type GivenEvent, type GivenOptions } from '../../projections/machinery/testing.js';
 
@@ -174,16 +174,20 @@ describe('lesson-effects projection', () => {
     expect(Object.keys(then.documents).filter((k) => k.startsWith('outcome:'))).toEqual([`outcome:${outcomeId}`]);
     // `<outcome event id> <global position> <arm> <propensity or -> <passed> <occurredAt> <stratum>`, per chunk of positions.
     const at = '2026-01-01T00:00:00.000Z';
-    const position = (then.rows(LESSON_EVIDENCE_TABLE)[0]!.observations as string[])[0]!.split(' ')[1];
+    const position = observationLines(then.rows(LESSON_EVIDENCE_TABLE)[0]!.observations as string)[0]!.split(' ')[1];
     expect(position).toMatch(/^10\d\d$/);
     expect(then.rows(LESSON_EVIDENCE_TABLE).map((r) => [r.doc_key, r.chunk, r.observations])).toEqual([
-      ['id:a', 0n, [`${outcomeId} ${position} I 0.45 1 ${at} m1|code${BAND}`]],
-      ['id:a@r3', 0n, [`${outcomeId} ${position} I 0.45 1 ${at} m1|code${BAND}`]],
-      ['id:b', 0n, [`${outcomeId} ${position} w - 1 ${at} m1|code`]],
+      ['id:a', 0n, `${outcomeId} ${position} I 0.45 1 ${at} m1|code${BAND}`],
+      ['id:a@r3', 0n, `${outcomeId} ${position} I 0.45 1 ${at} m1|code${BAND}`],
+      ['id:b', 0n, `${outcomeId} ${position} w - 1 ${at} m1|code`],
     ]);
     expect(parseStoredObservation(`${outcomeId} 12 W 0.30000000000000004 0 ${at} model with spaces|a b`)).toEqual([
       outcomeId,
       ['12', 'W', 0.30000000000000004, 'model with spaces|a b', 0, at],
     ]);
+    // A stratum with a line break or a backslash stays on its line and comes back as it was.
+    const odd = storedObservation(outcomeId, ['7', 'I', 0.5, 'model\nwith a break \\n|c\\', 1, at]);
+    expect(odd).not.toContain('\n');
+    expect(parseStoredObservation(odd)).toEqual([outcomeId, ['7', 'I', 0.5, 'model\nwith a break \\n|c\\', 1, at]]);
   });
 });

@@ -35,7 +35,10 @@ const modelStreaks = defineDocumentProjection<ModelStreak, { deleteModel: string
   },
 });
 
-/** A `documents` projection with rows beside its documents: a count per model, one row per outcome, and per model the list of its outcomes' positions (appended). */
+/**
+ * A `documents` projection with rows beside its documents: a count per model, one row per outcome, and per model
+ * the list of its outcomes' positions (appended to jsonb) and of their event ids (appended to text, as lines).
+ */
 const modelOutcomes = defineDocumentProjection<{ outcomes: number }, Record<string, never>>({
   name: 'model-outcomes',
   version: 1,
@@ -44,13 +47,13 @@ const modelOutcomes = defineDocumentProjection<{ outcomes: number }, Record<stri
   documentTable: 'model_outcome_counts',
   tables: {
     model_outcome_rows: { key: { model: 'text', event_id: 'text' }, columns: { position: 'int8', passed: 'bool' } },
-    model_outcome_lists: { key: { model: 'text' }, columns: { positions: 'jsonb' } },
+    model_outcome_lists: { key: { model: 'text' }, columns: { positions: 'jsonb', event_ids: 'text' } },
   },
   documentKeys: (event) => [(event.data as TestOutcomeRecordedData).model],
   initialDocument: () => ({ outcomes: 0 }),
   evolve(doc, event, _rules, key, _peek, emit) {
     emit(upsert('model_outcome_rows', { model: key, event_id: event.eventId }, { position: event.globalPosition, passed: (event.data as TestOutcomeRecordedData).passed }));
-    emit(append('model_outcome_lists', { model: key }, { positions: [String(event.globalPosition)] }));
+    emit(append('model_outcome_lists', { model: key }, { positions: [String(event.globalPosition)], event_ids: [event.eventId] }));
     return { outcomes: doc.outcomes + 1 };
   },
 });
@@ -124,14 +127,16 @@ describe('documents projections with rows', () => {
       expect(rows).toEqual(inMemory);
       expect(rows).toHaveLength(Object.values(expected.documents).reduce((n, d) => n + d.outcomes, 0));
       // Appended over several commits (batches of 8), in log order: the same lists as in memory.
-      const { rows: lists } = await db.sql.query<{ model: string; positions: string[] }>(
-        'SELECT model, positions FROM model_outcome_lists WHERE instance_id = $1 ORDER BY model COLLATE "C"',
+      const { rows: lists } = await db.sql.query<{ model: string; positions: string[]; event_ids: string }>(
+        'SELECT model, positions, event_ids FROM model_outcome_lists WHERE instance_id = $1 ORDER BY model COLLATE "C"',
         [instanceId],
       );
       expect(lists).toEqual(expected.rows('model_outcome_lists'));
       const longest = Math.max(...lists.map((l) => l.positions.length));
       expect(longest).toBeGreaterThan(8);
       for (const { positions } of lists) expect(positions.map(Number)).toEqual([...positions.map(Number)].sort((a, b) => a - b));
+      const byId = new Map(rows.map((r) => [r.event_id, r.position]));
+      for (const { positions, event_ids } of lists) expect(event_ids.split('\n').map((id) => byId.get(id))).toEqual(positions);
       const replacement = await engine.rebuild('model-outcomes');
       await engine.runningProcessors().get(replacement.instanceId)!.whenCaughtUp();
       const { rows: rebuilt } = await db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM model_outcome_rows WHERE instance_id = $1', [replacement.instanceId]);
@@ -158,5 +163,17 @@ describe('given/then helper', () => {
       project: () => [increment('batches', { id: 'all' }, { n: 1 })],
     });
     expect(() => given(batchCounter, outcomeRun('x', 0, 4).events)).toThrow(/must not depend on batch boundaries/);
+  });
+
+  it('refuses a text append holding a line break (its lines would come back split)', () => {
+    const lines = defineChangesProjection({
+      name: 'lines',
+      version: 1,
+      eventTypes: ['TestOutcomeRecorded'],
+      defaultRules: {},
+      tables: { notes: { key: { id: 'text' }, columns: { text: 'text' } } },
+      project: (events) => events.map((e) => append('notes', { id: 'all' }, { text: [`${e.eventId}\nsecond line`] })),
+    });
+    expect(() => given(lines, outcomeRun('x', 0, 2).events)).toThrow(/lines \(strings without a line break\)/);
   });
 });

@@ -39,6 +39,11 @@ function toJsonText(value: RowValue): string {
   }
 }
 
+/** A jsonb column appends a JSON array; a text column appends lines (merged-rows.ts checks they hold none). */
+function appendedText(type: ColumnType, items: unknown[]): string {
+  return type === 'text' ? (items as string[]).join('\n') : toJsonText(items);
+}
+
 function columnType(spec: TableSpec, column: string): ColumnType {
   return (spec.key[column] ?? spec.columns[column])!;
 }
@@ -87,7 +92,11 @@ function upsertSql(table: string, spec: TableSpec, shape: RowShape): string {
   const updates = [
     ...shape.set.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`),
     ...shape.inc.map((c) => `${ident(c)} = ${t}.${ident(c)} + EXCLUDED.${ident(c)}`),
-    ...shape.append.map((c) => `${ident(c)} = COALESCE(${t}.${ident(c)}, '[]'::jsonb) || EXCLUDED.${ident(c)}`),
+    ...shape.append.map((c) =>
+      columnType(spec, c) === 'text'
+        ? `${ident(c)} = concat_ws(E'\\n', ${t}.${ident(c)}, EXCLUDED.${ident(c)})`
+        : `${ident(c)} = COALESCE(${t}.${ident(c)}, '[]'::jsonb) || EXCLUDED.${ident(c)}`,
+    ),
   ];
   if (shape.latestBy) {
     const by = ident(shape.latestBy);
@@ -108,7 +117,7 @@ function upsertParameters(spec: TableSpec, shape: RowShape, rows: MergedRow[]): 
     ...shape.set.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.set[c]))),
     ...shape.inc.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.inc[c]))),
     ...shape.latest.map((c) => rows.map((r) => toSqlText(spec.columns[c]!, r.latest!.set[c]))),
-    ...shape.append.map((c) => rows.map((r) => toSqlText('jsonb', r.append![c]!))),
+    ...shape.append.map((c) => rows.map((r) => appendedText(spec.columns[c]!, r.append![c]!))),
   ];
 }
 
