@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../database/sql-client.js';
 import { EVENTS_CHANNEL } from './insert-events.js';
+import { onSettled } from './settle-callbacks.js';
 
 /**
  * Turns NOTIFY on the events channel into a generation counter that subscriptions can wait on. The LISTEN is
@@ -25,11 +26,12 @@ export class Wakeups {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
+        forget();
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
       this.waiters.add(done);
-      void abort.then(done);
+      const forget = onSettled(abort, done);
     });
   }
 
