@@ -18,6 +18,8 @@ export interface MarkReport {
   sessionsPerSecond: number;
   overallSessionsPerSecond: number;
   rssMb: number;
+  /** The server's V8 heap in use after its last full GC (what it keeps; RSS also holds the heap's slack). */
+  heapAfterGcMb: number | null;
   /** CPU ms per session over the window: the server process, and PostgreSQL's processes (null: embedded store). */
   serverCpuMsPerSession: number;
   postgresCpuMsPerSession: number | null;
@@ -36,6 +38,7 @@ export interface ClientRun {
   clients: number;
   marks: number[];
   rss(): number;
+  heapAfterGc(): number | null;
   cpu(): CpuReading;
   log(line: string): void;
 }
@@ -102,12 +105,13 @@ export async function runClients(run: ClientRun): Promise<MarkReport[]> {
           sessionsPerSecond: window / seconds,
           overallSessionsPerSecond: mark / ((finishedAt[mark - 1]! - started) / 1000),
           rssMb: run.rss(),
+          heapAfterGcMb: run.heapAfterGc(),
           ...cpuPerSession(cpuBefore(from), cpuAt.get(mark)!, window),
         };
         reports.push(report);
         run.log(
           `${mark} sessions: select p50 ${report.select.p50.toFixed(1)} p99 ${report.select.p99.toFixed(1)} ms, outcome p50 ${report.outcome.p50.toFixed(1)} ` +
-            `p99 ${report.outcome.p99.toFixed(1)} ms, ${report.sessionsPerSecond.toFixed(0)} sessions/s, RSS ${report.rssMb.toFixed(0)} MB`,
+            `p99 ${report.outcome.p99.toFixed(1)} ms, ${report.sessionsPerSecond.toFixed(0)} sessions/s, RSS ${report.rssMb.toFixed(0)} MB, heap after GC ${report.heapAfterGcMb?.toFixed(0) ?? '-'} MB`,
         );
       } else if ((i + 1) % 100 === 0) {
         run.log(`${i + 1} sessions, ${((i + 1) / ((performance.now() - started) / 1000)).toFixed(0)} sessions/s overall, RSS ${run.rss().toFixed(0)} MB`);

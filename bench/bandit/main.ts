@@ -1,15 +1,16 @@
 /**
- * `npm run bench:bandit [-- --sessions 100000 --lessons 150 --clients 8 --store pg,pglite --profile --short]`: the
- * bandit's hot path through the real app over HTTP. A server process (server.ts: the whole app with its
- * projections and lifecycle policy, as `serve` runs it) with `--lessons` lessons; `--clients` concurrent
- * clients each run sessions back to back: `POST /sessions/:id/lesson-selection` (top 3 of the matching lessons),
- * then `POST /sessions/:id/outcome` with a reward drawn from the selected lessons' true rates. At 1k, 10k and
- * 100k sessions (and at the end) it prints p50/p99 of selection and outcome over the sessions just before
- * the mark, sessions per second over that window, and the server's RSS; then each figure at the last mark over
- * its value at 1k (the targets: p99 and RSS within 1.5x). `--short`: 3,000 sessions. The machine's load average is
- * printed beside each store's run. PostgreSQL: a scratch database
- * `ll_bandit_bench` on BENCH_DATABASE_URL / DATABASE_URL's server (dropped after); embedded: PGlite in a
- * temporary directory. `--profile` writes the server's CPU profile (node --cpu-prof) to bench/bandit/profiles/.
+ * `npm run bench:bandit [-- --sessions 100000 --lessons 150 --clients 8 --store pg,pglite --profile --short
+ * --database ll_bandit_bench]`: the bandit's hot path through the real app over HTTP. A server process
+ * (server.ts: the whole app with its projections and lifecycle policy, as `serve` runs it) with `--lessons`
+ * lessons; `--clients` concurrent clients each run sessions back to back: `POST /sessions/:id/lesson-selection`
+ * (top 3 of the matching lessons), then `POST /sessions/:id/outcome` with a reward drawn from the selected
+ * lessons' true rates. At 1k, 10k and 100k sessions (and at the end) it prints p50/p99 of selection and outcome
+ * over the sessions just before the mark, sessions per second over that window, and the server's RSS; then each
+ * figure at the last mark over its value at 1k (the targets: p99 and RSS within 1.5x). `--short`: 3,000
+ * sessions. The machine's load average is printed beside each store's run. PostgreSQL: a scratch database
+ * `--database` (default `ll_bandit_bench`; another name lets two runs share a server) on BENCH_DATABASE_URL /
+ * DATABASE_URL's server (dropped after); embedded: PGlite in a temporary directory. `--profile` writes the
+ * server's CPU profile (node --cpu-prof) to bench/bandit/profiles/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,13 +34,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 interface Server {
   child: ChildProcess;
   base: string;
+  /** The server's heap after its last full GC, MB (null before the first). */
+  heapAfterGcMb: number | null;
 }
 
 async function startServerProcess(env: Record<string, string>, profileDir: string | null): Promise<Server> {
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...execArgv, path.join(here, 'server.js')], {
     env: { ...process.env, ...env, LESSONLOOP_API_TOKENS: `bench:read,write:${hashToken(TOKEN)}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
@@ -47,7 +50,9 @@ async function startServerProcess(env: Record<string, string>, profileDir: strin
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
   });
   child.removeAllListeners('exit');
-  return { child, base: `http://127.0.0.1:${port}` };
+  const server: Server = { child, base: `http://127.0.0.1:${port}`, heapAfterGcMb: null };
+  child.on('message', (message: { heapAfterGcMb?: number }) => (server.heapAfterGcMb = message.heapAfterGcMb ?? server.heapAfterGcMb));
+  return server;
 }
 
 async function stopServerProcess(server: Server): Promise<void> {
@@ -67,14 +72,14 @@ function rssMb(pid: number): number {
 
 async function runOnStore(
   store: 'pg' | 'pglite',
-  options: { sessions: number; lessons: number; clients: number; profile: boolean },
+  options: { sessions: number; lessons: number; clients: number; profile: boolean; database: string },
 ): Promise<{ marks: MarkReport[]; load: string }> {
   const profileDir = options.profile ? path.join(here, '..', '..', '..', 'bench', 'bandit', 'profiles', store) : null;
   let cleanup: () => Promise<void>;
   let env: Record<string, string>;
   let database: string | null = null;
   if (store === 'pg') {
-    const db = await createScratchDatabase(SERVER_URL, 'll_bandit_bench');
+    const db = await createScratchDatabase(SERVER_URL, options.database);
     database = new URL(db.url).pathname.slice(1);
     env = { DATABASE_URL: db.url };
     cleanup = () => db.drop();
@@ -96,6 +101,7 @@ async function runOnStore(
       clients: options.clients,
       marks,
       rss: () => rssMb(server.child.pid!),
+      heapAfterGc: () => server.heapAfterGcMb,
       cpu: () => ({ server: processCpuMs(server.child.pid!), postgres: database ? postgresCpuMs(database) : null }),
       log: (line) => process.stderr.write(`[${store}] ${line}\n`),
     });
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
       store: { type: 'string' },
       profile: { type: 'boolean' },
       short: { type: 'boolean' },
+      database: { type: 'string' },
     },
     strict: true,
   });
@@ -128,14 +135,16 @@ async function main(): Promise<void> {
   const loads: string[] = [];
   for (const store of stores as ('pg' | 'pglite')[]) {
     const name = store === 'pg' ? 'PostgreSQL' : 'PGlite (embedded)';
-    const { marks, load } = await runOnStore(store, { sessions, lessons, clients, profile: values.profile ?? false });
+    const database = values.database ?? 'll_bandit_bench';
+    const { marks, load } = await runOnStore(store, { sessions, lessons, clients, profile: values.profile ?? false, database });
     rows.push(...marks.map((m) => ({ ...m, store: name })));
     loads.push(`${name}: ${load}`);
   }
   const ms = (n: number) => formatFixed(n, 1);
   process.stdout.write(
     `\n## bench:bandit — ${formatInteger(sessions)} sessions (selection + outcome) over ${lessons} lessons, top 3, ${clients} clients over HTTP\n\n` +
-      'Latencies, sessions/s and CPU per session over the window of sessions just before each mark; RSS of the server process at the mark. ' +
+      'Latencies, sessions/s and CPU per session over the window of sessions just before each mark; RSS of the server process at the mark, ' +
+        "and its V8 heap in use after its last full GC (what it keeps; '-': none yet). " +
         'CPU per session (from /proc) is the figure to compare between runs on a loaded machine; PGlite runs inside the server process.\n\n' +
       markdownTable(
         [
@@ -149,6 +158,7 @@ async function main(): Promise<void> {
           { header: 'sessions/s', align: 'right', cell: (r) => formatFixed(r.sessionsPerSecond, 0) },
           { header: 'overall sessions/s', align: 'right', cell: (r) => formatFixed(r.overallSessionsPerSecond, 0) },
           { header: 'RSS MB', align: 'right', cell: (r) => formatFixed(r.rssMb, 0) },
+          { header: 'heap after GC MB', align: 'right', cell: (r) => (r.heapAfterGcMb === null ? '-' : formatFixed(r.heapAfterGcMb, 0)) },
           { header: 'server CPU ms/session', align: 'right', cell: (r) => ms(r.serverCpuMsPerSession) },
           {
             header: 'PostgreSQL CPU ms/session',
@@ -180,6 +190,11 @@ function ratioTable(rows: (MarkReport & { store: string })[]): string {
       { header: 'outcome p99', align: 'right', cell: (r) => x(r.last.outcome.p99, r.first.outcome.p99) },
       { header: 'sessions/s', align: 'right', cell: (r) => x(r.last.sessionsPerSecond, r.first.sessionsPerSecond) },
       { header: 'RSS', align: 'right', cell: (r) => x(r.last.rssMb, r.first.rssMb) },
+      {
+        header: 'heap after GC',
+        align: 'right',
+        cell: (r) => (r.last.heapAfterGcMb === null || r.first.heapAfterGcMb === null ? '-' : x(r.last.heapAfterGcMb, r.first.heapAfterGcMb)),
+      },
     ],
     ratios,
   );

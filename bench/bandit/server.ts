@@ -2,8 +2,10 @@
  * bench:bandit's server: the real app (`startServer`, projections and the lifecycle policy running as in
  * `serve`) in its own process, so the clients' work is not in its event loop nor in its RSS. Creates the
  * lessons through the lesson aggregate before it says it is ready; prints one JSON line `{ port }` on stdout.
- * Env: the app's settings (DATABASE_URL or LESSONLOOP_DATA_DIR, LESSONLOOP_API_TOKENS) plus BENCH_LESSONS.
+ * Reports its heap after each full GC to the bench over IPC. Env: the app's settings (DATABASE_URL or
+ * LESSONLOOP_DATA_DIR, LESSONLOOP_API_TOKENS) plus BENCH_LESSONS.
  */
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { startServer } from '../../src/bootstrap/create-app.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
@@ -23,9 +25,19 @@ async function main(): Promise<void> {
   }
   const { port } = app.getHttpServer().address() as { port: number };
   process.stdout.write(`${JSON.stringify({ port })}\n`);
+  reportHeapAfterFullGcs();
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** After each full GC, the heap in use (what survived it) to the bench over IPC: RSS alone mixes it with GC slack. */
+function reportHeapAfterFullGcs(): void {
+  if (!process.send) return;
+  new PerformanceObserver((list) => {
+    const full = list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    if (full) process.send!({ heapAfterGcMb: process.memoryUsage().heapUsed / 1048576 });
+  }).observe({ entryTypes: ['gc'] });
 }
 
 main().catch((error: unknown) => {
