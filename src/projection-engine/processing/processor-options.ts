@@ -44,7 +44,7 @@ export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
   readBatchSize: 5000,
   leaseTtlMs: 2_000,
   pollIntervalMs: 1000,
-  headReadIntervalMs: 50,
+  headReadIntervalMs: 250,
   idleCommitMs: 1000,
   failedPollMs: 2000,
   instanceCheckMs: 5000,
