@@ -3,6 +3,7 @@ import type { AllSubscription, SubscriptionMessage } from '../event-store.port.j
 import type { LogPage } from './log-page.js';
 import type { Wakeups } from './wakeups.js';
 import { closingIterator } from '../closing-iterator.js';
+import { sleepUntilSettled } from './settle-callbacks.js';
 
 export interface SubscriptionSource {
   /**
@@ -102,9 +103,8 @@ export class SqlAllSubscription implements AllSubscription {
     if (this.flowingSince === 0 || this.options.headReadIntervalMs <= 0) return;
     const waitMs = this.flowingSince + this.options.headReadIntervalMs - performance.now();
     if (waitMs <= 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))), this.closedSignal]);
-    clearTimeout(timer);
+    // Not a Promise.race with closedSignal: that would add a reaction to it per head read, kept until close.
+    await sleepUntilSettled(waitMs, this.closedSignal);
   }
 
   /**
