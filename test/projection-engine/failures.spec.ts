@@ -4,6 +4,7 @@ import { defineChangesProjection, increment, upsert } from '../../projections/ma
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { outcomeRun, seededUuid } from './support/outcome-history.js';
+import { eventually } from './support/eventually.js';
 
 const fast = { batchSize: 50, readBatchSize: 50, leaseTtlMs: 2000, pollIntervalMs: 100, failedPollMs: 100, instanceCheckMs: 100 };
 
@@ -34,14 +35,6 @@ function poisonEvent(id: string) {
     data: { ...outcomeRun('p', 999, 1).events[0]!.data as TestOutcomeRecordedData, test: 'poison' },
     metadata: { occurredAt: '2026-02-01T00:00:00.000Z', source: 'test' },
   };
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function countedOutcomes(db: TestDatabase, instanceId: string): Promise<number> {

@@ -13,6 +13,7 @@ import { ProjectionEngine } from '../../src/projection-engine/projection-engine.
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { outcomeRun } from './support/outcome-history.js';
 import { normaliseRows, outcomeCountRows, readEverything } from './support/read-model.js';
+import { eventually } from './support/eventually.js';
 
 /** Counts the event rows the log reads of a store bring back. */
 function countingRowsRead(sql: SqlClient): { sql: SqlClient; rows: () => number } {
@@ -35,14 +36,6 @@ function others(count: number): NewEvent[] {
     data: { i },
     metadata: { occurredAt: '2026-01-01T00:00:00.000Z', source: 'test' },
   }));
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('catching up on a projection’s own event types', () => {

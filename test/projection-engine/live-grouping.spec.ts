@@ -13,6 +13,7 @@ import { findInstance } from '../../src/projection-engine/instances/instances.js
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { appendOutcomeRuns } from './support/outcome-history.js';
+import { eventually } from './support/eventually.js';
 
 const otherEvent = (n: number) =>
   newEvent('ExternalChangeObserved', { changeId: `change-${n}`, kind: 'model-api', subject: 'openai/gpt-4o', description: `change ${n}` }, { occurredAt: '2026-01-02T00:00:00.000Z', source: 'test' });
@@ -22,14 +23,6 @@ async function nextEvents(iterator: AsyncIterator<SubscriptionMessage>): Promise
     const result = await iterator.next();
     if (result.done) throw new Error('the subscription ended');
     if (result.value.kind === 'events') return result.value.events;
-  }
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -67,8 +60,8 @@ describe('a processor groups a stream of small appends', () => {
       const id = (await currentInstanceId(db.sql, outcomeCounts.name))!;
       const checkpoint = async () => (await findInstance(db.sql, id))!.checkpoint.commit;
       const head = async () => (await db.store.headPosition())!.commit;
-      await eventually(async () => (await checkpoint()) === (await head()), 'the outcomes committed');
-      await eventually(async () => (await findInstance(db.sql, id))!.phase === 'live', 'live');
+      await eventually(async () => (await checkpoint()) === (await head()), 'the outcomes committed', 20_000, 20);
+      await eventually(async () => (await findInstance(db.sql, id))!.phase === 'live', 'live', 20_000, 20);
 
       const before = await checkpoint();
       const appended = performance.now();
@@ -76,14 +69,14 @@ describe('a processor groups a stream of small appends', () => {
       await engine.runningProcessors().get(id)!.whenCaughtUp();
       await new Promise((r) => setTimeout(r, 300));
       if (performance.now() - appended < idleCommitMs - 200) expect(await checkpoint()).toBe(before); // waiting for company
-      await eventually(async () => (await checkpoint()) === (await head()), 'the idle batch committed', idleCommitMs + 10_000);
+      await eventually(async () => (await checkpoint()) === (await head()), 'the idle batch committed', idleCommitMs + 10_000, 20);
 
       // Another projection's event, then one of its own: both go in with the own event's commit, without the wait.
       await db.store.appendToStream('idle-other-2', [otherEvent(2)]);
       await new Promise((r) => setTimeout(r, 100));
       const own = performance.now();
       await appendOutcomeRuns(db.store, 'idle', 2, 3, 5);
-      await eventually(async () => (await checkpoint()) === (await head()), 'the own events committed');
+      await eventually(async () => (await checkpoint()) === (await head()), 'the own events committed', 20_000, 20);
       expect(performance.now() - own).toBeLessThan(idleCommitMs);
       expect((await findInstance(db.sql, id))!.eventsProcessed).toBe((await db.store.countAfter()));
     } finally {
